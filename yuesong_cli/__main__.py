@@ -1,0 +1,3 @@
+from yuesong_cli.cli.app import main
+
+main()

@@ -1,0 +1,154 @@
+"""The ``yuesong`` application: global options, the command groups, and the one place
+where errors become a message and an exit code."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Annotated, Any
+
+import platformdirs
+import typer
+from typer.core import TyperGroup
+
+from yuesong_cli.cli import db as db_cli
+from yuesong_cli.cli import helper as helper_cli
+from yuesong_cli.cli import log as log_cli
+from yuesong_cli.cli import person as person_cli
+from yuesong_cli.cli import sample as sample_cli
+from yuesong_cli.cli import settings as settings_cli
+from yuesong_cli.cli import team as team_cli
+from yuesong_cli.cli.context import AppContext, default_db_path, default_lang
+from yuesong_cli.cli.options import Lang
+from yuesong_cli.errors import Ambiguous, YuesongError
+from yuesong_cli.messages import t
+
+
+def _lang_of(ctx: typer.Context) -> str:
+    obj = ctx.find_root().obj
+    return obj.lang if isinstance(obj, AppContext) else default_lang()
+
+
+def _error_line(error: YuesongError, ctx: typer.Context) -> str:
+    lang = _lang_of(ctx)
+    message = error.message(lang)
+    if isinstance(error, Ambiguous) and "candidates" in error.params:
+        obj = ctx.find_root().obj
+        if isinstance(obj, AppContext):
+            from yuesong_cli.masking import mask_name
+
+            people = obj.store().candidates(error.params["candidates"])
+            listed = "; ".join(
+                f"{p['case_no']} {mask_name(p['name'])} {p['village'] or ''}".strip()
+                for p in people
+            )
+            message = f"{message} {listed}"
+    return message
+
+
+def _keep_details(exc: BaseException) -> Path:
+    """Write the traceback of an unexpected error to a private log; return where."""
+    folder = Path(platformdirs.user_log_dir("yuesong", appauthor=False))
+    folder.mkdir(parents=True, mode=0o700, exist_ok=True)
+    path = folder / "errors.log"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    with os.fdopen(fd, "a", encoding="utf-8") as log:
+        log.write(f"--- {dt.datetime.now(dt.UTC).isoformat()} {type(exc).__name__}\n")
+        # Frames and exception types only: an exception's message could carry a value.
+        log.write("".join(traceback.format_tb(exc.__traceback__)))
+    return path
+
+
+class YuesongGroup(TyperGroup):
+    """Maps every error to one line on stderr and an exit code; no traceback ever."""
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except YuesongError as error:
+            typer.echo(_error_line(error, ctx), err=True)
+            ctx.exit(error.exit_code)
+        except (typer.TyperException, typer.Exit, typer.Abort):
+            raise
+        except Exception as exc:  # the last resort: nothing unexpected reaches the officer raw
+            try:
+                where = str(_keep_details(exc))
+            except OSError:
+                where = "-"
+            typer.echo(t("error.unexpected", _lang_of(ctx), path=where), err=True)
+            ctx.exit(1)
+        finally:
+            obj = ctx.obj
+            if isinstance(obj, AppContext):
+                obj.close()
+
+
+app = typer.Typer(
+    cls=YuesongGroup,
+    help="岳宋 community drug-rehabilitation ledger · 社区戒毒社区康复帮教台账",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    db: Annotated[
+        Path | None,
+        typer.Option("--db", help="Database file (default: $YUESONG_DB, then the data dir)."),
+    ] = None,
+    lang: Annotated[
+        Lang | None,
+        typer.Option("--lang", help="Output language: zh (default) or en; or YUESONG_LANG."),
+    ] = None,
+) -> None:
+    # Whatever the officer's umask, files this process creates (exports, backups, the
+    # error log) are the owner's alone.
+    os.umask(0o077)
+    ctx.obj = AppContext(
+        db_path=db or default_db_path(), lang=lang.value if lang else default_lang()
+    )
+
+
+@app.command("init")
+def init(
+    ctx: typer.Context,
+    township: Annotated[str | None, typer.Option(help="Township name (乡镇名称).")] = None,
+    timezone: Annotated[str | None, typer.Option(help="Time zone, default Asia/Shanghai.")] = None,
+    case_prefix: Annotated[str | None, typer.Option(help="Case number prefix, default YS.")] = None,
+) -> None:
+    """Create an empty database (file mode 0600)."""
+    from yuesong_cli.cli.settings import checked_settings
+
+    obj: AppContext = ctx.obj
+    changes = checked_settings(
+        {"township": township, "timezone": timezone, "case_prefix": case_prefix}
+    )
+    store = obj.create_store()
+    if changes:
+        store.set_settings(changes)
+    typer.echo(t("init.done", obj.lang, path=str(obj.db_path)))
+
+
+app.add_typer(person_cli.app, name="person")
+app.add_typer(helper_cli.app, name="helper")
+app.add_typer(team_cli.app, name="team")
+app.add_typer(db_cli.app, name="db")
+app.add_typer(settings_cli.app, name="settings")
+app.command("log")(log_cli.log)
+app.command("sample")(sample_cli.sample)
+
+
+def main() -> None:
+    """Console entry point."""
+    os.umask(0o077)
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,80 @@
+"""What every command shares: the database path, the language, the clock, the output."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import platformdirs
+import typer
+
+from yuesong_cli.cli.options import OutputFormat
+from yuesong_cli.clock import today_in
+from yuesong_cli.dates import parse_date
+from yuesong_cli.render import Renderer
+from yuesong_cli.store import Store
+
+
+def default_db_path() -> Path:
+    """CLI.md: --db, then YUESONG_DB, then yuesong.db in the user's data directory."""
+    from_env = os.environ.get("YUESONG_DB")
+    if from_env:
+        return Path(from_env)
+    return Path(platformdirs.user_data_dir("yuesong", appauthor=False)) / "yuesong.db"
+
+
+def default_lang() -> str:
+    return "en" if os.environ.get("YUESONG_LANG", "").lower().startswith("en") else "zh"
+
+
+@dataclass
+class AppContext:
+    db_path: Path
+    lang: str
+    _store: Store | None = field(default=None, repr=False)
+
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store(self.db_path)
+        return self._store
+
+    def create_store(self) -> Store:
+        if self.db_path.parent and not self.db_path.parent.exists():
+            # The user's data directory may not exist on a fresh machine; only that
+            # default location is created for the officer, never an arbitrary folder.
+            if self.db_path.parent == default_db_path().parent:
+                self.db_path.parent.mkdir(parents=True, mode=0o700, exist_ok=True)
+        self._store = Store(self.db_path, create=True)
+        return self._store
+
+    def today(self) -> dt.date:
+        return today_in(self.store().setting("timezone"))
+
+    def date(self, text: str | None, default: dt.date | None = None) -> dt.date | None:
+        if text is None:
+            return default
+        return parse_date(text, self.today())
+
+    def renderer(self, fmt: OutputFormat | None, *, reveal: bool = False) -> Renderer:
+        mask_names = self.store().setting("mask_names") != "off"
+        return Renderer(
+            fmt.value if fmt else None,
+            self.lang,
+            mask_names=mask_names,
+            reveal=reveal,
+            out=sys.stdout,
+        )
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+def app_context(ctx: typer.Context) -> AppContext:
+    obj = ctx.find_root().obj
+    assert isinstance(obj, AppContext)
+    return obj

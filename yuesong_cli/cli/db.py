@@ -1,0 +1,54 @@
+"""``yuesong db``: checks on the database file itself."""
+
+from __future__ import annotations
+
+import typer
+
+from yuesong_cli.cli.context import app_context
+from yuesong_cli.messages import t
+
+app = typer.Typer(help="The database file.", no_args_is_help=True)
+
+
+@app.command("verify")
+def verify(ctx: typer.Context) -> None:
+    """Check the file (integrity, foreign keys) and the audit chain; exit 1 on a problem."""
+    obj = app_context(ctx)
+    store = obj.store()
+    problems = store.verify()
+    lang = obj.lang
+    for check in ("integrity", "foreign_keys", "audit"):
+        found = problems[check]
+        label = t(f"verify.{check}", lang)
+        if not found:
+            typer.echo(f"{label}: {t('verify.ok', lang)}")
+            continue
+        typer.echo(f"{label}: {t('verify.problems', lang, count=len(found))}")
+        for problem in found[:20]:
+            kind, _, audit_id = problem.partition(":")
+            text = t(f"verify.audit.{kind}", lang, id=audit_id) if check == "audit" else problem
+            typer.echo(f"  - {text}")
+    if any(problems.values()):
+        typer.echo(t("verify.failed", lang), err=True)
+        raise typer.Exit(1)
+    counts = store.counts()
+    typer.echo(t("verify.counts", lang, **counts))
+
+
+@app.command("info")
+def info(ctx: typer.Context) -> None:
+    """Where the database is and what it holds."""
+    obj = app_context(ctx)
+    store = obj.store()
+    settings = store.settings()
+    typer.echo(t("info.path", obj.lang, path=str(store.path)))
+    typer.echo(
+        t(
+            "info.settings",
+            obj.lang,
+            township=settings["township"],
+            timezone=settings["timezone"],
+            prefix=settings["case_prefix"],
+        )
+    )
+    typer.echo(t("verify.counts", obj.lang, **store.counts()))

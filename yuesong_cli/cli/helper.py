@@ -1,0 +1,55 @@
+"""``yuesong helper``: the people who help (帮教人员)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from yuesong_cli import vocab
+from yuesong_cli.cli.context import app_context
+from yuesong_cli.cli.options import FormatOption
+from yuesong_cli.errors import InvalidInput
+from yuesong_cli.messages import t
+from yuesong_cli.render import Column
+
+app = typer.Typer(help="Helping people (帮教人员).", no_args_is_help=True)
+
+HELPER_COLUMNS = (
+    Column("id", "col.helper_id", "number"),
+    Column("name", "col.helper"),
+    Column("role", "col.role", "role"),
+    Column("phone", "col.phone", "phone"),
+    Column("persons", "col.persons", "number"),
+)
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The helper's name.")],
+    role: Annotated[str, typer.Option(help="Role: police, officer, grid_worker, guardian, …")],
+    phone: Annotated[str | None, typer.Option(help="Phone number.")] = None,
+) -> None:
+    """Add a helper; prints the helper's number."""
+    obj = app_context(ctx)
+    name = name.strip()
+    if not name or len(name) > 40:
+        raise InvalidInput("error.name.invalid")
+    role_key = vocab.ROLE.parse(role)
+    if phone is not None:
+        digits = phone.replace("-", "").replace(" ", "")
+        if not (digits.isdigit() and 7 <= len(digits) <= 13):
+            raise InvalidInput("error.phone.invalid")
+    helper_id = obj.store().add_helper(name, role_key, phone)
+    typer.echo(t("helper.add.done", obj.lang, id=helper_id))
+
+
+@app.command("list")
+def list_helpers(ctx: typer.Context, fmt: FormatOption = None) -> None:
+    """The helping people and how many persons each is assigned to."""
+    obj = app_context(ctx)
+    rows = obj.store().list_helpers()
+    obj.renderer(fmt).rows(
+        rows, HELPER_COLUMNS, headline=t("helper.list.headline", obj.lang, count=len(rows))
+    )

@@ -1,0 +1,87 @@
+"""``yuesong log``: record a contact with a person."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from yuesong_cli import vocab
+from yuesong_cli.cli.context import app_context
+from yuesong_cli.errors import InvalidInput
+from yuesong_cli.messages import t
+from yuesong_cli.store import NewContact, load_photo
+
+
+def log(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="The person: case number, name, pinyin, initials.")],
+    kinds: Annotated[
+        list[str], typer.Argument(metavar="KIND...", help="meet talk visit report urine")
+    ],
+    on: Annotated[str, typer.Option(help="The day it happened (default today).")] = "today",
+    by: Annotated[
+        list[str] | None, typer.Option("--by", help="A helper who took part (repeatable).")
+    ] = None,
+    mode: Annotated[str, typer.Option(help="in_person, phone or video.")] = "in_person",
+    place: Annotated[str | None, typer.Option(help="Where.")] = None,
+    note: Annotated[str | None, typer.Option(help="What was said or done.")] = None,
+    photo: Annotated[
+        list[Path] | None, typer.Option("--photo", help="An image file (repeatable).")
+    ] = None,
+    result: Annotated[
+        str | None, typer.Option(help="Urine result: negative, positive, refused, absent.")
+    ] = None,
+    substance: Annotated[str | None, typer.Option(help="Substance of a positive test.")] = None,
+) -> None:
+    """Record a contact."""
+    obj = app_context(ctx)
+    store = obj.store()
+    person_id = store.resolve_person(ref)
+    kind_keys = vocab.CONTACT_KIND.parse_many(kinds)
+    mode_key = vocab.MODE.parse(mode)
+    today = obj.today()
+    day = obj.date(on, today)
+    assert day is not None
+    if day > today:
+        raise InvalidInput("error.date.future")
+    person = store.person(person_id)
+    if day.isoformat() < person["registered_on"]:
+        raise InvalidInput("error.contact.before_registration", day=person["registered_on"])
+    result_key = vocab.URINE_RESULT.parse(result) if result else None
+    substance_key = vocab.SUBSTANCE.parse(substance) if substance else None
+    if "urine" in kind_keys and result_key is None:
+        raise InvalidInput("error.contact.urine_needs_result")
+    if result_key is not None and "urine" not in kind_keys:
+        raise InvalidInput("error.contact.result_needs_urine")
+    if substance_key is not None and result_key != "positive":
+        raise InvalidInput("error.contact.substance_needs_positive")
+    helper_ids = [store.resolve_helper(h) for h in (by or [])]
+    photos = [load_photo(path) for path in (photo or [])]
+    contact_id = store.add_contact(
+        NewContact(
+            person_id=person_id,
+            happened_on=day,
+            kinds=kind_keys,
+            mode=mode_key,
+            helper_ids=list(dict.fromkeys(helper_ids)),
+            place=place,
+            note=note,
+            urine_result=result_key,
+            substance=substance_key,
+            photos=photos,
+        )
+    )
+    separator = "、" if obj.lang == "zh" else ", "
+    typer.echo(
+        t(
+            "log.done",
+            obj.lang,
+            id=contact_id,
+            case_no=person["case_no"],
+            day=day.isoformat(),
+            kinds=separator.join(vocab.CONTACT_KIND.label(k, obj.lang) for k in kind_keys),
+            mode=vocab.MODE.label(mode_key, obj.lang),
+        )
+    )

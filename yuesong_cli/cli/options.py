@@ -1,0 +1,30 @@
+"""Options shared by several commands."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    plain = "plain"
+    csv = "csv"
+    json = "json"
+
+
+class Lang(StrEnum):
+    zh = "zh"
+    en = "en"
+
+
+FormatOption = Annotated[
+    OutputFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table (terminal), plain (printer, cron mail), csv or json.",
+    ),
+]

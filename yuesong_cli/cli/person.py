@@ -1,0 +1,444 @@
+"""``yuesong person``: register, list, show, edit, find, and record status changes."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Any
+
+import typer
+
+from yuesong_cli import vocab
+from yuesong_cli.cli.context import AppContext, app_context
+from yuesong_cli.cli.options import FormatOption
+from yuesong_cli.errors import InvalidInput, UsageProblem
+from yuesong_cli.idnumber import parse_id_number
+from yuesong_cli.messages import t
+from yuesong_cli.render import Column, Document, Section
+
+app = typer.Typer(help="Persons under supervision (帮教对象).", no_args_is_help=True)
+
+LIST_COLUMNS = (
+    Column("case_no", "col.case_no"),
+    Column("name", "col.name", "name"),
+    Column("gender", "col.gender", "gender"),
+    Column("birth_date", "col.birth_date", "date"),
+    Column("id_number", "col.id_number", "id_number"),
+    Column("village", "col.village"),
+    Column("village_group", "col.group"),
+    Column("grid", "col.grid"),
+    Column("status", "col.status", "status"),
+    Column("status_since", "col.since", "date"),
+    Column("phone", "col.phone", "phone"),
+)
+STATUS_COLUMNS = (
+    Column("since", "col.since", "date"),
+    Column("until", "col.until", "date"),
+    Column("status", "col.status", "status"),
+    Column("doc_no", "col.doc_no"),
+    Column("reason", "col.reason"),
+)
+TEAM_COLUMNS = (
+    Column("role", "col.role", "role"),
+    Column("helper", "col.helper"),
+    Column("phone", "col.phone", "phone"),
+    Column("since", "col.since", "date"),
+)
+CONTACT_COLUMNS = (
+    Column("happened_on", "col.date", "date"),
+    Column("kinds", "col.kinds", "kinds"),
+    Column("mode", "col.mode", "mode"),
+    Column("urine_result", "col.result", "result"),
+    Column("helpers", "col.helpers"),
+    Column("place", "col.place"),
+    Column("note", "col.note"),
+    Column("photos", "col.photos", "number"),
+)
+# The fields of a person's file, in the order an officer reads them.
+FILE_FIELDS = (
+    Column("case_no", "col.case_no"),
+    Column("name", "col.name", "name"),
+    Column("alias", "col.alias"),
+    Column("gender", "col.gender", "gender"),
+    Column("birth_date", "col.birth_date", "date"),
+    Column("id_number", "col.id_number", "id_number"),
+    Column("ethnicity", "col.ethnicity"),
+    Column("phone", "col.phone", "phone"),
+    Column("household_address", "col.household_address"),
+    Column("current_address", "col.current_address"),
+    Column("village", "col.village"),
+    Column("village_group", "col.group"),
+    Column("grid", "col.grid"),
+    Column("zone", "col.zone"),
+    Column("status", "col.status", "status"),
+    Column("drugs", "col.drugs", "substances"),
+    Column("method", "col.method", "method"),
+    Column("first_use_date", "col.first_use", "date"),
+    Column("decision_doc", "col.decision_doc"),
+    Column("decision_date", "col.decision_date", "date"),
+    Column("term_start", "col.term_start", "date"),
+    Column("term_end", "col.term_end", "date"),
+    Column("risk_level", "col.risk", "risk"),
+    Column("key_person", "col.key_person", "bool"),
+    Column("poor_household", "col.poor_household", "bool"),
+    Column("dibao", "col.dibao", "dibao"),
+    Column("employment", "col.employment"),
+    Column("plan", "col.plan"),
+    Column("registered_on", "col.registered_on", "date"),
+    Column("notes", "col.notes"),
+)
+REVEALED_FIELDS = ("name", "id_number", "phone")
+
+Text = Annotated[str | None, typer.Option()]
+
+
+def _fields(obj: AppContext, raw: dict[str, Any]) -> dict[str, Any]:
+    """Typed values for the optional fields the officer gave (None = not given)."""
+    parsers = {
+        "drugs": lambda v: vocab.SUBSTANCE.parse_many([v]),
+        "method": vocab.METHOD.parse,
+        "risk_level": vocab.RISK.parse,
+        "dibao": vocab.DIBAO.parse,
+        "first_use_date": obj.date,
+        "decision_date": obj.date,
+        "term_start": obj.date,
+        "term_end": obj.date,
+        "registered_on": obj.date,
+    }
+    fields: dict[str, Any] = {}
+    for key, value in raw.items():
+        if value is None:
+            continue
+        if isinstance(value, str) and value.strip() == "":
+            fields[key] = None  # an empty value clears the field
+        elif key in parsers:
+            fields[key] = parsers[key](value)
+        else:
+            fields[key] = value.strip() if isinstance(value, str) else value
+    if fields.get("phone") and not _plausible_phone(fields["phone"]):
+        raise InvalidInput("error.phone.invalid")
+    return fields
+
+
+def _plausible_phone(phone: str) -> bool:
+    digits = phone.replace("-", "").replace(" ", "")
+    return digits.isdigit() and 7 <= len(digits) <= 13
+
+
+def _prompt_missing(value: str | None, label: str, lang: str) -> str:
+    if value:
+        return value
+    if sys.stdin.isatty():
+        return str(typer.prompt(t(label, lang)))
+    raise UsageProblem("usage.missing", option=t(label, "en"))
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    name: Annotated[str | None, typer.Option(help="Name (姓名); prompted for if missing.")] = None,
+    id_number: Annotated[
+        str | None, typer.Option(help="Resident ID number; prompted for if missing.")
+    ] = None,
+    status: Annotated[str, typer.Option(help="Status (人员状态).")] = "community_treatment",
+    since: Annotated[str | None, typer.Option(help="Status in force from (default today).")] = None,
+    doc: Annotated[str | None, typer.Option(help="Decision document number.")] = None,
+    alias: Text = None,
+    ethnicity: Annotated[str | None, typer.Option(help="民族, e.g. 佤族.")] = None,
+    phone: Text = None,
+    household_address: Text = None,
+    current_address: Text = None,
+    village: Text = None,
+    group: Annotated[str | None, typer.Option(help="Village group (村民小组).")] = None,
+    grid: Text = None,
+    zone: Text = None,
+    drugs: Annotated[str | None, typer.Option(help="Drugs used, comma separated.")] = None,
+    method: Text = None,
+    first_use: Text = None,
+    decision_date: Text = None,
+    term_start: Text = None,
+    term_end: Text = None,
+    risk: Text = None,
+    key_person: Annotated[bool | None, typer.Option("--key-person/--not-key-person")] = None,
+    poor_household: Annotated[bool | None, typer.Option("--poor-household/--not-poor")] = None,
+    dibao: Text = None,
+    employment: Text = None,
+    notes: Text = None,
+    plan: Annotated[
+        str | None, typer.Option(help="Supervision plan (default five_to_one).")
+    ] = None,
+    registered: Annotated[
+        str | None, typer.Option(help="Day registered in this ledger (default: --since).")
+    ] = None,
+) -> None:
+    """Register a person; prints the case number."""
+    obj = app_context(ctx)
+    name = _prompt_missing(name, "col.name", obj.lang).strip()
+    if not name or len(name) > 40:
+        raise InvalidInput("error.name.invalid")
+    id_text = _prompt_missing(id_number, "col.id_number", obj.lang)
+    today = obj.today()
+    parsed = parse_id_number(id_text, today)
+    status_key = vocab.STATUS.parse(status)
+    since_day = obj.date(since, today)
+    assert since_day is not None
+    fields = _fields(
+        obj,
+        {
+            "alias": alias,
+            "ethnicity": ethnicity,
+            "phone": phone,
+            "household_address": household_address,
+            "current_address": current_address,
+            "village": village,
+            "village_group": group,
+            "grid": grid,
+            "zone": zone,
+            "drugs": drugs,
+            "method": method,
+            "first_use_date": first_use,
+            "decision_doc": doc,
+            "decision_date": decision_date,
+            "term_start": term_start,
+            "term_end": term_end,
+            "risk_level": risk,
+            "key_person": key_person,
+            "poor_household": poor_household,
+            "dibao": dibao,
+            "employment": employment,
+            "notes": notes,
+            "plan": plan,
+            "registered_on": registered,
+        },
+    )
+    registered_on = fields.pop("registered_on", None) or since_day
+    if since_day > today or registered_on > today:
+        raise InvalidInput("error.date.future")
+    if since_day < parsed.birth_date:
+        raise InvalidInput("error.date.before_birth")
+    person_id, case_no = obj.store().add_person(
+        name=name,
+        id_number=parsed.number,
+        gender=parsed.gender,
+        birth_date=parsed.birth_date,
+        fields=fields,
+        status=status_key,
+        since=since_day,
+        registered_on=registered_on,
+        doc_no=doc,
+    )
+    typer.echo(case_no)
+
+
+@app.command("list")
+def list_persons(
+    ctx: typer.Context,
+    village: Annotated[str | None, typer.Option(help="Only this village committee.")] = None,
+    status: Annotated[str | None, typer.Option(help="Only this current status.")] = None,
+    plan: Annotated[str | None, typer.Option(help="Only this plan.")] = None,
+    as_of: Annotated[str | None, typer.Option(help="Statuses as of this day.")] = None,
+    fmt: FormatOption = None,
+) -> None:
+    """The register, masked."""
+    obj = app_context(ctx)
+    status_key = vocab.STATUS.parse(status) if status else None
+    day = obj.date(as_of, obj.today())
+    assert day is not None
+    rows = obj.store().list_persons(day, village=village, status=status_key, plan=plan)
+    store = obj.store()
+    title = t("person.list.title", obj.lang, township=store.setting("township"), day=day)
+    headline = t("person.list.headline", obj.lang, count=len(rows))
+    obj.renderer(fmt).rows(rows, LIST_COLUMNS, title=title, headline=headline)
+
+
+@app.command("find")
+def find(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help="Name, pinyin, initials, case number, last 4 ID.")],
+    fmt: FormatOption = None,
+) -> None:
+    """Search names, pinyin, initials, case numbers, last 4 ID digits."""
+    obj = app_context(ctx)
+    store = obj.store()
+    ids = store.find_persons(query)
+    rows = store.list_persons(obj.today(), ids=ids) if ids else []
+    obj.renderer(fmt).rows(
+        rows, LIST_COLUMNS, headline=t("person.find.headline", obj.lang, count=len(rows))
+    )
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="Case number, name, pinyin or initials.")],
+    reveal: Annotated[bool, typer.Option(help="Show ID number, phone and name in full.")] = False,
+    reason: Annotated[str | None, typer.Option(help="Why the full values are needed.")] = None,
+    contacts: Annotated[int, typer.Option(help="How many recent contacts to show.")] = 10,
+    fmt: FormatOption = None,
+) -> None:
+    """One file: details, status history, team, recent contacts."""
+    obj = app_context(ctx)
+    if reveal and not (reason and reason.strip()):
+        raise UsageProblem("usage.reveal_reason")
+    store = obj.store()
+    person_id = store.resolve_person(ref)
+    if reveal:
+        assert reason is not None
+        person = store.reveal_person(person_id, reason.strip(), REVEALED_FIELDS)
+    else:
+        person = store.person(person_id)
+    [current] = store.list_persons(obj.today(), ids=[person_id])
+    person = {**person, "status": current["status"]}
+    document = Document(
+        title=t("person.show.title", obj.lang, case_no=person["case_no"]),
+        fields=[(column, person.get(column.key)) for column in FILE_FIELDS],
+        sections=[
+            (
+                "status_history",
+                Section("section.status_history", STATUS_COLUMNS, store.status_rows(person_id)),
+            ),
+            ("team", Section("section.team", TEAM_COLUMNS, store.team(person_id))),
+            (
+                "contacts",
+                Section(
+                    "section.contacts",
+                    CONTACT_COLUMNS,
+                    store.contacts(person_id, limit=max(contacts, 0)),
+                ),
+            ),
+        ],
+    )
+    obj.renderer(fmt, reveal=reveal).document(document)
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="Case number, name, pinyin or initials.")],
+    name: Text = None,
+    id_number: Text = None,
+    alias: Text = None,
+    ethnicity: Text = None,
+    phone: Text = None,
+    household_address: Text = None,
+    current_address: Text = None,
+    village: Text = None,
+    group: Text = None,
+    grid: Text = None,
+    zone: Text = None,
+    drugs: Text = None,
+    method: Text = None,
+    first_use: Text = None,
+    doc: Annotated[str | None, typer.Option(help="Decision document number.")] = None,
+    decision_date: Text = None,
+    term_start: Text = None,
+    term_end: Text = None,
+    risk: Text = None,
+    key_person: Annotated[bool | None, typer.Option("--key-person/--not-key-person")] = None,
+    poor_household: Annotated[bool | None, typer.Option("--poor-household/--not-poor")] = None,
+    dibao: Text = None,
+    employment: Text = None,
+    notes: Text = None,
+    plan: Text = None,
+    registered: Text = None,
+) -> None:
+    """Change fields (an empty value clears an optional field)."""
+    obj = app_context(ctx)
+    store = obj.store()
+    person_id = store.resolve_person(ref)
+    today = obj.today()
+    changes = _fields(
+        obj,
+        {
+            "alias": alias,
+            "ethnicity": ethnicity,
+            "phone": phone,
+            "household_address": household_address,
+            "current_address": current_address,
+            "village": village,
+            "village_group": group,
+            "grid": grid,
+            "zone": zone,
+            "drugs": drugs,
+            "method": method,
+            "first_use_date": first_use,
+            "decision_doc": doc,
+            "decision_date": decision_date,
+            "term_start": term_start,
+            "term_end": term_end,
+            "risk_level": risk,
+            "key_person": key_person,
+            "poor_household": poor_household,
+            "dibao": dibao,
+            "employment": employment,
+            "notes": notes,
+            "plan": plan,
+            "registered_on": registered,
+        },
+    )
+    if "plan" in changes and changes["plan"] is None:
+        raise InvalidInput("error.plan.required")
+    if "registered_on" in changes and changes["registered_on"] is None:
+        raise InvalidInput("error.registered.required")
+    if name is not None:
+        if not name.strip() or len(name.strip()) > 40:
+            raise InvalidInput("error.name.invalid")
+        changes["name"] = name.strip()
+    if id_number is not None:
+        parsed = parse_id_number(id_number, today)
+        changes.update(
+            id_number=parsed.number,
+            gender=parsed.gender,
+            birth_date=parsed.birth_date.isoformat(),
+        )
+    if not changes:
+        raise UsageProblem("usage.nothing_to_change")
+    changed = store.edit_person(person_id, changes)
+    case_no = store.case_no(person_id)
+    if changed:
+        labels = "、".join(_field_label(key, obj.lang) for key in changed)
+        typer.echo(t("person.edit.done", obj.lang, case_no=case_no, fields=labels))
+    else:
+        typer.echo(t("person.edit.unchanged", obj.lang, case_no=case_no))
+
+
+def _field_label(key: str, lang: str) -> str:
+    for column in FILE_FIELDS:
+        if column.key == key:
+            return t(column.label, lang)
+    return key
+
+
+@app.command("status")
+def status(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="Case number, name, pinyin or initials.")],
+    new_status: Annotated[str, typer.Argument(metavar="STATUS", help="The status (人员状态).")],
+    on: Annotated[str, typer.Option(help="In force from this day.")] = "today",
+    until: Annotated[str | None, typer.Option(help="Last day (e.g. approved leave).")] = None,
+    doc: Annotated[str | None, typer.Option(help="Document number (决定书编号).")] = None,
+    reason: Annotated[str | None, typer.Option(help="Reason.")] = None,
+) -> None:
+    """Change status from a day on."""
+    obj = app_context(ctx)
+    store = obj.store()
+    person_id = store.resolve_person(ref)
+    key = vocab.STATUS.parse(new_status)
+    today = obj.today()
+    since = obj.date(on, today)
+    end = obj.date(until)
+    assert since is not None
+    if end is not None and end < since:
+        raise InvalidInput("error.date.until_before_since")
+    person = store.person(person_id)
+    if since.isoformat() < person["birth_date"]:
+        raise InvalidInput("error.date.before_birth")
+    store.record_status(person_id, key, since, end, doc, reason)
+    typer.echo(
+        t(
+            "person.status.done",
+            obj.lang,
+            case_no=person["case_no"],
+            status=vocab.STATUS.label(key, obj.lang),
+            day=since.isoformat(),
+        )
+    )

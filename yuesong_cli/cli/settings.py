@@ -1,0 +1,61 @@
+"""``yuesong settings``: township name, time zone, case number prefix, name masking."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Annotated
+
+import typer
+
+from yuesong_cli.cli.context import app_context
+from yuesong_cli.cli.options import FormatOption
+from yuesong_cli.clock import valid_timezone
+from yuesong_cli.errors import InvalidInput
+from yuesong_cli.messages import t
+from yuesong_cli.render import Column
+from yuesong_cli.store import SETTING_KEYS
+
+app = typer.Typer(help="Settings kept in the database.", no_args_is_help=True)
+
+
+def checked_settings(values: Mapping[str, str | None]) -> dict[str, str]:
+    """The given settings, each checked; None values are left out."""
+    checked: dict[str, str] = {}
+    for key, value in values.items():
+        if value is None:
+            continue
+        value = value.strip()
+        if key not in SETTING_KEYS:
+            raise InvalidInput("error.setting.unknown", key=key, keys=", ".join(SETTING_KEYS))
+        if key == "timezone" and not valid_timezone(value):
+            raise InvalidInput("error.setting.timezone", value=value)
+        if key == "case_prefix" and not re.fullmatch(r"[A-Z]{1,6}", value):
+            raise InvalidInput("error.setting.prefix")
+        if key == "mask_names" and value not in ("on", "off"):
+            raise InvalidInput("error.setting.mask_names")
+        if key == "township" and not (0 < len(value) <= 40):
+            raise InvalidInput("error.setting.township")
+        checked[key] = value
+    return checked
+
+
+@app.command("show")
+def show(ctx: typer.Context, fmt: FormatOption = None) -> None:
+    """The settings."""
+    obj = app_context(ctx)
+    rows = [{"key": k, "value": v} for k, v in obj.store().settings().items()]
+    obj.renderer(fmt).rows(rows, (Column("key", "col.key"), Column("value", "col.value")))
+
+
+@app.command("set")
+def set_setting(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="township, timezone, case_prefix or mask_names.")],
+    value: Annotated[str, typer.Argument(help="The new value.")],
+) -> None:
+    """Change a setting."""
+    obj = app_context(ctx)
+    changes = checked_settings({key: value})
+    obj.store().set_settings(changes)
+    typer.echo(t("settings.done", obj.lang, key=key))

@@ -1,0 +1,66 @@
+"""``yuesong team``: the 五包一 team of a person and the responsible helper."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from yuesong_cli import vocab
+from yuesong_cli.cli.context import app_context
+from yuesong_cli.cli.options import FormatOption
+from yuesong_cli.cli.person import TEAM_COLUMNS
+from yuesong_cli.messages import t
+
+app = typer.Typer(help="The 五包一 helping team.", no_args_is_help=True)
+
+
+@app.command("assign")
+def assign(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="The person: case number, name, pinyin, initials.")],
+    helper: Annotated[str, typer.Argument(help="The helper: number or name.")],
+    role: Annotated[str, typer.Option(help="Role in the team, or responsible (包保责任人).")],
+    on: Annotated[str, typer.Option(help="From this day.")] = "today",
+) -> None:
+    """Put a helper into a role of the person's team (replacing the previous one)."""
+    obj = app_context(ctx)
+    store = obj.store()
+    person_id = store.resolve_person(ref)
+    helper_id = store.resolve_helper(helper)
+    role_key = vocab.ROLE.parse(role)
+    day = obj.date(on, obj.today())
+    assert day is not None
+    changed = store.assign(person_id, helper_id, role_key, day)
+    key = "team.assign.done" if changed else "team.assign.unchanged"
+    typer.echo(
+        t(
+            key,
+            obj.lang,
+            case_no=store.case_no(person_id),
+            role=vocab.ROLE.label(role_key, obj.lang),
+            helper=helper_id,
+        )
+    )
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="The person: case number, name, pinyin, initials.")],
+    fmt: FormatOption = None,
+) -> None:
+    """The person's team and responsible helper."""
+    obj = app_context(ctx)
+    store = obj.store()
+    person_id = store.resolve_person(ref)
+    rows = store.team(person_id)
+    missing = [
+        vocab.ROLE.label(role, obj.lang)
+        for role in ("police", "officer", "grid_worker", "guardian", "responsible")
+        if role not in {row["role"] for row in rows}
+    ]
+    headline = t("team.show.title", obj.lang, case_no=store.case_no(person_id))
+    if missing:
+        headline += " · " + t("team.show.missing", obj.lang, roles="、".join(missing))
+    obj.renderer(fmt).rows(rows, TEAM_COLUMNS, headline=headline)

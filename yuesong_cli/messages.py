@@ -1,0 +1,398 @@
+"""The message catalog: every label and message in Chinese and English.
+
+Keys are dotted names; each value is (zh, en). ``t`` looks a key up and fills in
+``{name}`` parameters. A missing key is a programming error and fails loudly in tests
+(``tests/test_messages.py`` checks both languages exist for every key).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+LANGS = ("zh", "en")
+
+CATALOG: dict[str, tuple[str, str]] = {
+    # --- errors: generic -------------------------------------------------------------
+    "error.generic": ("操作未完成。", "The operation did not complete."),
+    "error.invalid_input": ("输入有误：{field}。", "Invalid input: {field}."),
+    "error.not_found": ("找不到：{what}。", "Not found: {what}."),
+    "error.ambiguous": ("有多条匹配，请更具体。", "More than one match; be more specific."),
+    "error.conflict": ("与已有记录冲突。", "This conflicts with an existing record."),
+    "error.database": ("数据库无法使用。", "The database cannot be used."),
+    "error.unexpected": (
+        "发生意外错误，操作未完成，数据库未改动；详情已记录在 {path}，请联系维护人员。",
+        "Unexpected error; nothing was changed. Details were kept in {path}; "
+        "please tell the maintainer.",
+    ),
+    # --- errors: ID numbers ----------------------------------------------------------
+    "error.id.invalid": ("身份证号无效。", "The ID number is not valid."),
+    "error.id.length": (
+        "身份证号应为 18 位（现为 {length} 位），请核对后重新输入。",
+        "An ID number has 18 characters (this one has {length}); check and retype it.",
+    ),
+    "error.id.chars": (
+        "身份证号前 17 位应为数字，最后一位为数字或 X，请核对后重新输入。",
+        "An ID number is 17 digits and a digit or X; check and retype it.",
+    ),
+    "error.id.area": (
+        "身份证号的地区码（前 6 位）不正确，请核对后重新输入。",
+        "The area code (first 6 digits) of the ID number is not valid; check and retype it.",
+    ),
+    "error.id.birth": (
+        "身份证号中的出生日期不存在或不合理，请核对后重新输入。",
+        "The birth date inside the ID number does not exist or is not plausible; "
+        "check and retype it.",
+    ),
+    "error.id.check": (
+        "身份证号校验位不符，可能有一位输错，请核对后重新输入。",
+        "The check character of the ID number does not match; a digit is probably "
+        "mistyped. Check and retype it.",
+    ),
+    # --- errors: dates ---------------------------------------------------------------
+    "error.date.invalid": (
+        "无法识别日期“{text}”，请用 YYYY-MM-DD、MM-DD、今天、昨天、前天 或 -N（N 天前）。",
+        "Cannot read the date '{text}'; use YYYY-MM-DD, MM-DD, today, yesterday or -N "
+        "(N days ago).",
+    ),
+    "error.date.nonexistent": (
+        "日期 {text} 不存在，请核对后重新输入。",
+        "The date {text} does not exist; check and retype it.",
+    ),
+    # --- vocabulary: statuses --------------------------------------------------------
+    "status.pending_report": ("待报到", "pending report"),
+    "status.community_treatment": ("社区戒毒", "community treatment"),
+    "status.community_rehab": ("社区康复", "community rehabilitation"),
+    "status.lost_contact": ("失联", "lost contact"),
+    "status.compulsory_isolation": ("强制隔离戒毒", "compulsory isolation"),
+    "status.detained": ("羁押", "detained"),
+    "status.on_leave": ("请假外出", "on leave"),
+    "status.voluntary": ("自愿戒毒", "voluntary treatment"),
+    "status.maintenance": ("药物维持治疗", "maintenance treatment"),
+    "status.released": ("解除", "released"),
+    "status.abstinent_3y": ("戒断三年未复吸", "abstinent 3 years"),
+    "status.moved_out": ("迁出", "moved out"),
+    "status.abroad": ("出境", "abroad"),
+    "status.deceased": ("死亡", "deceased"),
+    # --- vocabulary: helper roles ----------------------------------------------------
+    "role.police": ("社区民警", "community police"),
+    "role.officer": ("禁毒专干", "drug-control officer"),
+    "role.grid_worker": ("网格员", "grid worker"),
+    "role.guardian": ("监护人", "guardian"),
+    "role.relative": ("亲属", "relative"),
+    "role.volunteer": ("禁毒志愿者", "volunteer"),
+    "role.responsible": ("包保责任人", "responsible helper"),
+    # --- vocabulary: contact kinds, modes, results -----------------------------------
+    "kind.meet": ("见面", "meet"),
+    "kind.talk": ("谈话", "talk"),
+    "kind.visit": ("走访", "visit"),
+    "kind.report": ("汇报", "report"),
+    "kind.urine": ("尿检", "urine"),
+    "mode.in_person": ("当面", "in person"),
+    "mode.phone": ("电话", "phone"),
+    "mode.video": ("视频", "video"),
+    "result.negative": ("阴性", "negative"),
+    "result.positive": ("阳性", "positive"),
+    "result.refused": ("拒检", "refused"),
+    "result.absent": ("未到", "absent"),
+    "substance.heroin": ("海洛因", "heroin"),
+    "substance.meth": ("冰毒", "methamphetamine"),
+    "substance.meth_tablets": ("麻古", "meth tablets"),
+    "substance.ketamine": ("K粉", "ketamine"),
+    "substance.cannabis": ("大麻", "cannabis"),
+    "substance.opium": ("鸦片", "opium"),
+    "method.inhaled": ("烫吸", "inhaled"),
+    "method.injection": ("注射", "injection"),
+    "risk.low": ("低", "low"),
+    "risk.medium": ("中", "medium"),
+    "risk.high": ("高", "high"),
+    "gender.male": ("男", "male"),
+    "gender.female": ("女", "female"),
+    "bool.yes": ("是", "yes"),
+    "bool.no": ("否", "no"),
+    "dibao.none": ("未享受", "none"),
+    "dibao.receiving": ("享受中", "receiving"),
+    "dibao.suspended": ("已暂停", "suspended"),
+    "dibao.restored": ("已恢复", "restored"),
+    # --- errors: database --------------------------------------------------------------
+    "error.db.exists": (
+        "数据库 {path} 已存在，未做改动；如需新建，请换一个文件名。",
+        "The database {path} already exists and was left alone; choose another file name.",
+    ),
+    "error.db.missing": (
+        "找不到数据库 {path}；请先运行 yuesong init，或用 --db 指定文件。",
+        "No database at {path}; run 'yuesong init' first, or give the file with --db.",
+    ),
+    "error.db.no_folder": (
+        "文件夹 {path} 不存在，请先创建它或换一个位置。",
+        "The folder {path} does not exist; create it or choose another place.",
+    ),
+    "error.db.not_a_database": (
+        "{path} 不是 yuesong 数据库或已损坏；请用备份恢复，或检查 --db 指定的文件。",
+        "{path} is not a yuesong database or is damaged; restore a backup or check --db.",
+    ),
+    "error.db.permissions": (
+        "{path} 其他用户也能读取，已拒绝打开；请运行 chmod 600 {path} 后重试。",
+        "{path} can be read by other users and was refused; run 'chmod 600 {path}' and try again.",
+    ),
+    "error.now.invalid": (
+        "环境变量 YUESONG_NOW 不是有效的时间（例：2026-11-28T23:30:00Z），请更正或删除它。",
+        "YUESONG_NOW is not a valid moment (e.g. 2026-11-28T23:30:00Z); fix or unset it.",
+    ),
+    # --- errors: register ------------------------------------------------------------
+    "error.vocab.unknown": (
+        "不认识的{what}“{text}”；可选：{choices_zh}。",
+        "Unknown {what_en} '{text}'; choose one of: {choices_en}.",
+    ),
+    "error.name.invalid": (
+        "姓名不能为空，且不超过 40 个字。",
+        "A name must not be empty and has at most 40 characters.",
+    ),
+    "error.phone.invalid": (
+        "电话号码应为 7–13 位数字，请核对后重新输入。",
+        "A phone number has 7 to 13 digits; check and retype it.",
+    ),
+    "error.person.duplicate_id": (
+        "该身份证号已登记在另一名人员名下；请用 yuesong person find 加身份证后 4 位查找。",
+        "This ID number is already registered for another person; use 'yuesong person "
+        "find' with its last 4 characters.",
+    ),
+    "error.person.not_found": (
+        "找不到该人员；请用 yuesong person find 查询，再用案件号指定。",
+        "No such person; use 'yuesong person find' and name the person by case number.",
+    ),
+    "error.person.no_case": (
+        "没有案件号为 {case} 的人员；请用 yuesong person list 查看。",
+        "No person has case number {case}; see 'yuesong person list'.",
+    ),
+    "error.person.ambiguous": (
+        "有 {count} 人匹配，请改用案件号：",
+        "{count} persons match; use the case number instead:",
+    ),
+    "error.helper.not_found": (
+        "找不到该帮教人员；请用 yuesong helper list 查看编号。",
+        "No such helper; see 'yuesong helper list' for their numbers.",
+    ),
+    "error.helper.ambiguous": (
+        "有多名帮教人员同名，请改用编号：{ids}。",
+        "Several helpers have this name; use the number instead: {ids}.",
+    ),
+    "error.plan.unknown": (
+        "没有名为 {plan} 的帮教方案；现有：{plans}。",
+        "There is no plan {plan}; the plans are: {plans}.",
+    ),
+    "error.plan.required": ("帮教方案不能为空。", "A person always follows a plan."),
+    "error.registered.required": ("登记日期不能为空。", "The registration day cannot be empty."),
+    "error.date.future": (
+        "日期不能晚于今天，请核对后重新输入。",
+        "The date cannot be after today; check it and try again.",
+    ),
+    "error.date.before_birth": (
+        "日期早于身份证号中的出生日期，请核对。",
+        "The date is before the birth date in the ID number; check it.",
+    ),
+    "error.date.until_before_since": (
+        "结束日期早于开始日期，请核对。",
+        "The end day is before the start day; check them.",
+    ),
+    "error.contact.before_registration": (
+        "该人员于 {day} 登记，不能记录此前的接触；请核对日期。",
+        "The person was registered on {day}; a contact cannot be recorded before that.",
+    ),
+    "error.contact.urine_needs_result": (
+        "记录尿检时请用 --result 给出结果（阴性、阳性、拒检、未到）。",
+        "A urine test needs --result (negative, positive, refused, absent).",
+    ),
+    "error.contact.result_needs_urine": (
+        "只有尿检才有 --result，请在类型中加上 urine（尿检）。",
+        "--result belongs to a urine test; add the kind urine.",
+    ),
+    "error.contact.substance_needs_positive": (
+        "只有阳性结果才填写 --substance。",
+        "--substance is given only with a positive result.",
+    ),
+    "error.photo.missing": (
+        "找不到照片文件 {path}。",
+        "The photo file {path} does not exist.",
+    ),
+    "error.photo.not_found": ("找不到该照片。", "No such photo."),
+    "error.photo.not_image": (
+        "{path} 不是图片（只接受 JPEG、PNG、GIF、WebP、HEIC）。",
+        "{path} is not an image (JPEG, PNG, GIF, WebP and HEIC are accepted).",
+    ),
+    "error.photo.too_big": (
+        "照片 {path} 超过 {limit} MB，请压缩后再附上。",
+        "The photo {path} is over {limit} MB; make it smaller and attach it again.",
+    ),
+    "error.setting.unknown": (
+        "没有设置项 {key}；可设置：{keys}。",
+        "There is no setting {key}; the settings are: {keys}.",
+    ),
+    "error.setting.timezone": (
+        "不认识的时区 {value}，例如 Asia/Shanghai。",
+        "Unknown time zone {value}; for example Asia/Shanghai.",
+    ),
+    "error.setting.prefix": (
+        "案件号前缀应为 1–6 个大写英文字母，例如 YS。",
+        "A case number prefix is 1 to 6 capital letters, e.g. YS.",
+    ),
+    "error.setting.mask_names": (
+        "mask_names 只能是 on 或 off。",
+        "mask_names is on or off.",
+    ),
+    "error.setting.township": (
+        "乡镇名称不能为空，且不超过 40 个字。",
+        "A township name has 1 to 40 characters.",
+    ),
+    # --- usage (exit 2) --------------------------------------------------------------
+    "usage.generic": ("用法有误，请看 --help。", "Wrong usage; see --help."),
+    "usage.missing": ("缺少 {option}。", "Missing {option}."),
+    "usage.reveal_reason": (
+        "--reveal 需要同时用 --reason 说明查看原因（会记入审计日志）。",
+        "--reveal needs --reason saying why (it is written to the audit log).",
+    ),
+    "usage.nothing_to_change": ("没有给出要修改的字段。", "No field to change was given."),
+    # --- vocabulary names ------------------------------------------------------------
+    "vocab.status": ("人员状态", "status"),
+    "vocab.role": ("角色", "role"),
+    "vocab.kind": ("接触类型", "contact kind"),
+    "vocab.mode": ("方式", "mode"),
+    "vocab.result": ("尿检结果", "urine result"),
+    "vocab.substance": ("毒品种类", "substance"),
+    "vocab.method": ("吸食方式", "method"),
+    "vocab.risk": ("风险等级", "risk level"),
+    "vocab.gender": ("性别", "gender"),
+    "vocab.dibao": ("低保状态", "minimum-allowance status"),
+    # --- column labels ---------------------------------------------------------------
+    "col.case_no": ("案件号", "case no"),
+    "col.name": ("姓名", "name"),
+    "col.alias": ("绰号", "alias"),
+    "col.gender": ("性别", "gender"),
+    "col.birth_date": ("出生日期", "born"),
+    "col.id_number": ("身份证号", "ID number"),
+    "col.ethnicity": ("民族", "ethnicity"),
+    "col.phone": ("电话", "phone"),
+    "col.household_address": ("户籍地", "registered address"),
+    "col.current_address": ("现住址", "current address"),
+    "col.village": ("村委会", "village"),
+    "col.group": ("村民小组", "group"),
+    "col.grid": ("网格", "grid"),
+    "col.zone": ("片区", "zone"),
+    "col.status": ("状态", "status"),
+    "col.since": ("起始日期", "since"),
+    "col.until": ("截止日期", "until"),
+    "col.drugs": ("滥用毒品", "drugs used"),
+    "col.method": ("吸食方式", "method"),
+    "col.first_use": ("初次吸毒日期", "first use"),
+    "col.decision_doc": ("决定书编号", "decision document"),
+    "col.decision_date": ("决定日期", "decision date"),
+    "col.term_start": ("期限开始", "term start"),
+    "col.term_end": ("期限届满", "term end"),
+    "col.risk": ("风险等级", "risk"),
+    "col.key_person": ("重点人员", "key person"),
+    "col.poor_household": ("建档立卡户", "registered poor"),
+    "col.dibao": ("低保", "minimum allowance"),
+    "col.employment": ("就业情况", "employment"),
+    "col.notes": ("备注", "notes"),
+    "col.plan": ("帮教方案", "plan"),
+    "col.registered_on": ("登记日期", "registered"),
+    "col.doc_no": ("文书编号", "document"),
+    "col.reason": ("原因", "reason"),
+    "col.role": ("角色", "role"),
+    "col.helper": ("帮教人员", "helper"),
+    "col.helper_id": ("编号", "no."),
+    "col.helpers": ("参与人员", "helpers"),
+    "col.persons": ("帮教对象数", "persons"),
+    "col.date": ("日期", "date"),
+    "col.kinds": ("类型", "kinds"),
+    "col.mode": ("方式", "mode"),
+    "col.result": ("尿检结果", "result"),
+    "col.place": ("地点", "place"),
+    "col.note": ("内容", "note"),
+    "col.photos": ("照片", "photos"),
+    "col.key": ("设置项", "setting"),
+    "col.value": ("值", "value"),
+    # --- sections and messages ---------------------------------------------------------
+    "render.empty": ("（无）", "(none)"),
+    "section.status_history": ("状态记录", "Status history"),
+    "section.team": ("五包一帮教小组", "Helping team (five-to-one)"),
+    "section.contacts": ("最近接触记录", "Recent contacts"),
+    "init.done": (
+        "已新建数据库 {path}（仅本人可读写）。",
+        "Created the database {path} (readable by its owner only).",
+    ),
+    "person.list.title": ("{township} 帮教对象名册（{day}）", "{township} register ({day})"),
+    "person.list.headline": ("共 {count} 人", "{count} persons"),
+    "person.find.headline": ("找到 {count} 人", "{count} found"),
+    "person.show.title": ("人员档案 {case_no}", "Personal file {case_no}"),
+    "person.edit.done": ("已更新 {case_no}：{fields}。", "Updated {case_no}: {fields}."),
+    "person.edit.unchanged": ("{case_no} 无变化。", "{case_no} unchanged."),
+    "person.status.done": (
+        "已记录 {case_no} 自 {day} 起为“{status}”。",
+        "Recorded {case_no} as '{status}' from {day}.",
+    ),
+    "helper.add.done": ("已添加帮教人员，编号 {id}。", "Added the helper, number {id}."),
+    "helper.list.headline": ("帮教人员 {count} 名", "{count} helpers"),
+    "team.assign.done": (
+        "已将帮教人员 {helper} 设为 {case_no} 的{role}。",
+        "Helper {helper} is now {role} of {case_no}.",
+    ),
+    "team.assign.unchanged": (
+        "帮教人员 {helper} 已是 {case_no} 的{role}，无变化。",
+        "Helper {helper} already is {role} of {case_no}; nothing changed.",
+    ),
+    "team.show.title": ("{case_no} 的帮教小组", "Team of {case_no}"),
+    "team.show.missing": ("缺：{roles}", "missing: {roles}"),
+    "log.done": (
+        "已记录接触 #{id}：{case_no} {day} {kinds}（{mode}）。",
+        "Recorded contact #{id}: {case_no} {day} {kinds} ({mode}).",
+    ),
+    "settings.done": ("已更新设置 {key}。", "Setting {key} updated."),
+    "info.path": ("数据库：{path}", "Database: {path}"),
+    "info.settings": (
+        "乡镇：{township}  时区：{timezone}  案件号前缀：{prefix}",
+        "Township: {township}  time zone: {timezone}  case prefix: {prefix}",
+    ),
+    "verify.integrity": ("文件完整性", "File integrity"),
+    "verify.foreign_keys": ("外键关联", "Foreign keys"),
+    "verify.audit": ("审计日志链", "Audit chain"),
+    "verify.ok": ("正常", "ok"),
+    "verify.problems": ("发现 {count} 处问题", "{count} problems"),
+    "verify.failed": (
+        "检查未通过：请勿继续写入，先用备份恢复或联系维护人员。",
+        "The check failed: stop writing, restore a backup or call the maintainer.",
+    ),
+    "verify.counts": (
+        "人员 {persons}，状态记录 {status_history}，帮教人员 {helpers}，小组成员 "
+        "{team_members}，接触 {contacts}，照片 {photos}，审计 {audit}。",
+        "{persons} persons, {status_history} status entries, {helpers} helpers, "
+        "{team_members} team memberships, {contacts} contacts, {photos} photos, "
+        "{audit} audit rows.",
+    ),
+    "verify.audit.edited": (
+        "审计记录 #{id} 的内容被改动过",
+        "audit row #{id} was altered after it was written",
+    ),
+    "verify.audit.broken_link": (
+        "审计记录 #{id} 与上一条接不上（前面有记录被删或被改）",
+        "audit row #{id} does not follow its predecessor (a row before it was removed or altered)",
+    ),
+    "verify.audit.gap": (
+        "审计记录 #{id} 之前缺号（有记录被删除）",
+        "rows are missing before audit row #{id} (removed)",
+    ),
+    "verify.audit.head_mismatch": (
+        "审计日志末尾与记录的链头不符（末尾有记录被删除或改动）",
+        "the end of the audit log does not match its recorded head (rows cut from the end)",
+    ),
+    "verify.audit.head_missing": (
+        "审计日志的链头丢失",
+        "the recorded head of the audit log is missing",
+    ),
+}
+
+
+def t(key: str, lang: str = "zh", /, **params: Any) -> str:
+    """The text of ``key`` in ``lang`` with ``params`` filled in."""
+    zh, en = CATALOG[key]
+    text = en if lang == "en" else zh
+    return text.format(**params) if params else text

@@ -1,0 +1,202 @@
+"""Schema migrations, append-only: never edit a step that has shipped, add a new one.
+
+Each step runs in its own transaction together with the record that it ran
+(``sqlite_utils.migrations.Migrations``), so a fresh file and an old one reach the same
+schema, and a step that fails leaves the file as it was.
+
+Dates are TEXT ``YYYY-MM-DD`` (local dates in the database's time zone, CADENCE.md);
+moments are TEXT ISO 8601 in UTC. Both sort and compare correctly as text, which keeps
+the set-based "who is due" queries plain SQL.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("yuesong")
+
+
+@migrations()
+def m001_register(db: Database) -> None:
+    """Why: the register itself — settings, persons, status history, helpers, teams."""
+    db.executescript(
+        """
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        -- Plans are data (DOMAIN.md: the cadence is local practice); their rules
+        -- arrive with the obligation model.
+        CREATE TABLE plans (
+            key TEXT PRIMARY KEY,
+            name_zh TEXT NOT NULL,
+            name_en TEXT NOT NULL
+        );
+        INSERT INTO plans (key, name_zh, name_en)
+            VALUES ('five_to_one', '五包一', 'five-to-one');
+        CREATE TABLE persons (
+            id INTEGER PRIMARY KEY,
+            case_no TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            name_pinyin TEXT NOT NULL,
+            name_initials TEXT NOT NULL,
+            alias TEXT,
+            id_number TEXT NOT NULL UNIQUE,
+            gender TEXT NOT NULL CHECK (gender IN ('male', 'female')),
+            birth_date TEXT NOT NULL,
+            ethnicity TEXT,
+            phone TEXT,
+            household_address TEXT,
+            current_address TEXT,
+            village TEXT,
+            village_group TEXT,
+            grid TEXT,
+            zone TEXT,
+            drugs TEXT,
+            method TEXT,
+            first_use_date TEXT,
+            decision_doc TEXT,
+            decision_date TEXT,
+            term_start TEXT,
+            term_end TEXT,
+            risk_level TEXT CHECK (risk_level IN ('low', 'medium', 'high')),
+            key_person INTEGER NOT NULL DEFAULT 0 CHECK (key_person IN (0, 1)),
+            poor_household INTEGER NOT NULL DEFAULT 0 CHECK (poor_household IN (0, 1)),
+            dibao TEXT,
+            employment TEXT,
+            notes TEXT,
+            plan TEXT NOT NULL DEFAULT 'five_to_one' REFERENCES plans(key),
+            registered_on TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX persons_village ON persons (village, village_group);
+        CREATE INDEX persons_name ON persons (name);
+        CREATE INDEX persons_pinyin ON persons (name_pinyin);
+        CREATE INDEX persons_initials ON persons (name_initials);
+        -- One row per recorded status from a day on; the status in force on a day is
+        -- the latest row that began on or before it and has not ended (until).
+        CREATE TABLE status_history (
+            id INTEGER PRIMARY KEY,
+            person_id INTEGER NOT NULL REFERENCES persons(id),
+            status TEXT NOT NULL,
+            since TEXT NOT NULL,
+            until TEXT,
+            doc_no TEXT,
+            reason TEXT,
+            entered_at TEXT NOT NULL,
+            CHECK (until IS NULL OR until >= since)
+        );
+        CREATE INDEX status_history_person ON status_history (person_id, since);
+        CREATE TABLE helpers (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            name_pinyin TEXT NOT NULL,
+            name_initials TEXT NOT NULL,
+            role TEXT NOT NULL,
+            phone TEXT,
+            created_at TEXT NOT NULL
+        );
+        -- Team history is kept: a replaced member gets an end day rather than a delete.
+        CREATE TABLE team_members (
+            id INTEGER PRIMARY KEY,
+            person_id INTEGER NOT NULL REFERENCES persons(id),
+            helper_id INTEGER NOT NULL REFERENCES helpers(id),
+            role TEXT NOT NULL,
+            since TEXT NOT NULL,
+            until TEXT
+        );
+        CREATE UNIQUE INDEX team_members_current
+            ON team_members (person_id, role) WHERE until IS NULL;
+        CREATE INDEX team_members_helper ON team_members (helper_id) WHERE until IS NULL;
+        """
+    )
+
+
+@migrations()
+def m002_contacts(db: Database) -> None:
+    """Why: every contact with a person, its kinds, its helpers and its photos."""
+    db.executescript(
+        """
+        CREATE TABLE contacts (
+            id INTEGER PRIMARY KEY,
+            person_id INTEGER NOT NULL REFERENCES persons(id),
+            happened_on TEXT NOT NULL,
+            entered_at TEXT NOT NULL,
+            mode TEXT NOT NULL CHECK (mode IN ('in_person', 'phone', 'video')),
+            place TEXT,
+            note TEXT,
+            urine_result TEXT
+                CHECK (urine_result IN ('negative', 'positive', 'refused', 'absent')),
+            substance TEXT
+        );
+        CREATE INDEX contacts_person_day ON contacts (person_id, happened_on);
+        CREATE INDEX contacts_day ON contacts (happened_on);
+        -- One row per kind: a home visit with a talk is one contact keeping two rules,
+        -- and "all contacts of kind K" is an index range for the due list.
+        CREATE TABLE contact_kinds (
+            contact_id INTEGER NOT NULL REFERENCES contacts(id),
+            kind TEXT NOT NULL
+                CHECK (kind IN ('meet', 'talk', 'visit', 'report', 'urine')),
+            PRIMARY KEY (kind, contact_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX contact_kinds_contact ON contact_kinds (contact_id);
+        CREATE TABLE contact_helpers (
+            contact_id INTEGER NOT NULL REFERENCES contacts(id),
+            helper_id INTEGER NOT NULL REFERENCES helpers(id),
+            PRIMARY KEY (contact_id, helper_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX contact_helpers_helper ON contact_helpers (helper_id);
+        -- Photos live inside the file (the one file is the whole record), stored once
+        -- per content: the key is the SHA-256 of the bytes.
+        CREATE TABLE photos (
+            sha256 TEXT PRIMARY KEY,
+            media_type TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            data BLOB NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE contact_photos (
+            contact_id INTEGER NOT NULL REFERENCES contacts(id),
+            sha256 TEXT NOT NULL REFERENCES photos(sha256),
+            PRIMARY KEY (contact_id, sha256)
+        ) WITHOUT ROWID;
+        """
+    )
+
+
+@migrations()
+def m003_audit(db: Database) -> None:
+    """Why: SECURITY.md §3 — an append-only, hash-chained record of every change."""
+    db.executescript(
+        """
+        CREATE TABLE audit (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            table_name TEXT,
+            record_id INTEGER,
+            fields TEXT NOT NULL,
+            note TEXT,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        );
+        CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+        BEGIN
+            SELECT RAISE(ABORT, 'audit rows cannot be changed');
+        END;
+        CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+        BEGIN
+            SELECT RAISE(ABORT, 'audit rows cannot be deleted');
+        END;
+        """
+    )
+
+
+def apply(db: Database) -> None:
+    migrations.apply(db)
+
+
+def pending(db: Database) -> list[str]:
+    return [m.name for m in migrations.pending(db)]

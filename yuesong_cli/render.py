@@ -1,0 +1,276 @@
+"""The one output path: rows and documents rendered as table, plain, CSV or JSON.
+
+Every value passes through ``Renderer.cell``, which masks ID numbers, phones and (when
+the setting says so) names, unless the caller holds an audited reveal. Commands never
+format; they hand rows and column descriptions here. This module is the only one that
+imports rich (ruff's banned-api rule enforces it).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from rich import box
+from rich.cells import cell_len
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from yuesong_cli import vocab
+from yuesong_cli.masking import mask_id_number, mask_name, mask_phone
+from yuesong_cli.messages import t
+
+FORMATS = ("table", "plain", "csv", "json")
+
+_VOCABULARIES: dict[str, vocab.Vocabulary] = {
+    "status": vocab.STATUS,
+    "role": vocab.ROLE,
+    "mode": vocab.MODE,
+    "result": vocab.URINE_RESULT,
+    "substance": vocab.SUBSTANCE,
+    "method": vocab.METHOD,
+    "risk": vocab.RISK,
+    "gender": vocab.GENDER,
+    "dibao": vocab.DIBAO,
+    "kind": vocab.CONTACT_KIND,
+}
+# Comma-joined lists of vocabulary keys, shown with the language's list separator.
+_LIST_VOCABULARIES: dict[str, vocab.Vocabulary] = {
+    "kinds": vocab.CONTACT_KIND,
+    "substances": vocab.SUBSTANCE,
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column: the row key, its label's catalog key and how to show the value.
+
+    ``kind`` is one of: text, number, date, bool, name, id_number, phone, or the name of
+    a vocabulary (status, role, mode, …) or of a list of them (kinds, substances).
+    """
+
+    key: str
+    label: str
+    kind: str = "text"
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind == "number"
+
+
+@dataclass
+class Section:
+    title: str
+    columns: Sequence[Column]
+    rows: Sequence[Mapping[str, Any]]
+    empty: str = "render.empty"
+
+
+@dataclass
+class Document:
+    """One record: a title, labelled fields, then sections of rows."""
+
+    title: str
+    fields: Sequence[tuple[Column, Any]]
+    sections: Sequence[tuple[str, Section]] = field(default_factory=list)
+
+
+class Renderer:
+    def __init__(
+        self,
+        fmt: str | None,
+        lang: str,
+        *,
+        mask_names: bool = True,
+        reveal: bool = False,
+        out: IO[str] | None = None,
+    ) -> None:
+        self.out = out or sys.stdout
+        self.fmt = fmt or ("table" if self.out.isatty() else "plain")
+        self.lang = lang
+        self.mask_names = mask_names
+        self.reveal = reveal
+
+    # --- values -------------------------------------------------------------------
+
+    def cell(self, column: Column, value: Any, *, machine: bool = False) -> Any:
+        """The value as shown: masked where sensitive; labels unless ``machine``."""
+        if value is None or value == "":
+            return None if machine else ""
+        kind = column.kind
+        if not self.reveal:
+            if kind == "id_number":
+                return mask_id_number(str(value))
+            if kind == "phone":
+                return mask_phone(str(value))
+            if kind == "name" and self.mask_names:
+                return mask_name(str(value))
+        if machine:
+            return value
+        if kind in _VOCABULARIES:
+            return _VOCABULARIES[kind].label(str(value), self.lang)
+        if kind in _LIST_VOCABULARIES:
+            words = _LIST_VOCABULARIES[kind]
+            separator = "、" if self.lang == "zh" else ", "
+            return separator.join(words.label(k, self.lang) for k in str(value).split(",") if k)
+        if kind == "bool":
+            return t("bool.yes" if value else "bool.no", self.lang)
+        return str(value)
+
+    def label(self, column: Column) -> str:
+        return t(column.label, self.lang)
+
+    # --- listings -----------------------------------------------------------------
+
+    def rows(
+        self,
+        rows: Sequence[Mapping[str, Any]],
+        columns: Sequence[Column],
+        *,
+        title: str | None = None,
+        headline: str | None = None,
+    ) -> None:
+        if self.fmt == "json":
+            self._write_json([self._machine_row(row, columns) for row in rows])
+        elif self.fmt == "csv":
+            self._write_csv(rows, columns)
+        elif self.fmt == "plain":
+            self._write_plain(rows, columns, title, headline)
+        else:
+            self._write_table(rows, columns, title, headline)
+
+    def _machine_row(self, row: Mapping[str, Any], columns: Sequence[Column]) -> dict[str, Any]:
+        return {c.key: self.cell(c, row.get(c.key), machine=True) for c in columns}
+
+    def _write_json(self, value: Any) -> None:
+        json.dump(value, self.out, ensure_ascii=False, indent=2)
+        self.out.write("\n")
+
+    def _write_csv(self, rows: Sequence[Mapping[str, Any]], columns: Sequence[Column]) -> None:
+        writer = csv.writer(self.out, lineterminator="\n")
+        writer.writerow([self.label(c) for c in columns])
+        for row in rows:
+            writer.writerow([self.cell(c, row.get(c.key)) for c in columns])
+
+    def _write_plain(
+        self,
+        rows: Sequence[Mapping[str, Any]],
+        columns: Sequence[Column],
+        title: str | None,
+        headline: str | None,
+    ) -> None:
+        if title:
+            self.out.write(f"{title}\n")
+        if headline:
+            self.out.write(f"{headline}\n")
+        if title or headline:
+            self.out.write("\n")
+        if not rows:
+            self.out.write(t("render.empty", self.lang) + "\n")
+            return
+        table = [[self.label(c) for c in columns]]
+        table += [[self.cell(c, row.get(c.key)) for c in columns] for row in rows]
+        self.out.write(_align(table, [c.numeric for c in columns]))
+
+    def _console(self) -> Console:
+        return Console(file=self.out, highlight=False, soft_wrap=False)
+
+    def _write_table(
+        self,
+        rows: Sequence[Mapping[str, Any]],
+        columns: Sequence[Column],
+        title: str | None,
+        headline: str | None,
+    ) -> None:
+        console = self._console()
+        if headline:
+            console.print(Text(headline, style="bold"))
+        if not rows:
+            console.print(t("render.empty", self.lang))
+            return
+        table = Table(title=title, box=box.SIMPLE_HEAVY, header_style="bold cyan")
+        for column in columns:
+            table.add_column(self.label(column), justify="right" if column.numeric else "left")
+        for row in rows:
+            table.add_row(*(Text(self.cell(c, row.get(c.key))) for c in columns))
+        console.print(table)
+
+    # --- documents ----------------------------------------------------------------
+
+    def document(self, doc: Document) -> None:
+        if self.fmt == "json":
+            value: dict[str, Any] = {
+                column.key: self.cell(column, raw, machine=True) for column, raw in doc.fields
+            }
+            for key, section in doc.sections:
+                value[key] = [self._machine_row(row, section.columns) for row in section.rows]
+            self._write_json(value)
+            return
+        if self.fmt == "csv":
+            writer = csv.writer(self.out, lineterminator="\n")
+            for column, raw in doc.fields:
+                writer.writerow([self.label(column), self.cell(column, raw)])
+            for _key, section in doc.sections:
+                self.out.write("\n")
+                writer.writerow([t(section.title, self.lang)])
+                self._write_csv(section.rows, section.columns)
+            return
+        pairs = [
+            [self.label(c), self.cell(c, raw)] for c, raw in doc.fields if raw not in (None, "")
+        ]
+        if self.fmt == "plain":
+            self.out.write(f"{doc.title}\n\n")
+            self.out.write(_align(pairs, [False, False], header=False))
+            for _key, section in doc.sections:
+                self.out.write(f"\n{t(section.title, self.lang)}\n")
+                if section.rows:
+                    table = [[self.label(c) for c in section.columns]]
+                    table += [
+                        [self.cell(c, row.get(c.key)) for c in section.columns]
+                        for row in section.rows
+                    ]
+                    self.out.write(_align(table, [c.numeric for c in section.columns]))
+                else:
+                    self.out.write(t(section.empty, self.lang) + "\n")
+            return
+        console = self._console()
+        grid = Table(title=doc.title, box=box.ROUNDED, show_header=False, title_style="bold")
+        grid.add_column(style="bold")
+        grid.add_column()
+        for label, value in pairs:
+            grid.add_row(label, Text(value))
+        console.print(grid)
+        for _key, section in doc.sections:
+            if not section.rows:
+                console.print(Text(t(section.title, self.lang), style="bold"))
+                console.print(t(section.empty, self.lang))
+                continue
+            table = Table(
+                title=t(section.title, self.lang), box=box.SIMPLE_HEAVY, header_style="bold cyan"
+            )
+            for column in section.columns:
+                table.add_column(self.label(column), justify="right" if column.numeric else "left")
+            for row in section.rows:
+                table.add_row(*(Text(self.cell(c, row.get(c.key))) for c in section.columns))
+            console.print(table)
+
+    def line(self, text: str) -> None:
+        self.out.write(text + "\n")
+
+
+def _align(table: Sequence[Sequence[str]], numeric: Sequence[bool], header: bool = True) -> str:
+    """Columns padded by display width, so Chinese (two cells a character) lines up."""
+    widths = [max(cell_len(row[i]) for row in table) for i in range(len(table[0]))]
+    lines = []
+    for index, row in enumerate(table):
+        cells = []
+        for i, value in enumerate(row):
+            pad = " " * (widths[i] - cell_len(value))
+            cells.append(pad + value if numeric[i] and (index > 0 or not header) else value + pad)
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,794 @@
+"""The store: the one module that holds SQL.
+
+``Store`` wraps ``sqlite_utils.Database``: it refuses a file others can read, sets the
+connection pragmas of SECURITY.md §4, applies pending migrations on open, and does every
+multi-step write inside ``transaction()`` together with its audit row, so a change and
+its record land or vanish together.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import getpass
+import hashlib
+import json
+import os
+import re
+import sqlite3
+import stat
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from yuesong_cli import audit, migrations
+from yuesong_cli.clock import timestamp
+from yuesong_cli.errors import Ambiguous, Conflict, DatabaseProblem, InvalidInput, NotFound
+from yuesong_cli.names import name_initials, name_pinyin, normalise_query
+from yuesong_cli.statuses import StatusEntry
+
+DEFAULT_SETTINGS = {
+    "township": "岳宋乡",
+    "timezone": "Asia/Shanghai",
+    "case_prefix": "YS",
+    "mask_names": "on",
+}
+SETTING_KEYS = tuple(DEFAULT_SETTINGS)
+
+# Fields of a person that the officer may set or edit, beyond name and ID number.
+PERSON_FIELDS = (
+    "alias",
+    "ethnicity",
+    "phone",
+    "household_address",
+    "current_address",
+    "village",
+    "village_group",
+    "grid",
+    "zone",
+    "drugs",
+    "method",
+    "first_use_date",
+    "decision_doc",
+    "decision_date",
+    "term_start",
+    "term_end",
+    "risk_level",
+    "key_person",
+    "poor_household",
+    "dibao",
+    "employment",
+    "notes",
+    "plan",
+    "registered_on",
+)
+
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+# Magic numbers of the image types a phone or camera produces.
+_IMAGE_SIGNATURES: tuple[tuple[bytes, int, str], ...] = (
+    (b"\xff\xd8\xff", 0, "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", 0, "image/png"),
+    (b"GIF87a", 0, "image/gif"),
+    (b"GIF89a", 0, "image/gif"),
+    (b"WEBP", 8, "image/webp"),
+    (b"ftypheic", 4, "image/heic"),
+    (b"ftypheix", 4, "image/heic"),
+    (b"ftypmif1", 4, "image/heif"),
+)
+
+
+def image_media_type(data: bytes) -> str | None:
+    for signature, offset, media_type in _IMAGE_SIGNATURES:
+        if data[offset : offset + len(signature)] == signature:
+            if media_type == "image/webp" and not data.startswith(b"RIFF"):
+                continue
+            return media_type
+    return None
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+@dataclass(frozen=True)
+class Photo:
+    sha256: str
+    media_type: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class NewContact:
+    person_id: int
+    happened_on: dt.date
+    kinds: Sequence[str]
+    mode: str
+    helper_ids: Sequence[int] = ()
+    place: str | None = None
+    note: str | None = None
+    urine_result: str | None = None
+    substance: str | None = None
+    photos: Sequence[Photo] = ()
+
+
+def _secure_file_mode(path: Path) -> None:
+    if path.exists():
+        os.chmod(path, 0o600)
+
+
+def check_permissions(path: Path) -> None:
+    """Refuse a database file (or its -wal/-shm) that other users can read or write."""
+    for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if candidate.exists() and stat.S_IMODE(candidate.stat().st_mode) & 0o077:
+            raise DatabaseProblem("error.db.permissions", path=str(candidate))
+
+
+class Store:
+    """An open yuesong database."""
+
+    def __init__(self, path: Path | str, *, create: bool = False) -> None:
+        self.path = Path(path)
+        if create:
+            if self.path.exists():
+                raise Conflict("error.db.exists", path=str(self.path))
+            if not self.path.parent.exists():
+                raise NotFound("error.db.no_folder", path=str(self.path.parent))
+            # O_EXCL with mode 0600: the file never exists, even for a moment, with
+            # wider permissions, whatever the umask. SQLite gives -wal and -shm the
+            # mode of the database file.
+            os.close(os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        elif not self.path.exists():
+            raise NotFound("error.db.missing", path=str(self.path))
+        check_permissions(self.path)
+        try:
+            conn = sqlite3.connect(str(self.path), timeout=5.0)
+            self._configure(conn)
+        except sqlite3.DatabaseError as exc:
+            raise DatabaseProblem("error.db.not_a_database", path=str(self.path)) from exc
+        self.db = Database(conn, execute_plugins=False)
+        self.conn = conn
+        for suffix in ("-wal", "-shm"):
+            _secure_file_mode(Path(f"{self.path}{suffix}"))
+        try:
+            if migrations.pending(self.db):
+                # BEGIN IMMEDIATE first: two processes opening an old file at once
+                # migrate it once; the second sees nothing pending inside the lock.
+                with self.transaction():
+                    migrations.apply(self.db)
+        except sqlite3.DatabaseError as exc:
+            raise DatabaseProblem("error.db.not_a_database", path=str(self.path)) from exc
+        if create:
+            with self.transaction():
+                for key, value in DEFAULT_SETTINGS.items():
+                    self.conn.execute(
+                        "INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)", (key, value)
+                    )
+                self.audit("init", "settings", None, list(DEFAULT_SETTINGS))
+
+    @staticmethod
+    def _configure(conn: sqlite3.Connection) -> None:
+        conn.execute("PRAGMA busy_timeout = 5000")
+        mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+        if mode != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA trusted_schema = OFF")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # --- transactions and audit ---------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One atomic write: BEGIN IMMEDIATE takes the write lock up front, so a
+        concurrent writer waits (busy_timeout) instead of failing half-way."""
+        if self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    def audit(
+        self,
+        action: str,
+        table_name: str | None,
+        record_id: int | None,
+        fields: Sequence[str],
+        note: str | None = None,
+    ) -> None:
+        """Append an audit row: what was done to which record and which fields, never
+        the values. Must run inside the transaction of the change it records."""
+        if not self.conn.in_transaction:
+            raise RuntimeError("audit() outside a transaction")
+        head = self._audit_head()
+        prev_id, prev_hash = head if head else (0, audit.GENESIS)
+        row: dict[str, Any] = {
+            "id": prev_id + 1,
+            "at": timestamp(),
+            "actor": _actor(),
+            "action": action,
+            "table_name": table_name,
+            "record_id": record_id,
+            "fields": json.dumps(sorted(fields), ensure_ascii=False),
+            "note": note,
+        }
+        row["prev_hash"] = prev_hash
+        row["hash"] = audit.row_hash(prev_hash, row)
+        self.conn.execute(
+            "INSERT INTO audit (id, at, actor, action, table_name, record_id, fields, note,"
+            " prev_hash, hash) VALUES (:id, :at, :actor, :action, :table_name, :record_id,"
+            " :fields, :note, :prev_hash, :hash)",
+            row,
+        )
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES ('audit_head', ?)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (f"{row['id']}:{row['hash']}",),
+        )
+
+    def _audit_head(self) -> tuple[int, str] | None:
+        found = self.conn.execute("SELECT value FROM settings WHERE key = 'audit_head'").fetchone()
+        if not found:
+            return None
+        head_id, _, head_hash = found[0].partition(":")
+        return int(head_id), head_hash
+
+    def audit_rows(self) -> list[dict[str, Any]]:
+        return list(self.db.query("SELECT * FROM audit ORDER BY id"))
+
+    def verify(self) -> dict[str, list[str]]:
+        """Problems found by SQLite's integrity and foreign-key checks and the audit chain."""
+        problems: dict[str, list[str]] = {"integrity": [], "foreign_keys": [], "audit": []}
+        for (line,) in self.conn.execute("PRAGMA integrity_check"):
+            if line != "ok":
+                problems["integrity"].append(str(line))
+        for row in self.conn.execute("PRAGMA foreign_key_check"):
+            problems["foreign_keys"].append(f"{row[0]} rowid {row[1]} -> {row[2]}")
+        for problem in audit.verify_chain(self.audit_rows(), self._audit_head()):
+            problems["audit"].append(f"{problem.kind}:{problem.audit_id or ''}")
+        return problems
+
+    # --- settings -----------------------------------------------------------------
+
+    def settings(self) -> dict[str, str]:
+        values = dict(DEFAULT_SETTINGS)
+        values.update(
+            {
+                key: value
+                for key, value in self.conn.execute("SELECT key, value FROM settings")
+                if key in DEFAULT_SETTINGS
+            }
+        )
+        return values
+
+    def setting(self, key: str) -> str:
+        return self.settings()[key]
+
+    def set_settings(self, changes: Mapping[str, str]) -> None:
+        unknown = [key for key in changes if key not in DEFAULT_SETTINGS]
+        if unknown:
+            raise InvalidInput(
+                "error.setting.unknown", key=unknown[0], keys=", ".join(SETTING_KEYS)
+            )
+        with self.transaction():
+            for key, value in changes.items():
+                self.conn.execute(
+                    "INSERT INTO settings (key, value) VALUES (?, ?)"
+                    " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (key, value),
+                )
+            self.audit("update", "settings", None, list(changes))
+
+    # --- persons ------------------------------------------------------------------
+
+    def case_no(self, person_id: int) -> str:
+        return f"{self.setting('case_prefix')}-{person_id:04d}"
+
+    def add_person(
+        self,
+        *,
+        name: str,
+        id_number: str,
+        gender: str,
+        birth_date: dt.date,
+        fields: Mapping[str, Any],
+        status: str,
+        since: dt.date,
+        registered_on: dt.date,
+        doc_no: str | None = None,
+    ) -> tuple[int, str]:
+        """Register a person with a first status; returns (id, case number)."""
+        self._check_plan(fields.get("plan"))
+        with self.transaction():
+            if self.conn.execute(
+                "SELECT 1 FROM persons WHERE id_number = ?", (id_number,)
+            ).fetchone():
+                raise Conflict("error.person.duplicate_id")
+            (next_id,) = self.conn.execute(
+                "SELECT COALESCE(MAX(id), 0) + 1 FROM persons"
+            ).fetchone()
+            case_no = self.case_no(next_id)
+            row = {key: _db_value(value) for key, value in fields.items() if key in PERSON_FIELDS}
+            row.update(
+                id=next_id,
+                case_no=case_no,
+                name=name,
+                name_pinyin=name_pinyin(name),
+                name_initials=name_initials(name),
+                id_number=id_number,
+                gender=gender,
+                birth_date=birth_date.isoformat(),
+                registered_on=registered_on.isoformat(),
+                created_at=timestamp(),
+            )
+            row.setdefault("plan", "five_to_one")
+            columns = ", ".join(row)
+            marks = ", ".join(f":{key}" for key in row)
+            self.conn.execute(f"INSERT INTO persons ({columns}) VALUES ({marks})", row)
+            self.audit("insert", "persons", next_id, [k for k in row if k != "id"])
+            self._insert_status(next_id, status, since, None, doc_no, None)
+        return next_id, case_no
+
+    def _check_plan(self, plan: str | None) -> None:
+        if plan and not self.conn.execute("SELECT 1 FROM plans WHERE key = ?", (plan,)).fetchone():
+            known = ", ".join(r[0] for r in self.conn.execute("SELECT key FROM plans"))
+            raise NotFound("error.plan.unknown", plan=plan, plans=known)
+
+    def edit_person(self, person_id: int, changes: Mapping[str, Any]) -> list[str]:
+        """Change fields of a person; returns the names of the fields changed."""
+        self._check_plan(changes.get("plan"))
+        current = self.person(person_id)
+        row = {key: _db_value(value) for key, value in changes.items()}
+        row = {key: value for key, value in row.items() if current.get(key) != value}
+        if "name" in row:
+            row["name_pinyin"] = name_pinyin(row["name"])
+            row["name_initials"] = name_initials(row["name"])
+        if (
+            "id_number" in row
+            and self.conn.execute(
+                "SELECT 1 FROM persons WHERE id_number = ? AND id != ?",
+                (row["id_number"], person_id),
+            ).fetchone()
+        ):
+            raise Conflict("error.person.duplicate_id")
+        if not row:
+            return []
+        assignments = ", ".join(f"{key} = :{key}" for key in row)
+        with self.transaction():
+            self.conn.execute(
+                f"UPDATE persons SET {assignments} WHERE id = :person_id",
+                {**row, "person_id": person_id},
+            )
+            self.audit("update", "persons", person_id, list(row))
+        return sorted(row)
+
+    def person(self, person_id: int) -> dict[str, Any]:
+        rows = list(self.db.query("SELECT * FROM persons WHERE id = ?", [person_id]))
+        if not rows:
+            raise NotFound("error.person.not_found")
+        return rows[0]
+
+    def reveal_person(self, person_id: int, reason: str, fields: Sequence[str]) -> dict[str, Any]:
+        """The full record, with the reveal and its reason written to the audit log."""
+        row = self.person(person_id)
+        with self.transaction():
+            self.audit("reveal", "persons", person_id, fields, note=reason)
+        return row
+
+    def resolve_person(self, ref: str) -> int:
+        """The id of the one person that ``ref`` names (CLI.md: case number, name,
+        pinyin or initials); an error listing the candidates when several match."""
+        text = ref.strip()
+        match = re.fullmatch(r"(?:([A-Za-z]+)-?)?0*(\d+)", text)
+        if match:
+            prefix, number = match.group(1), int(match.group(2))
+            if prefix is None or prefix.upper() == self.setting("case_prefix").upper():
+                found = self.conn.execute("SELECT id FROM persons WHERE id = ?", (number,))
+            else:
+                found = self.conn.execute(
+                    "SELECT id FROM persons WHERE upper(case_no) = ?", (text.upper(),)
+                )
+            row = found.fetchone()
+            if row is None:
+                raise NotFound("error.person.no_case", case=text)
+            return int(row[0])
+        query = normalise_query(text)
+        for column, value in (("name", text), ("name_pinyin", query), ("name_initials", query)):
+            ids = [
+                r[0]
+                for r in self.conn.execute(
+                    f"SELECT id FROM persons WHERE {column} = ? ORDER BY id", (value,)
+                )
+            ]
+            if len(ids) == 1:
+                return int(ids[0])
+            if len(ids) > 1:
+                raise Ambiguous("error.person.ambiguous", count=len(ids), candidates=ids)
+        raise NotFound("error.person.not_found")
+
+    def candidates(self, ids: Sequence[int]) -> list[dict[str, Any]]:
+        marks = ", ".join("?" for _ in ids)
+        return list(
+            self.db.query(
+                f"SELECT id, case_no, name, village, village_group FROM persons"
+                f" WHERE id IN ({marks}) ORDER BY id",
+                list(ids),
+            )
+        )
+
+    def list_persons(
+        self,
+        as_of: dt.date,
+        *,
+        village: str | None = None,
+        status: str | None = None,
+        plan: str | None = None,
+        ids: Sequence[int] | None = None,
+    ) -> list[dict[str, Any]]:
+        """The register with each person's status in force on ``as_of``, in one query."""
+        where = ["1 = 1"]
+        params: dict[str, Any] = {"as_of": as_of.isoformat()}
+        if village:
+            where.append("p.village = :village")
+            params["village"] = village
+        if plan:
+            where.append("p.plan = :plan")
+            params["plan"] = plan
+        if status:
+            where.append("s.status = :status")
+            params["status"] = status
+        if ids is not None:
+            where.append(f"p.id IN ({', '.join(str(int(i)) for i in ids)})")
+        sql = f"""
+            WITH current AS (
+                SELECT person_id, status, since FROM (
+                    SELECT person_id, status, since, ROW_NUMBER() OVER (
+                        PARTITION BY person_id ORDER BY since DESC, id DESC) AS rn
+                    FROM status_history
+                    WHERE since <= :as_of AND (until IS NULL OR until >= :as_of)
+                ) WHERE rn = 1
+            )
+            SELECT p.id, p.case_no, p.name, p.gender, p.birth_date, p.id_number, p.phone,
+                   p.village, p.village_group, p.grid, p.zone, p.plan, p.risk_level,
+                   p.key_person, s.status, s.since AS status_since
+            FROM persons p LEFT JOIN current s ON s.person_id = p.id
+            WHERE {" AND ".join(where)}
+            ORDER BY p.id
+        """
+        return list(self.db.query(sql, params))
+
+    def find_persons(self, query: str) -> list[int]:
+        text = query.strip()
+        folded = normalise_query(text)
+        params = {
+            "text": text,
+            "like": f"%{_escape_like(text)}%",
+            "folded": folded,
+            "folded_like": f"{_escape_like(folded)}%",
+            "tail": f"%{_escape_like(text.upper())}",
+            "case": text.upper(),
+        }
+        conditions = [
+            "name LIKE :like ESCAPE '\\'",
+            "alias LIKE :like ESCAPE '\\'",
+            "name_pinyin LIKE :folded_like ESCAPE '\\'",
+            "name_initials = :folded",
+            "upper(case_no) = :case",
+        ]
+        if re.fullmatch(r"\d{3}[\dXx]", text):
+            conditions.append("id_number LIKE :tail ESCAPE '\\'")
+        if text.isdigit():
+            conditions.append("id = CAST(:text AS INTEGER)")
+        sql = f"SELECT id FROM persons WHERE {' OR '.join(conditions)} ORDER BY id"
+        return [int(r[0]) for r in self.conn.execute(sql, params)]
+
+    # --- status history -----------------------------------------------------------
+
+    def status_history(self, person_id: int) -> list[StatusEntry]:
+        return [
+            StatusEntry(
+                entry_id=row[0],
+                status=row[1],
+                since=dt.date.fromisoformat(row[2]),
+                until=_date(row[3]),
+                doc_no=row[4],
+            )
+            for row in self.conn.execute(
+                "SELECT id, status, since, until, doc_no FROM status_history"
+                " WHERE person_id = ? ORDER BY since, id",
+                (person_id,),
+            )
+        ]
+
+    def status_rows(self, person_id: int) -> list[dict[str, Any]]:
+        return list(
+            self.db.query(
+                "SELECT id, status, since, until, doc_no, reason, entered_at FROM status_history"
+                " WHERE person_id = ? ORDER BY since, id",
+                [person_id],
+            )
+        )
+
+    def record_status(
+        self,
+        person_id: int,
+        status: str,
+        since: dt.date,
+        until: dt.date | None,
+        doc_no: str | None,
+        reason: str | None,
+    ) -> int:
+        self.person(person_id)
+        with self.transaction():
+            return self._insert_status(person_id, status, since, until, doc_no, reason)
+
+    def _insert_status(
+        self,
+        person_id: int,
+        status: str,
+        since: dt.date,
+        until: dt.date | None,
+        doc_no: str | None,
+        reason: str | None,
+    ) -> int:
+        cursor = self.conn.execute(
+            "INSERT INTO status_history (person_id, status, since, until, doc_no, reason,"
+            " entered_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                person_id,
+                status,
+                since.isoformat(),
+                until.isoformat() if until else None,
+                doc_no,
+                reason,
+                timestamp(),
+            ),
+        )
+        entry_id = int(cursor.lastrowid or 0)
+        fields = ["person_id", "status", "since"]
+        fields += [
+            name
+            for name, value in (("until", until), ("doc_no", doc_no), ("reason", reason))
+            if value
+        ]
+        self.audit("insert", "status_history", entry_id, fields)
+        return entry_id
+
+    # --- helpers and teams --------------------------------------------------------
+
+    def add_helper(self, name: str, role: str, phone: str | None) -> int:
+        with self.transaction():
+            cursor = self.conn.execute(
+                "INSERT INTO helpers (name, name_pinyin, name_initials, role, phone, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (name, name_pinyin(name), name_initials(name), role, phone, timestamp()),
+            )
+            helper_id = int(cursor.lastrowid or 0)
+            self.audit(
+                "insert", "helpers", helper_id, ["name", "role"] + (["phone"] if phone else [])
+            )
+        return helper_id
+
+    def list_helpers(self) -> list[dict[str, Any]]:
+        return list(
+            self.db.query(
+                """
+                SELECT h.id, h.name, h.role, h.phone,
+                       COUNT(DISTINCT t.person_id) AS persons
+                FROM helpers h
+                LEFT JOIN team_members t ON t.helper_id = h.id AND t.until IS NULL
+                GROUP BY h.id ORDER BY h.id
+                """
+            )
+        )
+
+    def resolve_helper(self, ref: str) -> int:
+        text = ref.strip()
+        match = re.fullmatch(r"[Hh]?-?0*(\d+)", text)
+        if match:
+            row = self.conn.execute(
+                "SELECT id FROM helpers WHERE id = ?", (int(match.group(1)),)
+            ).fetchone()
+            if row is None:
+                raise NotFound("error.helper.not_found")
+            return int(row[0])
+        query = normalise_query(text)
+        for column, value in (("name", text), ("name_pinyin", query), ("name_initials", query)):
+            ids = [
+                r[0]
+                for r in self.conn.execute(
+                    f"SELECT id FROM helpers WHERE {column} = ? ORDER BY id", (value,)
+                )
+            ]
+            if len(ids) == 1:
+                return int(ids[0])
+            if len(ids) > 1:
+                raise Ambiguous("error.helper.ambiguous", ids=", ".join(f"H{i}" for i in ids))
+        raise NotFound("error.helper.not_found")
+
+    def assign(self, person_id: int, helper_id: int, role: str, on: dt.date) -> bool:
+        """Put a helper in a role of the person's team; the previous holder's membership
+        ends the day before. Returns False when the helper already holds the role."""
+        self.person(person_id)
+        current = self.conn.execute(
+            "SELECT id, helper_id FROM team_members"
+            " WHERE person_id = ? AND role = ? AND until IS NULL",
+            (person_id, role),
+        ).fetchone()
+        if current and current[1] == helper_id:
+            return False
+        with self.transaction():
+            if current:
+                self.conn.execute(
+                    "UPDATE team_members SET until = ? WHERE id = ?",
+                    ((on - dt.timedelta(days=1)).isoformat(), current[0]),
+                )
+                self.audit("update", "team_members", current[0], ["until"])
+            cursor = self.conn.execute(
+                "INSERT INTO team_members (person_id, helper_id, role, since) VALUES (?, ?, ?, ?)",
+                (person_id, helper_id, role, on.isoformat()),
+            )
+            self.audit(
+                "insert",
+                "team_members",
+                int(cursor.lastrowid or 0),
+                ["person_id", "helper_id", "role", "since"],
+            )
+        return True
+
+    def team(self, person_id: int) -> list[dict[str, Any]]:
+        return list(
+            self.db.query(
+                """
+                SELECT t.role, h.id AS helper_id, h.name AS helper, h.phone, t.since
+                FROM team_members t JOIN helpers h ON h.id = t.helper_id
+                WHERE t.person_id = ? AND t.until IS NULL
+                ORDER BY t.id
+                """,
+                [person_id],
+            )
+        )
+
+    # --- contacts -----------------------------------------------------------------
+
+    def add_contact(self, contact: NewContact) -> int:
+        with self.transaction():
+            cursor = self.conn.execute(
+                "INSERT INTO contacts (person_id, happened_on, entered_at, mode, place, note,"
+                " urine_result, substance) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    contact.person_id,
+                    contact.happened_on.isoformat(),
+                    timestamp(),
+                    contact.mode,
+                    contact.place,
+                    contact.note,
+                    contact.urine_result,
+                    contact.substance,
+                ),
+            )
+            contact_id = int(cursor.lastrowid or 0)
+            self.conn.executemany(
+                "INSERT INTO contact_kinds (contact_id, kind) VALUES (?, ?)",
+                [(contact_id, kind) for kind in contact.kinds],
+            )
+            self.conn.executemany(
+                "INSERT INTO contact_helpers (contact_id, helper_id) VALUES (?, ?)",
+                [(contact_id, helper_id) for helper_id in contact.helper_ids],
+            )
+            for photo in contact.photos:
+                self.conn.execute(
+                    "INSERT OR IGNORE INTO photos (sha256, media_type, size, data, created_at)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    (photo.sha256, photo.media_type, len(photo.data), photo.data, timestamp()),
+                )
+                self.conn.execute(
+                    "INSERT OR IGNORE INTO contact_photos (contact_id, sha256) VALUES (?, ?)",
+                    (contact_id, photo.sha256),
+                )
+            fields = ["person_id", "happened_on", "mode", "kinds"]
+            fields += [
+                name
+                for name in ("place", "note", "urine_result", "substance")
+                if getattr(contact, name)
+            ]
+            if contact.helper_ids:
+                fields.append("helpers")
+            if contact.photos:
+                fields.append("photos")
+            self.audit("insert", "contacts", contact_id, fields)
+        return contact_id
+
+    def contacts(self, person_id: int, limit: int | None = None) -> list[dict[str, Any]]:
+        sql = """
+            SELECT c.id, c.happened_on, c.entered_at, c.mode, c.place, c.note,
+                   c.urine_result, c.substance,
+                   (SELECT group_concat(kind, ',') FROM (
+                        SELECT kind FROM contact_kinds WHERE contact_id = c.id
+                        ORDER BY CASE kind WHEN 'meet' THEN 1 WHEN 'talk' THEN 2
+                            WHEN 'visit' THEN 3 WHEN 'report' THEN 4 ELSE 5 END)) AS kinds,
+                   (SELECT group_concat(h.name, '、') FROM contact_helpers ch
+                        JOIN helpers h ON h.id = ch.helper_id
+                        WHERE ch.contact_id = c.id) AS helpers,
+                   (SELECT COUNT(*) FROM contact_photos cp WHERE cp.contact_id = c.id)
+                        AS photos
+            FROM contacts c WHERE c.person_id = ?
+            ORDER BY c.happened_on DESC, c.id DESC
+        """
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return list(self.db.query(sql, [person_id]))
+
+    def photo(self, sha256: str) -> Photo:
+        row = self.conn.execute(
+            "SELECT sha256, media_type, data FROM photos WHERE sha256 = ?", (sha256,)
+        ).fetchone()
+        if row is None:
+            raise NotFound("error.photo.not_found")
+        return Photo(row[0], row[1], bytes(row[2]))
+
+    # --- counts -------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        tables = (
+            "persons",
+            "status_history",
+            "helpers",
+            "team_members",
+            "contacts",
+            "photos",
+            "audit",
+        )
+        return {
+            table: int(self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+            for table in tables
+        }
+
+
+def load_photo(path: Path) -> Photo:
+    """Read an image file for a contact: image types only, at most PHOTO_MAX_BYTES."""
+    if not path.is_file():
+        raise NotFound("error.photo.missing", path=str(path))
+    size = path.stat().st_size
+    if size > PHOTO_MAX_BYTES:
+        raise InvalidInput(
+            "error.photo.too_big", path=str(path), limit=PHOTO_MAX_BYTES // (1024 * 1024)
+        )
+    data = path.read_bytes()
+    media_type = image_media_type(data)
+    if media_type is None:
+        raise InvalidInput("error.photo.not_image", path=str(path))
+    return Photo(hashlib.sha256(data).hexdigest(), media_type, data)
+
+
+def _db_value(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, list | tuple):
+        return ",".join(value)
+    return value
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _actor() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (a container, say): the audit still needs a value
+        return "unknown"

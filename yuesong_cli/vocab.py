@@ -1,0 +1,133 @@
+"""The closed vocabularies of the domain: statuses, roles, contact kinds, modes, results.
+
+Each term has an English key (stored in the database, printed in JSON) and labels in
+both languages in the message catalog. Input accepts the key, either label, or an alias,
+so an officer can type 社区康复 or community_rehab alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from yuesong_cli.errors import InvalidInput
+from yuesong_cli.messages import CATALOG, t
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """A named set of keys whose labels live in the catalog under ``prefix.key``."""
+
+    name: str
+    prefix: str
+    keys: tuple[str, ...]
+    aliases: dict[str, str] = field(default_factory=dict)
+
+    def label(self, key: str | None, lang: str) -> str:
+        if key is None or key == "":
+            return ""
+        if key not in self.keys:
+            return key
+        return t(f"{self.prefix}.{key}", lang)
+
+    def parse(self, text: str) -> str:
+        """The key that ``text`` names; an error naming the accepted values otherwise."""
+        wanted = text.strip().lower().replace("-", "_").replace(" ", "_")
+        for key in self.keys:
+            zh, en = CATALOG[f"{self.prefix}.{key}"]
+            if wanted in (key, zh.lower(), en.lower().replace(" ", "_")):
+                return key
+        if wanted in self.aliases:
+            return self.aliases[wanted]
+        raise InvalidInput(
+            "error.vocab.unknown",
+            what=t(f"vocab.{self.name}", "zh"),
+            what_en=t(f"vocab.{self.name}", "en"),
+            text=text,
+            choices_zh="、".join(CATALOG[f"{self.prefix}.{k}"][0] for k in self.keys),
+            choices_en=", ".join(self.keys),
+        )
+
+    def parse_many(self, texts: Iterable[str]) -> list[str]:
+        """Keys in the order given, duplicates dropped; commas also split."""
+        keys: list[str] = []
+        for text in texts:
+            for part in text.replace("，", ",").split(","):
+                if part.strip():
+                    key = self.parse(part)
+                    if key not in keys:
+                        keys.append(key)
+        return keys
+
+
+# Supervision classes of CADENCE.md: only active statuses carry obligations.
+ACTIVE_STATUSES = frozenset({"community_treatment", "community_rehab", "lost_contact"})
+PAUSED_STATUSES = frozenset({"compulsory_isolation", "detained", "on_leave"})
+CLOSED_STATUSES = frozenset({"released", "abstinent_3y", "moved_out", "abroad", "deceased"})
+
+STATUS = Vocabulary(
+    "status",
+    "status",
+    (
+        "pending_report",
+        "community_treatment",
+        "community_rehab",
+        "lost_contact",
+        "compulsory_isolation",
+        "detained",
+        "on_leave",
+        "voluntary",
+        "maintenance",
+        "released",
+        "abstinent_3y",
+        "moved_out",
+        "abroad",
+        "deceased",
+    ),
+    aliases={
+        "失控": "lost_contact",
+        "失联/失控": "lost_contact",
+        "强戒": "compulsory_isolation",
+        "拘留": "detained",
+        "请假": "on_leave",
+        "美沙酮": "maintenance",
+        "期满": "released",
+        "解除(期满)": "released",
+        "戒断三年": "abstinent_3y",
+        "treatment": "community_treatment",
+        "rehab": "community_rehab",
+        "leave": "on_leave",
+    },
+)
+ROLE = Vocabulary(
+    "role",
+    "role",
+    ("police", "officer", "grid_worker", "guardian", "relative", "volunteer", "responsible"),
+    aliases={"民警": "police", "专干": "officer", "志愿者": "volunteer", "包保人": "responsible"},
+)
+# A 五包一 team holds one helper in each of these roles, the fifth being a relative or
+# a volunteer; the responsible helper (包保责任人) stands beside the team.
+TEAM_ROLES = ("police", "officer", "grid_worker", "guardian", "relative", "volunteer")
+CONTACT_KIND = Vocabulary(
+    "kind",
+    "kind",
+    ("meet", "talk", "visit", "report", "urine"),
+    aliases={"尿液检测": "urine", "test": "urine", "家访": "visit"},
+)
+MODE = Vocabulary(
+    "mode",
+    "mode",
+    ("in_person", "phone", "video"),
+    aliases={"面谈": "in_person", "当面见": "in_person", "现场": "in_person", "视频通话": "video"},
+)
+URINE_RESULT = Vocabulary("result", "result", ("negative", "positive", "refused", "absent"))
+SUBSTANCE = Vocabulary(
+    "substance",
+    "substance",
+    ("heroin", "meth", "meth_tablets", "ketamine", "cannabis", "opium"),
+    aliases={"甲基苯丙胺": "meth", "methamphetamine": "meth", "k粉": "ketamine"},
+)
+METHOD = Vocabulary("method", "method", ("inhaled", "injection"))
+RISK = Vocabulary("risk", "risk", ("low", "medium", "high"))
+GENDER = Vocabulary("gender", "gender", ("male", "female"))
+DIBAO = Vocabulary("dibao", "dibao", ("none", "receiving", "suspended", "restored"))
