@@ -346,6 +346,18 @@ CATALOG: dict[str, tuple[str, str]] = {
         "已记录接触 #{id}：{case_no} {day} {kinds}（{mode}）。",
         "Recorded contact #{id}: {case_no} {day} {kinds} ({mode}).",
     ),
+    "sample.progress": ("生成示例数据", "Generating sample data"),
+    "sample.done": (
+        "已生成虚构示例数据：{persons} 人，{helpers} 名帮教人员，{contacts} 条接触记录"
+        "（{start} 至 {end}）。",
+        "Generated fictional sample data: {persons} persons, {helpers} helpers, "
+        "{contacts} contacts ({start} to {end}).",
+    ),
+    "error.sample.not_empty": (
+        "数据库中已有人员，示例数据只能写入空数据库；请用 yuesong --db 新文件 init 新建一个。",
+        "The database already holds persons; sample data goes only into an empty one "
+        "(yuesong --db NEW_FILE init).",
+    ),
     "settings.done": ("已更新设置 {key}。", "Setting {key} updated."),
     "info.path": ("数据库：{path}", "Database: {path}"),
     "info.settings": (

@@ -17,7 +17,7 @@ import os
 import re
 import sqlite3
 import stat
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -738,6 +738,37 @@ class Store:
         if row is None:
             raise NotFound("error.photo.not_found")
         return Photo(row[0], row[1], bytes(row[2]))
+
+    # --- bulk loading (the sample generator) ---------------------------------------
+
+    BULK_TABLES = frozenset(
+        {
+            "persons",
+            "status_history",
+            "helpers",
+            "team_members",
+            "contacts",
+            "contact_kinds",
+            "contact_helpers",
+            "photos",
+            "contact_photos",
+        }
+    )
+
+    def is_empty(self) -> bool:
+        return self.conn.execute("SELECT NOT EXISTS (SELECT 1 FROM persons)").fetchone()[0] == 1
+
+    def bulk_insert(
+        self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+    ) -> None:
+        """Insert many rows at once; only inside ``transaction()``, which also carries
+        the one audit row that records the load."""
+        if table not in self.BULK_TABLES:
+            raise ValueError(f"not a bulk table: {table}")
+        if not self.conn.in_transaction:
+            raise RuntimeError("bulk_insert() outside a transaction")
+        marks = ", ".join("?" for _ in columns)
+        self.conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
 
     # --- counts -------------------------------------------------------------------
 
