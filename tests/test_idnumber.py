@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from yuesong_cli.errors import InvalidIdNumber
@@ -253,8 +253,7 @@ def test_any_single_character_change_is_rejected(
 ) -> None:
     number = make_id_number(area, birth, sequence)
     changed = number[:position] + replacement + number[position + 1 :]
-    if changed == number:
-        return
+    assume(changed != number)
     error = error_of(changed)
     # The error never carries the number, nor any 4 consecutive characters of it.
     shown = " ".join(str(value) for value in error.params.values())
@@ -270,8 +269,7 @@ def test_swapping_neighbouring_digits_is_rejected(
     # mod 11 changes. A swap with the check place itself has no such guarantee.
     number = make_id_number(area, birth, sequence)
     first, second = number[position], number[position + 1]
-    if first == second:
-        return
+    assume(first != second)
     swapped = number[:position] + second + first + number[position + 2 :]
     with pytest.raises(InvalidIdNumber):
         parse_id_number(swapped, TODAY)

@@ -21,12 +21,12 @@ WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARACTERS = "10X98765432"
 EARLIEST_BIRTH = dt.date(1900, 1, 1)
 
-# The province part of the area code (GB/T 2260): mainland provinces, then Taiwan (71),
-# Hong Kong (81), Macau (82), Taiwan residents' residence permits (83, which use the same
-# number scheme) and 91, which the brief lists for numbers issued abroad.
+# The province part of the area code (GB/T 2260): the mainland provinces, then Taiwan (71),
+# Hong Kong (81), Macau (82), residence permits of Taiwan residents (83, same number scheme)
+# and 91. The list errs on the side of accepting: refusing a real number would keep its
+# holder out of the register, while a wrong one still has to pass the check character.
 MAINLAND_PROVINCES = frozenset(
-    [*range(11, 16), *range(21, 24), *range(31, 38), *range(41, 47), *range(50, 55),
-     *range(61, 66)]
+    [*range(11, 16), *range(21, 24), *range(31, 38), *range(41, 47), *range(50, 55), *range(61, 66)]
 )
 OTHER_PROVINCES = frozenset([71, 81, 82, 83, 91])
 

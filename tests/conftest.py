@@ -1,0 +1,96 @@
+"""Shared fixtures: databases under tmp_path, the CLI runner, a pinned clock.
+
+Time is passed in, never patched: CLI tests pin "now" through YUESONG_NOW, the
+environment variable the program itself honours.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from yuesong_cli.cli.app import app
+from yuesong_cli.idnumber import make_id_number
+
+# 2026-11-29 09:00 in Yunnan.
+NOW = "2026-11-29T01:00:00Z"
+TODAY = dt.date(2026, 11, 29)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("YUESONG_NOW", NOW)
+    monkeypatch.delenv("YUESONG_DB", raising=False)
+    monkeypatch.delenv("YUESONG_LANG", raising=False)
+    # The error log of unexpected errors goes under the user's directories.
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home" / "data"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "home" / "state"))
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path, runner: CliRunner) -> Path:
+    """An initialised, empty database."""
+    path = tmp_path / "ledger.db"
+    result = runner.invoke(app, ["--db", str(path), "init"])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+Invoke = Callable[..., "InvokeResult"]
+
+
+class InvokeResult:
+    def __init__(self, exit_code: int, stdout: str, stderr: str) -> None:
+        self.exit_code = exit_code
+        self.stdout = stdout
+        self.stderr = stderr
+
+
+@pytest.fixture
+def yuesong(db_path: Path) -> Callable[..., InvokeResult]:
+    """Run ``yuesong --db <db_path> ARGS`` and return exit code, stdout and stderr."""
+
+    def run(*args: str, input: str | None = None, db: Path | None = None) -> InvokeResult:
+        result = CliRunner().invoke(app, ["--db", str(db or db_path), *args], input=input)
+        if result.exception and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return InvokeResult(result.exit_code, result.stdout, result.stderr)
+
+    return run
+
+
+def id_number(sequence: int = 123, born: dt.date = dt.date(1990, 1, 1)) -> str:
+    """A valid fictional ID number of this township (odd sequence: male)."""
+    return make_id_number("530829", born, sequence)
+
+
+def fingerprint(path: Path) -> str:
+    """A digest of every row of every table: equal before and after means unchanged."""
+    conn = sqlite3.connect(path)
+    try:
+        digest = hashlib.sha256()
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            )
+        ]
+        for table in tables:
+            digest.update(table.encode())
+            for row in conn.execute(f"SELECT * FROM [{table}] ORDER BY 1"):
+                digest.update(repr(row).encode())
+        return digest.hexdigest()
+    finally:
+        conn.close()

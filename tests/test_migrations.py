@@ -1,0 +1,51 @@
+"""Migrations on an empty file and on a file made by an older version."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from yuesong_cli import migrations
+from yuesong_cli.store import Store
+
+
+def test_new_file_gets_every_migration(tmp_path: Path) -> None:
+    store = Store(tmp_path / "new.db", create=True)
+    assert migrations.pending(store.db) == []
+    assert {"persons", "contacts", "audit", "settings"} <= set(store.db.table_names())
+    applied = [m.name for m in migrations.migrations.applied(store.db)]
+    assert applied == [m.name for m in migrations.migrations._migrations]
+
+
+def test_older_file_is_brought_up_to_date_and_keeps_its_rows(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    old = Database(sqlite3.connect(path))
+    migrations.migrations.apply(old, stop_before="m002_contacts")
+    old.execute("INSERT INTO settings (key, value) VALUES ('township', '测试乡')")
+    old.conn.commit()
+    assert "contacts" not in old.table_names()
+    old.close()
+
+    store = Store(path)
+    assert "contacts" in store.db.table_names()
+    assert "audit" in store.db.table_names()
+    assert store.setting("township") == "测试乡"
+    assert migrations.pending(store.db) == []
+
+
+def test_reopening_applies_nothing_twice(tmp_path: Path) -> None:
+    path = tmp_path / "again.db"
+    Store(path, create=True).close()
+    store = Store(path)
+    applied = [m.name for m in migrations.migrations.applied(store.db)]
+    assert len(applied) == len(set(applied))
+
+
+def test_migration_names_are_numbered_and_documented() -> None:
+    for number, migration in enumerate(migrations.migrations._migrations, start=1):
+        assert migration.name.startswith(f"m{number:03d}_")
+        assert (migration.fn.__doc__ or "").startswith("Why:")
