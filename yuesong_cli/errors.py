@@ -17,7 +17,7 @@ class YuesongError(Exception):
     exit_code = 1
     default_key = "error.generic"
 
-    def __init__(self, key: str | None = None, **params: Any) -> None:
+    def __init__(self, key: str | None = None, /, **params: Any) -> None:
         self.key = key or self.default_key
         self.params = params
         super().__init__(self.key)

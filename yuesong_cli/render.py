@@ -122,6 +122,9 @@ class Renderer:
             return t("bool.yes" if value else "bool.no", self.lang)
         return str(value)
 
+    def text(self, column: Column, value: Any) -> str:
+        return str(self.cell(column, value))
+
     def label(self, column: Column) -> str:
         return t(column.label, self.lang)
 
@@ -174,7 +177,7 @@ class Renderer:
             self.out.write(t("render.empty", self.lang) + "\n")
             return
         table = [[self.label(c) for c in columns]]
-        table += [[self.cell(c, row.get(c.key)) for c in columns] for row in rows]
+        table += [[self.text(c, row.get(c.key)) for c in columns] for row in rows]
         self.out.write(_align(table, [c.numeric for c in columns]))
 
     def _console(self) -> Console:
@@ -191,13 +194,15 @@ class Renderer:
         if headline:
             console.print(Text(headline, style="bold"))
         if not rows:
+            if title:
+                console.print(Text(title, style="bold"))
             console.print(t("render.empty", self.lang))
             return
         table = Table(title=title, box=box.SIMPLE_HEAVY, header_style="bold cyan")
         for column in columns:
             table.add_column(self.label(column), justify="right" if column.numeric else "left")
         for row in rows:
-            table.add_row(*(Text(self.cell(c, row.get(c.key))) for c in columns))
+            table.add_row(*(Text(self.text(c, row.get(c.key))) for c in columns))
         console.print(table)
 
     # --- documents ----------------------------------------------------------------
@@ -221,43 +226,23 @@ class Renderer:
                 self._write_csv(section.rows, section.columns)
             return
         pairs = [
-            [self.label(c), self.cell(c, raw)] for c, raw in doc.fields if raw not in (None, "")
+            [self.label(c), self.text(c, raw)] for c, raw in doc.fields if raw not in (None, "")
         ]
         if self.fmt == "plain":
             self.out.write(f"{doc.title}\n\n")
             self.out.write(_align(pairs, [False, False], header=False))
             for _key, section in doc.sections:
-                self.out.write(f"\n{t(section.title, self.lang)}\n")
-                if section.rows:
-                    table = [[self.label(c) for c in section.columns]]
-                    table += [
-                        [self.cell(c, row.get(c.key)) for c in section.columns]
-                        for row in section.rows
-                    ]
-                    self.out.write(_align(table, [c.numeric for c in section.columns]))
-                else:
-                    self.out.write(t(section.empty, self.lang) + "\n")
+                self.out.write("\n")
+                self._write_plain(section.rows, section.columns, t(section.title, self.lang), None)
             return
-        console = self._console()
         grid = Table(title=doc.title, box=box.ROUNDED, show_header=False, title_style="bold")
         grid.add_column(style="bold")
         grid.add_column()
-        for label, value in pairs:
-            grid.add_row(label, Text(value))
-        console.print(grid)
+        for label, shown in pairs:
+            grid.add_row(label, Text(shown))
+        self._console().print(grid)
         for _key, section in doc.sections:
-            if not section.rows:
-                console.print(Text(t(section.title, self.lang), style="bold"))
-                console.print(t(section.empty, self.lang))
-                continue
-            table = Table(
-                title=t(section.title, self.lang), box=box.SIMPLE_HEAVY, header_style="bold cyan"
-            )
-            for column in section.columns:
-                table.add_column(self.label(column), justify="right" if column.numeric else "left")
-            for row in section.rows:
-                table.add_row(*(Text(self.cell(c, row.get(c.key))) for c in section.columns))
-            console.print(table)
+            self._write_table(section.rows, section.columns, t(section.title, self.lang), None)
 
     def line(self, text: str) -> None:
         self.out.write(text + "\n")

@@ -65,7 +65,8 @@ def _keep_details(exc: BaseException) -> Path:
 class YuesongGroup(TyperGroup):
     """Maps every error to one line on stderr and an exit code; no traceback ever."""
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    # typer types this with its vendored click Context, which it does not export.
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
             return super().invoke(ctx)
         except YuesongError as error:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
@@ -93,7 +94,7 @@ Text = Annotated[str | None, typer.Option()]
 
 def _fields(obj: AppContext, raw: dict[str, Any]) -> dict[str, Any]:
     """Typed values for the optional fields the officer gave (None = not given)."""
-    parsers = {
+    parsers: dict[str, Callable[[str], Any]] = {
         "drugs": lambda v: vocab.SUBSTANCE.parse_many([v]),
         "method": vocab.METHOD.parse,
         "risk_level": vocab.RISK.parse,
