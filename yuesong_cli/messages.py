@@ -134,6 +134,18 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{path} 其他用户也能读取，已拒绝打开；请运行 chmod 600 {path} 后重试。",
         "{path} can be read by other users and was refused; run 'chmod 600 {path}' and try again.",
     ),
+    "error.db.busy": (
+        "数据库正被另一个程序写入，本次未做改动；请稍后再试。",
+        "Another program is writing to the database; nothing was changed. Try again shortly.",
+    ),
+    "error.db.full": (
+        "磁盘已满，本次未做改动；请腾出空间后再试。",
+        "The disk is full; nothing was changed. Free some space and try again.",
+    ),
+    "error.db.readonly": (
+        "数据库文件不可写，本次未做改动；请检查文件权限。",
+        "The database file cannot be written; nothing was changed. Check its permissions.",
+    ),
     "error.now.invalid": (
         "环境变量 YUESONG_NOW 不是有效的时间（例：2026-11-28T23:30:00Z），请更正或删除它。",
         "YUESONG_NOW is not a valid moment (e.g. 2026-11-28T23:30:00Z); fix or unset it.",

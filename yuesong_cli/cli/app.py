@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sqlite3
 import sys
 import traceback
 from pathlib import Path
@@ -74,6 +75,22 @@ class YuesongGroup(TyperGroup):
             ctx.exit(error.exit_code)
         except (typer.TyperException, typer.Exit, typer.Abort):
             raise
+        except sqlite3.OperationalError as exc:
+            # The database rolled the change back; say why in words the officer can act on.
+            text = str(exc).lower()
+            key = (
+                "error.db.busy"
+                if "locked" in text or "busy" in text
+                else "error.db.full"
+                if "full" in text
+                else "error.db.readonly"
+                if "readonly" in text or "read-only" in text
+                else None
+            )
+            if key is None:
+                raise
+            typer.echo(t(key, _lang_of(ctx)), err=True)
+            ctx.exit(1)
         except Exception as exc:  # the last resort: nothing unexpected reaches the officer raw
             try:
                 where = str(_keep_details(exc))
