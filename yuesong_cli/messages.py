@@ -146,6 +146,19 @@ CATALOG: dict[str, tuple[str, str]] = {
         "数据库文件不可写，本次未做改动；请检查文件权限。",
         "The database file cannot be written; nothing was changed. Check its permissions.",
     ),
+    "error.backup.exists": (
+        "备份文件 {path} 已存在，未覆盖；请换一个文件名。",
+        "The backup file {path} already exists and was not overwritten; choose another name.",
+    ),
+    "error.backup.check_failed": (
+        "备份 {path} 校验未通过，已删除；请检查磁盘后重试。",
+        "The backup {path} failed its check and was removed; check the disk and try again.",
+    ),
+    "error.backup.missing": ("找不到备份文件 {path}。", "The backup file {path} does not exist."),
+    "error.restore.damaged": (
+        "{path} 已损坏或不是 yuesong 数据库，未做恢复；请换一个备份。",
+        "{path} is damaged or not a yuesong database; nothing was restored. Use another backup.",
+    ),
     "error.now.invalid": (
         "环境变量 YUESONG_NOW 不是有效的时间（例：2026-11-28T23:30:00Z），请更正或删除它。",
         "YUESONG_NOW is not a valid moment (e.g. 2026-11-28T23:30:00Z); fix or unset it.",
@@ -375,6 +388,14 @@ CATALOG: dict[str, tuple[str, str]] = {
     "info.settings": (
         "乡镇：{township}  时区：{timezone}  案件号前缀：{prefix}",
         "Township: {township}  time zone: {timezone}  case prefix: {prefix}",
+    ),
+    "backup.done": (
+        "已备份到 {path}（已校验，仅本人可读写）。",
+        "Backed up to {path} (checked, readable by its owner only).",
+    ),
+    "restore.done": (
+        "已从 {source} 恢复；恢复前的数据已另存为 {safety}。",
+        "Restored from {source}; the data as it was is kept in {safety}.",
     ),
     "verify.integrity": ("文件完整性", "File integrity"),
     "verify.foreign_keys": ("外键关联", "Foreign keys"),

@@ -770,6 +770,45 @@ class Store:
         marks = ", ".join("?" for _ in columns)
         self.conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
 
+    # --- backup and restore -------------------------------------------------------
+
+    def backup(self, destination: Path) -> None:
+        """Copy the live database with SQLite's online backup API into a new 0600 file,
+        then check the copy; a copy that fails the check is removed."""
+        if destination.exists():
+            raise Conflict("error.backup.exists", path=str(destination))
+        with self.transaction():
+            self.audit("backup", None, None, [], note=destination.name)
+        os.close(os.open(destination, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        try:
+            target = sqlite3.connect(str(destination))
+            try:
+                self.conn.backup(target)
+                # A backup is one self-contained file: no -wal beside it.
+                target.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                target.close()
+            if not quick_check(destination):
+                raise DatabaseProblem("error.backup.check_failed", path=str(destination))
+        except BaseException:
+            destination.unlink(missing_ok=True)
+            raise
+
+    def restore(self, source: Path) -> None:
+        """Replace the live contents with a checked backup, through the backup API (never
+        a byte copy of a live file); the restore is appended to the restored audit log."""
+        check_backup_file(source)
+        origin = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            origin.backup(self.conn)
+        finally:
+            origin.close()
+        if migrations.pending(self.db):
+            with self.transaction():
+                migrations.apply(self.db)
+        with self.transaction():
+            self.audit("restore", None, None, [], note=source.name)
+
     # --- counts -------------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
@@ -823,3 +862,26 @@ def _actor() -> str:
         return getpass.getuser()
     except Exception:  # no login name (a container, say): the audit still needs a value
         return "unknown"
+
+
+def check_backup_file(source: Path) -> None:
+    """Refuse a backup that is missing, readable by others, damaged or not ours."""
+    if not source.is_file():
+        raise NotFound("error.backup.missing", path=str(source))
+    check_permissions(source)
+    if not quick_check(source):
+        raise DatabaseProblem("error.restore.damaged", path=str(source))
+
+
+def quick_check(path: Path) -> bool:
+    """SQLite's quick_check on a file, opened read-only; False for anything unreadable."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            rows = conn.execute("PRAGMA quick_check").fetchall()
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return False
+    return rows == [("ok",)] and {"persons", "audit", "settings"} <= tables
