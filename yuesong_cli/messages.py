@@ -172,6 +172,20 @@ CATALOG: dict[str, tuple[str, str]] = {
         "姓名不能为空，且不超过 40 个字。",
         "A name must not be empty and has at most 40 characters.",
     ),
+    "error.text.invalid": (
+        "{field} 含有不可打印的字符或过长（最多 2000 字），请重新输入。",
+        "{field} holds unprintable characters or is too long (2000 at most); retype it.",
+    ),
+    "error.team.before_current": (
+        "该角色现任人员自 {since} 起任职，更换日期不能早于此日。",
+        "The current holder of this role started on {since}; a replacement cannot be "
+        "dated before that.",
+    ),
+    "error.person.no_such_case": (
+        "没有这个案件号的人员；请用 yuesong person list 查看。",
+        "No person has this case number; see 'yuesong person list'.",
+    ),
+    "team.fifth_member": ("亲属或禁毒志愿者", "relative or volunteer"),
     "error.phone.invalid": (
         "电话号码应为 7–13 位数字，请核对后重新输入。",
         "A phone number has 7 to 13 digits; check and retype it.",
@@ -434,6 +448,11 @@ CATALOG: dict[str, tuple[str, str]] = {
         "the recorded head of the audit log is missing",
     ),
 }
+
+
+def join(items: list[str], lang: str) -> str:
+    """Words joined as the language lists them: 甲、乙 or a, b."""
+    return ("、" if lang == "zh" else ", ").join(items)
 
 
 def t(key: str, lang: str = "zh", /, **params: Any) -> str:

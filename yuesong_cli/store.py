@@ -352,7 +352,9 @@ class Store:
         current = self.person(person_id)
         row = {key: _db_value(value) for key, value in changes.items()}
         row = {key: value for key, value in row.items() if current.get(key) != value}
+        changed = sorted(row)
         if "name" in row:
+            # Derived search keys follow the name; they are not fields the officer edits.
             row["name_pinyin"] = name_pinyin(row["name"])
             row["name_initials"] = name_initials(row["name"])
         if (
@@ -372,7 +374,7 @@ class Store:
                 {**row, "person_id": person_id},
             )
             self.audit("update", "persons", person_id, list(row))
-        return sorted(row)
+        return changed
 
     def person(self, person_id: int) -> dict[str, Any]:
         rows = list(self.db.query("SELECT * FROM persons WHERE id = ?", [person_id]))
@@ -392,6 +394,9 @@ class Store:
         pinyin or initials); an error listing the candidates when several match."""
         text = ref.strip()
         match = re.fullmatch(r"(?:([A-Za-z]+)-?)?0*(\d+)", text)
+        if match and len(match.group(2)) > 6:
+            # Not a case number (an ID number typed in the wrong place, say): never echo it.
+            raise NotFound("error.person.no_such_case")
         if match:
             prefix, number = match.group(1), int(match.group(2))
             if prefix is None or prefix.upper() == self.setting("case_prefix").upper():
@@ -623,13 +628,22 @@ class Store:
         ends the day before. Returns False when the helper already holds the role."""
         self.person(person_id)
         current = self.conn.execute(
-            "SELECT id, helper_id FROM team_members"
+            "SELECT id, helper_id, since FROM team_members"
             " WHERE person_id = ? AND role = ? AND until IS NULL",
             (person_id, role),
         ).fetchone()
         if current and current[1] == helper_id:
             return False
+        if current and on.isoformat() < current[2]:
+            raise Conflict("error.team.before_current", since=current[2])
         with self.transaction():
+            if current and on.isoformat() == current[2]:
+                # Replaced on the day it began: a correction, not a change of member.
+                self.conn.execute(
+                    "UPDATE team_members SET helper_id = ? WHERE id = ?", (helper_id, current[0])
+                )
+                self.audit("update", "team_members", current[0], ["helper_id"])
+                return True
             if current:
                 self.conn.execute(
                     "UPDATE team_members SET until = ? WHERE id = ?",

@@ -9,9 +9,9 @@ import typer
 from yuesong_cli import vocab
 from yuesong_cli.cli.context import app_context
 from yuesong_cli.cli.options import FormatOption
-from yuesong_cli.errors import InvalidInput
 from yuesong_cli.messages import t
 from yuesong_cli.render import Column
+from yuesong_cli.text import clean_name, normalise_phone
 
 app = typer.Typer(help="Helping people (帮教人员).", no_args_is_help=True)
 
@@ -33,15 +33,10 @@ def add(
 ) -> None:
     """Add a helper; prints the helper's number."""
     obj = app_context(ctx)
-    name = name.strip()
-    if not name or len(name) > 40:
-        raise InvalidInput("error.name.invalid")
+    name = clean_name(name)
     role_key = vocab.ROLE.parse(role)
-    if phone is not None:
-        digits = phone.replace("-", "").replace(" ", "")
-        if not (digits.isdigit() and 7 <= len(digits) <= 13):
-            raise InvalidInput("error.phone.invalid")
-    helper_id = obj.store().add_helper(name, role_key, phone)
+    number = normalise_phone(phone) if phone is not None else None
+    helper_id = obj.store().add_helper(name, role_key, number)
     typer.echo(t("helper.add.done", obj.lang, id=helper_id))
 
 

@@ -10,8 +10,9 @@ import typer
 from yuesong_cli import vocab
 from yuesong_cli.cli.context import app_context
 from yuesong_cli.errors import InvalidInput
-from yuesong_cli.messages import t
+from yuesong_cli.messages import join, t
 from yuesong_cli.store import NewContact, load_photo
+from yuesong_cli.text import clean_text
 
 
 def log(
@@ -66,14 +67,13 @@ def log(
             kinds=kind_keys,
             mode=mode_key,
             helper_ids=list(dict.fromkeys(helper_ids)),
-            place=place,
-            note=note,
+            place=clean_text(place, t("col.place", obj.lang)) if place else None,
+            note=clean_text(note, t("col.note", obj.lang)) if note else None,
             urine_result=result_key,
             substance=substance_key,
             photos=photos,
         )
     )
-    separator = "、" if obj.lang == "zh" else ", "
     typer.echo(
         t(
             "log.done",
@@ -81,7 +81,7 @@ def log(
             id=contact_id,
             case_no=person["case_no"],
             day=day.isoformat(),
-            kinds=separator.join(vocab.CONTACT_KIND.label(k, obj.lang) for k in kind_keys),
+            kinds=join([vocab.CONTACT_KIND.label(k, obj.lang) for k in kind_keys], obj.lang),
             mode=vocab.MODE.label(mode_key, obj.lang),
         )
     )

@@ -13,8 +13,9 @@ from yuesong_cli.cli.context import AppContext, app_context
 from yuesong_cli.cli.options import FormatOption
 from yuesong_cli.errors import InvalidInput, UsageProblem
 from yuesong_cli.idnumber import parse_id_number
-from yuesong_cli.messages import t
+from yuesong_cli.messages import join, t
 from yuesong_cli.render import Column, Document, Section
+from yuesong_cli.text import clean_name, clean_text, normalise_phone
 
 app = typer.Typer(help="Persons under supervision (帮教对象).", no_args_is_help=True)
 
@@ -105,6 +106,7 @@ def _fields(obj: AppContext, raw: dict[str, Any]) -> dict[str, Any]:
         "term_end": obj.date,
         "registered_on": obj.date,
     }
+    parsers["phone"] = normalise_phone
     fields: dict[str, Any] = {}
     for key, value in raw.items():
         if value is None:
@@ -113,16 +115,11 @@ def _fields(obj: AppContext, raw: dict[str, Any]) -> dict[str, Any]:
             fields[key] = None  # an empty value clears the field
         elif key in parsers:
             fields[key] = parsers[key](value)
+        elif isinstance(value, str):
+            fields[key] = clean_text(value, _field_label(key, obj.lang))
         else:
-            fields[key] = value.strip() if isinstance(value, str) else value
-    if fields.get("phone") and not _plausible_phone(fields["phone"]):
-        raise InvalidInput("error.phone.invalid")
+            fields[key] = value
     return fields
-
-
-def _plausible_phone(phone: str) -> bool:
-    digits = phone.replace("-", "").replace(" ", "")
-    return digits.isdigit() and 7 <= len(digits) <= 13
 
 
 def _prompt_missing(value: str | None, label: str, lang: str) -> str:
@@ -173,9 +170,7 @@ def add(
 ) -> None:
     """Register a person; prints the case number."""
     obj = app_context(ctx)
-    name = _prompt_missing(name, "col.name", obj.lang).strip()
-    if not name or len(name) > 40:
-        raise InvalidInput("error.name.invalid")
+    name = clean_name(_prompt_missing(name, "col.name", obj.lang))
     id_text = _prompt_missing(id_number, "col.id_number", obj.lang)
     today = obj.today()
     parsed = parse_id_number(id_text, today)
@@ -381,9 +376,7 @@ def edit(
     if "registered_on" in changes and changes["registered_on"] is None:
         raise InvalidInput("error.registered.required")
     if name is not None:
-        if not name.strip() or len(name.strip()) > 40:
-            raise InvalidInput("error.name.invalid")
-        changes["name"] = name.strip()
+        changes["name"] = clean_name(name)
     if id_number is not None:
         parsed = parse_id_number(id_number, today)
         changes.update(
@@ -396,7 +389,7 @@ def edit(
     changed = store.edit_person(person_id, changes)
     case_no = store.case_no(person_id)
     if changed:
-        labels = "、".join(_field_label(key, obj.lang) for key in changed)
+        labels = join([_field_label(key, obj.lang) for key in changed], obj.lang)
         typer.echo(t("person.edit.done", obj.lang, case_no=case_no, fields=labels))
     else:
         typer.echo(t("person.edit.unchanged", obj.lang, case_no=case_no))
@@ -433,7 +426,14 @@ def status(
     person = store.person(person_id)
     if since.isoformat() < person["birth_date"]:
         raise InvalidInput("error.date.before_birth")
-    store.record_status(person_id, key, since, end, doc, reason)
+    store.record_status(
+        person_id,
+        key,
+        since,
+        end,
+        clean_text(doc, t("col.doc_no", obj.lang)) if doc else None,
+        clean_text(reason, t("col.reason", obj.lang)) if reason else None,
+    )
     typer.echo(
         t(
             "person.status.done",

@@ -15,6 +15,7 @@ from yuesong_cli.errors import InvalidInput
 from yuesong_cli.messages import t
 from yuesong_cli.render import Column
 from yuesong_cli.store import SETTING_KEYS
+from yuesong_cli.text import has_control_characters
 
 app = typer.Typer(help="Settings kept in the database.", no_args_is_help=True)
 
@@ -34,7 +35,7 @@ def checked_settings(values: Mapping[str, str | None]) -> dict[str, str]:
             raise InvalidInput("error.setting.prefix")
         if key == "mask_names" and value not in ("on", "off"):
             raise InvalidInput("error.setting.mask_names")
-        if key == "township" and not (0 < len(value) <= 40):
+        if key == "township" and (not 0 < len(value) <= 40 or has_control_characters(value)):
             raise InvalidInput("error.setting.township")
         checked[key] = value
     return checked
