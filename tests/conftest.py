@@ -13,6 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import typer.main
+import typer.testing
 from typer.testing import CliRunner
 
 from yuesong_cli.cli.app import app
@@ -32,6 +34,17 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home" / "data"))
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "home" / "state"))
+
+
+_COMMAND = typer.main.get_command(app)
+
+
+@pytest.fixture(autouse=True)
+def _command_built_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Typer rebuilds the click command from the annotations on every invoke, most of the
+    # time of a call; the command is the same each time, so build it once. (This leans
+    # on typer.testing's module-level _get_command; a typer upgrade may rename it.)
+    monkeypatch.setattr(typer.testing, "_get_command", lambda _app: _COMMAND)
 
 
 @pytest.fixture

@@ -220,6 +220,14 @@ CATALOG: dict[str, tuple[str, str]] = {
         "There is no plan {plan}; the plans are: {plans}.",
     ),
     "error.plan.required": ("帮教方案不能为空。", "A person always follows a plan."),
+    "error.registered.after_contacts": (
+        "已有 {day} 的接触记录，登记日期不能晚于此日。",
+        "There is a contact on {day}; the registration day cannot be after it.",
+    ),
+    "error.contact.positive_needs_substance": (
+        "阳性结果请用 --substance 注明毒品种类（如 海洛因、冰毒）。",
+        "A positive result needs --substance (e.g. heroin, meth).",
+    ),
     "error.registered.required": ("登记日期不能为空。", "The registration day cannot be empty."),
     "error.date.future": (
         "日期不能晚于今天，请核对后重新输入。",

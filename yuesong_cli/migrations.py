@@ -188,6 +188,13 @@ def m003_audit(db: Database) -> None:
         BEGIN
             SELECT RAISE(ABORT, 'audit rows cannot be changed');
         END;
+        -- INSERT OR REPLACE deletes without firing delete triggers unless
+        -- recursive_triggers is on; refuse reusing an id outright.
+        CREATE TRIGGER audit_no_replace BEFORE INSERT ON audit
+        WHEN EXISTS (SELECT 1 FROM audit WHERE id = NEW.id)
+        BEGIN
+            SELECT RAISE(ABORT, 'audit rows cannot be replaced');
+        END;
         CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
         BEGIN
             SELECT RAISE(ABORT, 'audit rows cannot be deleted');

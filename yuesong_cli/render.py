@@ -111,7 +111,7 @@ class Renderer:
             if kind == "name" and self.mask_names:
                 return mask_name(str(value))
         if machine:
-            return value
+            return bool(value) if kind == "bool" else value
         if kind in _VOCABULARIES:
             return _VOCABULARIES[kind].label(str(value), self.lang)
         if kind in _LIST_VOCABULARIES:
@@ -181,7 +181,9 @@ class Renderer:
         self.out.write(_align(table, [c.numeric for c in columns]))
 
     def _console(self) -> Console:
-        return Console(file=self.out, highlight=False, soft_wrap=False)
+        # Off a terminal (a pipe, a file) there is no width to fit: never cut a table.
+        width = None if self.out.isatty() else 400
+        return Console(file=self.out, highlight=False, soft_wrap=False, width=width)
 
     def _write_table(
         self,

@@ -294,6 +294,13 @@ class Store:
     # --- persons ------------------------------------------------------------------
 
     def case_no(self, person_id: int) -> str:
+        """The case number given at registration (a later prefix change keeps it)."""
+        row = self.conn.execute("SELECT case_no FROM persons WHERE id = ?", (person_id,)).fetchone()
+        if row is None:
+            raise NotFound("error.person.not_found")
+        return str(row[0])
+
+    def _new_case_no(self, person_id: int) -> str:
         return f"{self.setting('case_prefix')}-{person_id:04d}"
 
     def add_person(
@@ -319,7 +326,7 @@ class Store:
             (next_id,) = self.conn.execute(
                 "SELECT COALESCE(MAX(id), 0) + 1 FROM persons"
             ).fetchone()
-            case_no = self.case_no(next_id)
+            case_no = self._new_case_no(next_id)
             row = {key: _db_value(value) for key, value in fields.items() if key in PERSON_FIELDS}
             row.update(
                 id=next_id,
@@ -353,6 +360,7 @@ class Store:
         row = {key: _db_value(value) for key, value in changes.items()}
         row = {key: value for key, value in row.items() if current.get(key) != value}
         changed = sorted(row)
+        self._check_registration(person_id, {**current, **row})
         if "name" in row:
             # Derived search keys follow the name; they are not fields the officer edits.
             row["name_pinyin"] = name_pinyin(row["name"])
@@ -375,6 +383,17 @@ class Store:
             )
             self.audit("update", "persons", person_id, list(row))
         return changed
+
+    def _check_registration(self, person_id: int, person: Mapping[str, Any]) -> None:
+        """Registration falls between birth and the first contact (CLI.md)."""
+        registered = person["registered_on"]
+        if registered < person["birth_date"]:
+            raise InvalidInput("error.date.before_birth")
+        (first_contact,) = self.conn.execute(
+            "SELECT MIN(happened_on) FROM contacts WHERE person_id = ?", (person_id,)
+        ).fetchone()
+        if first_contact is not None and first_contact < registered:
+            raise InvalidInput("error.registered.after_contacts", day=first_contact)
 
     def person(self, person_id: int) -> dict[str, Any]:
         rows = list(self.db.query("SELECT * FROM persons WHERE id = ?", [person_id]))
@@ -443,7 +462,9 @@ class Store:
         ids: Sequence[int] | None = None,
     ) -> list[dict[str, Any]]:
         """The register with each person's status in force on ``as_of``, in one query."""
-        where = ["1 = 1"]
+        self._check_plan(plan)
+        # Persons registered after the day did not yet exist in the ledger then.
+        where = ["p.registered_on <= :as_of"]
         params: dict[str, Any] = {"as_of": as_of.isoformat()}
         if village:
             where.append("p.village = :village")

@@ -46,7 +46,7 @@ def _error_line(error: YuesongError, ctx: typer.Context) -> str:
                 f"{p['case_no']} {mask_name(p['name'])} {p['village'] or ''}".strip()
                 for p in people
             )
-            message = f"{message} {listed}"
+            message = f"{message}{listed}" if lang == "zh" else f"{message} {listed}"
     return message
 
 

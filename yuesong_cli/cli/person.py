@@ -122,12 +122,13 @@ def _fields(obj: AppContext, raw: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
-def _prompt_missing(value: str | None, label: str, lang: str) -> str:
+def _prompt_missing(value: str | None, label: str, option: str, lang: str) -> str:
+    """The value given, or asked for on a terminal (so it stays out of shell history)."""
     if value:
         return value
     if sys.stdin.isatty():
         return str(typer.prompt(t(label, lang)))
-    raise UsageProblem("usage.missing", option=t(label, "en"))
+    raise UsageProblem("usage.missing", option=option)
 
 
 @app.command("add")
@@ -170,8 +171,8 @@ def add(
 ) -> None:
     """Register a person; prints the case number."""
     obj = app_context(ctx)
-    name = clean_name(_prompt_missing(name, "col.name", obj.lang))
-    id_text = _prompt_missing(id_number, "col.id_number", obj.lang)
+    name = clean_name(_prompt_missing(name, "col.name", "--name", obj.lang))
+    id_text = _prompt_missing(id_number, "col.id_number", "--id-number", obj.lang)
     today = obj.today()
     parsed = parse_id_number(id_text, today)
     status_key = vocab.STATUS.parse(status)
@@ -209,7 +210,7 @@ def add(
     registered_on = fields.pop("registered_on", None) or since_day
     if since_day > today or registered_on > today:
         raise InvalidInput("error.date.future")
-    if since_day < parsed.birth_date:
+    if min(since_day, registered_on) < parsed.birth_date:
         raise InvalidInput("error.date.before_birth")
     person_id, case_no = obj.store().add_person(
         name=name,
@@ -373,8 +374,11 @@ def edit(
     )
     if "plan" in changes and changes["plan"] is None:
         raise InvalidInput("error.plan.required")
-    if "registered_on" in changes and changes["registered_on"] is None:
-        raise InvalidInput("error.registered.required")
+    if "registered_on" in changes:
+        if changes["registered_on"] is None:
+            raise InvalidInput("error.registered.required")
+        if changes["registered_on"] > today:
+            raise InvalidInput("error.date.future")
     if name is not None:
         changes["name"] = clean_name(name)
     if id_number is not None:

@@ -1,0 +1,516 @@
+"""The obligation model of CADENCE.md: who owes what, by when. Pure code.
+
+Given a person's status history, the rules of their plan, their contacts and a day, the
+functions here say which obligations exist, which are kept, open or missed, and what the
+due list shows. They never read the clock or the database: the store feeds them, and the
+due list, ``why``, alerts and reports all ask them, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from yuesong_cli.statuses import StatusEntry, status_on
+from yuesong_cli.vocab import ACTIVE_STATUSES, PAUSED_STATUSES
+
+ONE_DAY = dt.timedelta(days=1)
+CALENDAR_PERIODS = ("week", "half_month", "month", "quarter")
+SCHEDULES = ("calendar", "rolling", "tiered")
+# Statuses that carry a term (and so a drug-test schedule); lost_contact continues the
+# term of the status it interrupted.
+TERM_STATUSES = ("community_treatment", "community_rehab")
+# Statuses across which a term goes on (CADENCE.md: a pause or lost contact).
+TERM_CONTINUING = frozenset({"detained", "on_leave", "lost_contact"})
+
+
+# --- rules and contacts -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule of a plan: what keeps it and on which schedule it falls due.
+
+    ``kinds``, ``modes`` and ``results`` are the accepted values; an empty set accepts
+    anything (``meet`` is kept by any kind of contact, but only in person).
+    """
+
+    key: str
+    schedule: str
+    period: str | None = None
+    every_days: int | None = None
+    tiers: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+    kinds: frozenset[str] = frozenset()
+    modes: frozenset[str] = frozenset()
+    results: frozenset[str] = frozenset()
+
+    def kept_by(self, contact: Contact) -> bool:
+        return self.why_not(contact) is None
+
+    def why_not(self, contact: Contact) -> str | None:
+        """Why ``contact`` does not keep this rule (a reason key), or None if it does."""
+        if self.kinds and not (self.kinds & contact.kinds):
+            return "kind"
+        if self.modes and contact.mode not in self.modes:
+            return "mode"
+        if self.results and contact.urine_result not in self.results:
+            return "result"
+        return None
+
+
+@dataclass(frozen=True)
+class Contact:
+    contact_id: int
+    day: dt.date
+    kinds: frozenset[str]
+    mode: str
+    urine_result: str | None = None
+    entered_on: dt.date | None = None
+
+
+# The default plan of CADENCE.md; the store seeds it as data and reads plans back.
+FIVE_TO_ONE: tuple[Rule, ...] = (
+    Rule("meet", "calendar", period="week", modes=frozenset({"in_person"})),
+    Rule("talk", "calendar", period="half_month", kinds=frozenset({"talk"})),
+    Rule(
+        "visit",
+        "calendar",
+        period="month",
+        kinds=frozenset({"visit"}),
+        modes=frozenset({"in_person"}),
+    ),
+    Rule("report", "calendar", period="quarter", kinds=frozenset({"report"})),
+    Rule(
+        "urine",
+        "tiered",
+        tiers={"community_treatment": (1, 2, 3), "community_rehab": (2, 3, 6)},
+        kinds=frozenset({"urine"}),
+        results=frozenset({"negative", "positive"}),
+    ),
+)
+
+
+# --- dates --------------------------------------------------------------------------
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` plus ``months``, clamped to the month's end (31 Jan + 1 = 28/29 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def calendar_window(period: str, day: dt.date) -> tuple[dt.date, dt.date]:
+    """The calendar window of ``period`` that holds ``day``: (first day, last day)."""
+    if period == "week":
+        start = day - dt.timedelta(days=day.weekday())
+        return start, start + dt.timedelta(days=6)
+    last_of_month = calendar.monthrange(day.year, day.month)[1]
+    if period == "half_month":
+        if day.day <= 15:
+            return day.replace(day=1), day.replace(day=15)
+        return day.replace(day=16), day.replace(day=last_of_month)
+    if period == "month":
+        return day.replace(day=1), day.replace(day=last_of_month)
+    if period == "quarter":
+        first_month = (day.month - 1) // 3 * 3 + 1
+        start = dt.date(day.year, first_month, 1)
+        return start, add_months(start, 3) - ONE_DAY
+    raise ValueError(f"unknown calendar period: {period}")
+
+
+# --- supervision --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Span:
+    """Days ``start``..``end`` (inclusive; None: open-ended) under one status entry."""
+
+    status: str
+    start: dt.date
+    end: dt.date | None
+    doc_no: str | None = None
+    entry_id: int = 0
+
+    @property
+    def active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+    def holds(self, day: dt.date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class Term:
+    """A community_treatment or community_rehab term: from its first day on."""
+
+    status: str
+    start: dt.date
+    end: dt.date | None  # the day before the next term starts, if one does
+
+
+class Supervision:
+    """A person's status history as spans, seen from ``as_of``: the status in force on
+    ``as_of`` is taken to go on after it (CADENCE.md)."""
+
+    def __init__(self, history: Sequence[StatusEntry], as_of: dt.date) -> None:
+        self.as_of = as_of
+        self.spans = tuple(_spans(history, as_of))
+        self.terms = tuple(_terms(self.spans))
+
+    def span_on(self, day: dt.date) -> Span | None:
+        for span in self.spans:
+            if span.holds(day):
+                return span
+        return None
+
+    def active_on(self, day: dt.date) -> bool:
+        span = self.span_on(day)
+        return span is not None and span.active
+
+    def active_days(self, start: dt.date, end: dt.date) -> int:
+        """How many days of ``start``..``end`` are under active supervision."""
+        total = 0
+        for span in self.spans:
+            if not span.active:
+                continue
+            first = max(start, span.start)
+            last = end if span.end is None else min(end, span.end)
+            if first <= last:
+                total += (last - first).days + 1
+        return total
+
+    def first_active_day(self) -> dt.date | None:
+        return next((span.start for span in self.spans if span.active), None)
+
+    def term_on(self, day: dt.date) -> Term | None:
+        for term in self.terms:
+            if term.start <= day and (term.end is None or day <= term.end):
+                return term
+        return None
+
+
+def _spans(history: Sequence[StatusEntry], as_of: dt.date) -> Iterator[Span]:
+    """The day-by-day meaning of ``status_on``, compressed into spans up to ``as_of``;
+    the span in force on ``as_of`` is left open."""
+    if not history:
+        return
+    boundaries = {entry.since for entry in history}
+    boundaries |= {entry.until + ONE_DAY for entry in history if entry.until is not None}
+    ordered = sorted(day for day in boundaries if day <= as_of)
+    current: tuple[StatusEntry, dt.date] | None = None
+    for day in ordered:
+        entry = status_on(history, day)
+        if current is not None and entry is current[0]:
+            continue
+        if current is not None:
+            yield _span(current[0], current[1], day - ONE_DAY)
+        current = (entry, day) if entry is not None else None
+    if current is not None:
+        yield _span(current[0], current[1], None)
+
+
+def _span(entry: StatusEntry, start: dt.date, end: dt.date | None) -> Span:
+    return Span(entry.status, start, end, entry.doc_no, entry.entry_id)
+
+
+def _terms(spans: Sequence[Span]) -> Iterator[Term]:
+    """Terms per CADENCE.md: the first day of a community_treatment or community_rehab
+    status starts one; coming back to the same status after a pause or lost contact
+    continues it; a change between the two, a new decision document, or anything else in
+    between (a closed status, isolation) starts a new one."""
+    open_term: tuple[str, dt.date, str | None] | None = None
+    for span in spans:
+        if span.status in TERM_STATUSES:
+            continues = (
+                open_term is not None
+                and open_term[0] == span.status
+                and (span.doc_no is None or span.doc_no == open_term[2])
+            )
+            if not continues:
+                if open_term is not None:
+                    yield Term(open_term[0], open_term[1], span.start - ONE_DAY)
+                open_term = (span.status, span.start, span.doc_no)
+        elif span.status not in TERM_CONTINUING and open_term is not None:
+            yield Term(open_term[0], open_term[1], span.start - ONE_DAY)
+            open_term = None
+    if open_term is not None:
+        yield Term(open_term[0], open_term[1], None)
+
+
+# --- windows ------------------------------------------------------------------------
+
+
+def window_of(rule: Rule, supervision: Supervision, day: dt.date) -> tuple[dt.date, dt.date]:
+    """The window of a calendar or tiered rule that holds ``day``.
+
+    For a tiered rule outside any term the window is the single day (it then holds no
+    obligation, since tiered obligations exist only within a term).
+    """
+    if rule.schedule == "calendar":
+        assert rule.period is not None
+        return calendar_window(rule.period, day)
+    if rule.schedule == "tiered":
+        term = supervision.term_on(day)
+        if term is None or term.status not in rule.tiers:
+            return day, day
+        return tiered_window(rule.tiers[term.status], term, day)
+    raise ValueError(f"{rule.schedule} rules have no fixed windows")
+
+
+def tiered_window(steps: Sequence[int], term: Term, day: dt.date) -> tuple[dt.date, dt.date]:
+    """The window of N months (N by year of the term) counted from the term's start that
+    holds ``day``; the last window of a term ends where the next term begins."""
+    months = 0
+    while True:
+        year = min(months // 12, len(steps) - 1)
+        following = months + steps[year]
+        start, end = add_months(term.start, months), add_months(term.start, following) - ONE_DAY
+        if term.end is not None:
+            end = min(end, term.end)
+        if day <= end:
+            return start, end
+        months = following
+
+
+def previous_window(
+    rule: Rule, supervision: Supervision, window: tuple[dt.date, dt.date]
+) -> tuple[dt.date, dt.date] | None:
+    """The window before ``window``, or None when no obligation can lie earlier."""
+    day = window[0] - ONE_DAY
+    if not supervision.spans or day < supervision.spans[0].start:
+        return None
+    if rule.schedule == "tiered" and supervision.term_on(day) is None:
+        # Between terms there are no tiered windows: jump to the end of the last term.
+        earlier = [t for t in supervision.terms if t.end is not None and t.end < day]
+        if not earlier:
+            return None
+        day = earlier[-1].end or day
+    return window_of(rule, supervision, day)
+
+
+def windows_between(
+    rule: Rule, supervision: Supervision, start: dt.date, end: dt.date
+) -> Iterator[tuple[dt.date, dt.date]]:
+    """Every window of a calendar or tiered rule that overlaps ``start``..``end``."""
+    day = start
+    while day <= end:
+        window = window_of(rule, supervision, day)
+        yield window
+        day = window[1] + ONE_DAY
+
+
+# --- obligations --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Obligation:
+    """(person, rule, window) as of a day: kept, open or missed."""
+
+    rule: str
+    window_start: dt.date
+    window_end: dt.date
+    state: str  # kept | open | missed
+    kept_by: Contact | None = None
+    late: bool = False
+    active_days: int = 0
+
+    @property
+    def deadline(self) -> dt.date:
+        return self.window_end
+
+
+def obligation_in(
+    rule: Rule,
+    supervision: Supervision,
+    window: tuple[dt.date, dt.date],
+    contacts: Sequence[Contact],
+    as_of: dt.date,
+) -> Obligation | None:
+    """The obligation of ``window``, or None when no day of it is under active
+    supervision (or, for a tiered rule, when it lies outside a term)."""
+    start, end = window
+    if rule.schedule == "tiered" and supervision.term_on(start) is None:
+        return None
+    active = supervision.active_days(start, end)
+    if active == 0:
+        return None
+    keeper = next(
+        (c for c in contacts if start <= c.day <= end and c.day <= as_of and rule.kept_by(c)),
+        None,
+    )
+    if keeper is not None:
+        late = keeper.entered_on is not None and keeper.entered_on > end
+        return Obligation(rule.key, start, end, "kept", keeper, late, active)
+    state = "open" if as_of <= end else "missed"
+    return Obligation(rule.key, start, end, state, None, False, active)
+
+
+def obligations_between(
+    rule: Rule,
+    supervision: Supervision,
+    contacts: Sequence[Contact],
+    start: dt.date,
+    end: dt.date,
+    as_of: dt.date,
+) -> list[Obligation]:
+    """The obligations of a calendar or tiered rule whose deadline falls in
+    ``start``..``end`` (the period that holds a deadline owns the obligation)."""
+    found = []
+    for window in windows_between(rule, supervision, start, end):
+        if not (start <= window[1] <= end):
+            continue
+        obligation = obligation_in(rule, supervision, window, contacts, as_of)
+        if obligation is not None:
+            found.append(obligation)
+    return found
+
+
+# --- the due list -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """One line of the due list: a person's current obligation under one rule."""
+
+    rule: str
+    schedule: str
+    status: str  # done | due | overdue
+    window_start: dt.date
+    window_end: dt.date
+    days_left: int
+    last_kept: dt.date | None
+    missed_streak: int
+    kept_by: Contact | None = None
+    late: bool = False
+
+
+class IncompleteHistory(Exception):
+    """The contacts given do not reach back far enough to count the missed streak."""
+
+
+def due_item(
+    rule: Rule,
+    supervision: Supervision,
+    contacts: Sequence[Contact],
+    as_of: dt.date,
+    *,
+    complete_from: dt.date | None = None,
+) -> DueItem | None:
+    """The due-list item of ``rule`` on ``as_of``, or None when the person is not under
+    active supervision that day (or, for a tiered rule, outside any term).
+
+    ``contacts`` must hold every contact that keeps ``rule`` on or after
+    ``complete_from`` (None: all of them); when the missed streak would need older ones,
+    ``IncompleteHistory`` is raised and the caller asks again with all of them.
+    """
+    if not supervision.active_on(as_of):
+        return None
+    keeping = sorted(
+        (c for c in contacts if c.day <= as_of and rule.kept_by(c)), key=lambda c: c.day
+    )
+    last_kept = keeping[-1].day if keeping else None
+    if rule.schedule == "rolling":
+        return _rolling_item(rule, supervision, keeping, as_of)
+    window = window_of(rule, supervision, as_of)
+    current = obligation_in(rule, supervision, window, keeping, as_of)
+    if current is None:
+        return None
+    status = "done" if current.state == "kept" else "due"
+    streak = missed_streak(rule, supervision, keeping, window, as_of, complete_from)
+    return DueItem(
+        rule.key,
+        rule.schedule,
+        status,
+        window[0],
+        window[1],
+        (window[1] - as_of).days,
+        last_kept,
+        streak,
+        current.kept_by,
+        current.late,
+    )
+
+
+def missed_streak(
+    rule: Rule,
+    supervision: Supervision,
+    keeping: Sequence[Contact],
+    window: tuple[dt.date, dt.date],
+    as_of: dt.date,
+    complete_from: dt.date | None = None,
+) -> int:
+    """Missed obligations of ``rule`` immediately before ``window``, none kept between;
+    windows with no obligation (no active day) are passed over."""
+    streak = 0
+    while True:
+        earlier = previous_window(rule, supervision, window)
+        if earlier is None:
+            return streak
+        window = earlier
+        obligation = obligation_in(rule, supervision, window, keeping, as_of)
+        if obligation is None:
+            continue
+        if obligation.state == "kept":
+            return streak
+        if complete_from is not None and window[0] < complete_from:
+            # A contact older than those given might have kept this window.
+            raise IncompleteHistory
+        streak += 1
+
+
+def _rolling_item(
+    rule: Rule, supervision: Supervision, keeping: Sequence[Contact], as_of: dt.date
+) -> DueItem | None:
+    assert rule.every_days is not None
+    start = keeping[-1].day if keeping else _supervision_began(supervision, as_of)
+    deadline = rolling_deadline(supervision, start, rule.every_days)
+    days_left = (deadline - as_of).days
+    return DueItem(
+        rule.key,
+        rule.schedule,
+        "due" if days_left >= 0 else "overdue",
+        start,
+        deadline,
+        days_left,
+        keeping[-1].day if keeping else None,
+        0,
+    )
+
+
+def _supervision_began(supervision: Supervision, as_of: dt.date) -> dt.date:
+    """The first active day of the stretch of supervision that holds ``as_of``: pauses
+    inside the stretch do not end it; any other status does."""
+    began = as_of
+    for span in reversed([s for s in supervision.spans if s.start <= as_of]):
+        if span.active:
+            began = span.start
+        elif span.status not in PAUSED_STATUSES:
+            break
+    return began
+
+
+def rolling_deadline(supervision: Supervision, start: dt.date, every_days: int) -> dt.date:
+    """``start`` + N days, pushed back by every paused day in between (CADENCE.md)."""
+    deadline = start + dt.timedelta(days=every_days)
+    counted_paused = 0
+    # Each round adds the paused days found so far; it settles because the status in
+    # force on as-of (active, for the due list) goes on. The bound guards other callers.
+    for _ in range(1000):
+        span_days = (deadline - start).days
+        paused = span_days - supervision.active_days(start + ONE_DAY, deadline)
+        if paused == counted_paused:
+            return deadline
+        deadline += dt.timedelta(days=paused - counted_paused)
+        counted_paused = paused
+    return deadline
+
+
+URGENCY = {"overdue": 0, "due": 1, "done": 2}
+
+
+def urgency_key(item: DueItem) -> tuple[int, int, int]:
+    """Most urgent first: overdue, then the longest missed streak, then fewest days left."""
+    return (URGENCY[item.status], -item.missed_streak, item.days_left)
