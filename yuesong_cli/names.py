@@ -15,8 +15,6 @@ import unicodedata
 from collections.abc import Callable
 from typing import cast
 
-from pypinyin import Style, lazy_pinyin
-
 # Middle dots seen in names: U+00B7 (the usual one), U+2022, U+2027 and U+30FB.
 SEPARATORS = frozenset("·•‧・")
 
@@ -33,6 +31,10 @@ def _fold(text: str) -> str:
 
 
 def _syllables(name: str) -> list[str]:
+    # Imported here: pypinyin loads its dictionaries on import (about 0.2 s), which only
+    # the commands that write a name need; the daily due list must not pay for it.
+    from pypinyin import Style, lazy_pinyin
+
     return lazy_pinyin(_fold(name), style=Style.NORMAL, errors=_ONE_ITEM_PER_CHARACTER)
 
 
