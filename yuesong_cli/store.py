@@ -428,19 +428,27 @@ class Store:
             if row is None:
                 raise NotFound("error.person.no_case", case=text)
             return int(row[0])
+        ids = self._ids_by_name("persons", text)
+        if len(ids) > 1:
+            raise Ambiguous("error.person.ambiguous", count=len(ids), candidates=ids)
+        if not ids:
+            raise NotFound("error.person.not_found")
+        return ids[0]
+
+    def _ids_by_name(self, table: str, text: str) -> list[int]:
+        """Ids whose name, else pinyin, else initials equal ``text``: the first of the
+        three that matches anything decides (an exact name beats a pinyin match)."""
         query = normalise_query(text)
         for column, value in (("name", text), ("name_pinyin", query), ("name_initials", query)):
             ids = [
-                r[0]
+                int(r[0])
                 for r in self.conn.execute(
-                    f"SELECT id FROM persons WHERE {column} = ? ORDER BY id", (value,)
+                    f"SELECT id FROM {table} WHERE {column} = ? ORDER BY id", (value,)
                 )
             ]
-            if len(ids) == 1:
-                return int(ids[0])
-            if len(ids) > 1:
-                raise Ambiguous("error.person.ambiguous", count=len(ids), candidates=ids)
-        raise NotFound("error.person.not_found")
+            if ids:
+                return ids
+        return []
 
     def candidates(self, ids: Sequence[int]) -> list[dict[str, Any]]:
         marks = ", ".join("?" for _ in ids)
@@ -630,19 +638,12 @@ class Store:
             if row is None:
                 raise NotFound("error.helper.not_found")
             return int(row[0])
-        query = normalise_query(text)
-        for column, value in (("name", text), ("name_pinyin", query), ("name_initials", query)):
-            ids = [
-                r[0]
-                for r in self.conn.execute(
-                    f"SELECT id FROM helpers WHERE {column} = ? ORDER BY id", (value,)
-                )
-            ]
-            if len(ids) == 1:
-                return int(ids[0])
-            if len(ids) > 1:
-                raise Ambiguous("error.helper.ambiguous", ids=", ".join(f"H{i}" for i in ids))
-        raise NotFound("error.helper.not_found")
+        ids = self._ids_by_name("helpers", text)
+        if len(ids) > 1:
+            raise Ambiguous("error.helper.ambiguous", ids=", ".join(f"H{i}" for i in ids))
+        if not ids:
+            raise NotFound("error.helper.not_found")
+        return ids[0]
 
     def assign(self, person_id: int, helper_id: int, role: str, on: dt.date) -> bool:
         """Put a helper in a role of the person's team; the previous holder's membership

@@ -93,6 +93,40 @@ REVEALED_FIELDS = ("name", "id_number", "phone")
 Text = Annotated[str | None, typer.Option()]
 
 
+# The options of add and edit that set a field of the file, and the field each sets.
+OPTION_FIELDS = {
+    "alias": "alias",
+    "ethnicity": "ethnicity",
+    "phone": "phone",
+    "household_address": "household_address",
+    "current_address": "current_address",
+    "village": "village",
+    "group": "village_group",
+    "grid": "grid",
+    "zone": "zone",
+    "drugs": "drugs",
+    "method": "method",
+    "first_use": "first_use_date",
+    "doc": "decision_doc",
+    "decision_date": "decision_date",
+    "term_start": "term_start",
+    "term_end": "term_end",
+    "risk": "risk_level",
+    "key_person": "key_person",
+    "poor_household": "poor_household",
+    "dibao": "dibao",
+    "employment": "employment",
+    "notes": "notes",
+    "plan": "plan",
+    "registered": "registered_on",
+}
+
+
+def _option_values(options: dict[str, Any]) -> dict[str, Any]:
+    """The field values among a command's options (its locals())."""
+    return {field: options[option] for option, field in OPTION_FIELDS.items()}
+
+
 def _fields(obj: AppContext, raw: dict[str, Any]) -> dict[str, Any]:
     """Typed values for the optional fields the officer gave (None = not given)."""
     parsers: dict[str, Callable[[str], Any]] = {
@@ -180,32 +214,7 @@ def add(
     assert since_day is not None
     fields = _fields(
         obj,
-        {
-            "alias": alias,
-            "ethnicity": ethnicity,
-            "phone": phone,
-            "household_address": household_address,
-            "current_address": current_address,
-            "village": village,
-            "village_group": group,
-            "grid": grid,
-            "zone": zone,
-            "drugs": drugs,
-            "method": method,
-            "first_use_date": first_use,
-            "decision_doc": doc,
-            "decision_date": decision_date,
-            "term_start": term_start,
-            "term_end": term_end,
-            "risk_level": risk,
-            "key_person": key_person,
-            "poor_household": poor_household,
-            "dibao": dibao,
-            "employment": employment,
-            "notes": notes,
-            "plan": plan,
-            "registered_on": registered,
-        },
+        _option_values(locals()),
     )
     registered_on = fields.pop("registered_on", None) or since_day
     if since_day > today or registered_on > today:
@@ -345,32 +354,7 @@ def edit(
     today = obj.today()
     changes = _fields(
         obj,
-        {
-            "alias": alias,
-            "ethnicity": ethnicity,
-            "phone": phone,
-            "household_address": household_address,
-            "current_address": current_address,
-            "village": village,
-            "village_group": group,
-            "grid": grid,
-            "zone": zone,
-            "drugs": drugs,
-            "method": method,
-            "first_use_date": first_use,
-            "decision_doc": doc,
-            "decision_date": decision_date,
-            "term_start": term_start,
-            "term_end": term_end,
-            "risk_level": risk,
-            "key_person": key_person,
-            "poor_household": poor_household,
-            "dibao": dibao,
-            "employment": employment,
-            "notes": notes,
-            "plan": plan,
-            "registered_on": registered,
-        },
+        _option_values(locals()),
     )
     if "plan" in changes and changes["plan"] is None:
         raise InvalidInput("error.plan.required")
