@@ -203,6 +203,51 @@ def m003_audit(db: Database) -> None:
     )
 
 
+@migrations()
+def m004_plan_rules(db: Database) -> None:
+    """Why: CADENCE.md — plans and their rules are data, so a township can keep its own
+    cadence (a phone talk every 10 days for people working away, say)."""
+    db.executescript(
+        """
+        CREATE TABLE plan_rules (
+            plan TEXT NOT NULL REFERENCES plans(key),
+            rule TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            name_zh TEXT NOT NULL,
+            name_en TEXT NOT NULL,
+            schedule TEXT NOT NULL CHECK (schedule IN ('calendar', 'rolling', 'tiered')),
+            period TEXT CHECK (period IN ('week', 'half_month', 'month', 'quarter')),
+            every_days INTEGER CHECK (every_days > 0),
+            -- JSON: status -> months per window in years 1, 2, 3 of the term.
+            tiers TEXT,
+            -- Comma-separated accepted values; empty accepts any.
+            kinds TEXT NOT NULL DEFAULT '',
+            modes TEXT NOT NULL DEFAULT '',
+            results TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (plan, rule),
+            CHECK ((schedule = 'calendar') = (period IS NOT NULL)),
+            CHECK ((schedule = 'rolling') = (every_days IS NOT NULL)),
+            CHECK ((schedule = 'tiered') = (tiers IS NOT NULL))
+        );
+        INSERT INTO plan_rules
+            (plan, rule, position, name_zh, name_en, schedule, period, every_days, tiers,
+             kinds, modes, results)
+        VALUES
+            ('five_to_one', 'meet', 1, '一周一见面', 'meet weekly', 'calendar', 'week',
+             NULL, NULL, '', 'in_person', ''),
+            ('five_to_one', 'talk', 2, '半月一谈话', 'talk every half-month', 'calendar',
+             'half_month', NULL, NULL, 'talk', '', ''),
+            ('five_to_one', 'visit', 3, '一月一走访', 'home visit monthly', 'calendar',
+             'month', NULL, NULL, 'visit', 'in_person', ''),
+            ('five_to_one', 'report', 4, '一季一汇报', 'report quarterly', 'calendar',
+             'quarter', NULL, NULL, 'report', '', ''),
+            ('five_to_one', 'urine', 5, '定期尿检', 'urine tests', 'tiered', NULL, NULL,
+             '{"community_treatment": [1, 2, 3], "community_rehab": [2, 3, 6]}',
+             'urine', '', 'negative,positive');
+        """
+    )
+
+
 def apply(db: Database) -> None:
     migrations.apply(db)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -27,6 +27,8 @@ from yuesong_cli.messages import t
 
 FORMATS = ("table", "plain", "csv", "json")
 
+RowStyle = Callable[[Mapping[str, Any]], str | None]
+
 _VOCABULARIES: dict[str, vocab.Vocabulary] = {
     "status": vocab.STATUS,
     "role": vocab.ROLE,
@@ -38,6 +40,9 @@ _VOCABULARIES: dict[str, vocab.Vocabulary] = {
     "gender": vocab.GENDER,
     "dibao": vocab.DIBAO,
     "kind": vocab.CONTACT_KIND,
+    "due_status": vocab.DUE_STATUS,
+    "schedule": vocab.SCHEDULE,
+    "period": vocab.PERIOD,
 }
 # Comma-joined lists of vocabulary keys, shown with the language's list separator.
 _LIST_VOCABULARIES: dict[str, vocab.Vocabulary] = {
@@ -137,15 +142,51 @@ class Renderer:
         *,
         title: str | None = None,
         headline: str | None = None,
+        style: RowStyle | None = None,
+        machine_columns: Sequence[Column] | None = None,
     ) -> None:
+        """A listing. ``machine_columns`` (default: ``columns``) are what JSON carries;
+        ``style`` colours a table row (urgency, say)."""
+        self.sections(
+            [(None, rows)],
+            columns,
+            title=title,
+            headline=headline,
+            style=style,
+            machine_columns=machine_columns,
+        )
+
+    def sections(
+        self,
+        sections: Sequence[tuple[str | None, Sequence[Mapping[str, Any]]]],
+        columns: Sequence[Column],
+        *,
+        title: str | None = None,
+        headline: str | None = None,
+        style: RowStyle | None = None,
+        machine_columns: Sequence[Column] | None = None,
+    ) -> None:
+        """Rows in titled sections on a screen or paper; one flat list in JSON and CSV."""
+        every = [row for _, rows in sections for row in rows]
         if self.fmt == "json":
-            self._write_json([self._machine_row(row, columns) for row in rows])
+            keys = machine_columns or columns
+            self._write_json([self._machine_row(row, keys) for row in every])
         elif self.fmt == "csv":
-            self._write_csv(rows, columns)
+            self._write_csv(every, columns)
         elif self.fmt == "plain":
-            self._write_plain(rows, columns, title, headline)
+            self._write_plain_head(title, headline)
+            for index, (section, rows) in enumerate(sections):
+                if section is not None:
+                    self.out.write(("\n" if index else "") + section + "\n")
+                self._write_plain(rows, columns, None, None)
         else:
-            self._write_table(rows, columns, title, headline)
+            console = self._console()
+            if title:
+                console.print(Text(title, style="bold"))
+            if headline:
+                console.print(Text(headline, style="bold"))
+            for section, rows in sections:
+                self._write_table(rows, columns, section, None, style)
 
     def _machine_row(self, row: Mapping[str, Any], columns: Sequence[Column]) -> dict[str, Any]:
         return {c.key: self.cell(c, row.get(c.key), machine=True) for c in columns}
@@ -160,6 +201,14 @@ class Renderer:
         for row in rows:
             writer.writerow([self.cell(c, row.get(c.key)) for c in columns])
 
+    def _write_plain_head(self, title: str | None, headline: str | None) -> None:
+        if title:
+            self.out.write(f"{title}\n")
+        if headline:
+            self.out.write(f"{headline}\n")
+        if title or headline:
+            self.out.write("\n")
+
     def _write_plain(
         self,
         rows: Sequence[Mapping[str, Any]],
@@ -167,12 +216,7 @@ class Renderer:
         title: str | None,
         headline: str | None,
     ) -> None:
-        if title:
-            self.out.write(f"{title}\n")
-        if headline:
-            self.out.write(f"{headline}\n")
-        if title or headline:
-            self.out.write("\n")
+        self._write_plain_head(title, headline)
         if not rows:
             self.out.write(t("render.empty", self.lang) + "\n")
             return
@@ -191,6 +235,7 @@ class Renderer:
         columns: Sequence[Column],
         title: str | None,
         headline: str | None,
+        style: RowStyle | None = None,
     ) -> None:
         console = self._console()
         if headline:
@@ -204,7 +249,10 @@ class Renderer:
         for column in columns:
             table.add_column(self.label(column), justify="right" if column.numeric else "left")
         for row in rows:
-            table.add_row(*(Text(self.text(c, row.get(c.key))) for c in columns))
+            table.add_row(
+                *(Text(self.text(c, row.get(c.key))) for c in columns),
+                style=style(row) if style else None,
+            )
         console.print(table)
 
     # --- documents ----------------------------------------------------------------

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
@@ -28,7 +29,9 @@ from yuesong_cli import audit, migrations
 from yuesong_cli.clock import timestamp
 from yuesong_cli.errors import Ambiguous, Conflict, DatabaseProblem, InvalidInput, NotFound
 from yuesong_cli.names import name_initials, name_pinyin, normalise_query
+from yuesong_cli.obligations import Contact, Rule
 from yuesong_cli.statuses import StatusEntry
+from yuesong_cli.vocab import ACTIVE_STATUSES
 
 DEFAULT_SETTINGS = {
     "township": "岳宋乡",
@@ -66,6 +69,10 @@ PERSON_FIELDS = (
     "registered_on",
 )
 
+# How many of the latest keeping contacts the due list loads per person and rule: enough
+# to count a missed streak nearly always; the rare person who needs more is asked again.
+KEEPING_LIMIT = 3
+
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 # Magic numbers of the image types a phone or camera produces.
 _IMAGE_SIGNATURES: tuple[tuple[bytes, int, str], ...] = (
@@ -91,6 +98,56 @@ def image_media_type(data: bytes) -> str | None:
 
 def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
+
+
+@dataclass(frozen=True)
+class DueInputs:
+    """What ``Store.due_inputs`` loads for the obligation model."""
+
+    persons: list[dict[str, Any]]
+    histories: dict[int, list[StatusEntry]]
+    rules: dict[str, list[Rule]]
+    contacts: dict[tuple[int, str], list[Contact]]
+    responsible: dict[int, str]
+    complete: bool
+
+
+def rule_from_row(row: Mapping[str, Any]) -> Rule:
+    tiers = json.loads(row["tiers"]) if row["tiers"] else {}
+    return Rule(
+        key=row["rule"],
+        schedule=row["schedule"],
+        period=row["period"],
+        every_days=row["every_days"],
+        tiers={status: tuple(steps) for status, steps in tiers.items()},
+        kinds=_word_set(row["kinds"]),
+        modes=_word_set(row["modes"]),
+        results=_word_set(row["results"]),
+    )
+
+
+def rule_to_row(rule: Rule) -> dict[str, Any]:
+    return {
+        "rule": rule.key,
+        "schedule": rule.schedule,
+        "period": rule.period,
+        "every_days": rule.every_days,
+        "tiers": json.dumps({k: list(v) for k, v in rule.tiers.items()}) if rule.tiers else None,
+        "kinds": ",".join(sorted(rule.kinds)),
+        "modes": ",".join(sorted(rule.modes)),
+        "results": ",".join(sorted(rule.results)),
+    }
+
+
+def _word_set(text: str | None) -> frozenset[str]:
+    return frozenset(word for word in (text or "").split(",") if word)
+
+
+def _utc_offset_minutes(timezone: str, day: dt.date) -> int:
+    """The zone's offset from UTC at noon of ``day``, in minutes, for SQLite's date()."""
+    noon = dt.datetime(day.year, day.month, day.day, 12, tzinfo=ZoneInfo(timezone))
+    offset = noon.utcoffset()
+    return int(offset.total_seconds() // 60) if offset else 0
 
 
 @dataclass(frozen=True)
@@ -774,6 +831,242 @@ class Store:
         if row is None:
             raise NotFound("error.photo.not_found")
         return Photo(row[0], row[1], bytes(row[2]))
+
+    # --- plans and rules ----------------------------------------------------------
+
+    def plans(self) -> list[dict[str, Any]]:
+        return list(
+            self.db.query(
+                """
+                SELECT p.key, p.name_zh, p.name_en,
+                       (SELECT COUNT(*) FROM plan_rules r WHERE r.plan = p.key) AS rules,
+                       (SELECT COUNT(*) FROM persons s WHERE s.plan = p.key) AS persons
+                FROM plans p ORDER BY p.rowid
+                """
+            )
+        )
+
+    def plan_rule_rows(self, plan: str) -> list[dict[str, Any]]:
+        self._check_plan(plan)
+        return list(
+            self.db.query("SELECT * FROM plan_rules WHERE plan = ? ORDER BY position, rule", [plan])
+        )
+
+    def plan_rules(self, plan: str) -> list[Rule]:
+        return [rule_from_row(row) for row in self.plan_rule_rows(plan)]
+
+    def add_plan(self, key: str, name_zh: str, name_en: str, copy_from: str | None) -> None:
+        if copy_from:
+            self._check_plan(copy_from)
+        if self.conn.execute("SELECT 1 FROM plans WHERE key = ?", (key,)).fetchone():
+            raise Conflict("error.plan.exists", plan=key)
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO plans (key, name_zh, name_en) VALUES (?, ?, ?)",
+                (key, name_zh, name_en),
+            )
+            self.audit("insert", "plans", None, ["key", "name_zh", "name_en"], note=key)
+            if copy_from:
+                self.conn.execute(
+                    "INSERT INTO plan_rules (plan, rule, position, name_zh, name_en, schedule,"
+                    " period, every_days, tiers, kinds, modes, results)"
+                    " SELECT ?, rule, position, name_zh, name_en, schedule, period, every_days,"
+                    " tiers, kinds, modes, results FROM plan_rules WHERE plan = ?",
+                    (key, copy_from),
+                )
+                self.audit("insert", "plan_rules", None, ["copied"], note=f"{key}<-{copy_from}")
+
+    def set_rule(self, plan: str, rule: Rule, name_zh: str, name_en: str) -> None:
+        """Add a rule to a plan, or replace the rule of that key."""
+        self._check_plan(plan)
+        row = rule_to_row(rule)
+        with self.transaction():
+            (position,) = self.conn.execute(
+                "SELECT COALESCE((SELECT position FROM plan_rules WHERE plan = ? AND rule = ?),"
+                " (SELECT COALESCE(MAX(position), 0) + 1 FROM plan_rules WHERE plan = ?))",
+                (plan, rule.key, plan),
+            ).fetchone()
+            self.conn.execute(
+                "INSERT OR REPLACE INTO plan_rules (plan, rule, position, name_zh, name_en,"
+                " schedule, period, every_days, tiers, kinds, modes, results) VALUES"
+                " (:plan, :rule, :position, :name_zh, :name_en, :schedule, :period,"
+                " :every_days, :tiers, :kinds, :modes, :results)",
+                {**row, "plan": plan, "position": position, "name_zh": name_zh, "name_en": name_en},
+            )
+            self.audit("update", "plan_rules", None, list(row), note=f"{plan}.{rule.key}")
+
+    def remove_rule(self, plan: str, rule_key: str) -> None:
+        self._check_plan(plan)
+        with self.transaction():
+            cursor = self.conn.execute(
+                "DELETE FROM plan_rules WHERE plan = ? AND rule = ?", (plan, rule_key)
+            )
+            if cursor.rowcount == 0:
+                raise NotFound("error.rule.unknown", rule=rule_key, plan=plan)
+            self.audit("delete", "plan_rules", None, ["rule"], note=f"{plan}.{rule_key}")
+
+    # --- the due list's inputs: a few set-based queries for all persons -----------
+
+    def _active_persons_sql(
+        self, village: str | None, helper_id: int | None, person_id: int | None
+    ) -> str:
+        """A CTE ``active(id, case_no, name, village, village_group, plan, status)`` of the
+        persons under active supervision on :as_of (with the optional filters)."""
+        where = [
+            "p.registered_on <= :as_of",
+            f"s.status IN ({', '.join(repr(k) for k in sorted(ACTIVE_STATUSES))})",
+        ]
+        if village is not None:
+            where.append("p.village = :village")
+        if helper_id is not None:
+            where.append(
+                "p.id IN (SELECT person_id FROM team_members"
+                " WHERE helper_id = :helper_id AND until IS NULL)"
+            )
+        if person_id is not None:
+            where.append("p.id = :person_id")
+        return f"""
+            active AS (
+                SELECT p.id, p.case_no, p.name, p.village, p.village_group, p.plan, s.status
+                FROM persons p JOIN (
+                    SELECT person_id, status FROM (
+                        SELECT person_id, status, ROW_NUMBER() OVER (
+                            PARTITION BY person_id ORDER BY since DESC, id DESC) AS rn
+                        FROM status_history
+                        WHERE since <= :as_of AND (until IS NULL OR until >= :as_of)
+                    ) WHERE rn = 1
+                ) s ON s.person_id = p.id
+                WHERE {" AND ".join(where)}
+            )"""
+
+    def due_inputs(
+        self,
+        as_of: dt.date,
+        *,
+        village: str | None = None,
+        helper_id: int | None = None,
+        person_id: int | None = None,
+        all_contacts: bool = False,
+    ) -> DueInputs:
+        """Everything the obligation model needs for the persons under active supervision
+        on ``as_of``: persons, their status history, their plans' rules, and for each
+        rule the last few contacts that keep it (or all of them with ``all_contacts``).
+        One query for persons, one for histories, one for teams, one per rule."""
+        params: dict[str, Any] = {
+            "as_of": as_of.isoformat(),
+            "village": village,
+            "helper_id": helper_id,
+            "person_id": person_id,
+            "offset": f"{_utc_offset_minutes(self.setting('timezone'), as_of):+d} minutes",
+        }
+        active = self._active_persons_sql(village, helper_id, person_id)
+        persons = list(self.db.query(f"WITH {active} SELECT * FROM active ORDER BY id", params))
+        histories: dict[int, list[StatusEntry]] = {p["id"]: [] for p in persons}
+        for row in self.conn.execute(
+            f"WITH {active} SELECT h.person_id, h.id, h.status, h.since, h.until, h.doc_no"
+            " FROM status_history h JOIN active a ON a.id = h.person_id"
+            " ORDER BY h.person_id, h.since, h.id",
+            params,
+        ):
+            histories[row[0]].append(
+                StatusEntry(row[1], row[2], dt.date.fromisoformat(row[3]), _date(row[4]), row[5])
+            )
+        responsible: dict[int, str] = {
+            row[0]: row[1]
+            for row in self.conn.execute(
+                f"WITH {active} SELECT t.person_id, h.name FROM team_members t"
+                " JOIN active a ON a.id = t.person_id JOIN helpers h ON h.id = t.helper_id"
+                " WHERE t.role = 'responsible' AND t.until IS NULL",
+                params,
+            )
+        }
+        plans = sorted({p["plan"] for p in persons})
+        rules = {plan: self.plan_rules(plan) for plan in plans}
+        contacts: dict[tuple[int, str], list[Contact]] = {}
+        for plan in plans:
+            for rule in rules[plan]:
+                for person, contact in self._keeping_contacts(
+                    active, params, plan, rule, limit=None if all_contacts else KEEPING_LIMIT
+                ):
+                    contacts.setdefault((person, rule.key), []).append(contact)
+        return DueInputs(persons, histories, rules, contacts, responsible, all_contacts)
+
+    def _keeping_contacts(
+        self,
+        active: str,
+        params: dict[str, Any],
+        plan: str,
+        rule: Rule,
+        limit: int | None,
+    ) -> Iterator[tuple[int, Contact]]:
+        """The latest ``limit`` contacts (all if None) of each active person of ``plan``
+        that keep ``rule``, newest first; the rule's test runs in SQL, on the indexes."""
+        conditions = ["c2.person_id = a.id", "c2.happened_on <= :as_of"]
+        values: dict[str, Any] = {"plan": plan}
+        for name, accepted in (("mode", rule.modes), ("urine_result", rule.results)):
+            if accepted:
+                marks = []
+                for index, value in enumerate(sorted(accepted)):
+                    values[f"{name}_{index}"] = value
+                    marks.append(f":{name}_{index}")
+                conditions.append(f"c2.{name} IN ({', '.join(marks)})")
+        if rule.kinds:
+            marks = []
+            for index, value in enumerate(sorted(rule.kinds)):
+                values[f"kind_{index}"] = value
+                marks.append(f":kind_{index}")
+            conditions.append(
+                "EXISTS (SELECT 1 FROM contact_kinds k WHERE k.contact_id = c2.id"
+                f" AND k.kind IN ({', '.join(marks)}))"
+            )
+        limit_sql = f"LIMIT {int(limit)}" if limit is not None else ""
+        sql = f"""
+            WITH {active}
+            SELECT a.id, c.id, c.happened_on, date(c.entered_at, :offset), c.mode,
+                   c.urine_result,
+                   (SELECT group_concat(kind) FROM contact_kinds WHERE contact_id = c.id)
+            FROM active a JOIN contacts c ON c.id IN (
+                SELECT c2.id FROM contacts c2 WHERE {" AND ".join(conditions)}
+                ORDER BY c2.happened_on DESC, c2.id DESC {limit_sql}
+            )
+            WHERE a.plan = :plan
+            ORDER BY a.id, c.happened_on DESC, c.id DESC
+        """
+        for row in self.conn.execute(sql, {**params, **values}):
+            yield (
+                row[0],
+                Contact(
+                    contact_id=row[1],
+                    day=dt.date.fromisoformat(row[2]),
+                    kinds=frozenset((row[6] or "").split(",")) - {""},
+                    mode=row[4],
+                    urine_result=row[5],
+                    entered_on=_date(row[3]),
+                ),
+            )
+
+    def contacts_in(
+        self, person_id: int, start: dt.date, end: dt.date, as_of: dt.date
+    ) -> list[Contact]:
+        """Every contact of a person between two days (for ``why``: what did not count)."""
+        offset = f"{_utc_offset_minutes(self.setting('timezone'), as_of):+d} minutes"
+        return [
+            Contact(
+                contact_id=row[0],
+                day=dt.date.fromisoformat(row[1]),
+                kinds=frozenset((row[5] or "").split(",")) - {""},
+                mode=row[3],
+                urine_result=row[4],
+                entered_on=_date(row[2]),
+            )
+            for row in self.conn.execute(
+                "SELECT c.id, c.happened_on, date(c.entered_at, ?), c.mode, c.urine_result,"
+                " (SELECT group_concat(kind) FROM contact_kinds WHERE contact_id = c.id)"
+                " FROM contacts c WHERE c.person_id = ? AND c.happened_on BETWEEN ? AND ?"
+                " ORDER BY c.happened_on, c.id",
+                (offset, person_id, start.isoformat(), end.isoformat()),
+            )
+        ]
 
     # --- bulk loading (the sample generator) ---------------------------------------
 

@@ -131,3 +131,11 @@ METHOD = Vocabulary("method", "method", ("inhaled", "injection"))
 RISK = Vocabulary("risk", "risk", ("low", "medium", "high"))
 GENDER = Vocabulary("gender", "gender", ("male", "female"))
 DIBAO = Vocabulary("dibao", "dibao", ("none", "receiving", "suspended", "restored"))
+DUE_STATUS = Vocabulary("due_status", "due_status", ("done", "due", "overdue"))
+SCHEDULE = Vocabulary("schedule", "schedule", ("calendar", "rolling", "tiered"))
+PERIOD = Vocabulary(
+    "period",
+    "period",
+    ("week", "half_month", "month", "quarter"),
+    aliases={"周": "week", "半月": "half_month", "月": "month", "季": "quarter", "季度": "quarter"},
+)

@@ -16,9 +16,11 @@ import typer
 from typer.core import TyperGroup
 
 from yuesong_cli.cli import db as db_cli
+from yuesong_cli.cli import due as due_cli
 from yuesong_cli.cli import helper as helper_cli
 from yuesong_cli.cli import log as log_cli
 from yuesong_cli.cli import person as person_cli
+from yuesong_cli.cli import plan as plan_cli
 from yuesong_cli.cli import sample as sample_cli
 from yuesong_cli.cli import settings as settings_cli
 from yuesong_cli.cli import team as team_cli
@@ -75,6 +77,11 @@ class YuesongGroup(TyperGroup):
             ctx.exit(error.exit_code)
         except (typer.TyperException, typer.Exit, typer.Abort):
             raise
+        except BrokenPipeError:
+            # The reader went away (`yuesong due | head`): nothing is wrong, say nothing.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(0)
         except sqlite3.OperationalError as exc:
             # The database rolled the change back; say why in words the officer can act on.
             text = str(exc).lower()
@@ -160,6 +167,9 @@ app.add_typer(team_cli.app, name="team")
 app.add_typer(db_cli.app, name="db")
 app.add_typer(settings_cli.app, name="settings")
 app.command("log")(log_cli.log)
+app.command("due")(due_cli.due)
+app.command("why")(due_cli.why)
+app.add_typer(plan_cli.app, name="plan")
 app.command("sample")(sample_cli.sample)
 
 

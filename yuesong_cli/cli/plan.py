@@ -1,0 +1,191 @@
+"""``yuesong plan``: supervision plans and their rules, kept as data."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+import typer
+
+from yuesong_cli import vocab
+from yuesong_cli.cli.context import app_context
+from yuesong_cli.cli.options import FormatOption
+from yuesong_cli.errors import InvalidInput, UsageProblem
+from yuesong_cli.messages import join, t
+from yuesong_cli.obligations import Rule
+from yuesong_cli.render import Column
+from yuesong_cli.text import clean_name
+
+app = typer.Typer(help="Supervision plans (帮教方案) and their rules.", no_args_is_help=True)
+
+PLAN_COLUMNS = (
+    Column("key", "col.plan"),
+    Column("name", "col.plan_name"),
+    Column("rules", "col.rules", "number"),
+    Column("persons", "col.persons", "number"),
+)
+RULE_COLUMNS = (
+    Column("rule", "col.rule"),
+    Column("name", "col.plan_name"),
+    Column("schedule", "col.schedule", "schedule"),
+    Column("period", "col.period", "period"),
+    Column("every_days", "col.every_days", "number"),
+    Column("tiers", "col.tiers"),
+    Column("kept_by", "col.kept_by"),
+)
+KEY_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,31}")
+
+
+@app.command("list")
+def list_plans(ctx: typer.Context, fmt: FormatOption = None) -> None:
+    """The plans, with how many rules and persons each has."""
+    obj = app_context(ctx)
+    rows = [
+        {**plan, "name": plan["name_zh"] if obj.lang == "zh" else plan["name_en"]}
+        for plan in obj.store().plans()
+    ]
+    obj.renderer(fmt).rows(rows, PLAN_COLUMNS)
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    plan: Annotated[str, typer.Argument(help="The plan's key, e.g. five_to_one.")],
+    fmt: FormatOption = None,
+) -> None:
+    """The rules of a plan: schedule and what keeps each."""
+    obj = app_context(ctx)
+    lang = obj.lang
+    rows: list[dict[str, Any]] = []
+    for row in obj.store().plan_rule_rows(plan):
+        rule = _rule_of(row)
+        rows.append(
+            {
+                "rule": rule.key,
+                "name": row["name_zh"] if lang == "zh" else row["name_en"],
+                "schedule": rule.schedule,
+                "period": rule.period,
+                "every_days": rule.every_days,
+                "tiers": _tiers_text(rule, lang),
+                "kept_by": _kept_by_text(rule, lang),
+            }
+        )
+    obj.renderer(fmt).rows(rows, RULE_COLUMNS, title=t("plan.show.title", lang, plan=plan))
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="A short key: lowercase letters, digits, _.")],
+    name: Annotated[str, typer.Option(help="The plan's name in Chinese.")],
+    name_en: Annotated[str | None, typer.Option(help="The plan's name in English.")] = None,
+    copy: Annotated[str | None, typer.Option(help="Start with the rules of this plan.")] = None,
+) -> None:
+    """Define a new plan (then add rules with 'plan rule')."""
+    obj = app_context(ctx)
+    if not KEY_PATTERN.fullmatch(key):
+        raise InvalidInput("error.plan.key")
+    name_zh = clean_name(name)
+    obj.store().add_plan(key, name_zh, clean_name(name_en) if name_en else name_zh, copy)
+    typer.echo(t("plan.add.done", obj.lang, plan=key))
+
+
+@app.command("rule")
+def rule(
+    ctx: typer.Context,
+    plan: Annotated[str, typer.Argument(help="The plan's key.")],
+    key: Annotated[str, typer.Argument(help="The rule's key, e.g. phone_talk.")],
+    name: Annotated[str | None, typer.Option(help="The rule's name in Chinese.")] = None,
+    name_en: Annotated[str | None, typer.Option(help="The rule's name in English.")] = None,
+    period: Annotated[
+        str | None, typer.Option(help="Calendar rule: week, half_month, month or quarter.")
+    ] = None,
+    every: Annotated[
+        int | None, typer.Option(min=1, max=3660, help="Rolling rule: due N days after.")
+    ] = None,
+    tier: Annotated[
+        list[str] | None,
+        typer.Option(help="Tiered rule: STATUS=M1,M2,M3 months per window by year of term."),
+    ] = None,
+    kinds: Annotated[
+        str | None, typer.Option(help="Contact kinds that keep it (comma separated; any).")
+    ] = None,
+    modes: Annotated[
+        str | None, typer.Option(help="Modes that keep it: in_person, phone, video (any).")
+    ] = None,
+    results: Annotated[
+        str | None, typer.Option(help="Urine results that keep it (negative, positive).")
+    ] = None,
+) -> None:
+    """Add or replace a rule of a plan."""
+    obj = app_context(ctx)
+    if not KEY_PATTERN.fullmatch(key):
+        raise InvalidInput("error.rule.key")
+    given = [period is not None, every is not None, bool(tier)]
+    if sum(given) != 1:
+        raise UsageProblem("usage.rule_schedule")
+    tiers: dict[str, tuple[int, ...]] = {}
+    for text in tier or []:
+        status_text, _, steps = text.partition("=")
+        status = vocab.STATUS.parse(status_text)
+        if status not in ("community_treatment", "community_rehab"):
+            raise InvalidInput("error.rule.tier_status")
+        try:
+            months = tuple(int(step) for step in steps.split(","))
+        except ValueError:
+            raise InvalidInput("error.rule.tier_months") from None
+        if not months or any(m < 1 or m > 36 for m in months):
+            raise InvalidInput("error.rule.tier_months")
+        tiers[status] = months
+    new_rule = Rule(
+        key=key,
+        schedule="calendar" if period else "rolling" if every else "tiered",
+        period=vocab.PERIOD.parse(period) if period else None,
+        every_days=every,
+        tiers=tiers,
+        kinds=frozenset(vocab.CONTACT_KIND.parse_many([kinds])) if kinds else frozenset(),
+        modes=frozenset(vocab.MODE.parse_many([modes])) if modes else frozenset(),
+        results=frozenset(vocab.URINE_RESULT.parse_many([results])) if results else frozenset(),
+    )
+    name_zh = clean_name(name) if name else key
+    obj.store().set_rule(plan, new_rule, name_zh, clean_name(name_en) if name_en else name_zh)
+    typer.echo(t("plan.rule.done", obj.lang, plan=plan, rule=key))
+
+
+@app.command("remove-rule")
+def remove_rule(
+    ctx: typer.Context,
+    plan: Annotated[str, typer.Argument(help="The plan's key.")],
+    key: Annotated[str, typer.Argument(help="The rule's key.")],
+) -> None:
+    """Remove a rule from a plan."""
+    obj = app_context(ctx)
+    obj.store().remove_rule(plan, key)
+    typer.echo(t("plan.remove_rule.done", obj.lang, plan=plan, rule=key))
+
+
+def _rule_of(row: dict[str, Any]) -> Rule:
+    from yuesong_cli.store import rule_from_row
+
+    return rule_from_row(row)
+
+
+def _tiers_text(rule: Rule, lang: str) -> str:
+    return join(
+        [
+            f"{vocab.STATUS.label(status, lang)} {'/'.join(str(m) for m in steps)}"
+            for status, steps in rule.tiers.items()
+        ],
+        lang,
+    )
+
+
+def _kept_by_text(rule: Rule, lang: str) -> str:
+    parts = []
+    kinds = [vocab.CONTACT_KIND.label(k, lang) for k in sorted(rule.kinds)]
+    parts.append(join(kinds, lang) if kinds else t("plan.any_contact", lang))
+    if rule.modes:
+        parts.append(join([vocab.MODE.label(m, lang) for m in sorted(rule.modes)], lang))
+    if rule.results:
+        parts.append(join([vocab.URINE_RESULT.label(r, lang) for r in sorted(rule.results)], lang))
+    return " · ".join(parts)

@@ -1,0 +1,209 @@
+"""The due list and its explanation: the store's set-based inputs fed to the pure
+obligation model. Every "who is due" answer in yuesong comes through here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from yuesong_cli.obligations import (
+    Contact,
+    DueItem,
+    IncompleteHistory,
+    Rule,
+    Supervision,
+    due_item,
+    obligation_in,
+    urgency_key,
+    window_of,
+)
+from yuesong_cli.store import KEEPING_LIMIT, DueInputs, Store
+
+
+@dataclass
+class DueList:
+    as_of: dt.date
+    persons: int  # under active supervision on as_of (after the village/helper filters)
+    rows: list[dict[str, Any]]
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def due_list(
+    store: Store,
+    as_of: dt.date,
+    *,
+    village: str | None = None,
+    helper_id: int | None = None,
+    rules: Sequence[str] = (),
+    within: int | None = None,
+    include_done: bool = False,
+) -> DueList:
+    """The items of everyone under active supervision on ``as_of``, most urgent first."""
+    inputs = store.due_inputs(as_of, village=village, helper_id=helper_id)
+    names = _rule_names(store, inputs)
+    rows: list[tuple[DueItem, dict[str, Any]]] = []
+    for person in inputs.persons:
+        for rule, item in person_items(store, inputs, person, as_of):
+            if rules and rule.key not in rules:
+                continue
+            rows.append((item, _row(person, rule, item, names, inputs)))
+    everything = [row for _, row in rows]
+    shown = [
+        (item, row)
+        for item, row in rows
+        if (include_done or item.status != "done") and (within is None or item.days_left <= within)
+    ]
+    shown.sort(key=lambda pair: (*urgency_key(pair[0]), pair[1]["case_no"]))
+    counts = {
+        "overdue": sum(1 for r in everything if r["status"] == "overdue"),
+        "due_today": sum(1 for r in everything if r["status"] == "due" and r["days_left"] == 0),
+        "due_week": sum(1 for r in everything if r["status"] == "due" and r["days_left"] <= 7),
+        "missed": sum(1 for r in everything if r["missed_streak"] > 0),
+        "done": sum(1 for r in everything if r["status"] == "done"),
+        "items": len(everything),
+    }
+    return DueList(as_of, len(inputs.persons), [row for _, row in shown], counts)
+
+
+def person_items(
+    store: Store, inputs: DueInputs, person: dict[str, Any], as_of: dt.date
+) -> list[tuple[Rule, DueItem]]:
+    """The current item of each rule of the person's plan."""
+    supervision = Supervision(inputs.histories[person["id"]], as_of)
+    items = []
+    for rule in inputs.rules[person["plan"]]:
+        contacts = inputs.contacts.get((person["id"], rule.key), [])
+        complete_from = None
+        if not inputs.complete and len(contacts) >= KEEPING_LIMIT:
+            complete_from = min(c.day for c in contacts)
+        try:
+            item = due_item(rule, supervision, contacts, as_of, complete_from=complete_from)
+        except IncompleteHistory:
+            full = store.due_inputs(as_of, person_id=person["id"], all_contacts=True)
+            contacts = full.contacts.get((person["id"], rule.key), [])
+            item = due_item(rule, supervision, contacts, as_of)
+        if item is not None:
+            items.append((rule, item))
+    return items
+
+
+def _rule_names(store: Store, inputs: DueInputs) -> dict[tuple[str, str], tuple[str, str]]:
+    return {
+        (plan, row["rule"]): (row["name_zh"], row["name_en"])
+        for plan in inputs.rules
+        for row in store.plan_rule_rows(plan)
+    }
+
+
+def _row(
+    person: dict[str, Any],
+    rule: Rule,
+    item: DueItem,
+    names: dict[tuple[str, str], tuple[str, str]],
+    inputs: DueInputs,
+) -> dict[str, Any]:
+    zh, en = names[(person["plan"], rule.key)]
+    return {
+        "person_id": person["id"],
+        "case_no": person["case_no"],
+        "name": person["name"],
+        "village": person["village"],
+        "group": person["village_group"],
+        "helper": inputs.responsible.get(person["id"]),
+        "rule": rule.key,
+        "rule_name_zh": zh,
+        "rule_name_en": en,
+        "schedule": item.schedule,
+        "status": item.status,
+        "window_start": item.window_start.isoformat(),
+        "window_end": item.window_end.isoformat(),
+        "days_left": item.days_left,
+        "last_kept": item.last_kept.isoformat() if item.last_kept else None,
+        "missed_streak": item.missed_streak,
+        "late": item.late,
+    }
+
+
+# --- why: one person's obligations explained --------------------------------------
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why a rule stands as it does for one person on one day."""
+
+    rule: Rule
+    name_zh: str
+    name_en: str
+    item: DueItem | None
+    kept_by: Contact | None
+    not_counted: list[tuple[Contact, str]]  # contact, reason key (kind, mode, result)
+    paused_days: int
+    window_days: int
+
+
+@dataclass
+class PersonDue:
+    person: dict[str, Any]
+    as_of: dt.date
+    status: str | None
+    active: bool
+    explanations: list[Explanation]
+    rows: list[dict[str, Any]]
+
+
+def explain(store: Store, person_id: int, as_of: dt.date) -> PersonDue:
+    """Each rule of the person's plan on ``as_of``: its window, what kept it, what did
+    not count and why, paused days, and the result."""
+    person = store.person(person_id)
+    history = store.status_history(person_id)
+    supervision = Supervision(history, as_of)
+    span = supervision.span_on(as_of)
+    inputs = store.due_inputs(as_of, person_id=person_id, all_contacts=True)
+    active = bool(inputs.persons)
+    rules = store.plan_rules(person["plan"])
+    names = {
+        row["rule"]: (row["name_zh"], row["name_en"])
+        for row in store.plan_rule_rows(person["plan"])
+    }
+    explanations, rows = [], []
+    responsible = inputs.responsible.get(person_id)
+    for rule in rules:
+        zh, en = names[rule.key]
+        contacts = inputs.contacts.get((person_id, rule.key), [])
+        item = due_item(rule, supervision, contacts, as_of) if active else None
+        if item is None:
+            explanations.append(Explanation(rule, zh, en, None, None, [], 0, 0))
+            continue
+        start, end = item.window_start, item.window_end
+        seen = store.contacts_in(person_id, start, min(end, as_of), as_of)
+        # Only near misses are worth saying: a phone call where a visit in person was
+        # needed, a refused test. A contact of another kind was never meant to keep it.
+        not_counted = [
+            (c, reason) for c in seen if (reason := rule.why_not(c)) not in (None, "kind")
+        ]
+        if rule.schedule == "rolling":
+            paused = (end - start).days - supervision.active_days(start + dt.timedelta(1), end)
+        else:
+            window = window_of(rule, supervision, as_of)
+            obligation = obligation_in(rule, supervision, window, contacts, as_of)
+            paused = (end - start).days + 1 - (obligation.active_days if obligation else 0)
+        explanations.append(
+            Explanation(
+                rule, zh, en, item, item.kept_by, not_counted, paused, (end - start).days + 1
+            )
+        )
+        row_person = {
+            "id": person_id,
+            "case_no": person["case_no"],
+            "name": person["name"],
+            "village": person["village"],
+            "village_group": person["village_group"],
+            "plan": person["plan"],
+        }
+        rows.append(
+            _row(row_person, rule, item, {(person["plan"], rule.key): (zh, en)}, inputs)
+            | {"helper": responsible}
+        )
+    return PersonDue(person, as_of, span.status if span else None, active, explanations, rows)
