@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from yuesong_cli import migrations
+from yuesong_cli.schema import MIGRATION_NAMES
 from yuesong_cli.store import Store
 
 
@@ -49,3 +50,7 @@ def test_migration_names_are_numbered_and_documented() -> None:
     for number, migration in enumerate(migrations.migrations._migrations, start=1):
         assert migration.name.startswith(f"m{number:03d}_")
         assert (migration.fn.__doc__ or "").startswith("Why:")
+
+
+def test_the_start_up_check_knows_every_step() -> None:
+    assert MIGRATION_NAMES == tuple(m.name for m in migrations.migrations._migrations)

@@ -14,7 +14,9 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-migrations = Migrations("yuesong")
+from yuesong_cli.schema import MIGRATION_SET
+
+migrations = Migrations(MIGRATION_SET)
 
 
 @migrations()

@@ -263,7 +263,12 @@ def window_of(rule: Rule, supervision: Supervision, day: dt.date) -> tuple[dt.da
 def tiered_window(steps: Sequence[int], term: Term, day: dt.date) -> tuple[dt.date, dt.date]:
     """The window of N months (N by year of the term) counted from the term's start that
     holds ``day``; the last window of a term ends where the next term begins."""
+    # Whole months from the term's start to the month before ``day``'s: every window
+    # that ends by then can be stepped over with integers alone, no dates.
+    safe = (day.year - term.start.year) * 12 + day.month - term.start.month - 1
     months = 0
+    while months + steps[min(months // 12, len(steps) - 1)] <= safe:
+        months += steps[min(months // 12, len(steps) - 1)]
     while True:
         year = min(months // 12, len(steps) - 1)
         following = months + steps[year]

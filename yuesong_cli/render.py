@@ -13,17 +13,16 @@ import json
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from rich import box
 from rich.cells import cell_len
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from yuesong_cli import vocab
 from yuesong_cli.masking import mask_id_number, mask_name, mask_phone
 from yuesong_cli.messages import t
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 FORMATS = ("table", "plain", "csv", "json")
 
@@ -180,6 +179,8 @@ class Renderer:
                     self.out.write(("\n" if index else "") + section + "\n")
                 self._write_plain(rows, columns, None, None)
         else:
+            from rich.text import Text
+
             console = self._console()
             if title:
                 console.print(Text(title, style="bold"))
@@ -225,6 +226,10 @@ class Renderer:
         self.out.write(_align(table, [c.numeric for c in columns]))
 
     def _console(self) -> Console:
+        # rich's console and tables load only for the table format: JSON and plain text
+        # (the cron job) start faster without them.
+        from rich.console import Console
+
         # Off a terminal (a pipe, a file) there is no width to fit: never cut a table.
         width = None if self.out.isatty() else 400
         return Console(file=self.out, highlight=False, soft_wrap=False, width=width)
@@ -237,6 +242,10 @@ class Renderer:
         headline: str | None,
         style: RowStyle | None = None,
     ) -> None:
+        from rich import box
+        from rich.table import Table
+        from rich.text import Text
+
         console = self._console()
         if headline:
             console.print(Text(headline, style="bold"))
@@ -285,6 +294,10 @@ class Renderer:
                 self.out.write("\n")
                 self._write_plain(section.rows, section.columns, t(section.title, self.lang), None)
             return
+        from rich import box
+        from rich.table import Table
+        from rich.text import Text
+
         grid = Table(title=doc.title, box=box.ROUNDED, show_header=False, title_style="bold")
         grid.add_column(style="bold")
         grid.add_column()

@@ -20,16 +20,19 @@ import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
 
-from yuesong_cli import audit, migrations
+from yuesong_cli import audit
 from yuesong_cli.clock import timestamp
 from yuesong_cli.errors import Ambiguous, Conflict, DatabaseProblem, InvalidInput, NotFound
 from yuesong_cli.names import name_initials, name_pinyin, normalise_query
 from yuesong_cli.obligations import Contact, Rule
+from yuesong_cli.schema import MIGRATION_NAMES, MIGRATION_SET
 from yuesong_cli.statuses import StatusEntry
 from yuesong_cli.vocab import ACTIVE_STATUSES
 
@@ -205,16 +208,16 @@ class Store:
             self._configure(conn)
         except sqlite3.DatabaseError as exc:
             raise DatabaseProblem("error.db.not_a_database", path=str(self.path)) from exc
-        self.db = Database(conn, execute_plugins=False)
         self.conn = conn
+        self._db: Database | None = None
         for suffix in ("-wal", "-shm"):
             _secure_file_mode(Path(f"{self.path}{suffix}"))
         try:
-            if migrations.pending(self.db):
+            if self._schema_outdated():
                 # BEGIN IMMEDIATE first: two processes opening an old file at once
                 # migrate it once; the second sees nothing pending inside the lock.
                 with self.transaction():
-                    migrations.apply(self.db)
+                    _migrations().apply(self.db)
         except sqlite3.DatabaseError as exc:
             raise DatabaseProblem("error.db.not_a_database", path=str(self.path)) from exc
         if create:
@@ -224,6 +227,39 @@ class Store:
                         "INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)", (key, value)
                     )
                 self.audit("init", "settings", None, list(DEFAULT_SETTINGS))
+
+    @property
+    def db(self) -> Database:
+        """The sqlite-utils view of the connection, made on first use: importing
+        sqlite-utils costs the daily due list more than its whole computation."""
+        if self._db is None:
+            from sqlite_utils import Database
+
+            self._db = Database(self.conn, execute_plugins=False)
+        return self._db
+
+    def _schema_outdated(self) -> bool:
+        """Whether a migration is pending, asked with one plain query."""
+        has_table = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'"
+        ).fetchone()
+        if not has_table:
+            return True
+        applied = {
+            row[0]
+            for row in self.conn.execute(
+                "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", (MIGRATION_SET,)
+            )
+        }
+        return not set(MIGRATION_NAMES) <= applied
+
+    def _query(
+        self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()
+    ) -> list[dict[str, Any]]:
+        """Rows as dicts."""
+        cursor = self.conn.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor]
 
     @staticmethod
     def _configure(conn: sqlite3.Connection) -> None:
@@ -303,7 +339,7 @@ class Store:
         return int(head_id), head_hash
 
     def audit_rows(self) -> list[dict[str, Any]]:
-        return list(self.db.query("SELECT * FROM audit ORDER BY id"))
+        return self._query("SELECT * FROM audit ORDER BY id")
 
     def verify(self) -> dict[str, list[str]]:
         """Problems found by SQLite's integrity and foreign-key checks and the audit chain."""
@@ -453,7 +489,7 @@ class Store:
             raise InvalidInput("error.registered.after_contacts", day=first_contact)
 
     def person(self, person_id: int) -> dict[str, Any]:
-        rows = list(self.db.query("SELECT * FROM persons WHERE id = ?", [person_id]))
+        rows = self._query("SELECT * FROM persons WHERE id = ?", [person_id])
         if not rows:
             raise NotFound("error.person.not_found")
         return rows[0]
@@ -509,12 +545,10 @@ class Store:
 
     def candidates(self, ids: Sequence[int]) -> list[dict[str, Any]]:
         marks = ", ".join("?" for _ in ids)
-        return list(
-            self.db.query(
-                f"SELECT id, case_no, name, village, village_group FROM persons"
-                f" WHERE id IN ({marks}) ORDER BY id",
-                list(ids),
-            )
+        return self._query(
+            f"SELECT id, case_no, name, village, village_group FROM persons"
+            f" WHERE id IN ({marks}) ORDER BY id",
+            list(ids),
         )
 
     def list_persons(
@@ -558,7 +592,7 @@ class Store:
             WHERE {" AND ".join(where)}
             ORDER BY p.id
         """
-        return list(self.db.query(sql, params))
+        return self._query(sql, params)
 
     def find_persons(self, query: str) -> list[int]:
         text = query.strip()
@@ -604,12 +638,10 @@ class Store:
         ]
 
     def status_rows(self, person_id: int) -> list[dict[str, Any]]:
-        return list(
-            self.db.query(
-                "SELECT id, status, since, until, doc_no, reason, entered_at FROM status_history"
-                " WHERE person_id = ? ORDER BY since, id",
-                [person_id],
-            )
+        return self._query(
+            "SELECT id, status, since, until, doc_no, reason, entered_at FROM status_history"
+            " WHERE person_id = ? ORDER BY since, id",
+            [person_id],
         )
 
     def record_status(
@@ -673,16 +705,14 @@ class Store:
         return helper_id
 
     def list_helpers(self) -> list[dict[str, Any]]:
-        return list(
-            self.db.query(
-                """
+        return self._query(
+            """
                 SELECT h.id, h.name, h.role, h.phone,
                        COUNT(DISTINCT t.person_id) AS persons
                 FROM helpers h
                 LEFT JOIN team_members t ON t.helper_id = h.id AND t.until IS NULL
                 GROUP BY h.id ORDER BY h.id
                 """
-            )
         )
 
     def resolve_helper(self, ref: str) -> int:
@@ -742,16 +772,14 @@ class Store:
         return True
 
     def team(self, person_id: int) -> list[dict[str, Any]]:
-        return list(
-            self.db.query(
-                """
+        return self._query(
+            """
                 SELECT t.role, h.id AS helper_id, h.name AS helper, h.phone, t.since
                 FROM team_members t JOIN helpers h ON h.id = t.helper_id
                 WHERE t.person_id = ? AND t.until IS NULL
                 ORDER BY t.id
                 """,
-                [person_id],
-            )
+            [person_id],
         )
 
     # --- contacts -----------------------------------------------------------------
@@ -822,7 +850,7 @@ class Store:
         """
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        return list(self.db.query(sql, [person_id]))
+        return self._query(sql, [person_id])
 
     def photo(self, sha256: str) -> Photo:
         row = self.conn.execute(
@@ -835,21 +863,19 @@ class Store:
     # --- plans and rules ----------------------------------------------------------
 
     def plans(self) -> list[dict[str, Any]]:
-        return list(
-            self.db.query(
-                """
+        return self._query(
+            """
                 SELECT p.key, p.name_zh, p.name_en,
                        (SELECT COUNT(*) FROM plan_rules r WHERE r.plan = p.key) AS rules,
                        (SELECT COUNT(*) FROM persons s WHERE s.plan = p.key) AS persons
                 FROM plans p ORDER BY p.rowid
                 """
-            )
         )
 
     def plan_rule_rows(self, plan: str) -> list[dict[str, Any]]:
         self._check_plan(plan)
-        return list(
-            self.db.query("SELECT * FROM plan_rules WHERE plan = ? ORDER BY position, rule", [plan])
+        return self._query(
+            "SELECT * FROM plan_rules WHERE plan = ? ORDER BY position, rule", [plan]
         )
 
     def plan_rules(self, plan: str) -> list[Rule]:
@@ -960,7 +986,7 @@ class Store:
             "offset": f"{_utc_offset_minutes(self.setting('timezone'), as_of):+d} minutes",
         }
         active = self._active_persons_sql(village, helper_id, person_id)
-        persons = list(self.db.query(f"WITH {active} SELECT * FROM active ORDER BY id", params))
+        persons = self._query(f"WITH {active} SELECT * FROM active ORDER BY id", params)
         histories: dict[int, list[StatusEntry]] = {p["id"]: [] for p in persons}
         for row in self.conn.execute(
             f"WITH {active} SELECT h.person_id, h.id, h.status, h.since, h.until, h.doc_no"
@@ -1132,9 +1158,9 @@ class Store:
             origin.backup(self.conn)
         finally:
             origin.close()
-        if migrations.pending(self.db):
+        if self._schema_outdated():
             with self.transaction():
-                migrations.apply(self.db)
+                _migrations().apply(self.db)
         with self.transaction():
             self.audit("restore", None, None, [], note=source.name)
 
@@ -1214,3 +1240,9 @@ def quick_check(path: Path) -> bool:
     except sqlite3.DatabaseError:
         return False
     return rows == [("ok",)] and {"persons", "audit", "settings"} <= tables
+
+
+def _migrations() -> Migrations:
+    from yuesong_cli.migrations import migrations
+
+    return migrations

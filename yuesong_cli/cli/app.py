@@ -4,6 +4,7 @@ where errors become a message and an exit code."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import os
 import sqlite3
 import sys
@@ -15,15 +16,6 @@ import platformdirs
 import typer
 from typer.core import TyperGroup
 
-from yuesong_cli.cli import db as db_cli
-from yuesong_cli.cli import due as due_cli
-from yuesong_cli.cli import helper as helper_cli
-from yuesong_cli.cli import log as log_cli
-from yuesong_cli.cli import person as person_cli
-from yuesong_cli.cli import plan as plan_cli
-from yuesong_cli.cli import sample as sample_cli
-from yuesong_cli.cli import settings as settings_cli
-from yuesong_cli.cli import team as team_cli
 from yuesong_cli.cli.context import AppContext, default_db_path, default_lang
 from yuesong_cli.cli.options import Lang
 from yuesong_cli.errors import Ambiguous, YuesongError
@@ -111,17 +103,6 @@ class YuesongGroup(TyperGroup):
                 obj.close()
 
 
-app = typer.Typer(
-    cls=YuesongGroup,
-    help="岳宋 community drug-rehabilitation ledger · 社区戒毒社区康复帮教台账",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
-
-@app.callback()
 def main_options(
     ctx: typer.Context,
     db: Annotated[
@@ -141,7 +122,6 @@ def main_options(
     )
 
 
-@app.command("init")
 def init(
     ctx: typer.Context,
     township: Annotated[str | None, typer.Option(help="Township name (乡镇名称).")] = None,
@@ -161,22 +141,69 @@ def init(
     typer.echo(t("init.done", obj.lang, path=str(obj.db_path)))
 
 
-app.add_typer(person_cli.app, name="person")
-app.add_typer(helper_cli.app, name="helper")
-app.add_typer(team_cli.app, name="team")
-app.add_typer(db_cli.app, name="db")
-app.add_typer(settings_cli.app, name="settings")
-app.command("log")(log_cli.log)
-app.command("due")(due_cli.due)
-app.command("why")(due_cli.why)
-app.add_typer(plan_cli.app, name="plan")
-app.command("sample")(sample_cli.sample)
+# Every command: name -> (module, attribute, whether it is a group of subcommands).
+# Modules are named, not imported, so that one run builds only the command it runs:
+# typer inspects every parameter of every command it builds, a cost the cron job
+# printing the due list would otherwise pay for all of them.
+COMMANDS: dict[str, tuple[str, str, bool]] = {
+    "init": ("yuesong_cli.cli.app", "init", False),
+    "person": ("yuesong_cli.cli.person", "app", True),
+    "helper": ("yuesong_cli.cli.helper", "app", True),
+    "team": ("yuesong_cli.cli.team", "app", True),
+    "log": ("yuesong_cli.cli.log", "log", False),
+    "due": ("yuesong_cli.cli.due", "due", False),
+    "why": ("yuesong_cli.cli.due", "why", False),
+    "plan": ("yuesong_cli.cli.plan", "app", True),
+    "db": ("yuesong_cli.cli.db", "app", True),
+    "settings": ("yuesong_cli.cli.settings", "app", True),
+    "sample": ("yuesong_cli.cli.sample", "sample", False),
+}
+GLOBAL_OPTIONS_WITH_VALUE = ("--db", "--lang")
+
+
+def build_app(only: str | None = None) -> typer.Typer:
+    """The application with every command, or with just ``only``."""
+    application = typer.Typer(
+        cls=YuesongGroup,
+        help="岳宋 community drug-rehabilitation ledger · 社区戒毒社区康复帮教台账",
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        add_completion=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    application.callback()(main_options)
+    for name, (module, attribute, is_group) in COMMANDS.items():
+        if only is not None and name != only:
+            continue
+        target = getattr(importlib.import_module(module), attribute)
+        if is_group:
+            application.add_typer(target, name=name)
+        else:
+            application.command(name)(target)
+    return application
+
+
+def command_named(argv: list[str]) -> str | None:
+    """The command an argument list runs, past the global options; None if unclear."""
+    index = 0
+    while index < len(argv):
+        word = argv[index]
+        if word in GLOBAL_OPTIONS_WITH_VALUE:
+            index += 2
+        elif word.startswith("-"):
+            index += 1
+        else:
+            return word if word in COMMANDS else None
+    return None
+
+
+app = build_app()
 
 
 def main() -> None:
     """Console entry point."""
     os.umask(0o077)
     try:
-        app()
+        build_app(command_named(sys.argv[1:]))(prog_name="yuesong")
     except KeyboardInterrupt:
         sys.exit(130)

@@ -1,0 +1,11 @@
+"""The names of the schema's migration steps, for a start-up check that needs no import
+of sqlite-utils. ``tests/test_migrations.py`` keeps this list equal to the steps that
+``migrations.py`` registers."""
+
+MIGRATION_SET = "yuesong"
+MIGRATION_NAMES = (
+    "m001_register",
+    "m002_contacts",
+    "m003_audit",
+    "m004_plan_rules",
+)
