@@ -270,6 +270,8 @@ class Store:
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA trusted_schema = OFF")
+        # Temporary tables (the due list's working set) never touch the disk.
+        conn.execute("PRAGMA temp_store = MEMORY")
 
     def close(self) -> None:
         self.conn.close()
@@ -986,13 +988,31 @@ class Store:
             "offset": f"{_utc_offset_minutes(self.setting('timezone'), as_of):+d} minutes",
         }
         active = self._active_persons_sql(village, helper_id, person_id)
-        persons = self._query(f"WITH {active} SELECT * FROM active ORDER BY id", params)
+        # Who is active is asked once and kept in a temporary table (in memory) that
+        # the other queries join, rather than recomputed by each of them.
+        outer = self.conn.in_transaction
+        self.conn.execute("DROP TABLE IF EXISTS temp.due_active")
+        self.conn.execute(
+            "CREATE TEMP TABLE due_active (id INTEGER PRIMARY KEY, case_no TEXT, name TEXT,"
+            " village TEXT, village_group TEXT, plan TEXT, status TEXT)"
+        )
+        try:
+            self.conn.execute(f"WITH {active} INSERT INTO due_active SELECT * FROM active", params)
+            return self._due_inputs_of_active(params, all_contacts)
+        finally:
+            self.conn.execute("DROP TABLE IF EXISTS temp.due_active")
+            if not outer and self.conn.in_transaction:
+                # The driver opened a transaction for the INSERT into the temporary table;
+                # end it, so that no read snapshot is held and later writes commit.
+                self.conn.commit()
+
+    def _due_inputs_of_active(self, params: dict[str, Any], all_contacts: bool) -> DueInputs:
+        persons = self._query("SELECT * FROM due_active ORDER BY id")
         histories: dict[int, list[StatusEntry]] = {p["id"]: [] for p in persons}
         for row in self.conn.execute(
-            f"WITH {active} SELECT h.person_id, h.id, h.status, h.since, h.until, h.doc_no"
-            " FROM status_history h JOIN active a ON a.id = h.person_id"
-            " ORDER BY h.person_id, h.since, h.id",
-            params,
+            "SELECT h.person_id, h.id, h.status, h.since, h.until, h.doc_no"
+            " FROM due_active a JOIN status_history h ON h.person_id = a.id"
+            " ORDER BY h.person_id, h.since, h.id"
         ):
             histories[row[0]].append(
                 StatusEntry(row[1], row[2], dt.date.fromisoformat(row[3]), _date(row[4]), row[5])
@@ -1000,10 +1020,9 @@ class Store:
         responsible: dict[int, str] = {
             row[0]: row[1]
             for row in self.conn.execute(
-                f"WITH {active} SELECT t.person_id, h.name FROM team_members t"
-                " JOIN active a ON a.id = t.person_id JOIN helpers h ON h.id = t.helper_id"
-                " WHERE t.role = 'responsible' AND t.until IS NULL",
-                params,
+                "SELECT t.person_id, h.name FROM due_active a"
+                " JOIN team_members t ON t.person_id = a.id JOIN helpers h ON h.id = t.helper_id"
+                " WHERE t.role = 'responsible' AND t.until IS NULL"
             )
         }
         plans = sorted({p["plan"] for p in persons})
@@ -1012,14 +1031,13 @@ class Store:
         for plan in plans:
             for rule in rules[plan]:
                 for person, contact in self._keeping_contacts(
-                    active, params, plan, rule, limit=None if all_contacts else KEEPING_LIMIT
+                    params, plan, rule, limit=None if all_contacts else KEEPING_LIMIT
                 ):
                     contacts.setdefault((person, rule.key), []).append(contact)
         return DueInputs(persons, histories, rules, contacts, responsible, all_contacts)
 
     def _keeping_contacts(
         self,
-        active: str,
         params: dict[str, Any],
         plan: str,
         rule: Rule,
@@ -1047,11 +1065,10 @@ class Store:
             )
         limit_sql = f"LIMIT {int(limit)}" if limit is not None else ""
         sql = f"""
-            WITH {active}
             SELECT a.id, c.id, c.happened_on, date(c.entered_at, :offset), c.mode,
                    c.urine_result,
                    (SELECT group_concat(kind) FROM contact_kinds WHERE contact_id = c.id)
-            FROM active a JOIN contacts c ON c.id IN (
+            FROM due_active a JOIN contacts c ON c.id IN (
                 SELECT c2.id FROM contacts c2 WHERE {" AND ".join(conditions)}
                 ORDER BY c2.happened_on DESC, c2.id DESC {limit_sql}
             )
