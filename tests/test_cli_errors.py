@@ -508,9 +508,7 @@ def test_init_over_an_existing_database(yuesong: Run, db_path: Path, registered:
     assert db_path.read_bytes() == raw
 
 
-def test_init_over_a_file_that_is_not_a_database(
-    runner: CliRunner, tmp_path: Path
-) -> None:
+def test_init_over_a_file_that_is_not_a_database(runner: CliRunner, tmp_path: Path) -> None:
     path = tmp_path / "roster.csv"
     path.write_text("姓名,身份证号\n", encoding="utf-8")
     result = runner.invoke(app, ["--db", str(path), "init"])

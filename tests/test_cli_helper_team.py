@@ -17,6 +17,7 @@ from yuesong_cli.messages import t
 
 Run = Callable[..., InvokeResult]
 
+
 def ok(result: InvokeResult) -> str:
     assert result.exit_code == 0, (result.stdout, result.stderr)
     assert result.stderr == ""

@@ -24,6 +24,7 @@ from yuesong_cli.store import PHOTO_MAX_BYTES
 
 Run = Callable[..., InvokeResult]
 
+
 def ok(result: InvokeResult) -> str:
     assert result.exit_code == 0, (result.stdout, result.stderr)
     assert result.stderr == ""

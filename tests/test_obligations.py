@@ -384,7 +384,7 @@ def test_most_urgent_first() -> None:
 
 def test_an_incomplete_history_is_reported_rather_than_guessed() -> None:
     sup = Supervision(TREATED_2025, d(2026, 11, 25))
-    recent = [contact(d(2026, 10, 1), "meet")]
+    recent = [d(2026, 10, 1)]
     window = calendar_window("week", d(2026, 11, 25))
     with pytest.raises(IncompleteHistory):
         missed_streak(MEET, sup, [], window, d(2026, 11, 25), complete_from=d(2026, 11, 1))

@@ -67,7 +67,11 @@ def test_csv_has_labels_in_the_language_and_masked_values() -> None:
     rows = list(csv.reader(io.StringIO(render("csv", "en"))))
     assert rows[0] == ["case no", "name", "ID number", "phone", "status", "kinds"]
     assert rows[1] == [
-        "YS-0001", "艾*", "5308**********123X", "138****5678", "community rehabilitation",
+        "YS-0001",
+        "艾*",
+        "5308**********123X",
+        "138****5678",
+        "community rehabilitation",
         "meet, talk",
     ]
 

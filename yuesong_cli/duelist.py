@@ -14,12 +14,13 @@ from yuesong_cli.obligations import (
     IncompleteHistory,
     Rule,
     Supervision,
+    due_from_days,
     due_item,
     obligation_in,
     urgency_key,
     window_of,
 )
-from yuesong_cli.store import KEEPING_LIMIT, DueInputs, Store
+from yuesong_cli.store import DueInputs, Store
 
 
 @dataclass
@@ -44,11 +45,23 @@ def due_list(
     inputs = store.due_inputs(as_of, village=village, helper_id=helper_id)
     names = _rule_names(store, inputs)
     rows: list[tuple[DueItem, dict[str, Any]]] = []
-    for person in inputs.persons:
-        for rule, item in person_items(store, inputs, person, as_of):
-            if rules and rule.key not in rules:
-                continue
-            rows.append((item, _row(person, rule, item, names, inputs)))
+    for plan, plan_rules in inputs.rules.items():
+        persons = [p for p in inputs.persons if p["plan"] == plan]
+        supervisions = {p["id"]: Supervision(inputs.histories[p["id"]], as_of) for p in persons}
+        starts = {
+            person_id: [_current_start(rule, supervision, as_of) for rule in plan_rules]
+            for person_id, supervision in supervisions.items()
+        }
+        days = store.keeping_days(as_of, plan_rules, starts)
+        for person in persons:
+            supervision = supervisions[person["id"]]
+            for rule in plan_rules:
+                if rules and rule.key not in rules:
+                    continue
+                last, before = days.get((person["id"], rule.key), (None, None))
+                item = _item(store, person["id"], rule, supervision, last, before, as_of)
+                if item is not None:
+                    rows.append((item, _row(person, rule, item, names, inputs)))
     everything = [row for _, row in rows]
     shown = [
         (item, row)
@@ -67,26 +80,30 @@ def due_list(
     return DueList(as_of, len(inputs.persons), [row for _, row in shown], counts)
 
 
-def person_items(
-    store: Store, inputs: DueInputs, person: dict[str, Any], as_of: dt.date
-) -> list[tuple[Rule, DueItem]]:
-    """The current item of each rule of the person's plan."""
-    supervision = Supervision(inputs.histories[person["id"]], as_of)
-    items = []
-    for rule in inputs.rules[person["plan"]]:
-        contacts = inputs.contacts.get((person["id"], rule.key), [])
-        complete_from = None
-        if not inputs.complete and len(contacts) >= KEEPING_LIMIT:
-            complete_from = min(c.day for c in contacts)
-        try:
-            item = due_item(rule, supervision, contacts, as_of, complete_from=complete_from)
-        except IncompleteHistory:
-            full = store.due_inputs(as_of, person_id=person["id"], all_contacts=True)
-            contacts = full.contacts.get((person["id"], rule.key), [])
-            item = due_item(rule, supervision, contacts, as_of)
-        if item is not None:
-            items.append((rule, item))
-    return items
+def _current_start(rule: Rule, supervision: Supervision, as_of: dt.date) -> dt.date | None:
+    """The first day of the rule's window that holds ``as_of`` (None: rolling rule)."""
+    if rule.schedule == "rolling":
+        return None
+    return window_of(rule, supervision, as_of)[0]
+
+
+def _item(
+    store: Store,
+    person_id: int,
+    rule: Rule,
+    supervision: Supervision,
+    last: dt.date | None,
+    before: dt.date | None,
+    as_of: dt.date,
+) -> DueItem | None:
+    """The current item from two days: the last day the rule was kept, and the last day
+    before the current window. Exact, except when the streak reaches behind the second
+    (a contact in a window with no obligation): then from all of the person's contacts."""
+    known = sorted({day for day in (before, last) if day is not None})
+    try:
+        return due_from_days(rule, supervision, known, as_of, complete_from=before)
+    except IncompleteHistory:
+        return due_item(rule, supervision, store.keeping_contacts(person_id, rule, as_of), as_of)
 
 
 def _rule_names(store: Store, inputs: DueInputs) -> dict[tuple[str, str], tuple[str, str]]:
@@ -122,7 +139,6 @@ def _row(
         "days_left": item.days_left,
         "last_kept": item.last_kept.isoformat() if item.last_kept else None,
         "missed_streak": item.missed_streak,
-        "late": item.late,
     }
 
 
@@ -160,7 +176,7 @@ def explain(store: Store, person_id: int, as_of: dt.date) -> PersonDue:
     history = store.status_history(person_id)
     supervision = Supervision(history, as_of)
     span = supervision.span_on(as_of)
-    inputs = store.due_inputs(as_of, person_id=person_id, all_contacts=True)
+    inputs = store.due_inputs(as_of, person_id=person_id)
     active = bool(inputs.persons)
     rules = store.plan_rules(person["plan"])
     names = {
@@ -171,7 +187,7 @@ def explain(store: Store, person_id: int, as_of: dt.date) -> PersonDue:
     responsible = inputs.responsible.get(person_id)
     for rule in rules:
         zh, en = names[rule.key]
-        contacts = inputs.contacts.get((person_id, rule.key), [])
+        contacts = store.keeping_contacts(person_id, rule, as_of) if active else []
         item = due_item(rule, supervision, contacts, as_of) if active else None
         if item is None:
             explanations.append(Explanation(rule, zh, en, None, None, [], 0, 0))
@@ -204,6 +220,6 @@ def explain(store: Store, person_id: int, as_of: dt.date) -> PersonDue:
         }
         rows.append(
             _row(row_person, rule, item, {(person["plan"], rule.key): (zh, en)}, inputs)
-            | {"helper": responsible}
+            | {"helper": responsible, "late": item.late}
         )
     return PersonDue(person, as_of, span.status if span else None, active, explanations, rows)

@@ -397,6 +397,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "col.tiers": ("分阶段（月）", "tiers (months)"),
     "col.kept_by": ("何种接触算完成", "kept by"),
     "col.rules": ("规则数", "rules"),
+    "col.rule_name": ("规则名称", "rule name"),
     "col.plan_name": ("方案名称", "plan name"),
     "col.key": ("设置项", "setting"),
     "col.value": ("值", "value"),
@@ -491,16 +492,17 @@ CATALOG: dict[str, tuple[str, str]] = {
         "the {kinds} on {day} does not count (wrong kind)",
     ),
     "why.not_counted.mode": (
-        "{day} 的{kinds}是{mode}，不算（须当面）",
-        "the {kinds} on {day} was by {mode}, which does not count (in person only)",
+        "{day} 的{kinds}是{mode}，不算（须{modes}）",
+        "the {kinds} on {day} was by {mode}, which does not count ({modes} only)",
     ),
     "why.not_counted.result": (
         "{day} 的尿检结果为{result}，不算完成",
         "the urine test on {day} was {result}, which keeps nothing",
     ),
     "why.paused": (
-        "本周期有 {days} 天不在管（请假、羁押等），不影响应办",
-        "{days} days of this window were paused (leave, detention, …)",
+        "本周期有 {days} 天不在社区管理期内（尚未开始、请假、羁押或已结束）",
+        "{days} days of this window were outside active supervision (not yet begun, "
+        "leave, detention or ended)",
     ),
     "why.streak": ("此前已连续漏做 {count} 次", "{count} windows missed before this one"),
     "why.last_kept": ("上次完成于 {day}", "last kept on {day}"),

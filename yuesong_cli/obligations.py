@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from bisect import bisect_left
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import NamedTuple
 
 from yuesong_cli.statuses import StatusEntry, status_on
 from yuesong_cli.vocab import ACTIVE_STATUSES, PAUSED_STATUSES
@@ -102,8 +105,11 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+@lru_cache(maxsize=4096)
 def calendar_window(period: str, day: dt.date) -> tuple[dt.date, dt.date]:
-    """The calendar window of ``period`` that holds ``day``: (first day, last day)."""
+    """The calendar window of ``period`` that holds ``day``: (first day, last day).
+
+    Cached: the due list asks the same few windows for every person."""
     if period == "week":
         start = day - dt.timedelta(days=day.weekday())
         return start, start + dt.timedelta(days=6)
@@ -376,9 +382,11 @@ def obligations_between(
 # --- the due list -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class DueItem:
-    """One line of the due list: a person's current obligation under one rule."""
+class DueItem(NamedTuple):
+    """One line of the due list: a person's current obligation under one rule.
+
+    A named tuple rather than a dataclass: the due list of a county makes hundreds of
+    thousands of them."""
 
     rule: str
     schedule: str
@@ -405,26 +413,47 @@ def due_item(
     complete_from: dt.date | None = None,
 ) -> DueItem | None:
     """The due-list item of ``rule`` on ``as_of``, or None when the person is not under
-    active supervision that day (or, for a tiered rule, outside any term).
+    active supervision that day (or, for a tiered rule, outside any term); with the
+    contact that kept the current window, if one did.
 
     ``contacts`` must hold every contact that keeps ``rule`` on or after
     ``complete_from`` (None: all of them); when the missed streak would need older ones,
     ``IncompleteHistory`` is raised and the caller asks again with all of them.
     """
-    if not supervision.active_on(as_of):
-        return None
     keeping = sorted(
         (c for c in contacts if c.day <= as_of and rule.kept_by(c)), key=lambda c: c.day
     )
-    last_kept = keeping[-1].day if keeping else None
-    if rule.schedule == "rolling":
-        return _rolling_item(rule, supervision, keeping, as_of)
-    window = window_of(rule, supervision, as_of)
-    current = obligation_in(rule, supervision, window, keeping, as_of)
-    if current is None:
+    item = due_from_days(
+        rule, supervision, [c.day for c in keeping], as_of, complete_from=complete_from
+    )
+    if item is None or item.status != "done" or rule.schedule == "rolling":
+        return item
+    keeper = next(c for c in keeping if item.window_start <= c.day <= item.window_end)
+    late = keeper.entered_on is not None and keeper.entered_on > item.window_end
+    return item._replace(kept_by=keeper, late=late)
+
+
+def due_from_days(
+    rule: Rule,
+    supervision: Supervision,
+    keeping_days: Sequence[dt.date],
+    as_of: dt.date,
+    *,
+    complete_from: dt.date | None = None,
+) -> DueItem | None:
+    """``due_item`` from the days of the contacts that keep ``rule`` (ascending): all
+    the due list needs, so the store can hand over a day per person instead of rows."""
+    if not supervision.active_on(as_of):
         return None
-    status = "done" if current.state == "kept" else "due"
-    streak = missed_streak(rule, supervision, keeping, window, as_of, complete_from)
+    days = [day for day in keeping_days if day <= as_of]
+    last_kept = days[-1] if days else None
+    if rule.schedule == "rolling":
+        return _rolling_item(rule, supervision, last_kept, as_of)
+    window = window_of(rule, supervision, as_of)
+    if _active_days_of(rule, supervision, window) == 0:
+        return None
+    status = "done" if _kept_in(days, window) else "due"
+    streak = missed_streak(rule, supervision, days, window, as_of, complete_from)
     return DueItem(
         rule.key,
         rule.schedule,
@@ -434,31 +463,41 @@ def due_item(
         (window[1] - as_of).days,
         last_kept,
         streak,
-        current.kept_by,
-        current.late,
     )
+
+
+def _kept_in(days: Sequence[dt.date], window: tuple[dt.date, dt.date]) -> bool:
+    index = bisect_left(days, window[0])
+    return index < len(days) and days[index] <= window[1]
+
+
+def _active_days_of(rule: Rule, supervision: Supervision, window: tuple[dt.date, dt.date]) -> int:
+    """Active days of ``window``: 0 means it holds no obligation."""
+    if rule.schedule == "tiered" and supervision.term_on(window[0]) is None:
+        return 0
+    return supervision.active_days(*window)
 
 
 def missed_streak(
     rule: Rule,
     supervision: Supervision,
-    keeping: Sequence[Contact],
+    keeping_days: Sequence[dt.date],
     window: tuple[dt.date, dt.date],
     as_of: dt.date,
     complete_from: dt.date | None = None,
 ) -> int:
     """Missed obligations of ``rule`` immediately before ``window``, none kept between;
-    windows with no obligation (no active day) are passed over."""
+    windows with no obligation (no active day) are passed over. ``keeping_days`` are the
+    days (ascending, none after ``as_of``) of the contacts that keep the rule."""
     streak = 0
     while True:
         earlier = previous_window(rule, supervision, window)
         if earlier is None:
             return streak
         window = earlier
-        obligation = obligation_in(rule, supervision, window, keeping, as_of)
-        if obligation is None:
+        if _active_days_of(rule, supervision, window) == 0:
             continue
-        if obligation.state == "kept":
+        if _kept_in(keeping_days, window):
             return streak
         if complete_from is not None and window[0] < complete_from:
             # A contact older than those given might have kept this window.
@@ -467,10 +506,13 @@ def missed_streak(
 
 
 def _rolling_item(
-    rule: Rule, supervision: Supervision, keeping: Sequence[Contact], as_of: dt.date
-) -> DueItem | None:
+    rule: Rule, supervision: Supervision, last_kept: dt.date | None, as_of: dt.date
+) -> DueItem:
     assert rule.every_days is not None
-    start = keeping[-1].day if keeping else _supervision_began(supervision, as_of)
+    # A contact from before this stretch of supervision (an earlier term) does not
+    # count: the clock starts again when supervision does.
+    began = _supervision_began(supervision, as_of)
+    start = max(last_kept, began) if last_kept is not None else began
     deadline = rolling_deadline(supervision, start, rule.every_days)
     days_left = (deadline - as_of).days
     return DueItem(
@@ -480,7 +522,7 @@ def _rolling_item(
         start,
         deadline,
         days_left,
-        keeping[-1].day if keeping else None,
+        last_kept,
         0,
     )
 

@@ -193,6 +193,16 @@ class Renderer:
         return {c.key: self.cell(c, row.get(c.key), machine=True) for c in columns}
 
     def _write_json(self, value: Any) -> None:
+        if isinstance(value, list) and value:
+            # One item a line, each by the C encoder: indent= would fall back to the
+            # pure-Python encoder, seconds for a county's due list.
+            self.out.write("[\n")
+            for index, item in enumerate(value):
+                self.out.write(
+                    ("  " if index == 0 else ",\n  ") + json.dumps(item, ensure_ascii=False)
+                )
+            self.out.write("\n]\n")
+            return
         json.dump(value, self.out, ensure_ascii=False, indent=2)
         self.out.write("\n")
 

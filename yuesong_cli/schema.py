@@ -8,4 +8,5 @@ MIGRATION_NAMES = (
     "m002_contacts",
     "m003_audit",
     "m004_plan_rules",
+    "m005_contact_kind_mask",
 )

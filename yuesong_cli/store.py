@@ -34,7 +34,7 @@ from yuesong_cli.names import name_initials, name_pinyin, normalise_query
 from yuesong_cli.obligations import Contact, Rule
 from yuesong_cli.schema import MIGRATION_NAMES, MIGRATION_SET
 from yuesong_cli.statuses import StatusEntry
-from yuesong_cli.vocab import ACTIVE_STATUSES
+from yuesong_cli.vocab import ACTIVE_STATUSES, KIND_BITS
 
 DEFAULT_SETTINGS = {
     "township": "岳宋乡",
@@ -72,10 +72,6 @@ PERSON_FIELDS = (
     "registered_on",
 )
 
-# How many of the latest keeping contacts the due list loads per person and rule: enough
-# to count a missed streak nearly always; the rare person who needs more is asked again.
-KEEPING_LIMIT = 3
-
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 # Magic numbers of the image types a phone or camera produces.
 _IMAGE_SIGNATURES: tuple[tuple[bytes, int, str], ...] = (
@@ -110,9 +106,7 @@ class DueInputs:
     persons: list[dict[str, Any]]
     histories: dict[int, list[StatusEntry]]
     rules: dict[str, list[Rule]]
-    contacts: dict[tuple[int, str], list[Contact]]
     responsible: dict[int, str]
-    complete: bool
 
 
 def rule_from_row(row: Mapping[str, Any]) -> Rule:
@@ -142,15 +136,45 @@ def rule_to_row(rule: Rule) -> dict[str, Any]:
     }
 
 
+def _rule_condition(rule: Rule, alias: str, values: dict[str, Any], prefix: str) -> str:
+    """SQL that is true for a contact (table ``alias``) that keeps ``rule``; the values it
+    needs are added to ``values`` under names starting with ``prefix``."""
+    conditions = ["1"]
+    if rule.kinds:
+        values[f"{prefix}_mask"] = sum(KIND_BITS[kind] for kind in rule.kinds)
+        conditions.append(f"({alias}.kind_mask & :{prefix}_mask) != 0")
+    for column, accepted in (("mode", rule.modes), ("urine_result", rule.results)):
+        if accepted:
+            names = []
+            for index, value in enumerate(sorted(accepted)):
+                values[f"{prefix}_{column}_{index}"] = value
+                names.append(f":{prefix}_{column}_{index}")
+            conditions.append(f"{alias}.{column} IN ({', '.join(names)})")
+    return " AND ".join(conditions)
+
+
+# A contact as the obligation model sees it.
+_CONTACT_SELECT = (
+    "SELECT c.id, c.happened_on, c.entered_at, c.mode, c.urine_result, c.kind_mask FROM contacts c"
+)
+
+
+def _contact(row: Sequence[Any], zone: ZoneInfo) -> Contact:
+    # The local day of entry, in the zone's offset at that moment (not at as-of: a
+    # daylight-saving change between them must not move it).
+    entered = dt.datetime.fromisoformat(row[2]).astimezone(zone).date() if row[2] else None
+    return Contact(
+        contact_id=row[0],
+        day=dt.date.fromisoformat(row[1]),
+        kinds=frozenset(kind for kind, bit in KIND_BITS.items() if row[5] & bit),
+        mode=row[3],
+        urine_result=row[4],
+        entered_on=entered,
+    )
+
+
 def _word_set(text: str | None) -> frozenset[str]:
     return frozenset(word for word in (text or "").split(",") if word)
-
-
-def _utc_offset_minutes(timezone: str, day: dt.date) -> int:
-    """The zone's offset from UTC at noon of ``day``, in minutes, for SQLite's date()."""
-    noon = dt.datetime(day.year, day.month, day.day, 12, tzinfo=ZoneInfo(timezone))
-    offset = noon.utcoffset()
-    return int(offset.total_seconds() // 60) if offset else 0
 
 
 @dataclass(frozen=True)
@@ -974,18 +998,17 @@ class Store:
         village: str | None = None,
         helper_id: int | None = None,
         person_id: int | None = None,
-        all_contacts: bool = False,
     ) -> DueInputs:
         """Everything the obligation model needs for the persons under active supervision
-        on ``as_of``: persons, their status history, their plans' rules, and for each
-        rule the last few contacts that keep it (or all of them with ``all_contacts``).
-        One query for persons, one for histories, one for teams, one per rule."""
+        on ``as_of``: persons, their status history, their plans' rules and responsible
+        helpers.
+        One query for who is active, one each for histories and teams; the contacts come
+        from ``keeping_days``."""
         params: dict[str, Any] = {
             "as_of": as_of.isoformat(),
             "village": village,
             "helper_id": helper_id,
             "person_id": person_id,
-            "offset": f"{_utc_offset_minutes(self.setting('timezone'), as_of):+d} minutes",
         }
         active = self._active_persons_sql(village, helper_id, person_id)
         # Who is active is asked once and kept in a temporary table (in memory) that
@@ -998,7 +1021,7 @@ class Store:
         )
         try:
             self.conn.execute(f"WITH {active} INSERT INTO due_active SELECT * FROM active", params)
-            return self._due_inputs_of_active(params, all_contacts)
+            return self._due_inputs_of_active(params)
         finally:
             self.conn.execute("DROP TABLE IF EXISTS temp.due_active")
             if not outer and self.conn.in_transaction:
@@ -1006,7 +1029,7 @@ class Store:
                 # end it, so that no read snapshot is held and later writes commit.
                 self.conn.commit()
 
-    def _due_inputs_of_active(self, params: dict[str, Any], all_contacts: bool) -> DueInputs:
+    def _due_inputs_of_active(self, params: dict[str, Any]) -> DueInputs:
         persons = self._query("SELECT * FROM due_active ORDER BY id")
         histories: dict[int, list[StatusEntry]] = {p["id"]: [] for p in persons}
         for row in self.conn.execute(
@@ -1027,87 +1050,90 @@ class Store:
         }
         plans = sorted({p["plan"] for p in persons})
         rules = {plan: self.plan_rules(plan) for plan in plans}
-        contacts: dict[tuple[int, str], list[Contact]] = {}
-        for plan in plans:
-            for rule in rules[plan]:
-                for person, contact in self._keeping_contacts(
-                    params, plan, rule, limit=None if all_contacts else KEEPING_LIMIT
-                ):
-                    contacts.setdefault((person, rule.key), []).append(contact)
-        return DueInputs(persons, histories, rules, contacts, responsible, all_contacts)
+        return DueInputs(persons, histories, rules, responsible)
 
-    def _keeping_contacts(
+    def keeping_days(
         self,
-        params: dict[str, Any],
-        plan: str,
-        rule: Rule,
-        limit: int | None,
-    ) -> Iterator[tuple[int, Contact]]:
-        """The latest ``limit`` contacts (all if None) of each active person of ``plan``
-        that keep ``rule``, newest first; the rule's test runs in SQL, on the indexes."""
-        conditions = ["c2.person_id = a.id", "c2.happened_on <= :as_of"]
-        values: dict[str, Any] = {"plan": plan}
-        for name, accepted in (("mode", rule.modes), ("urine_result", rule.results)):
-            if accepted:
-                marks = []
-                for index, value in enumerate(sorted(accepted)):
-                    values[f"{name}_{index}"] = value
-                    marks.append(f":{name}_{index}")
-                conditions.append(f"c2.{name} IN ({', '.join(marks)})")
-        if rule.kinds:
-            marks = []
-            for index, value in enumerate(sorted(rule.kinds)):
-                values[f"kind_{index}"] = value
-                marks.append(f":kind_{index}")
-            conditions.append(
-                "EXISTS (SELECT 1 FROM contact_kinds k WHERE k.contact_id = c2.id"
-                f" AND k.kind IN ({', '.join(marks)}))"
-            )
-        limit_sql = f"LIMIT {int(limit)}" if limit is not None else ""
-        sql = f"""
-            SELECT a.id, c.id, c.happened_on, date(c.entered_at, :offset), c.mode,
-                   c.urine_result,
-                   (SELECT group_concat(kind) FROM contact_kinds WHERE contact_id = c.id)
-            FROM due_active a JOIN contacts c ON c.id IN (
-                SELECT c2.id FROM contacts c2 WHERE {" AND ".join(conditions)}
-                ORDER BY c2.happened_on DESC, c2.id DESC {limit_sql}
-            )
-            WHERE a.plan = :plan
-            ORDER BY a.id, c.happened_on DESC, c.id DESC
-        """
-        for row in self.conn.execute(sql, {**params, **values}):
-            yield (
-                row[0],
-                Contact(
-                    contact_id=row[1],
-                    day=dt.date.fromisoformat(row[2]),
-                    kinds=frozenset((row[6] or "").split(",")) - {""},
-                    mode=row[4],
-                    urine_result=row[5],
-                    entered_on=_date(row[3]),
+        as_of: dt.date,
+        rules: Sequence[Rule],
+        window_starts: Mapping[int, Sequence[dt.date | None]],
+    ) -> dict[tuple[int, str], tuple[dt.date | None, dt.date | None]]:
+        """For each person (keys of ``window_starts``) and each of ``rules`` (all of one
+        plan): the last day on or before ``as_of`` that a contact kept the rule, and the
+        last such day before the person's current window of that rule (its start is in
+        ``window_starts``, in the order of ``rules``; None for a rule with no window).
+        One scan of those persons' contacts, however many persons and rules."""
+        columns = [f"w{index}" for index in range(len(rules))]
+        self.conn.execute("DROP TABLE IF EXISTS temp.due_windows")
+        self.conn.execute(
+            "CREATE TEMP TABLE due_windows (person_id INTEGER PRIMARY KEY"
+            + "".join(f", {column} TEXT" for column in columns)
+            + ")"
+        )
+        outer = self.conn.in_transaction
+        try:
+            self.conn.executemany(
+                f"INSERT INTO due_windows VALUES (?{', ?' * len(columns)})",
+                (
+                    (person, *(day.isoformat() if day else None for day in starts))
+                    for person, starts in window_starts.items()
                 ),
             )
+            values: dict[str, Any] = {"as_of": as_of.isoformat()}
+            latest = []
+            for index, rule in enumerate(rules):
+                condition = _rule_condition(rule, "c", values, f"r{index}")
+                latest.append(f"MAX(CASE WHEN {condition} THEN c.happened_on END)")
+                latest.append(
+                    f"MAX(CASE WHEN {condition} AND c.happened_on < w.w{index}"
+                    " THEN c.happened_on END)"
+                )
+            found: dict[tuple[int, str], tuple[dt.date | None, dt.date | None]] = {}
+            for row in self.conn.execute(
+                f"SELECT w.person_id, {', '.join(latest)}"
+                " FROM due_windows w JOIN contacts c ON c.person_id = w.person_id"
+                " WHERE c.happened_on <= :as_of GROUP BY w.person_id",
+                values,
+            ):
+                for index, rule in enumerate(rules):
+                    last, before = row[1 + 2 * index], row[2 + 2 * index]
+                    if last is not None:
+                        found[(row[0], rule.key)] = (
+                            dt.date.fromisoformat(last),
+                            dt.date.fromisoformat(before) if before else None,
+                        )
+            return found
+        finally:
+            self.conn.execute("DROP TABLE IF EXISTS temp.due_windows")
+            if not outer and self.conn.in_transaction:
+                self.conn.commit()
+
+    def keeping_contacts(self, person_id: int, rule: Rule, as_of: dt.date) -> list[Contact]:
+        """Every contact of one person, on or before ``as_of``, that keeps ``rule``."""
+        values: dict[str, Any] = {"person_id": person_id, "as_of": as_of.isoformat()}
+        condition = _rule_condition(rule, "c", values, "r")
+        zone = ZoneInfo(self.setting("timezone"))
+        return [
+            _contact(row, zone)
+            for row in self.conn.execute(
+                f"{_CONTACT_SELECT} WHERE c.person_id = :person_id"
+                f" AND c.happened_on <= :as_of AND {condition} ORDER BY c.happened_on, c.id",
+                values,
+            )
+        ]
 
     def contacts_in(
         self, person_id: int, start: dt.date, end: dt.date, as_of: dt.date
     ) -> list[Contact]:
         """Every contact of a person between two days (for ``why``: what did not count)."""
-        offset = f"{_utc_offset_minutes(self.setting('timezone'), as_of):+d} minutes"
+        values = {"person_id": person_id, "start": start.isoformat(), "end": end.isoformat()}
+        zone = ZoneInfo(self.setting("timezone"))
         return [
-            Contact(
-                contact_id=row[0],
-                day=dt.date.fromisoformat(row[1]),
-                kinds=frozenset((row[5] or "").split(",")) - {""},
-                mode=row[3],
-                urine_result=row[4],
-                entered_on=_date(row[2]),
-            )
+            _contact(row, zone)
             for row in self.conn.execute(
-                "SELECT c.id, c.happened_on, date(c.entered_at, ?), c.mode, c.urine_result,"
-                " (SELECT group_concat(kind) FROM contact_kinds WHERE contact_id = c.id)"
-                " FROM contacts c WHERE c.person_id = ? AND c.happened_on BETWEEN ? AND ?"
-                " ORDER BY c.happened_on, c.id",
-                (offset, person_id, start.isoformat(), end.isoformat()),
+                f"{_CONTACT_SELECT} WHERE c.person_id = :person_id"
+                " AND c.happened_on BETWEEN :start AND :end ORDER BY c.happened_on, c.id",
+                values,
             )
         ]
 

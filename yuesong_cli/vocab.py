@@ -114,6 +114,8 @@ CONTACT_KIND = Vocabulary(
     ("meet", "talk", "visit", "report", "urine"),
     aliases={"尿液检测": "urine", "test": "urine", "家访": "visit"},
 )
+# The bit of each kind in contacts.kind_mask (migration m005).
+KIND_BITS = {"meet": 1, "talk": 2, "visit": 4, "report": 8, "urine": 16}
 MODE = Vocabulary(
     "mode",
     "mode",

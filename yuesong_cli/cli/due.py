@@ -46,7 +46,6 @@ MACHINE_COLUMNS = (
     Column("days_left", "col.days_left", "number"),
     Column("last_kept", "col.last_kept", "date"),
     Column("missed_streak", "col.missed_streak", "number"),
-    Column("late", "col.late", "bool"),
 )
 
 
@@ -221,7 +220,11 @@ def why(
         columns,
         title=title,
         style=_urgency_style,
-        machine_columns=(*MACHINE_COLUMNS, Column("reason", "col.reason")),
+        machine_columns=(
+            *MACHINE_COLUMNS,
+            Column("late", "col.late", "bool"),
+            Column("reason", "col.reason"),
+        ),
     )
 
 
@@ -270,6 +273,9 @@ def _reason(explanation: Explanation, lang: str) -> str:
                 day=contact.day.isoformat(),
                 kinds=kinds,
                 mode=vocab.MODE.label(contact.mode, lang),
+                modes=join(
+                    [vocab.MODE.label(m, lang) for m in sorted(explanation.rule.modes)], lang
+                ),
                 result=vocab.URINE_RESULT.label(contact.urine_result, lang),
             )
         )

@@ -26,7 +26,7 @@ PLAN_COLUMNS = (
 )
 RULE_COLUMNS = (
     Column("rule", "col.rule"),
-    Column("name", "col.plan_name"),
+    Column("name", "col.rule_name"),
     Column("schedule", "col.schedule", "schedule"),
     Column("period", "col.period", "period"),
     Column("every_days", "col.every_days", "number"),
