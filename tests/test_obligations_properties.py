@@ -486,3 +486,15 @@ def test_the_stores_two_days_answer_as_all_contacts_do_or_say_they_cannot(
     if shortcut is None and complete is not None:
         return  # IncompleteHistory: the caller asks again with every contact
     assert _answer(shortcut) == _answer(complete)
+
+
+@BOUNDED
+@given(histories(), offsets)
+def test_the_quick_spans_equal_the_general_ones_without_end_days(
+    history: list[StatusEntry], offset: int
+) -> None:
+    from yuesong_cli.obligations import _consecutive_spans, _spans_by_boundaries
+
+    plain = [StatusEntry(e.entry_id, e.status, e.since, None, e.doc_no) for e in history]
+    as_of = as_of_day(offset)
+    assert list(_consecutive_spans(plain, as_of)) == list(_spans_by_boundaries(plain, as_of))

@@ -44,7 +44,7 @@ def due_list(
     """The items of everyone under active supervision on ``as_of``, most urgent first."""
     inputs = store.due_inputs(as_of, village=village, helper_id=helper_id)
     names = _rule_names(store, inputs)
-    rows: list[tuple[DueItem, dict[str, Any]]] = []
+    items: list[tuple[DueItem, dict[str, Any], Rule]] = []
     for plan, plan_rules in inputs.rules.items():
         persons = [p for p in inputs.persons if p["plan"] == plan]
         supervisions = {p["id"]: Supervision(inputs.histories[p["id"]], as_of) for p in persons}
@@ -61,23 +61,24 @@ def due_list(
                 last, before = days.get((person["id"], rule.key), (None, None))
                 item = _item(store, person["id"], rule, supervision, last, before, as_of)
                 if item is not None:
-                    rows.append((item, _row(person, rule, item, names, inputs)))
-    everything = [row for _, row in rows]
+                    items.append((item, person, rule))
+    counts = {
+        "overdue": sum(1 for i, _, _ in items if i.status == "overdue"),
+        "due_today": sum(1 for i, _, _ in items if i.status == "due" and i.days_left == 0),
+        "due_week": sum(1 for i, _, _ in items if i.status == "due" and i.days_left <= 7),
+        "missed": sum(1 for i, _, _ in items if i.missed_streak > 0),
+        "done": sum(1 for i, _, _ in items if i.status == "done"),
+        "items": len(items),
+    }
     shown = [
-        (item, row)
-        for item, row in rows
+        (item, person, rule)
+        for item, person, rule in items
         if (include_done or item.status != "done") and (within is None or item.days_left <= within)
     ]
-    shown.sort(key=lambda pair: (*urgency_key(pair[0]), pair[1]["case_no"]))
-    counts = {
-        "overdue": sum(1 for r in everything if r["status"] == "overdue"),
-        "due_today": sum(1 for r in everything if r["status"] == "due" and r["days_left"] == 0),
-        "due_week": sum(1 for r in everything if r["status"] == "due" and r["days_left"] <= 7),
-        "missed": sum(1 for r in everything if r["missed_streak"] > 0),
-        "done": sum(1 for r in everything if r["status"] == "done"),
-        "items": len(everything),
-    }
-    return DueList(as_of, len(inputs.persons), [row for _, row in shown], counts)
+    shown.sort(key=lambda entry: (*urgency_key(entry[0]), entry[1]["case_no"]))
+    # Rows only for what is shown: a county's list holds far more done items than due.
+    rows = [_row(person, rule, item, names, inputs) for item, person, rule in shown]
+    return DueList(as_of, len(inputs.persons), rows, counts)
 
 
 def _current_start(rule: Rule, supervision: Supervision, as_of: dt.date) -> dt.date | None:

@@ -203,6 +203,15 @@ def _spans(history: Sequence[StatusEntry], as_of: dt.date) -> Iterator[Span]:
     the span in force on ``as_of`` is left open."""
     if not history:
         return
+    if all(entry.until is None for entry in history):
+        # The usual history, with no end days: each entry runs until the next begins.
+        yield from _consecutive_spans(history, as_of)
+    else:
+        yield from _spans_by_boundaries(history, as_of)
+
+
+def _spans_by_boundaries(history: Sequence[StatusEntry], as_of: dt.date) -> Iterator[Span]:
+    """Spans for any history: the status in force at each day where it may change."""
     boundaries = {entry.since for entry in history}
     boundaries |= {entry.until + ONE_DAY for entry in history if entry.until is not None}
     ordered = sorted(day for day in boundaries if day <= as_of)
@@ -216,6 +225,22 @@ def _spans(history: Sequence[StatusEntry], as_of: dt.date) -> Iterator[Span]:
         current = (entry, day) if entry is not None else None
     if current is not None:
         yield _span(current[0], current[1], None)
+
+
+def _consecutive_spans(history: Sequence[StatusEntry], as_of: dt.date) -> Iterator[Span]:
+    ordered = sorted(history, key=lambda entry: (entry.since, entry.entry_id))
+    # Of entries beginning the same day the last recorded wins (as in status_on).
+    starts = [
+        entry
+        for index, entry in enumerate(ordered)
+        if entry.since <= as_of
+        and (index + 1 == len(ordered) or ordered[index + 1].since != entry.since)
+    ]
+    for index, entry in enumerate(starts):
+        if index + 1 < len(starts):
+            yield _span(entry, entry.since, starts[index + 1].since - ONE_DAY)
+        else:
+            yield _span(entry, entry.since, None)
 
 
 def _span(entry: StatusEntry, start: dt.date, end: dt.date | None) -> Span:
