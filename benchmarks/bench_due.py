@@ -33,7 +33,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 YUESONG = [sys.executable, "-m", "yuesong_cli"]
-ENV = {**os.environ, "YUESONG_LANG": "zh"}
+# Bytecode is written and reused, as after any installation: a machine that sets
+# PYTHONDONTWRITEBYTECODE would otherwise time compiling the project on every run.
+ENV = {**os.environ, "YUESONG_LANG": "zh", "PYTHONDONTWRITEBYTECODE": ""}
 FLOOR_IMPORT = "import typer, rich, sqlite_utils, pendulum"
 BIG = 100_000  # from this many persons on, a year of history instead of the default two
 MIB = 1024 * 1024
