@@ -191,13 +191,26 @@ def why(
     assert day is not None
     result = explain(store, person_id, day)
     lang = obj.lang
+    renderer = obj.renderer(fmt)
     rows = []
     for explanation in result.explanations:
         reason = _reason(explanation, lang)
         item_row = next((r for r in result.rows if r["rule"] == explanation.rule.key), None)
         if item_row is not None:
             rows.append({**_screen_row(item_row, lang), "reason": reason})
-    renderer = obj.renderer(fmt)
+        elif renderer.fmt != "json":
+            # No obligation in this window (a test schedule outside any term, say): said
+            # on screen; JSON carries only obligations, as the due list does.
+            name = explanation.name_zh if lang == "zh" else explanation.name_en
+            rows.append(
+                {
+                    "rule_name": name,
+                    "status": "",
+                    "missed_streak": 0,
+                    "days_left": None,
+                    "reason": reason,
+                }
+            )
     status = vocab.STATUS.label(result.status, lang) if result.status else t("why.no_status", lang)
     title = t(
         "why.title", lang, case_no=result.person["case_no"], day=day.isoformat(), status=status
