@@ -23,11 +23,13 @@ import struct
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from yuesong_cli.errors import Conflict
 from yuesong_cli.idnumber import make_id_number
 from yuesong_cli.names import name_initials, name_pinyin
+from yuesong_cli.obligations import add_months, calendar_window
 from yuesong_cli.store import Photo, Store
 from yuesong_cli.vocab import SUBSTANCE
 
@@ -161,45 +163,19 @@ def days(n: int) -> dt.timedelta:
     return dt.timedelta(days=n)
 
 
-def add_months(day: Day, months: int) -> Day:
-    """``day`` plus whole months, clamped to the month's end (CADENCE.md)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    return dt.date(year, month + 1, min(day.day, _month_length(year, month + 1)))
-
-
 def add_years(day: Day, years: int) -> Day:
     return add_months(day, 12 * years)
-
-
-def _month_length(year: int, month: int) -> int:
-    following = dt.date(year + month // 12, month % 12 + 1, 1)
-    return (following - ONE_DAY).day
 
 
 def day_between(rng: random.Random, first: Day, last: Day) -> Day:
     return first + days(rng.randint(0, (last - first).days))
 
 
-def iso_week(day: Day) -> tuple[Day, Day]:
-    monday = day - days(day.weekday())
-    return monday, monday + days(6)
-
-
-def half_month(day: Day) -> tuple[Day, Day]:
-    if day.day <= 15:
-        return day.replace(day=1), day.replace(day=15)
-    return day.replace(day=16), day.replace(day=_month_length(day.year, day.month))
-
-
-def calendar_month(day: Day) -> tuple[Day, Day]:
-    return day.replace(day=1), day.replace(day=_month_length(day.year, day.month))
-
-
-def calendar_quarter(day: Day) -> tuple[Day, Day]:
-    first_month = (day.month - 1) // 3 * 3 + 1
-    start = dt.date(day.year, first_month, 1)
-    return start, add_months(start, 3) - ONE_DAY
+# The windows of the obligation model itself, so the data keeps the rules it is judged by.
+iso_week = partial(calendar_window, "week")
+half_month = partial(calendar_window, "half_month")
+calendar_month = partial(calendar_window, "month")
+calendar_quarter = partial(calendar_window, "quarter")
 
 
 # Urine-test windows in months from the term start (CADENCE.md): community treatment
