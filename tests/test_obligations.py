@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from yuesong_cli.obligations import (
     FIVE_TO_ONE,
@@ -12,12 +14,14 @@ from yuesong_cli.obligations import (
     IncompleteHistory,
     Rule,
     Supervision,
+    Term,
     add_months,
     calendar_window,
     due_item,
     missed_streak,
     obligations_between,
     rolling_deadline,
+    tiered_window,
     urgency_key,
     window_of,
 )
@@ -392,3 +396,29 @@ def test_an_incomplete_history_is_reported_rather_than_guessed() -> None:
     assert (
         missed_streak(MEET, sup, recent, window, d(2026, 11, 25), complete_from=d(2026, 10, 1)) == 7
     )
+
+
+def _naive_tiered_window(
+    steps: tuple[int, ...], start: dt.date, day: dt.date
+) -> tuple[dt.date, dt.date]:
+    months = 0
+    while True:
+        following = months + steps[min(months // 12, len(steps) - 1)]
+        end = add_months(start, following) - dt.timedelta(days=1)
+        if day <= end:
+            return add_months(start, months), end
+        months = following
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    steps=st.tuples(*[st.integers(min_value=1, max_value=12)] * 3),
+    start=st.dates(min_value=d(2020, 1, 1), max_value=d(2027, 12, 31)),
+    offset=st.integers(min_value=0, max_value=2000),
+)
+def test_tiered_window_jumps_land_where_stepping_does(
+    steps: tuple[int, ...], start: dt.date, offset: int
+) -> None:
+    day = start + dt.timedelta(days=offset)
+    term = Term("community_rehab", start, None)
+    assert tiered_window(steps, term, day) == _naive_tiered_window(steps, start, day)

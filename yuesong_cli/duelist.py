@@ -47,20 +47,11 @@ def due_list(
     items: list[tuple[DueItem, dict[str, Any], Rule]] = []
     for plan, plan_rules in inputs.rules.items():
         persons = [p for p in inputs.persons if p["plan"] == plan]
-        supervisions = {p["id"]: Supervision(inputs.histories[p["id"]], as_of) for p in persons}
-        starts = {
-            person_id: [_current_start(rule, supervision, as_of) for rule in plan_rules]
-            for person_id, supervision in supervisions.items()
-        }
-        days = store.keeping_days(as_of, plan_rules, starts)
+        found = _plan_items(store, as_of, plan_rules, persons, inputs)
         for person in persons:
-            supervision = supervisions[person["id"]]
             for rule in plan_rules:
-                if rules and rule.key not in rules:
-                    continue
-                last, before = days.get((person["id"], rule.key), (None, None))
-                item = _item(store, person["id"], rule, supervision, last, before, as_of)
-                if item is not None:
+                item = found.get((person["id"], rule.key))
+                if item is not None and (not rules or rule.key in rules):
                     items.append((item, person, rule))
     counts = {
         "overdue": sum(1 for i, _, _ in items if i.status == "overdue"),
@@ -79,6 +70,55 @@ def due_list(
     # Rows only for what is shown: a county's list holds far more done items than due.
     rows = [_row(person, rule, item, names, inputs) for item, person, rule in shown]
     return DueList(as_of, len(inputs.persons), rows, counts)
+
+
+# How far back the due list first reads contacts. Most answers lie well inside it, so
+# the list's cost follows recent activity, not years of history; persons whose answer
+# reaches further back are read again in full (a second, smaller scan).
+HORIZON = dt.timedelta(days=400)
+
+
+def _plan_items(
+    store: Store,
+    as_of: dt.date,
+    plan_rules: Sequence[Rule],
+    persons: Sequence[dict[str, Any]],
+    inputs: DueInputs,
+) -> dict[tuple[int, str], DueItem | None]:
+    """The current item of each person (all following one plan) and rule."""
+    supervisions = {p["id"]: Supervision(inputs.histories[p["id"]], as_of) for p in persons}
+    starts = {
+        person_id: [_current_start(rule, supervision, as_of) for rule in plan_rules]
+        for person_id, supervision in supervisions.items()
+    }
+    horizon = min([as_of - HORIZON, *(day for row in starts.values() for day in row if day)])
+    recent = store.keeping_days(as_of, plan_rules, starts, since=horizon)
+    found: dict[tuple[int, str], DueItem | None] = {}
+    again: set[int] = set()
+    for person_id, supervision in supervisions.items():
+        for rule in plan_rules:
+            last, before = recent.get((person_id, rule.key), (None, None))
+            if last is None:
+                again.add(person_id)  # kept before the horizon, or never: read everything
+                continue
+            known = sorted({day for day in (before, last) if day is not None})
+            try:
+                found[(person_id, rule.key)] = due_from_days(
+                    rule, supervision, known, as_of, complete_from=before or horizon
+                )
+            except IncompleteHistory:
+                again.add(person_id)
+    if again:
+        full = store.keeping_days(as_of, plan_rules, {p: starts[p] for p in sorted(again)})
+        for person_id in sorted(again):
+            for rule in plan_rules:
+                if (person_id, rule.key) in found:
+                    continue
+                last, before = full.get((person_id, rule.key), (None, None))
+                found[(person_id, rule.key)] = _item(
+                    store, person_id, rule, supervisions[person_id], last, before, as_of
+                )
+    return found
 
 
 def _current_start(rule: Rule, supervision: Supervision, as_of: dt.date) -> dt.date | None:

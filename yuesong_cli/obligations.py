@@ -297,9 +297,18 @@ def tiered_window(steps: Sequence[int], term: Term, day: dt.date) -> tuple[dt.da
     # Whole months from the term's start to the month before ``day``'s: every window
     # that ends by then can be stepped over with integers alone, no dates.
     safe = (day.year - term.start.year) * 12 + day.month - term.start.month - 1
+    last_tier = len(steps) - 1
     months = 0
-    while months + steps[min(months // 12, len(steps) - 1)] <= safe:
-        months += steps[min(months // 12, len(steps) - 1)]
+    while True:
+        tier = min(months // 12, last_tier)
+        step = steps[tier]
+        if months + step > safe:
+            break
+        # As many steps as end by ``safe`` and (but in the last tier) start in this year.
+        count = (safe - months) // step
+        if tier < last_tier:
+            count = min(count, -(-(12 * (tier + 1) - months) // step))
+        months += count * step
     while True:
         year = min(months // 12, len(steps) - 1)
         following = months + steps[year]
