@@ -179,13 +179,15 @@ class Supervision:
     def active_days(self, start: dt.date, end: dt.date) -> int:
         """How many days of ``start``..``end`` are under active supervision."""
         total = 0
-        for span in self.spans:
-            if not span.active:
+        # From the latest span back: the windows asked about are mostly recent ones.
+        for span in reversed(self.spans):
+            if span.end is not None and span.end < start:
+                break
+            if not span.active or span.start > end:
                 continue
             first = max(start, span.start)
             last = end if span.end is None else min(end, span.end)
-            if first <= last:
-                total += (last - first).days + 1
+            total += (last - first).days + 1
         return total
 
     def first_active_day(self) -> dt.date | None:
