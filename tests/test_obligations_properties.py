@@ -498,3 +498,16 @@ def test_the_quick_spans_equal_the_general_ones_without_end_days(
     plain = [StatusEntry(e.entry_id, e.status, e.since, None, e.doc_no) for e in history]
     as_of = as_of_day(offset)
     assert list(_consecutive_spans(plain, as_of)) == list(_spans_by_boundaries(plain, as_of))
+
+
+@BOUNDED
+@given(st.sampled_from(ALL_RULES), histories(), st.lists(contacts(), max_size=14), offsets)
+def test_the_shortcut_for_continuous_supervision_changes_no_answer(
+    rule: Rule, history: list[StatusEntry], given: list[Contact], offset: int
+) -> None:
+    as_of = as_of_day(offset)
+    supervision = Supervision(history, as_of)
+    days = sorted(c.day for c in given if rule.kept_by(c))
+    quick = due_from_days(rule, supervision, days, as_of)
+    general = due_from_days(rule, supervision, days, as_of, quick=False)
+    assert quick == general

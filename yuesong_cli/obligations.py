@@ -165,6 +165,10 @@ class Supervision:
         self.as_of = as_of
         self.spans = tuple(_spans(history, as_of))
         self.terms = tuple(_terms(self.spans))
+        last = self.spans[-1] if self.spans else None
+        # Every day from here on is under active supervision (the usual case), so every
+        # calendar window that starts on or after it holds an obligation.
+        self.active_since = last.start if last and last.active and last.end is None else None
 
     def span_on(self, day: dt.date) -> Span | None:
         for span in self.spans:
@@ -476,9 +480,11 @@ def due_from_days(
     as_of: dt.date,
     *,
     complete_from: dt.date | None = None,
+    quick: bool = True,
 ) -> DueItem | None:
     """``due_item`` from the days of the contacts that keep ``rule`` (ascending): all
-    the due list needs, so the store can hand over a day per person instead of rows."""
+    the due list needs, so the store can hand over a day per person instead of rows.
+    ``quick=False`` skips the shortcut for continuous supervision (tests compare both)."""
     if not supervision.active_on(as_of):
         return None
     days = [day for day in keeping_days if day <= as_of]
@@ -489,7 +495,11 @@ def due_from_days(
     if _active_days_of(rule, supervision, window) == 0:
         return None
     status = "done" if _kept_in(days, window) else "due"
-    streak = missed_streak(rule, supervision, days, window, as_of, complete_from)
+    streak = None
+    if quick and rule.schedule == "calendar" and supervision.active_since is not None:
+        streak = _continuous_streak(rule, supervision.active_since, days, window)
+    if streak is None:
+        streak = missed_streak(rule, supervision, days, window, as_of, complete_from)
     return DueItem(
         rule.key,
         rule.schedule,
@@ -500,6 +510,33 @@ def due_from_days(
         last_kept,
         streak,
     )
+
+
+def _continuous_streak(
+    rule: Rule, active_since: dt.date, days: Sequence[dt.date], window: tuple[dt.date, dt.date]
+) -> int | None:
+    """The missed streak of a calendar rule when every window from the last kept one to
+    the current one lies in continuous active supervision: the windows between them.
+    None when that does not hold (the general walk then answers)."""
+    assert rule.period is not None
+    index = bisect_left(days, window[0])
+    if index == 0:
+        return None
+    kept = calendar_window(rule.period, days[index - 1])
+    if kept[0] < active_since:
+        return None
+    return _windows_between(rule.period, kept[0], window[0])
+
+
+@lru_cache(maxsize=4096)
+def _windows_between(period: str, first: dt.date, last: dt.date) -> int:
+    """How many windows of ``period`` lie strictly between the ones starting on
+    ``first`` and ``last``."""
+    count, day = 0, calendar_window(period, first)[1] + ONE_DAY
+    while day < last:
+        count += 1
+        day = calendar_window(period, day)[1] + ONE_DAY
+    return count
 
 
 def _kept_in(days: Sequence[dt.date], window: tuple[dt.date, dt.date]) -> bool:
