@@ -247,6 +247,15 @@ CATALOG: dict[str, tuple[str, str]] = {
         "A positive result needs --substance (e.g. heroin, meth).",
     ),
     "error.registered.required": ("登记日期不能为空。", "The registration day cannot be empty."),
+    "error.date.out_of_range": (
+        "日期应在 1900 至 2199 年之间，请核对。",
+        "A date lies between 1900 and 2199; check it.",
+    ),
+    "error.db.not_yuesong": (
+        "{path} 不是 yuesong 数据库，未做改动；新建请用 yuesong --db 新文件 init。",
+        "{path} is not a yuesong database and was left alone; create one with "
+        "'yuesong --db NEW_FILE init'.",
+    ),
     "error.date.future": (
         "日期不能晚于今天，请核对后重新输入。",
         "The date cannot be after today; check it and try again.",

@@ -264,7 +264,10 @@ class Renderer:
                 console.print(Text(title, style="bold"))
             console.print(t("render.empty", self.lang))
             return
-        table = Table(title=title, box=box.SIMPLE_HEAVY, header_style="bold cyan")
+        # Titles hold the officer's own words (village and helper names): never markup.
+        table = Table(
+            title=Text(title) if title else None, box=box.SIMPLE_HEAVY, header_style="bold cyan"
+        )
         for column in columns:
             table.add_column(self.label(column), justify="right" if column.numeric else "left")
         for row in rows:
@@ -308,7 +311,7 @@ class Renderer:
         from rich.table import Table
         from rich.text import Text
 
-        grid = Table(title=doc.title, box=box.ROUNDED, show_header=False, title_style="bold")
+        grid = Table(title=Text(doc.title, style="bold"), box=box.ROUNDED, show_header=False)
         grid.add_column(style="bold")
         grid.add_column()
         for label, shown in pairs:

@@ -229,10 +229,14 @@ class Store:
         check_permissions(self.path)
         try:
             conn = sqlite3.connect(str(self.path), timeout=5.0)
+            self.conn = conn
+            # Looked at before anything is set: a file that is not ours stays untouched.
+            if not create and not self._is_yuesong_file():
+                conn.close()
+                raise DatabaseProblem("error.db.not_yuesong", path=str(self.path))
             self._configure(conn)
         except sqlite3.DatabaseError as exc:
             raise DatabaseProblem("error.db.not_a_database", path=str(self.path)) from exc
-        self.conn = conn
         self._db: Database | None = None
         for suffix in ("-wal", "-shm"):
             _secure_file_mode(Path(f"{self.path}{suffix}"))
@@ -261,6 +265,19 @@ class Store:
 
             self._db = Database(self.conn, execute_plugins=False)
         return self._db
+
+    def _is_yuesong_file(self) -> bool:
+        """Whether the file records yuesong migrations: any other file, an empty one
+        included, is refused rather than turned into a ledger (only init creates one)."""
+        has_table = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'"
+        ).fetchone()
+        return bool(
+            has_table
+            and self.conn.execute(
+                "SELECT 1 FROM _sqlite_migrations WHERE migration_set = ?", (MIGRATION_SET,)
+            ).fetchone()
+        )
 
     def _schema_outdated(self) -> bool:
         """Whether a migration is pending, asked with one plain query."""
@@ -1065,6 +1082,8 @@ class Store:
         ``window_starts``, in the order of ``rules``; None for a rule with no window).
         With ``since``, only contacts from that day on are read. One scan of those
         persons' contacts, however many persons and rules."""
+        if not rules:
+            return {}
         columns = [f"w{index}" for index in range(len(rules))]
         self.conn.execute("DROP TABLE IF EXISTS temp.due_windows")
         self.conn.execute(

@@ -50,11 +50,20 @@ def _keep_details(exc: BaseException) -> Path:
     folder.mkdir(parents=True, mode=0o700, exist_ok=True)
     path = folder / "errors.log"
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    os.fchmod(fd, 0o600)  # a log left wider by something else is narrowed
     with os.fdopen(fd, "a", encoding="utf-8") as log:
         log.write(f"--- {dt.datetime.now(dt.UTC).isoformat()} {type(exc).__name__}\n")
         # Frames and exception types only: an exception's message could carry a value.
         log.write("".join(traceback.format_tb(exc.__traceback__)))
     return path
+
+
+def _unexpected(exc: BaseException, ctx: typer.Context) -> None:
+    try:
+        where = str(_keep_details(exc))
+    except OSError:
+        where = "-"
+    typer.echo(t("error.unexpected", _lang_of(ctx), path=where), err=True)
 
 
 class YuesongGroup(TyperGroup):
@@ -87,15 +96,12 @@ class YuesongGroup(TyperGroup):
                 else None
             )
             if key is None:
-                raise
-            typer.echo(t(key, _lang_of(ctx)), err=True)
+                _unexpected(exc, ctx)
+            else:
+                typer.echo(t(key, _lang_of(ctx)), err=True)
             ctx.exit(1)
         except Exception as exc:  # the last resort: nothing unexpected reaches the officer raw
-            try:
-                where = str(_keep_details(exc))
-            except OSError:
-                where = "-"
-            typer.echo(t("error.unexpected", _lang_of(ctx), path=where), err=True)
+            _unexpected(exc, ctx)
             ctx.exit(1)
         finally:
             obj = ctx.obj

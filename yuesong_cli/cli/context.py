@@ -14,6 +14,7 @@ import typer
 from yuesong_cli.cli.options import OutputFormat
 from yuesong_cli.clock import today_in
 from yuesong_cli.dates import parse_date
+from yuesong_cli.errors import InvalidInput
 from yuesong_cli.render import Renderer
 from yuesong_cli.store import Store
 
@@ -56,7 +57,11 @@ class AppContext:
     def date(self, text: str | None, default: dt.date | None = None) -> dt.date | None:
         if text is None:
             return default
-        return parse_date(text, self.today())
+        day = parse_date(text, self.today())
+        # Far dates are typing mistakes; they would also overflow the date arithmetic.
+        if not dt.date(1900, 1, 1) <= day <= dt.date(2199, 12, 31):
+            raise InvalidInput("error.date.out_of_range")
+        return day
 
     def renderer(self, fmt: OutputFormat | None, *, reveal: bool = False) -> Renderer:
         mask_names = self.store().setting("mask_names") != "off"

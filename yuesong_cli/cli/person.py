@@ -15,6 +15,7 @@ from yuesong_cli.errors import InvalidInput, UsageProblem
 from yuesong_cli.idnumber import parse_id_number
 from yuesong_cli.messages import join, t
 from yuesong_cli.render import Column, Document, Section
+from yuesong_cli.statuses import status_on
 from yuesong_cli.text import clean_name, clean_text, normalise_phone
 
 app = typer.Typer(help="Persons under supervision (帮教对象).", no_args_is_help=True)
@@ -292,8 +293,8 @@ def show(
         person = store.reveal_person(person_id, reason.strip(), REVEALED_FIELDS)
     else:
         person = store.person(person_id)
-    [current] = store.list_persons(obj.today(), ids=[person_id])
-    person = {**person, "status": current["status"]}
+    current = status_on(store.status_history(person_id), obj.today())
+    person = {**person, "status": current.status if current else None}
     document = Document(
         title=t("person.show.title", obj.lang, case_no=person["case_no"]),
         fields=[(column, person.get(column.key)) for column in FILE_FIELDS],
