@@ -422,3 +422,58 @@ def test_tiered_window_jumps_land_where_stepping_does(
     day = start + dt.timedelta(days=offset)
     term = Term("community_rehab", start, None)
     assert tiered_window(steps, term, day) == _naive_tiered_window(steps, start, day)
+
+
+# --- edges found in review ----------------------------------------------------------
+
+
+def test_a_tiered_rule_without_tiers_for_the_status_holds_no_obligation() -> None:
+    treatment_only = Rule(
+        "ttest",
+        "tiered",
+        tiers={"community_treatment": (1, 2, 3)},
+        kinds=frozenset({"urine"}),
+        results=frozenset({"negative", "positive"}),
+    )
+    statuses = history(
+        ("community_treatment", d(2025, 1, 10)),
+        ("compulsory_isolation", d(2025, 6, 20)),
+        ("community_rehab", d(2026, 6, 20)),
+    )
+    sup = Supervision(statuses, d(2026, 11, 29))
+    assert due_item(treatment_only, sup, [], d(2026, 11, 29)) is None
+
+
+def test_a_rolling_deadline_after_a_three_year_pause() -> None:
+    statuses = history(
+        ("community_treatment", d(2020, 1, 1)),
+        ("compulsory_isolation", d(2020, 1, 11)),
+        ("community_rehab", d(2023, 1, 11)),
+    )
+    sup = Supervision(statuses, d(2023, 1, 12))
+    # Active 2 to 10 January 2020 (9 days), then the tenth day is 11 January 2023.
+    assert rolling_deadline(sup, d(2020, 1, 1), 10) == d(2023, 1, 11)
+
+
+def test_nothing_is_owed_before_registration_in_the_ledger() -> None:
+    statuses = history(("community_treatment", d(2026, 3, 1)))
+    sup = Supervision(statuses, d(2026, 11, 29), registered=d(2026, 11, 10))
+    kept = [contact(d(2026, 11, 10), "meet", "talk", "visit", "report")]
+    visit = due_item(VISIT, sup, kept, d(2026, 11, 29))
+    report = due_item(REPORT, sup, kept, d(2026, 11, 29))
+    assert visit is not None and (visit.status, visit.missed_streak) == ("done", 0)
+    assert report is not None and (report.status, report.missed_streak) == ("done", 0)
+    meet = due_item(MEET, sup, kept, d(2026, 11, 29))
+    # Weeks of 9 (registered on Tuesday 10th: kept), 16 and 23 November.
+    assert meet is not None and (meet.status, meet.missed_streak) == ("due", 1)
+    assert due_item(MEET, sup, [], d(2026, 11, 5)) is None  # before registration
+
+
+def test_a_test_the_person_did_not_come_to_is_no_meeting() -> None:
+    sup = Supervision(TREATED_2025, d(2026, 11, 29))
+    absent = [contact(d(2026, 11, 24), "urine", result="absent")]
+    meet = due_item(MEET, sup, absent, d(2026, 11, 29))
+    assert meet is not None and meet.status == "due"
+    refused = [contact(d(2026, 11, 24), "urine", result="refused")]
+    meet = due_item(MEET, sup, refused, d(2026, 11, 29))
+    assert meet is not None and meet.status == "done"  # came, and refused: still met

@@ -86,7 +86,12 @@ def _plan_items(
     inputs: DueInputs,
 ) -> dict[tuple[int, str], DueItem | None]:
     """The current item of each person (all following one plan) and rule."""
-    supervisions = {p["id"]: Supervision(inputs.histories[p["id"]], as_of) for p in persons}
+    supervisions = {
+        p["id"]: Supervision(
+            inputs.histories[p["id"]], as_of, dt.date.fromisoformat(p["registered_on"])
+        )
+        for p in persons
+    }
     starts = {
         person_id: [_current_start(rule, supervision, as_of) for rule in plan_rules]
         for person_id, supervision in supervisions.items()
@@ -215,7 +220,7 @@ def explain(store: Store, person_id: int, as_of: dt.date) -> PersonDue:
     not count and why, paused days, and the result."""
     person = store.person(person_id)
     history = store.status_history(person_id)
-    supervision = Supervision(history, as_of)
+    supervision = Supervision(history, as_of, dt.date.fromisoformat(person["registered_on"]))
     span = supervision.span_on(as_of)
     inputs = store.due_inputs(as_of, person_id=person_id)
     active = bool(inputs.persons)

@@ -242,6 +242,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "已有 {day} 的接触记录，登记日期不能晚于此日。",
         "There is a contact on {day}; the registration day cannot be after it.",
     ),
+    "error.contact.urine_in_person": (
+        "尿检须当面进行，请去掉 --mode 或改为 in_person。",
+        "A urine test is taken in person; drop --mode or use in_person.",
+    ),
     "error.contact.positive_needs_substance": (
         "阳性结果请用 --substance 注明毒品种类（如 海洛因、冰毒）。",
         "A positive result needs --substance (e.g. heroin, meth).",
@@ -508,6 +512,11 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{day} 的尿检结果为{result}，不算完成",
         "the urine test on {day} was {result}, which keeps nothing",
     ),
+    "why.not_counted.absent": (
+        "{day} 的尿检本人未到，不算接触",
+        "the person did not come to the test on {day}",
+    ),
+    "why.unregistered": ("尚未登记", "not yet registered"),
     "why.paused": (
         "本周期有 {days} 天不在社区管理期内（尚未开始、请假、羁押或已结束）",
         "{days} days of this window were outside active supervision (not yet begun, "

@@ -54,6 +54,9 @@ class Rule:
 
     def why_not(self, contact: Contact) -> str | None:
         """Why ``contact`` does not keep this rule (a reason key), or None if it does."""
+        if contact.kinds <= {"urine"} and contact.urine_result == "absent":
+            # A test the person did not come to is no contact at all (not a meeting).
+            return "absent"
         if self.kinds and not (self.kinds & contact.kinds):
             return "kind"
         if self.modes and contact.mode not in self.modes:
@@ -161,10 +164,19 @@ class Supervision:
     """A person's status history as spans, seen from ``as_of``: the status in force on
     ``as_of`` is taken to go on after it (CADENCE.md)."""
 
-    def __init__(self, history: Sequence[StatusEntry], as_of: dt.date) -> None:
+    def __init__(
+        self,
+        history: Sequence[StatusEntry],
+        as_of: dt.date,
+        registered: dt.date | None = None,
+    ) -> None:
         self.as_of = as_of
-        self.spans = tuple(_spans(history, as_of))
-        self.terms = tuple(_terms(self.spans))
+        spans = tuple(_spans(history, as_of))
+        # Terms run from the statuses themselves (the test schedule counts from the
+        # term's start); obligations only from the day the person entered this ledger,
+        # since nothing earlier can be recorded.
+        self.terms = tuple(_terms(spans))
+        self.spans = tuple(_from_registration(spans, registered)) if registered else spans
         last = self.spans[-1] if self.spans else None
         # Every day from here on is under active supervision (the usual case), so every
         # calendar window that starts on or after it holds an obligation.
@@ -202,6 +214,21 @@ class Supervision:
             if term.start <= day and (term.end is None or day <= term.end):
                 return term
         return None
+
+
+UNREGISTERED = "unregistered"
+
+
+def _from_registration(spans: Sequence[Span], registered: dt.date) -> Iterator[Span]:
+    """The spans with every day before ``registered`` marked as not yet in the ledger."""
+    for span in spans:
+        if span.end is not None and span.end < registered:
+            yield Span(UNREGISTERED, span.start, span.end)
+        elif span.start < registered:
+            yield Span(UNREGISTERED, span.start, registered - ONE_DAY)
+            yield Span(span.status, registered, span.end, span.doc_no, span.entry_id)
+        else:
+            yield span
 
 
 def _spans(history: Sequence[StatusEntry], as_of: dt.date) -> Iterator[Span]:
@@ -333,9 +360,14 @@ def previous_window(
     day = window[0] - ONE_DAY
     if not supervision.spans or day < supervision.spans[0].start:
         return None
-    if rule.schedule == "tiered" and supervision.term_on(day) is None:
-        # Between terms there are no tiered windows: jump to the end of the last term.
-        earlier = [t for t in supervision.terms if t.end is not None and t.end < day]
+    if rule.schedule == "tiered" and _tiered_term(rule, supervision, day) is None:
+        # Outside a term the rule has tiers for there are no windows: jump to the end of
+        # the last such term.
+        earlier = [
+            t
+            for t in supervision.terms
+            if t.end is not None and t.end < day and t.status in rule.tiers
+        ]
         if not earlier:
             return None
         day = earlier[-1].end or day
@@ -546,9 +578,15 @@ def _kept_in(days: Sequence[dt.date], window: tuple[dt.date, dt.date]) -> bool:
 
 def _active_days_of(rule: Rule, supervision: Supervision, window: tuple[dt.date, dt.date]) -> int:
     """Active days of ``window``: 0 means it holds no obligation."""
-    if rule.schedule == "tiered" and supervision.term_on(window[0]) is None:
+    if rule.schedule == "tiered" and _tiered_term(rule, supervision, window[0]) is None:
         return 0
     return supervision.active_days(*window)
+
+
+def _tiered_term(rule: Rule, supervision: Supervision, day: dt.date) -> Term | None:
+    """The term holding ``day`` if the rule has tiers for its status."""
+    term = supervision.term_on(day)
+    return term if term is not None and term.status in rule.tiers else None
 
 
 def missed_streak(
@@ -613,19 +651,19 @@ def _supervision_began(supervision: Supervision, as_of: dt.date) -> dt.date:
 
 
 def rolling_deadline(supervision: Supervision, start: dt.date, every_days: int) -> dt.date:
-    """``start`` + N days, pushed back by every paused day in between (CADENCE.md)."""
-    deadline = start + dt.timedelta(days=every_days)
-    counted_paused = 0
-    # Each round adds the paused days found so far; it settles because the status in
-    # force on as-of (active, for the due list) goes on. The bound guards other callers.
-    for _ in range(1000):
-        span_days = (deadline - start).days
-        paused = span_days - supervision.active_days(start + ONE_DAY, deadline)
-        if paused == counted_paused:
-            return deadline
-        deadline += dt.timedelta(days=paused - counted_paused)
-        counted_paused = paused
-    return deadline
+    """The day N days of active supervision after ``start``: every paused day in between
+    pushes the deadline back by one (CADENCE.md)."""
+    needed = every_days
+    for span in supervision.spans:
+        if not span.active or (span.end is not None and span.end <= start):
+            continue
+        first = max(span.start, start + ONE_DAY)
+        if span.end is None or (span.end - first).days + 1 >= needed:
+            return first + dt.timedelta(days=needed - 1)
+        needed -= (span.end - first).days + 1
+    # Supervision does not go on (a closed status): count the remaining days as they come.
+    last = max([start, *(span.end for span in supervision.spans if span.end is not None)])
+    return last + dt.timedelta(days=needed)
 
 
 URGENCY = {"overdue": 0, "due": 1, "done": 2}

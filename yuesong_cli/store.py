@@ -139,7 +139,9 @@ def rule_to_row(rule: Rule) -> dict[str, Any]:
 def _rule_condition(rule: Rule, alias: str, values: dict[str, Any], prefix: str) -> str:
     """SQL that is true for a contact (table ``alias``) that keeps ``rule``; the values it
     needs are added to ``values`` under names starting with ``prefix``."""
-    conditions = ["1"]
+    # A test the person did not come to is no contact at all (Rule.why_not).
+    urine_only = KIND_BITS["urine"]
+    conditions = [f"NOT ({alias}.kind_mask = {urine_only} AND {alias}.urine_result = 'absent')"]
     if rule.kinds:
         values[f"{prefix}_mask"] = sum(KIND_BITS[kind] for kind in rule.kinds)
         conditions.append(f"({alias}.kind_mask & :{prefix}_mask) != 0")
@@ -996,7 +998,8 @@ class Store:
             where.append("p.id = :person_id")
         return f"""
             active AS (
-                SELECT p.id, p.case_no, p.name, p.village, p.village_group, p.plan, s.status
+                SELECT p.id, p.case_no, p.name, p.village, p.village_group, p.plan,
+                       p.registered_on, s.status
                 FROM persons p JOIN (
                     SELECT person_id, status FROM (
                         SELECT person_id, status, ROW_NUMBER() OVER (
@@ -1034,7 +1037,7 @@ class Store:
         self.conn.execute("DROP TABLE IF EXISTS temp.due_active")
         self.conn.execute(
             "CREATE TEMP TABLE due_active (id INTEGER PRIMARY KEY, case_no TEXT, name TEXT,"
-            " village TEXT, village_group TEXT, plan TEXT, status TEXT)"
+            " village TEXT, village_group TEXT, plan TEXT, registered_on TEXT, status TEXT)"
         )
         try:
             self.conn.execute(f"WITH {active} INSERT INTO due_active SELECT * FROM active", params)

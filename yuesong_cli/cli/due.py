@@ -14,6 +14,7 @@ from yuesong_cli.cli.options import FormatOption
 from yuesong_cli.duelist import Explanation, due_list, explain
 from yuesong_cli.errors import InvalidInput
 from yuesong_cli.messages import join, t
+from yuesong_cli.obligations import UNREGISTERED
 from yuesong_cli.render import Column
 
 # Exit code of --fail-if-overdue when anything is overdue or has a missed streak.
@@ -211,7 +212,12 @@ def why(
                     "reason": reason,
                 }
             )
-    status = vocab.STATUS.label(result.status, lang) if result.status else t("why.no_status", lang)
+    if result.status == UNREGISTERED:
+        status = t("why.unregistered", lang)
+    elif result.status:
+        status = vocab.STATUS.label(result.status, lang)
+    else:
+        status = t("why.no_status", lang)
     title = t(
         "why.title", lang, case_no=result.person["case_no"], day=day.isoformat(), status=status
     )
