@@ -119,10 +119,14 @@ def test_add_prints_consecutive_case_numbers(yuesong: Run) -> None:
 
 def test_add_derives_gender_and_birth_date_from_the_id_number(yuesong: Run) -> None:
     add_two(yuesong)
-    first = as_json(yuesong("person", "show", "YS-0001", "--format", "json"))
-    second = as_json(yuesong("person", "show", "YS-0002", "--format", "json"))
+    reveal = ("--reveal", "--reason", "核对", "--format", "json")
+    first = as_json(yuesong("person", "show", "YS-0001", *reveal))
+    second = as_json(yuesong("person", "show", "YS-0002", *reveal))
     assert (first["gender"], first["birth_date"]) == ("male", "1990-01-01")
     assert (second["gender"], second["birth_date"]) == ("female", "1985-06-15")
+    # Masked, only the year: month and day would give the ID number's hidden digits back.
+    masked = as_json(yuesong("person", "show", "YS-0002", "--format", "json"))
+    assert masked["birth_date"] == "1985-**-**"
 
 
 def test_add_uses_today_for_the_status_and_registration_by_default(yuesong: Run) -> None:
@@ -194,9 +198,9 @@ def test_list_plain_is_masked_and_aligned(yuesong: Run) -> None:
         "\n"
         "案件号   姓名  性别  出生日期    身份证号            村委会  村民小组  网格  状态"
         "      起始日期    电话\n"
-        "YS-0001  艾*   男    1990-01-01  5308**********123X  岳宋村                  社区戒毒"
+        "YS-0001  艾*   男    1990-**-**  5308**********123X  岳宋村                  社区戒毒"
         "  2026-01-10  138****5678\n"
-        "YS-0002  叶*   女    1985-06-15  5308**********1241  班箐村                  社区康复"
+        "YS-0002  叶*   女    1985-**-**  5308**********1241  班箐村                  社区康复"
         "  2026-03-01\n"
     )
 
@@ -209,7 +213,7 @@ def test_list_json_keeps_keys_and_masks(yuesong: Run) -> None:
             "case_no": "YS-0001",
             "name": "艾*",
             "gender": "male",
-            "birth_date": "1990-01-01",
+            "birth_date": "1990-**-**",
             "id_number": "5308**********123X",
             "village": "岳宋村",
             "village_group": None,
@@ -222,7 +226,7 @@ def test_list_json_keeps_keys_and_masks(yuesong: Run) -> None:
             "case_no": "YS-0002",
             "name": "叶*",
             "gender": "female",
-            "birth_date": "1985-06-15",
+            "birth_date": "1985-**-**",
             "id_number": "5308**********1241",
             "village": "班箐村",
             "village_group": None,
@@ -238,8 +242,8 @@ def test_list_csv_has_labels_and_masks(yuesong: Run) -> None:
     add_two(yuesong)
     assert ok(yuesong("person", "list", "--format", "csv")).splitlines() == [
         "案件号,姓名,性别,出生日期,身份证号,村委会,村民小组,网格,状态,起始日期,电话",
-        "YS-0001,艾*,男,1990-01-01,5308**********123X,岳宋村,,,社区戒毒,2026-01-10,138****5678",
-        "YS-0002,叶*,女,1985-06-15,5308**********1241,班箐村,,,社区康复,2026-03-01,",
+        "YS-0001,艾*,男,1990-**-**,5308**********123X,岳宋村,,,社区戒毒,2026-01-10,138****5678",
+        "YS-0002,叶*,女,1985-**-**,5308**********1241,班箐村,,,社区康复,2026-03-01,",
     ]
 
 
@@ -339,7 +343,7 @@ def test_show_has_details_and_the_three_sections(yuesong: Run) -> None:
     assert fields["身份证号"] == "5308**********123X"
     assert fields["电话"] == "138****5678"
     assert fields["性别"] == "男"
-    assert fields["出生日期"] == "1990-01-01"
+    assert fields["出生日期"] == "1990-**-**"
     assert fields["状态"] == "社区戒毒"
     for title in ("状态记录", "五包一帮教小组", "最近接触记录"):
         assert title in lines
@@ -503,7 +507,7 @@ def test_edit_id_number_rederives_gender_and_birth_date(yuesong: Run, db_path: P
     result = yuesong("person", "edit", "1", "--id-number", new_number)
     assert ok(result) == "已更新 YS-0001：出生日期、性别、身份证号。\n"
     shown = as_json(yuesong("person", "show", "1", "--format", "json"))
-    assert (shown["gender"], shown["birth_date"]) == ("female", "1999-09-09")
+    assert (shown["gender"], shown["birth_date"]) == ("female", "1999-**-**")
     assert shown["id_number"] == "5308**********" + new_number[-4:]
     last = audit_rows(db_path)[-1]
     assert json.loads(last["fields"]) == ["birth_date", "gender", "id_number"]

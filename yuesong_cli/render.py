@@ -114,6 +114,10 @@ class Renderer:
                 return mask_phone(str(value))
             if kind == "name" and self.mask_names:
                 return mask_name(str(value))
+            if kind == "birth_date":
+                # The year only: month and day beside the masked ID number would give
+                # the number's hidden digits back.
+                return f"{str(value)[:4]}-**-**"
         if machine:
             return bool(value) if kind == "bool" else value
         if kind in _VOCABULARIES:
