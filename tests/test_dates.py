@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from yuesong_cli.dates import iso, parse_date
 from yuesong_cli.errors import InvalidDate
+from yuesong_cli.text import echo_safe
 
 TODAY = dt.date(2026, 3, 15)
 NEW_YEAR = dt.date(2026, 1, 1)
@@ -88,7 +89,7 @@ def test_nonexistent_date(text: str, today: dt.date) -> None:
     with pytest.raises(InvalidDate) as caught:
         parse_date(text, today)
     assert caught.value.key == "error.date.nonexistent"
-    assert caught.value.params == {"text": text}
+    assert caught.value.params == {"text": echo_safe(text)}
 
 
 def test_days_ago_with_more_digits_than_int_reads() -> None:
@@ -129,7 +130,7 @@ def test_invalid_date(text: str) -> None:
     with pytest.raises(InvalidDate) as caught:
         parse_date(text, TODAY)
     assert caught.value.key == "error.date.invalid"
-    assert caught.value.params == {"text": text.strip()}
+    assert caught.value.params == {"text": echo_safe(text)}
 
 
 def test_error_text_is_trimmed() -> None:
@@ -163,3 +164,21 @@ def test_days_ago(today: dt.date, days: int) -> None:
 def test_month_day_is_in_the_year_of_today(today: dt.date) -> None:
     assert parse_date(f"{today:%m-%d}", today) == today
     assert parse_date("01-01", today) == dt.date(today.year, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("typed", "echoed"),
+    [
+        ("2026-02-30", "2026-02-30"),
+        ("tomorrow", "tomorrow"),
+        ("13812345678", "…"),  # a phone typed into a date
+        ("53082919900101123X", "…"),  # an ID number
+        ("20260229", "…"),  # eight digits in a row could be part of either
+    ],
+)
+def test_errors_repeat_a_typed_value_only_when_it_cannot_be_personal(
+    typed: str, echoed: str
+) -> None:
+    with pytest.raises(InvalidDate) as caught:
+        parse_date(typed, TODAY)
+    assert caught.value.params["text"] == echoed

@@ -22,6 +22,7 @@ import re
 import unicodedata
 
 from yuesong_cli.errors import InvalidDate
+from yuesong_cli.text import echo_safe
 
 DAYS_BACK = {
     "today": 0,
@@ -58,14 +59,14 @@ def parse_date(text: str, today: dt.date) -> dt.date:
         return _calendar_date(match.group(1), match.group(2), match.group(3), typed)
     if match := _MONTH_DAY.fullmatch(folded):
         return _calendar_date(str(today.year), match.group(1), match.group(2), typed)
-    raise InvalidDate("error.date.invalid", text=typed)
+    raise InvalidDate("error.date.invalid", text=echo_safe(typed))
 
 
 def _calendar_date(year: str, month: str, day: str, typed: str) -> dt.date:
     try:
         return dt.date(int(year), int(month), int(day))
     except ValueError:
-        raise InvalidDate("error.date.nonexistent", text=typed) from None
+        raise InvalidDate("error.date.nonexistent", text=echo_safe(typed)) from None
 
 
 def _days_before(today: dt.date, days: int | str, typed: str) -> dt.date:
@@ -74,7 +75,7 @@ def _days_before(today: dt.date, days: int | str, typed: str) -> dt.date:
     except (OverflowError, ValueError):
         # OverflowError: before year 1 or beyond timedelta's range; ValueError: more digits
         # than int() will read. Well-formed either way, so "does not exist", not "unreadable".
-        raise InvalidDate("error.date.nonexistent", text=typed) from None
+        raise InvalidDate("error.date.nonexistent", text=echo_safe(typed)) from None
 
 
 def iso(d: dt.date | None) -> str | None:

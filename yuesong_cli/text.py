@@ -6,6 +6,7 @@ could forge a row of a printed list or drive the terminal that shows it.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from yuesong_cli.errors import InvalidInput
@@ -40,3 +41,16 @@ def normalise_phone(text: str) -> str:
     if not (digits.isdigit() and digits.isascii() and 7 <= len(digits) <= 13):
         raise InvalidInput("error.phone.invalid")
     return digits
+
+
+_LONG_NUMBER = re.compile(r"\d{7,}")
+
+
+def echo_safe(typed: str) -> str:
+    """What an error may repeat of a mistyped value: the value itself, unless it could be
+    personal data typed into the wrong place (a phone or ID number: a run of 7 or more
+    digits) or is long, in which case an ellipsis."""
+    value = typed.strip()
+    if _LONG_NUMBER.search(value) or len(value) > 20 or has_control_characters(value):
+        return "…"
+    return value

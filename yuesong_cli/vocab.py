@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from yuesong_cli.errors import InvalidInput
 from yuesong_cli.messages import CATALOG, t
+from yuesong_cli.text import echo_safe
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class Vocabulary:
             "error.vocab.unknown",
             what=t(f"vocab.{self.name}", "zh"),
             what_en=t(f"vocab.{self.name}", "en"),
-            text=text,
+            text=echo_safe(text),
             choices_zh="、".join(CATALOG[f"{self.prefix}.{k}"][0] for k in self.keys),
             choices_en=", ".join(self.keys),
         )
