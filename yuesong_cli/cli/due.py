@@ -97,17 +97,16 @@ def due(
     counts = result.counts
     title = t("due.title", obj.lang, township=store.setting("township"), day=day.isoformat())
     headline = t("due.headline", obj.lang, persons=result.persons, **counts)
-    if by is not None:
+    sections: list[tuple[str | None, list[dict[str, Any]]]] = [(None, rows)]
+    if by is not None and rows:
         unassigned = t("due.unassigned", obj.lang)
         groups: dict[str, list[dict[str, Any]]] = {}
         for row in rows:
             groups.setdefault(row[by.value] or unassigned, []).append(row)
-        sections: list[tuple[str | None, list[dict[str, Any]]]] = [
+        sections = [
             (t("due.section", obj.lang, group=name, count=len(items)), items)
             for name, items in sorted(groups.items())
         ]
-    else:
-        sections = [(None, rows)]
     obj.renderer(fmt).sections(
         sections,
         SCREEN_COLUMNS,
