@@ -69,5 +69,10 @@ def test_a_urine_test_by_phone_is_refused(yuesong: Callable, db_path: Path) -> N
     before = fingerprint(db_path)
     result = yuesong("log", "1", "urine", "--result", "negative", "--mode", "phone")
     assert result.exit_code == 1
-    assert result.stderr == "尿检须当面进行，请去掉 --mode 或改为 in_person。\n"
+    assert result.stderr == (
+        "尿检须当面进行（只有“未到”可记为电话联系），请去掉 --mode 或改为 in_person。\n"
+    )
     assert fingerprint(db_path) == before
+    # A no-show may be recorded as the call that followed it.
+    result = yuesong("log", "1", "urine", "--result", "absent", "--mode", "phone")
+    assert result.exit_code == 0, result.stderr

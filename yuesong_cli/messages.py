@@ -243,8 +243,9 @@ CATALOG: dict[str, tuple[str, str]] = {
         "There is a contact on {day}; the registration day cannot be after it.",
     ),
     "error.contact.urine_in_person": (
-        "尿检须当面进行，请去掉 --mode 或改为 in_person。",
-        "A urine test is taken in person; drop --mode or use in_person.",
+        "尿检须当面进行（只有“未到”可记为电话联系），请去掉 --mode 或改为 in_person。",
+        "A urine test is taken in person (only 'absent' may be a call); drop --mode or use "
+        "in_person.",
     ),
     "error.contact.positive_needs_substance": (
         "阳性结果请用 --substance 注明毒品种类（如 海洛因、冰毒）。",

@@ -56,7 +56,8 @@ def log(
         raise InvalidInput("error.contact.urine_needs_result")
     if result_key is not None and "urine" not in kind_keys:
         raise InvalidInput("error.contact.result_needs_urine")
-    if "urine" in kind_keys and mode_key != "in_person":
+    # A test is taken in person; only a no-show may be recorded as the call that followed.
+    if "urine" in kind_keys and result_key != "absent" and mode_key != "in_person":
         raise InvalidInput("error.contact.urine_in_person")
     if result_key == "positive" and substance_key is None:
         raise InvalidInput("error.contact.positive_needs_substance")
