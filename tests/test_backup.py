@@ -63,3 +63,35 @@ def test_restore_refuses_a_damaged_file_and_changes_nothing(
     assert "已损坏" in result.stderr
     assert fingerprint(db_path) == before
     assert not (db_path.parent / "backups").exists()
+
+
+def test_restore_refuses_a_backup_whose_audit_log_was_edited(
+    yuesong: Callable, db_path: Path, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    yuesong("person", "add", "--name", "艾那", "--id-number", id_number(), "--since", "2026-01-05")
+    target = tmp_path / "copy.db"
+    assert yuesong("db", "backup", str(target)).exit_code == 0
+    conn = sqlite3.connect(target)
+    conn.execute("DROP TRIGGER audit_no_update")
+    conn.execute("UPDATE audit SET fields = '[]' WHERE id = 2")
+    conn.commit()
+    conn.close()
+    before = fingerprint(db_path)
+    result = yuesong("db", "restore", str(target))
+    assert result.exit_code == 1
+    assert "审计日志被改动或截断" in result.stderr
+    assert fingerprint(db_path) == before
+
+
+def test_a_backup_is_audited_in_the_live_file_after_the_copy(
+    yuesong: Callable, db_path: Path, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    target = tmp_path / "copy.db"
+    assert yuesong("db", "backup", str(target)).exit_code == 0
+    live = [r[0] for r in sqlite3.connect(db_path).execute("SELECT action FROM audit")]
+    copy = [r[0] for r in sqlite3.connect(target).execute("SELECT action FROM audit")]
+    assert live[-1] == "backup" and "backup" not in copy

@@ -172,6 +172,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{path} 已损坏或不是 yuesong 数据库，未做恢复；请换一个备份。",
         "{path} is damaged or not a yuesong database; nothing was restored. Use another backup.",
     ),
+    "error.restore.audit_broken": (
+        "{path} 的审计日志被改动或截断，未做恢复；请换一个备份。",
+        "The audit log of {path} was altered or cut; nothing was restored. Use another backup.",
+    ),
     "error.now.invalid": (
         "环境变量 YUESONG_NOW 不是有效的时间（例：2026-11-28T23:30:00Z），请更正或删除它。",
         "YUESONG_NOW is not a valid moment (e.g. 2026-11-28T23:30:00Z); fix or unset it.",

@@ -1204,8 +1204,6 @@ class Store:
         then check the copy; a copy that fails the check is removed."""
         if destination.exists():
             raise Conflict("error.backup.exists", path=str(destination))
-        with self.transaction():
-            self.audit("backup", None, None, [], note=destination.name)
         os.close(os.open(destination, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
         try:
             target = sqlite3.connect(str(destination))
@@ -1220,6 +1218,9 @@ class Store:
         except BaseException:
             destination.unlink(missing_ok=True)
             raise
+        # Recorded once the copy is known good (so the copy itself does not hold it).
+        with self.transaction():
+            self.audit("backup", None, None, [], note=destination.name)
 
     def restore(self, source: Path) -> None:
         """Replace the live contents with a checked backup, through the backup API (never
@@ -1298,6 +1299,21 @@ def check_backup_file(source: Path) -> None:
     check_permissions(source)
     if not quick_check(source):
         raise DatabaseProblem("error.restore.damaged", path=str(source))
+    # A backup whose audit log was edited or cut is no record to go back to.
+    conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        cursor = conn.execute("SELECT * FROM audit ORDER BY id")
+        names = [column[0] for column in cursor.description]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor]
+        head_row = conn.execute("SELECT value FROM settings WHERE key = 'audit_head'").fetchone()
+    finally:
+        conn.close()
+    head = None
+    if head_row:
+        head_id, _, head_hash = head_row[0].partition(":")
+        head = (int(head_id), head_hash)
+    if audit.verify_chain(rows, head):
+        raise DatabaseProblem("error.restore.audit_broken", path=str(source))
 
 
 def quick_check(path: Path) -> bool:
