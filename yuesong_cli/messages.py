@@ -558,6 +558,17 @@ CATALOG: dict[str, tuple[str, str]] = {
         "分阶段的月数应为 1–36 的整数，用逗号分隔，例如 1,2,3。",
         "Tier months are whole numbers 1 to 36, comma separated, e.g. 1,2,3.",
     ),
+    "due.when.overdue.one": ("逾期 {days} 天", "1 day overdue"),
+    "due.when.left.one": ("还剩 {days} 天", "1 day left"),
+    "due.streak.one": ("连漏 {count} 次", "1 missed"),
+    "why.not_yet.one": ("本周期尚未完成，还剩 {days} 天", "not kept yet, 1 day left"),
+    "why.overdue.one": ("已逾期 {days} 天", "1 day overdue"),
+    "why.paused.one": (
+        "本周期有 {days} 天不在社区管理期内（尚未开始、请假、羁押或已结束）",
+        "1 day of this window was outside active supervision (not yet begun, leave, "
+        "detention or ended)",
+    ),
+    "why.streak.one": ("此前已连续漏做 {count} 次", "1 window missed before this one"),
     "settings.done": ("已更新设置 {key}。", "Setting {key} updated."),
     "info.path": ("数据库：{path}", "Database: {path}"),
     "info.settings": (
@@ -614,6 +625,14 @@ CATALOG: dict[str, tuple[str, str]] = {
 def join(items: list[str], lang: str) -> str:
     """Words joined as the language lists them: 甲、乙 or a, b."""
     return ("、" if lang == "zh" else ", ").join(items)
+
+
+def tn(key: str, lang: str, count: int, /, **params: Any) -> str:
+    """``t`` for a sentence about ``count`` things: the ``key.one`` form, where the catalog
+    has one, when the count is 1 (English: "1 day", not "1 days")."""
+    params.setdefault("count", count)
+    one = f"{key}.one"
+    return t(one if count == 1 and one in CATALOG else key, lang, **params)
 
 
 def t(key: str, lang: str = "zh", /, **params: Any) -> str:

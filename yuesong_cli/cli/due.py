@@ -13,7 +13,7 @@ from yuesong_cli.cli.context import AppContext, app_context
 from yuesong_cli.cli.options import FormatOption
 from yuesong_cli.duelist import Explanation, due_list, explain
 from yuesong_cli.errors import InvalidInput
-from yuesong_cli.messages import join, t
+from yuesong_cli.messages import join, t, tn
 from yuesong_cli.obligations import UNREGISTERED
 from yuesong_cli.render import Column
 
@@ -145,14 +145,14 @@ def _rule_keys(obj: AppContext, typed: list[str]) -> list[str]:
 def _screen_row(row: Mapping[str, Any], lang: str) -> dict[str, Any]:
     """The due row with what a person reads: rule name, when, window, streak."""
     if row["status"] == "overdue":
-        when = t("due.when.overdue", lang, days=-row["days_left"])
+        when = tn("due.when.overdue", lang, -row["days_left"], days=-row["days_left"])
     elif row["status"] == "done":
         when = t("due.when.done", lang)
     elif row["days_left"] == 0:
         when = t("due.when.today", lang)
     else:
-        when = t("due.when.left", lang, days=row["days_left"])
-    streak = t("due.streak", lang, count=row["missed_streak"]) if row["missed_streak"] else ""
+        when = tn("due.when.left", lang, row["days_left"], days=row["days_left"])
+    streak = tn("due.streak", lang, row["missed_streak"]) if row["missed_streak"] else ""
     return {
         **row,
         "rule_name": row["rule_name_zh"] if lang == "zh" else row["rule_name_en"],
@@ -279,9 +279,9 @@ def _reason(explanation: Explanation, lang: str) -> str:
     elif item.status == "due" and item.days_left == 0:
         parts.append(t("why.not_yet_today", lang))
     elif item.status == "due":
-        parts.append(t("why.not_yet", lang, days=item.days_left))
+        parts.append(tn("why.not_yet", lang, item.days_left, days=item.days_left))
     else:
-        parts.append(t("why.overdue", lang, days=-item.days_left))
+        parts.append(tn("why.overdue", lang, -item.days_left, days=-item.days_left))
     for contact, why_not in explanation.not_counted:
         kinds = _kinds_text(contact.kinds, lang)
         parts.append(
@@ -298,9 +298,9 @@ def _reason(explanation: Explanation, lang: str) -> str:
             )
         )
     if explanation.paused_days:
-        parts.append(t("why.paused", lang, days=explanation.paused_days))
+        parts.append(tn("why.paused", lang, explanation.paused_days, days=explanation.paused_days))
     if item.missed_streak:
-        parts.append(t("why.streak", lang, count=item.missed_streak))
+        parts.append(tn("why.streak", lang, item.missed_streak))
     if item.last_kept and explanation.kept_by is None:
         parts.append(t("why.last_kept", lang, day=item.last_kept.isoformat()))
     return ("；" if lang == "zh" else "; ").join(parts)
