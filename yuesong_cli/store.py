@@ -136,6 +136,17 @@ def rule_to_row(rule: Rule) -> dict[str, Any]:
     }
 
 
+def _status_on_sql(column: str) -> str:
+    """SQL for a column of the status entry in force on :as_of for person ``p`` (what
+    statuses.status_on says): the latest begun by then that has not ended. One index
+    seek per person on status_history(person_id, since)."""
+    return (
+        f"SELECT h.{column} FROM status_history h WHERE h.person_id = p.id"
+        " AND h.since <= :as_of AND (h.until IS NULL OR h.until >= :as_of)"
+        " ORDER BY h.since DESC, h.id DESC LIMIT 1"
+    )
+
+
 def _rule_condition(rule: Rule, alias: str, values: dict[str, Any], prefix: str) -> str:
     """SQL that is true for a contact (table ``alias``) that keeps ``rule``; the values it
     needs are added to ``values`` under names starting with ``prefix``."""
@@ -616,26 +627,24 @@ class Store:
         if plan:
             where.append("p.plan = :plan")
             params["plan"] = plan
+        outer = ["1 = 1"]
         if status:
-            where.append("s.status = :status")
+            outer.append("s.status = :status")
             params["status"] = status
         if ids is not None:
             where.append(f"p.id IN ({', '.join(str(int(i)) for i in ids)})")
         sql = f"""
-            WITH current AS (
-                SELECT person_id, status, since FROM (
-                    SELECT person_id, status, since, ROW_NUMBER() OVER (
-                        PARTITION BY person_id ORDER BY since DESC, id DESC) AS rn
-                    FROM status_history
-                    WHERE since <= :as_of AND (until IS NULL OR until >= :as_of)
-                ) WHERE rn = 1
-            )
-            SELECT p.id, p.case_no, p.name, p.gender, p.birth_date, p.id_number, p.phone,
-                   p.village, p.village_group, p.grid, p.zone, p.plan, p.risk_level,
-                   p.key_person, s.status, s.since AS status_since
-            FROM persons p LEFT JOIN current s ON s.person_id = p.id
-            WHERE {" AND ".join(where)}
-            ORDER BY p.id
+            SELECT * FROM (
+                SELECT p.id, p.case_no, p.name, p.gender, p.birth_date, p.id_number, p.phone,
+                       p.village, p.village_group, p.grid, p.zone, p.plan, p.risk_level,
+                       p.key_person,
+                       ({_status_on_sql("status")}) AS status,
+                       ({_status_on_sql("since")}) AS status_since
+                FROM persons p
+                WHERE {" AND ".join(where)}
+            ) s
+            WHERE {" AND ".join(outer)}
+            ORDER BY s.id
         """
         return self._query(sql, params)
 
@@ -981,12 +990,9 @@ class Store:
     def _active_persons_sql(
         self, village: str | None, helper_id: int | None, person_id: int | None
     ) -> str:
-        """A CTE ``active(id, case_no, name, village, village_group, plan, status)`` of the
-        persons under active supervision on :as_of (with the optional filters)."""
-        where = [
-            "p.registered_on <= :as_of",
-            f"s.status IN ({', '.join(repr(k) for k in sorted(ACTIVE_STATUSES))})",
-        ]
+        """A CTE ``active(id, case_no, name, village, village_group, plan, registered_on,
+        status)`` of the persons under active supervision on :as_of (with the filters)."""
+        where = ["p.registered_on <= :as_of"]
         if village is not None:
             where.append("p.village = :village")
         if helper_id is not None:
@@ -996,19 +1002,15 @@ class Store:
             )
         if person_id is not None:
             where.append("p.id = :person_id")
+        active = ", ".join(repr(k) for k in sorted(ACTIVE_STATUSES))
         return f"""
             active AS (
-                SELECT p.id, p.case_no, p.name, p.village, p.village_group, p.plan,
-                       p.registered_on, s.status
-                FROM persons p JOIN (
-                    SELECT person_id, status FROM (
-                        SELECT person_id, status, ROW_NUMBER() OVER (
-                            PARTITION BY person_id ORDER BY since DESC, id DESC) AS rn
-                        FROM status_history
-                        WHERE since <= :as_of AND (until IS NULL OR until >= :as_of)
-                    ) WHERE rn = 1
-                ) s ON s.person_id = p.id
-                WHERE {" AND ".join(where)}
+                SELECT * FROM (
+                    SELECT p.id, p.case_no, p.name, p.village, p.village_group, p.plan,
+                           p.registered_on, ({_status_on_sql("status")}) AS status
+                    FROM persons p
+                    WHERE {" AND ".join(where)}
+                ) WHERE status IN ({active})
             )"""
 
     def due_inputs(
