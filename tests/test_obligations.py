@@ -477,3 +477,15 @@ def test_a_test_the_person_did_not_come_to_is_no_meeting() -> None:
     refused = [contact(d(2026, 11, 24), "urine", result="refused")]
     meet = due_item(MEET, sup, refused, d(2026, 11, 29))
     assert meet is not None and meet.status == "done"  # came, and refused: still met
+
+
+def test_days_in_month_agrees_with_the_calendar_module() -> None:
+    import calendar
+
+    from yuesong_cli.obligations import days_in_month
+
+    assert all(
+        days_in_month(year, month) == calendar.monthrange(year, month)[1]
+        for year in range(1900, 2200)
+        for month in range(1, 13)
+    )

@@ -101,11 +101,21 @@ FIVE_TO_ONE: tuple[Rule, ...] = (
 # --- dates --------------------------------------------------------------------------
 
 
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def days_in_month(year: int, month: int) -> int:
+    # calendar.monthrange also works out a weekday, which the hot path does not need.
+    if month == 2 and calendar.isleap(year):
+        return 29
+    return _MONTH_DAYS[month - 1]
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     """``day`` plus ``months``, clamped to the month's end (31 Jan + 1 = 28/29 Feb)."""
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    return dt.date(year, month, min(day.day, days_in_month(year, month)))
 
 
 @lru_cache(maxsize=4096)
@@ -116,7 +126,7 @@ def calendar_window(period: str, day: dt.date) -> tuple[dt.date, dt.date]:
     if period == "week":
         start = day - dt.timedelta(days=day.weekday())
         return start, start + dt.timedelta(days=6)
-    last_of_month = calendar.monthrange(day.year, day.month)[1]
+    last_of_month = days_in_month(day.year, day.month)
     if period == "half_month":
         if day.day <= 15:
             return day.replace(day=1), day.replace(day=15)
