@@ -239,7 +239,7 @@ def explain(store: Store, person_id: int, as_of: dt.date) -> PersonDue:
             explanations.append(Explanation(rule, zh, en, None, None, [], 0, 0))
             continue
         start, end = item.window_start, item.window_end
-        seen = store.contacts_in(person_id, start, min(end, as_of), as_of)
+        seen = store.contacts_in(person_id, start, min(end, as_of))
         # Only near misses are worth saying: a phone call where a visit in person was
         # needed, a refused test. A contact of another kind was never meant to keep it.
         not_counted = [

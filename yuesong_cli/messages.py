@@ -297,7 +297,6 @@ CATALOG: dict[str, tuple[str, str]] = {
         "找不到照片文件 {path}。",
         "The photo file {path} does not exist.",
     ),
-    "error.photo.not_found": ("找不到该照片。", "No such photo."),
     "error.photo.not_image": (
         "{path} 不是图片（只接受 JPEG、PNG、GIF、WebP、HEIC）。",
         "{path} is not an image (JPEG, PNG, GIF, WebP and HEIC are accepted).",

@@ -216,9 +216,6 @@ class Supervision:
             total += (last - first).days + 1
         return total
 
-    def first_active_day(self) -> dt.date | None:
-        return next((span.start for span in self.spans if span.active), None)
-
     def term_on(self, day: dt.date) -> Term | None:
         for term in self.terms:
             if term.start <= day and (term.end is None or day <= term.end):

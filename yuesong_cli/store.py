@@ -906,14 +906,6 @@ class Store:
             sql += f" LIMIT {int(limit)}"
         return self._query(sql, [person_id])
 
-    def photo(self, sha256: str) -> Photo:
-        row = self.conn.execute(
-            "SELECT sha256, media_type, data FROM photos WHERE sha256 = ?", (sha256,)
-        ).fetchone()
-        if row is None:
-            raise NotFound("error.photo.not_found")
-        return Photo(row[0], row[1], bytes(row[2]))
-
     # --- plans and rules ----------------------------------------------------------
 
     def plans(self) -> list[dict[str, Any]]:
@@ -1153,9 +1145,7 @@ class Store:
             )
         ]
 
-    def contacts_in(
-        self, person_id: int, start: dt.date, end: dt.date, as_of: dt.date
-    ) -> list[Contact]:
+    def contacts_in(self, person_id: int, start: dt.date, end: dt.date) -> list[Contact]:
         """Every contact of a person between two days (for ``why``: what did not count)."""
         values = {"person_id": person_id, "start": start.isoformat(), "end": end.isoformat()}
         zone = ZoneInfo(self.setting("timezone"))
