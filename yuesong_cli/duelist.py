@@ -20,7 +20,7 @@ from yuesong_cli.obligations import (
     urgency_key,
     window_of,
 )
-from yuesong_cli.store import DueInputs, Store
+from yuesong_cli.store import DueInputs, Store, rule_from_row
 
 
 @dataclass
@@ -43,7 +43,6 @@ def due_list(
 ) -> DueList:
     """The items of everyone under active supervision on ``as_of``, most urgent first."""
     inputs = store.due_inputs(as_of, village=village, helper_id=helper_id)
-    names = _rule_names(store, inputs)
     items: list[tuple[DueItem, dict[str, Any], Rule]] = []
     for plan, plan_rules in inputs.rules.items():
         persons = [p for p in inputs.persons if p["plan"] == plan]
@@ -68,7 +67,16 @@ def due_list(
     ]
     shown.sort(key=lambda entry: (*urgency_key(entry[0]), entry[1]["case_no"]))
     # Rows only for what is shown: a county's list holds far more done items than due.
-    rows = [_row(person, rule, item, names, inputs) for item, person, rule in shown]
+    rows = [
+        _row(
+            person,
+            rule,
+            item,
+            inputs.rule_names[(person["plan"], rule.key)],
+            inputs.responsible.get(person["id"]),
+        )
+        for item, person, rule in shown
+    ]
     return DueList(as_of, len(inputs.persons), rows, counts)
 
 
@@ -152,29 +160,21 @@ def _item(
         return due_item(rule, supervision, store.keeping_contacts(person_id, rule, as_of), as_of)
 
 
-def _rule_names(store: Store, inputs: DueInputs) -> dict[tuple[str, str], tuple[str, str]]:
-    return {
-        (plan, row["rule"]): (row["name_zh"], row["name_en"])
-        for plan in inputs.rules
-        for row in store.plan_rule_rows(plan)
-    }
-
-
 def _row(
     person: dict[str, Any],
     rule: Rule,
     item: DueItem,
-    names: dict[tuple[str, str], tuple[str, str]],
-    inputs: DueInputs,
+    name: tuple[str, str],
+    helper: str | None,
 ) -> dict[str, Any]:
-    zh, en = names[(person["plan"], rule.key)]
+    zh, en = name
     return {
         "person_id": person["id"],
         "case_no": person["case_no"],
         "name": person["name"],
         "village": person["village"],
         "group": person["village_group"],
-        "helper": inputs.responsible.get(person["id"]),
+        "helper": helper,
         "rule": rule.key,
         "rule_name_zh": zh,
         "rule_name_en": en,
@@ -224,11 +224,9 @@ def explain(store: Store, person_id: int, as_of: dt.date) -> PersonDue:
     span = supervision.span_on(as_of)
     inputs = store.due_inputs(as_of, person_id=person_id)
     active = bool(inputs.persons)
-    rules = store.plan_rules(person["plan"])
-    names = {
-        row["rule"]: (row["name_zh"], row["name_en"])
-        for row in store.plan_rule_rows(person["plan"])
-    }
+    rule_rows = store.plan_rule_rows(person["plan"])
+    rules = [rule_from_row(row) for row in rule_rows]
+    names = {row["rule"]: (row["name_zh"], row["name_en"]) for row in rule_rows}
     explanations, rows = [], []
     responsible = inputs.responsible.get(person_id)
     for rule in rules:
@@ -256,16 +254,5 @@ def explain(store: Store, person_id: int, as_of: dt.date) -> PersonDue:
                 rule, zh, en, item, item.kept_by, not_counted, paused, (end - start).days + 1
             )
         )
-        row_person = {
-            "id": person_id,
-            "case_no": person["case_no"],
-            "name": person["name"],
-            "village": person["village"],
-            "village_group": person["village_group"],
-            "plan": person["plan"],
-        }
-        rows.append(
-            _row(row_person, rule, item, {(person["plan"], rule.key): (zh, en)}, inputs)
-            | {"helper": responsible, "late": item.late}
-        )
+        rows.append(_row(person, rule, item, (zh, en), responsible) | {"late": item.late})
     return PersonDue(person, as_of, span.status if span else None, active, explanations, rows)

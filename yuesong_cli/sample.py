@@ -30,7 +30,7 @@ from yuesong_cli.errors import Conflict
 from yuesong_cli.idnumber import make_id_number
 from yuesong_cli.names import name_initials, name_pinyin
 from yuesong_cli.obligations import add_months, calendar_window
-from yuesong_cli.store import Photo, Store
+from yuesong_cli.store import PERSON_FIELDS, Photo, Store
 from yuesong_cli.vocab import SUBSTANCE
 
 Day = dt.date
@@ -948,39 +948,18 @@ def sample_photos() -> tuple[Photo, ...]:
 # --- writing ---------------------------------------------------------------------------
 
 COLUMNS: dict[str, tuple[str, ...]] = {
+    # The register's own fields, in its order (store.PERSON_FIELDS), and what the store
+    # derives or stamps at registration.
     "persons": (
         "id",
         "case_no",
         "name",
         "name_pinyin",
         "name_initials",
-        "alias",
         "id_number",
         "gender",
         "birth_date",
-        "ethnicity",
-        "phone",
-        "household_address",
-        "current_address",
-        "village",
-        "village_group",
-        "grid",
-        "zone",
-        "drugs",
-        "method",
-        "first_use_date",
-        "decision_doc",
-        "decision_date",
-        "term_start",
-        "term_end",
-        "risk_level",
-        "key_person",
-        "poor_household",
-        "dibao",
-        "employment",
-        "notes",
-        "plan",
-        "registered_on",
+        *PERSON_FIELDS,
         "created_at",
     ),
     "helpers": ("id", "name", "name_pinyin", "name_initials", "role", "phone", "created_at"),
@@ -1245,6 +1224,9 @@ class SampleGenerator:
         poor = rng.random() < 0.35
         decision_doc, decision_date = story.decision or (None, None)
         term_start, term_end = story.term or (None, None)
+        # Drawn in this order (the alias, then the ID number) so a seed keeps its data.
+        alias = self.alias(name) if rng.random() < 0.15 else None
+        id_number = self.id_number(birth, gender)
         self.writer.add(
             "persons",
             (
@@ -1253,10 +1235,10 @@ class SampleGenerator:
                 name,
                 pinyin,
                 initials,
-                self.alias(name) if rng.random() < 0.15 else None,
-                self.id_number(birth, gender),
+                id_number,
                 gender,
                 birth.isoformat(),
+                alias,
                 ethnicity,
                 phone_number(rng) if rng.random() < 0.85 else None,
                 home,

@@ -106,6 +106,8 @@ class DueInputs:
     persons: list[dict[str, Any]]
     histories: dict[int, list[StatusEntry]]
     rules: dict[str, list[Rule]]
+    # (plan, rule key) -> the rule's name in Chinese and English.
+    rule_names: dict[tuple[str, str], tuple[str, str]]
     responsible: dict[int, str]
 
 
@@ -1062,9 +1064,14 @@ class Store:
                 " WHERE t.role = 'responsible' AND t.until IS NULL"
             )
         }
-        plans = sorted({p["plan"] for p in persons})
-        rules = {plan: self.plan_rules(plan) for plan in plans}
-        return DueInputs(persons, histories, rules, responsible)
+        rows = {plan: self.plan_rule_rows(plan) for plan in sorted({p["plan"] for p in persons})}
+        rules = {plan: [rule_from_row(row) for row in found] for plan, found in rows.items()}
+        names = {
+            (plan, row["rule"]): (row["name_zh"], row["name_en"])
+            for plan, found in rows.items()
+            for row in found
+        }
+        return DueInputs(persons, histories, rules, names, responsible)
 
     def keeping_days(
         self,

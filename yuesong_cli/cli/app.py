@@ -203,7 +203,14 @@ def command_named(argv: list[str]) -> str | None:
     return None
 
 
-app = build_app()
+def __getattr__(name: str) -> typer.Typer:
+    # ``app``, the whole application (for --help, tests and `typer` tools), is built on
+    # first use: a run of one command builds, and imports, only that command (main).
+    if name == "app":
+        whole = build_app()
+        globals()["app"] = whole
+        return whole
+    raise AttributeError(name)
 
 
 def main() -> None:

@@ -14,6 +14,7 @@ from yuesong_cli.errors import InvalidInput, UsageProblem
 from yuesong_cli.messages import join, t
 from yuesong_cli.obligations import Rule
 from yuesong_cli.render import Column
+from yuesong_cli.store import rule_from_row
 from yuesong_cli.text import clean_name
 
 app = typer.Typer(help="Supervision plans (帮教方案) and their rules.", no_args_is_help=True)
@@ -58,7 +59,7 @@ def show(
     lang = obj.lang
     rows: list[dict[str, Any]] = []
     for row in obj.store().plan_rule_rows(plan):
-        rule = _rule_of(row)
+        rule = rule_from_row(row)
         rows.append(
             {
                 "rule": rule.key,
@@ -162,12 +163,6 @@ def remove_rule(
     obj = app_context(ctx)
     obj.store().remove_rule(plan, key)
     typer.echo(t("plan.remove_rule.done", obj.lang, plan=plan, rule=key))
-
-
-def _rule_of(row: dict[str, Any]) -> Rule:
-    from yuesong_cli.store import rule_from_row
-
-    return rule_from_row(row)
 
 
 def _tiers_text(rule: Rule, lang: str) -> str:
