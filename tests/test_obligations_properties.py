@@ -501,12 +501,26 @@ def test_the_quick_spans_equal_the_general_ones_without_end_days(
 
 
 @BOUNDED
-@given(st.sampled_from(ALL_RULES), histories(), st.lists(contacts(), max_size=14), offsets)
-def test_the_shortcut_for_continuous_supervision_changes_no_answer(
-    rule: Rule, history: list[StatusEntry], given: list[Contact], offset: int
+@given(
+    st.sampled_from(ALL_RULES),
+    histories(),
+    st.lists(contacts(), max_size=14),
+    offsets,
+    st.one_of(st.none(), offsets),
+)
+def test_the_shortcuts_change_no_answer(
+    rule: Rule,
+    history: list[StatusEntry],
+    given: list[Contact],
+    offset: int,
+    registered: int | None,
 ) -> None:
+    """Continuous supervision, streaks counted span by span, and the same with a
+    registration in the ledger later than the first status."""
     as_of = as_of_day(offset)
-    supervision = Supervision(history, as_of)
+    supervision = Supervision(
+        history, as_of, None if registered is None else BASE + dt.timedelta(days=registered)
+    )
     days = sorted(c.day for c in given if rule.kept_by(c))
     quick = due_from_days(rule, supervision, days, as_of)
     general = due_from_days(rule, supervision, days, as_of, quick=False)

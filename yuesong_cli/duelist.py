@@ -46,25 +46,27 @@ def due_list(
     items: list[tuple[DueItem, dict[str, Any], Rule]] = []
     for plan, plan_rules in inputs.rules.items():
         persons = [p for p in inputs.persons if p["plan"] == plan]
-        found = _plan_items(store, as_of, plan_rules, persons, inputs)
-        for person in persons:
-            for rule in plan_rules:
-                item = found.get((person["id"], rule.key))
-                if item is not None and (not rules or rule.key in rules):
-                    items.append((item, person, rule))
-    counts = {
-        "overdue": sum(1 for i, _, _ in items if i.status == "overdue"),
-        "due_today": sum(1 for i, _, _ in items if i.status == "due" and i.days_left == 0),
-        "due_week": sum(1 for i, _, _ in items if i.status == "due" and i.days_left <= 7),
-        "missed": sum(1 for i, _, _ in items if i.missed_streak > 0),
-        "done": sum(1 for i, _, _ in items if i.status == "done"),
-        "items": len(items),
-    }
-    shown = [
-        (item, person, rule)
-        for item, person, rule in items
-        if (include_done or item.status != "done") and (within is None or item.days_left <= within)
-    ]
+        items.extend(
+            entry
+            for entry in _plan_items(store, as_of, plan_rules, persons, inputs)
+            if not rules or entry[2].key in rules
+        )
+    counts = dict.fromkeys(("overdue", "due_today", "due_week", "missed", "done"), 0)
+    shown = []
+    for entry in items:
+        item = entry[0]
+        if item.status == "done":
+            counts["done"] += 1
+        elif item.status == "overdue":
+            counts["overdue"] += 1
+        elif item.days_left <= 7:
+            counts["due_week"] += 1
+            counts["due_today"] += item.days_left == 0
+        if item.missed_streak > 0:
+            counts["missed"] += 1
+        if (include_done or item.status != "done") and (within is None or item.days_left <= within):
+            shown.append(entry)
+    counts["items"] = len(items)
     shown.sort(key=lambda entry: (*urgency_key(entry[0]), entry[1]["case_no"]))
     # Rows only for what is shown: a county's list holds far more done items than due.
     rows = [
@@ -80,65 +82,48 @@ def due_list(
     return DueList(as_of, len(inputs.persons), rows, counts)
 
 
-# How far back the due list first reads contacts. Most answers lie well inside it, so
-# the list's cost follows recent activity, not years of history; persons whose answer
-# reaches further back are read again in full (a second, smaller scan).
-HORIZON = dt.timedelta(days=400)
-
-
 def _plan_items(
     store: Store,
     as_of: dt.date,
     plan_rules: Sequence[Rule],
     persons: Sequence[dict[str, Any]],
     inputs: DueInputs,
-) -> dict[tuple[int, str], DueItem | None]:
-    """The current item of each person (all following one plan) and rule."""
+) -> list[tuple[DueItem, dict[str, Any], Rule]]:
+    """The current item of each person (all following one plan) and rule, if any."""
     supervisions = {
         p["id"]: Supervision(
             inputs.histories[p["id"]], as_of, dt.date.fromisoformat(p["registered_on"])
         )
         for p in persons
     }
-    starts = {
-        person_id: [_current_start(rule, supervision, as_of) for rule in plan_rules]
+    windows = {
+        person_id: [_current_window(rule, supervision, as_of) for rule in plan_rules]
         for person_id, supervision in supervisions.items()
     }
-    horizon = min([as_of - HORIZON, *(day for row in starts.values() for day in row if day)])
-    recent = store.keeping_days(as_of, plan_rules, starts, since=horizon)
-    found: dict[tuple[int, str], DueItem | None] = {}
-    again: set[int] = set()
-    for person_id, supervision in supervisions.items():
-        for rule in plan_rules:
-            last, before = recent.get((person_id, rule.key), (None, None))
-            if last is None:
-                again.add(person_id)  # kept before the horizon, or never: read everything
-                continue
-            known = sorted({day for day in (before, last) if day is not None})
-            try:
-                found[(person_id, rule.key)] = due_from_days(
-                    rule, supervision, known, as_of, complete_from=before or horizon
-                )
-            except IncompleteHistory:
-                again.add(person_id)
-    if again:
-        full = store.keeping_days(as_of, plan_rules, {p: starts[p] for p in sorted(again)})
-        for person_id in sorted(again):
-            for rule in plan_rules:
-                if (person_id, rule.key) in found:
-                    continue
-                last, before = full.get((person_id, rule.key), (None, None))
-                found[(person_id, rule.key)] = _item(
-                    store, person_id, rule, supervisions[person_id], last, before, as_of
-                )
+    starts = {
+        person_id: [window[0] if window else None for window in row]
+        for person_id, row in windows.items()
+    }
+    days = store.keeping_days(as_of, plan_rules, starts)
+    found = []
+    for person in persons:
+        person_id = person["id"]
+        supervision = supervisions[person_id]
+        for rule, window in zip(plan_rules, windows[person_id], strict=True):
+            last, before = days.get((person_id, rule.key), (None, None))
+            item = _item(store, person_id, rule, supervision, last, before, as_of, window)
+            if item is not None:
+                found.append((item, person, rule))
     return found
 
 
-def _current_start(rule: Rule, supervision: Supervision, as_of: dt.date) -> dt.date | None:
-    """The first day of the rule's window that holds ``as_of`` (None: rolling rule)."""
+def _current_window(
+    rule: Rule, supervision: Supervision, as_of: dt.date
+) -> tuple[dt.date, dt.date] | None:
+    """The rule's window that holds ``as_of`` (None: rolling rule)."""
     if rule.schedule == "rolling":
         return None
-    return window_of(rule, supervision, as_of)[0]
+    return window_of(rule, supervision, as_of)
 
 
 def _item(
@@ -149,13 +134,20 @@ def _item(
     last: dt.date | None,
     before: dt.date | None,
     as_of: dt.date,
+    window: tuple[dt.date, dt.date] | None = None,
 ) -> DueItem | None:
     """The current item from two days: the last day the rule was kept, and the last day
     before the current window. Exact, except when the streak reaches behind the second
     (a contact in a window with no obligation): then from all of the person's contacts."""
-    known = sorted({day for day in (before, last) if day is not None})
+    # Ascending and without repeats, as due_from_days wants them.
+    if last is None:
+        known = []
+    elif before is None or before == last:
+        known = [last]
+    else:
+        known = [before, last]
     try:
-        return due_from_days(rule, supervision, known, as_of, complete_from=before)
+        return due_from_days(rule, supervision, known, as_of, complete_from=before, window=window)
     except IncompleteHistory:
         return due_item(rule, supervision, store.keeping_contacts(person_id, rule, as_of), as_of)
 

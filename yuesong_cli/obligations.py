@@ -143,9 +143,10 @@ def calendar_window(period: str, day: dt.date) -> tuple[dt.date, dt.date]:
 # --- supervision --------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Span:
-    """Days ``start``..``end`` (inclusive; None: open-ended) under one status entry."""
+class Span(NamedTuple):
+    """Days ``start``..``end`` (inclusive; None: open-ended) under one status entry.
+
+    Named tuples here and for terms: the due list builds them for every person."""
 
     status: str
     start: dt.date
@@ -161,8 +162,7 @@ class Span:
         return self.start <= day and (self.end is None or day <= self.end)
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(NamedTuple):
     """A community_treatment or community_rehab term: from its first day on."""
 
     status: str
@@ -186,11 +186,18 @@ class Supervision:
         # term's start); obligations only from the day the person entered this ledger,
         # since nothing earlier can be recorded.
         self.terms = tuple(_terms(spans))
-        self.spans = tuple(_from_registration(spans, registered)) if registered else spans
+        if registered is None or not spans or registered <= spans[0].start:
+            self.spans = spans
+        else:
+            self.spans = tuple(_from_registration(spans, registered))
         last = self.spans[-1] if self.spans else None
         # Every day from here on is under active supervision (the usual case), so every
         # calendar window that starts on or after it holds an obligation.
-        self.active_since = last.start if last and last.active and last.end is None else None
+        self.active_since = (
+            last.start
+            if last and last.active and last.end is None and last.start <= as_of
+            else None
+        )
 
     def span_on(self, day: dt.date) -> Span | None:
         for span in self.spans:
@@ -268,6 +275,10 @@ def _spans_by_boundaries(history: Sequence[StatusEntry], as_of: dt.date) -> Iter
 
 
 def _consecutive_spans(history: Sequence[StatusEntry], as_of: dt.date) -> Iterator[Span]:
+    if len(history) == 1:
+        if history[0].since <= as_of:
+            yield _span(history[0], history[0].since, None)
+        return
     ordered = sorted(history, key=lambda entry: (entry.since, entry.entry_id))
     # Of entries beginning the same day the last recorded wins (as in status_on).
     starts = [
@@ -331,9 +342,13 @@ def window_of(rule: Rule, supervision: Supervision, day: dt.date) -> tuple[dt.da
     raise ValueError(f"{rule.schedule} rules have no fixed windows")
 
 
-def tiered_window(steps: Sequence[int], term: Term, day: dt.date) -> tuple[dt.date, dt.date]:
+@lru_cache(maxsize=65536)
+def tiered_window(steps: tuple[int, ...], term: Term, day: dt.date) -> tuple[dt.date, dt.date]:
     """The window of N months (N by year of the term) counted from the term's start that
-    holds ``day``; the last window of a term ends where the next term begins."""
+    holds ``day``; the last window of a term ends where the next term begins.
+
+    Cached: the persons of a township share few term starts, and the due list asks the
+    same windows for many of them."""
     # Whole months from the term's start to the month before ``day``'s: every window
     # that ends by then can be stepped over with integers alone, no dates.
     safe = (day.year - term.start.year) * 12 + day.month - term.start.month - 1
@@ -520,23 +535,35 @@ def due_from_days(
     *,
     complete_from: dt.date | None = None,
     quick: bool = True,
+    window: tuple[dt.date, dt.date] | None = None,
 ) -> DueItem | None:
     """``due_item`` from the days of the contacts that keep ``rule`` (ascending): all
     the due list needs, so the store can hand over a day per person instead of rows.
-    ``quick=False`` skips the shortcut for continuous supervision (tests compare both)."""
-    if not supervision.active_on(as_of):
+    ``window`` is ``window_of(rule, supervision, as_of)`` if the caller has it already.
+    ``quick=False`` skips the shortcuts (tests compare both)."""
+    # Under active supervision without a break since before the current window (the
+    # usual case): the window holds an obligation, and the checks below can be skipped.
+    since = supervision.active_since if quick else None
+    if since is None and not supervision.active_on(as_of):
         return None
-    days = [day for day in keeping_days if day <= as_of]
+    if keeping_days and keeping_days[-1] > as_of:
+        days: Sequence[dt.date] = [day for day in keeping_days if day <= as_of]
+    else:
+        days = keeping_days
     last_kept = days[-1] if days else None
     if rule.schedule == "rolling":
         return _rolling_item(rule, supervision, last_kept, as_of)
-    window = window_of(rule, supervision, as_of)
-    if _active_days_of(rule, supervision, window) == 0:
+    if window is None:
+        window = window_of(rule, supervision, as_of)
+    continuous = since is not None and rule.schedule == "calendar" and since <= window[0]
+    if not continuous and _active_days_of(rule, supervision, window) == 0:
         return None
     status = "done" if _kept_in(days, window) else "due"
     streak = None
-    if quick and rule.schedule == "calendar" and supervision.active_since is not None:
-        streak = _continuous_streak(rule, supervision.active_since, days, window)
+    if quick and rule.schedule == "calendar":
+        streak = _calendar_streak(rule, supervision, days, window)
+    elif since is not None:
+        streak = _continuous_tiered_streak(rule, supervision, since, days, window)
     if streak is None:
         streak = missed_streak(rule, supervision, days, window, as_of, complete_from)
     return DueItem(
@@ -551,31 +578,83 @@ def due_from_days(
     )
 
 
-def _continuous_streak(
-    rule: Rule, active_since: dt.date, days: Sequence[dt.date], window: tuple[dt.date, dt.date]
+def _calendar_streak(
+    rule: Rule, supervision: Supervision, days: Sequence[dt.date], window: tuple[dt.date, dt.date]
 ) -> int | None:
-    """The missed streak of a calendar rule when every window from the last kept one to
-    the current one lies in continuous active supervision: the windows between them.
-    None when that does not hold (the general walk then answers)."""
+    """The missed streak of a calendar rule counted span by span rather than window by
+    window: the windows that overlap active supervision between the last kept window and
+    ``window``, each once. None when the last keeping day before ``window`` lies in a
+    window with no obligation (the general walk then answers)."""
     assert rule.period is not None
+    period = rule.period
+    index = bisect_left(days, window[0])
+    low = None
+    if index > 0:
+        kept = calendar_window(period, days[index - 1])
+        since = supervision.active_since
+        if since is not None and since <= kept[0]:
+            # Continuous active supervision from there on: every window between counts.
+            return _windows_between(period, kept[0], window[0])
+        if supervision.active_days(*kept) == 0:
+            return None
+        low = kept[1] + ONE_DAY
+    high = window[0] - ONE_DAY
+    count, counted = 0, None
+    for span in supervision.spans:
+        if not span.active:
+            continue
+        first_day = span.start if low is None else max(span.start, low)
+        last_day = high if span.end is None else min(span.end, high)
+        if first_day > last_day:
+            continue
+        first, last = calendar_window(period, first_day), calendar_window(period, last_day)
+        count += 1 if first == last else _windows_between(period, first[0], last[0]) + 2
+        if first == counted:
+            count -= 1  # shared with the span before
+        counted = last
+    return count
+
+
+def _continuous_tiered_streak(
+    rule: Rule,
+    supervision: Supervision,
+    active_since: dt.date,
+    days: Sequence[dt.date],
+    window: tuple[dt.date, dt.date],
+) -> int | None:
+    """``_continuous_streak`` for a tiered rule: the windows of the current term between
+    the last kept one and ``window``, when all of them lie in continuous active
+    supervision. None when that does not hold."""
     index = bisect_left(days, window[0])
     if index == 0:
         return None
-    kept = calendar_window(rule.period, days[index - 1])
+    term = _tiered_term(rule, supervision, window[0])
+    if term is None or days[index - 1] < term.start:
+        return None
+    steps = rule.tiers[term.status]
+    kept = tiered_window(steps, term, days[index - 1])
     if kept[0] < active_since:
         return None
-    return _windows_between(rule.period, kept[0], window[0])
+    count, day = 0, kept[1] + ONE_DAY
+    while day < window[0]:
+        count += 1
+        day = tiered_window(steps, term, day)[1] + ONE_DAY
+    return count
 
 
-@lru_cache(maxsize=4096)
 def _windows_between(period: str, first: dt.date, last: dt.date) -> int:
     """How many windows of ``period`` lie strictly between the ones starting on
-    ``first`` and ``last``."""
-    count, day = 0, calendar_window(period, first)[1] + ONE_DAY
-    while day < last:
-        count += 1
-        day = calendar_window(period, day)[1] + ONE_DAY
-    return count
+    ``first`` and ``last`` (``first`` < ``last``)."""
+    if period == "week":
+        return (last - first).days // 7 - 1
+    months = (last.year - first.year) * 12 + last.month - first.month
+    if period == "month":
+        return months - 1
+    if period == "quarter":
+        return months // 3 - 1
+    if period == "half_month":
+        return 2 * months + (last.day > 1) - (first.day > 1) - 1
+    raise ValueError(f"unknown calendar period: {period}")
 
 
 def _kept_in(days: Sequence[dt.date], window: tuple[dt.date, dt.date]) -> bool:

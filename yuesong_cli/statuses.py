@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class StatusEntry:
-    """One recorded status: in force from ``since`` (inclusive) until ``until`` if set."""
+class StatusEntry(NamedTuple):
+    """One recorded status: in force from ``since`` (inclusive) until ``until`` if set.
+
+    A named tuple: the due list of a county reads hundreds of thousands of them."""
 
     entry_id: int
     status: str

@@ -1078,14 +1078,16 @@ class Store:
         as_of: dt.date,
         rules: Sequence[Rule],
         window_starts: Mapping[int, Sequence[dt.date | None]],
-        since: dt.date | None = None,
     ) -> dict[tuple[int, str], tuple[dt.date | None, dt.date | None]]:
         """For each person (keys of ``window_starts``) and each of ``rules`` (all of one
         plan): the last day on or before ``as_of`` that a contact kept the rule, and the
         last such day before the person's current window of that rule (its start is in
         ``window_starts``, in the order of ``rules``; None for a rule with no window).
-        With ``since``, only contacts from that day on are read. One scan of those
-        persons' contacts, however many persons and rules."""
+
+        One statement for all persons. Each day is a seek into the covering index that
+        walks a person's contacts back from the day asked and stops at the first that
+        keeps the rule, so the cost follows the gaps between contacts, not the years
+        of history behind them."""
         if not rules:
             return {}
         columns = [f"w{index}" for index in range(len(rules))]
@@ -1104,26 +1106,19 @@ class Store:
                     for person, starts in window_starts.items()
                 ),
             )
-            values: dict[str, Any] = {
-                "as_of": as_of.isoformat(),
-                "since": since.isoformat() if since else "0000-00-00",
-            }
+            values: dict[str, Any] = {"as_of": as_of.isoformat()}
             latest = []
             for index, rule in enumerate(rules):
                 condition = _rule_condition(rule, "c", values, f"r{index}")
-                latest.append(f"MAX(CASE WHEN {condition} THEN c.happened_on END)")
-                latest.append(
-                    f"MAX(CASE WHEN {condition} AND c.happened_on < w.w{index}"
-                    " THEN c.happened_on END)"
-                )
+                for bound in ("<= :as_of", f"< w.w{index}"):
+                    latest.append(
+                        "(SELECT c.happened_on FROM contacts c WHERE c.person_id = w.person_id"
+                        f" AND c.happened_on {bound} AND {condition}"
+                        " ORDER BY c.happened_on DESC LIMIT 1)"
+                    )
             found: dict[tuple[int, str], tuple[dt.date | None, dt.date | None]] = {}
             for row in self.conn.execute(
-                # CROSS JOIN keeps due_windows outside: each person's contacts are then
-                # one range of the covering index, whatever the planner would guess.
-                f"SELECT w.person_id, {', '.join(latest)}"
-                " FROM due_windows w CROSS JOIN contacts c ON c.person_id = w.person_id"
-                " WHERE c.happened_on BETWEEN :since AND :as_of GROUP BY w.person_id",
-                values,
+                f"SELECT w.person_id, {', '.join(latest)} FROM due_windows w", values
             ):
                 for index, rule in enumerate(rules):
                     last, before = row[1 + 2 * index], row[2 + 2 * index]
