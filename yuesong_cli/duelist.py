@@ -4,9 +4,13 @@ obligation model. Every "who is due" answer in yuesong comes through here."""
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import Any, NamedTuple
 
 from yuesong_cli.obligations import (
     Contact,
@@ -31,6 +35,33 @@ class DueList:
     counts: dict[str, int] = field(default_factory=dict)
 
 
+# From this many persons in the ledger on, the list is worked out in shares of persons
+# (by id), one process per processor: each person's answer needs only their own rows, and
+# a county's list takes seconds in one process. Below it, starting processes costs more
+# than it saves.
+PARALLEL_FROM = 20_000
+
+
+@dataclass(frozen=True)
+class _Query:
+    """What one share of the due list is asked (sent to worker processes)."""
+
+    as_of: dt.date
+    village: str | None
+    helper_id: int | None
+    rules: tuple[str, ...]
+    within: int | None
+    include_done: bool
+
+
+class _Part(NamedTuple):
+    """One share's answer: persons, counts, and the rows shown with their sort keys."""
+
+    persons: int
+    counts: dict[str, int]
+    shown: list[tuple[tuple[int, int, int, str], dict[str, Any]]]
+
+
 def due_list(
     store: Store,
     as_of: dt.date,
@@ -40,46 +71,105 @@ def due_list(
     rules: Sequence[str] = (),
     within: int | None = None,
     include_done: bool = False,
+    workers: int | None = None,
 ) -> DueList:
-    """The items of everyone under active supervision on ``as_of``, most urgent first."""
-    inputs = store.due_inputs(as_of, village=village, helper_id=helper_id)
-    items: list[tuple[DueItem, dict[str, Any], Rule]] = []
+    """The items of everyone under active supervision on ``as_of``, most urgent first.
+
+    ``workers``: how many processes share the work (None: one per processor from
+    ``PARALLEL_FROM`` persons on, else one). The answer is the same whatever it is."""
+    query = _Query(as_of, village, helper_id, tuple(rules), within, include_done)
+    shares = _shares(store, workers)
+    if len(shares) == 1:
+        parts = [_due_part(store, query, None)]
+    else:
+        parts = _parallel_parts(store, query, shares)
+    counts = dict.fromkeys(("overdue", "due_today", "due_week", "missed", "done", "items"), 0)
+    shown = []
+    for part in parts:
+        for key, value in part.counts.items():
+            counts[key] += value
+        shown.extend(part.shown)
+    shown.sort(key=lambda entry: entry[0])
+    return DueList(as_of, sum(part.persons for part in parts), [row for _, row in shown], counts)
+
+
+def _shares(store: Store, workers: int | None) -> list[tuple[int, int] | None]:
+    """Ranges of person ids, one per process (``[None]``: one process, everyone)."""
+    first, last, count = store.person_id_bounds()
+    if workers is None:
+        workers = _processors() if count >= PARALLEL_FROM else 1
+    workers = max(1, min(workers, count))
+    if workers == 1:
+        return [None]
+    size = -(-(last - first + 1) // workers)
+    return [(first + i * size, min(last, first + (i + 1) * size - 1)) for i in range(workers)]
+
+
+def _processors() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # what this process may use (Linux)
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def _parallel_parts(
+    store: Store, query: _Query, shares: Sequence[tuple[int, int] | None]
+) -> list[_Part]:
+    """The first share here, the others in worker processes at the same time."""
+    methods = multiprocessing.get_all_start_methods()
+    # fork: the workers start with everything imported. They never touch this process's
+    # connection; each opens its own (SQLite forbids using one across a fork).
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    with ProcessPoolExecutor(len(shares) - 1, mp_context=context) as pool:
+        futures = [pool.submit(_due_part_of, store.path, query, share) for share in shares[1:]]
+        first = _due_part(store, query, shares[0])
+        return [first, *(future.result() for future in futures)]
+
+
+def _due_part_of(path: Path, query: _Query, ids: tuple[int, int] | None) -> _Part:
+    """A worker process's share, read through a connection of its own."""
+    store = Store(path)
+    try:
+        return _due_part(store, query, ids)
+    finally:
+        store.close()
+
+
+def _due_part(store: Store, query: _Query, ids: tuple[int, int] | None) -> _Part:
+    """The due list of the persons whose id lies in ``ids`` (None: everyone)."""
+    as_of = query.as_of
+    inputs = store.due_inputs(as_of, village=query.village, helper_id=query.helper_id, ids=ids)
+    counts = dict.fromkeys(("overdue", "due_today", "due_week", "missed", "done", "items"), 0)
+    shown = []
     for plan, plan_rules in inputs.rules.items():
         persons = [p for p in inputs.persons if p["plan"] == plan]
-        items.extend(
-            entry
-            for entry in _plan_items(store, as_of, plan_rules, persons, inputs)
-            if not rules or entry[2].key in rules
-        )
-    counts = dict.fromkeys(("overdue", "due_today", "due_week", "missed", "done"), 0)
-    shown = []
-    for entry in items:
-        item = entry[0]
-        if item.status == "done":
-            counts["done"] += 1
-        elif item.status == "overdue":
-            counts["overdue"] += 1
-        elif item.days_left <= 7:
-            counts["due_week"] += 1
-            counts["due_today"] += item.days_left == 0
-        if item.missed_streak > 0:
-            counts["missed"] += 1
-        if (include_done or item.status != "done") and (within is None or item.days_left <= within):
-            shown.append(entry)
-    counts["items"] = len(items)
-    shown.sort(key=lambda entry: (*urgency_key(entry[0]), entry[1]["case_no"]))
-    # Rows only for what is shown: a county's list holds far more done items than due.
-    rows = [
-        _row(
-            person,
-            rule,
-            item,
-            inputs.rule_names[(person["plan"], rule.key)],
-            inputs.responsible.get(person["id"]),
-        )
-        for item, person, rule in shown
-    ]
-    return DueList(as_of, len(inputs.persons), rows, counts)
+        for item, person, rule in _plan_items(store, as_of, plan_rules, persons, inputs):
+            if query.rules and rule.key not in query.rules:
+                continue
+            counts["items"] += 1
+            if item.status == "done":
+                counts["done"] += 1
+            elif item.status == "overdue":
+                counts["overdue"] += 1
+            elif item.days_left <= 7:
+                counts["due_week"] += 1
+                counts["due_today"] += item.days_left == 0
+            if item.missed_streak > 0:
+                counts["missed"] += 1
+            if item.status == "done" and not query.include_done:
+                continue
+            if query.within is not None and item.days_left > query.within:
+                continue
+            # Rows only for what is shown: a county's list holds far more done items.
+            row = _row(
+                person,
+                rule,
+                item,
+                inputs.rule_names[(plan, rule.key)],
+                inputs.responsible.get(person["id"]),
+            )
+            shown.append(((*urgency_key(item), person["case_no"]), row))
+    return _Part(len(inputs.persons), counts, shown)
 
 
 def _plan_items(

@@ -27,6 +27,15 @@ class YuesongError(Exception):
 
         return t(self.key, lang, **self.params)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # With its parameters: an error raised in a worker process of the due list
+        # reaches the officer through the parent.
+        return (_restore, (type(self), self.key, self.params))
+
+
+def _restore(cls: type[YuesongError], key: str, params: dict[str, Any]) -> YuesongError:
+    return cls(key, **params)
+
 
 class UsageProblem(YuesongError):
     """The command was called the wrong way (a missing or clashing option): exit 2."""

@@ -982,7 +982,11 @@ class Store:
     # --- the due list's inputs: a few set-based queries for all persons -----------
 
     def _active_persons_sql(
-        self, village: str | None, helper_id: int | None, person_id: int | None
+        self,
+        village: str | None,
+        helper_id: int | None,
+        person_id: int | None,
+        ids: tuple[int, int] | None = None,
     ) -> str:
         """A CTE ``active(id, case_no, name, village, village_group, plan, registered_on,
         status)`` of the persons under active supervision on :as_of (with the filters)."""
@@ -996,6 +1000,8 @@ class Store:
             )
         if person_id is not None:
             where.append("p.id = :person_id")
+        if ids is not None:
+            where.append("p.id BETWEEN :first_id AND :last_id")
         active = ", ".join(repr(k) for k in sorted(ACTIVE_STATUSES))
         return f"""
             active AS (
@@ -1007,6 +1013,11 @@ class Store:
                 ) WHERE status IN ({active})
             )"""
 
+    def person_id_bounds(self) -> tuple[int, int, int]:
+        """The lowest and highest person id and the number of persons."""
+        row = self.conn.execute("SELECT min(id), max(id), count(*) FROM persons").fetchone()
+        return (row[0] or 0, row[1] or 0, row[2])
+
     def due_inputs(
         self,
         as_of: dt.date,
@@ -1014,10 +1025,11 @@ class Store:
         village: str | None = None,
         helper_id: int | None = None,
         person_id: int | None = None,
+        ids: tuple[int, int] | None = None,
     ) -> DueInputs:
         """Everything the obligation model needs for the persons under active supervision
         on ``as_of``: persons, their status history, their plans' rules and responsible
-        helpers.
+        helpers. With ``ids`` (first, last), only persons whose id lies between them.
         One query for who is active, one each for histories and teams; the contacts come
         from ``keeping_days``."""
         params: dict[str, Any] = {
@@ -1025,8 +1037,10 @@ class Store:
             "village": village,
             "helper_id": helper_id,
             "person_id": person_id,
+            "first_id": ids[0] if ids else None,
+            "last_id": ids[1] if ids else None,
         }
-        active = self._active_persons_sql(village, helper_id, person_id)
+        active = self._active_persons_sql(village, helper_id, person_id, ids)
         # Who is active is asked once and kept in a temporary table (in memory) that
         # the other queries join, rather than recomputed by each of them.
         outer = self.conn.in_transaction

@@ -1,0 +1,79 @@
+"""The due list shared among worker processes gives the same answer as one process."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+from pathlib import Path
+
+import pytest
+
+from yuesong_cli import duelist
+from yuesong_cli.duelist import due_list
+from yuesong_cli.errors import NotFound
+from yuesong_cli.sample import generate
+from yuesong_cli.store import Store
+
+AS_OF = dt.date(2026, 11, 29)
+
+
+@pytest.fixture(scope="module")
+def ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("due") / "ledger.db"
+    store = Store(path, create=True)
+    generate(store, persons=90, seed=7, as_of=AS_OF, years=1, progress=lambda _: None)
+    store.close()
+    return path
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        {"include_done": True},
+        {"within": 3, "rules": ("meet", "urine")},
+        {"village": "岳宋村"},
+    ],
+)
+@pytest.mark.parametrize("as_of", [AS_OF, dt.date(2026, 3, 1)])
+def test_shares_in_worker_processes_give_the_same_list(
+    ledger: Path, options: dict[str, object], as_of: dt.date
+) -> None:
+    store = Store(ledger)
+    try:
+        alone = due_list(store, as_of, workers=1, **options)  # type: ignore[arg-type]
+        shared = due_list(store, as_of, workers=3, **options)  # type: ignore[arg-type]
+    finally:
+        store.close()
+    assert alone.rows, "the example must have something due"
+    assert shared.rows == alone.rows
+    assert shared.counts == alone.counts
+    assert shared.persons == alone.persons
+
+
+def test_shares_cover_every_person_once(ledger: Path) -> None:
+    store = Store(ledger)
+    try:
+        first, last, count = store.person_id_bounds()
+        shares = duelist._shares(store, 4)
+    finally:
+        store.close()
+    assert count == 90
+    covered = [i for share in shares if share for i in range(share[0], share[1] + 1)]
+    assert covered == list(range(first, last + 1))
+
+
+def test_few_persons_stay_in_one_process(ledger: Path) -> None:
+    store = Store(ledger)
+    try:
+        assert duelist._shares(store, None) == [None]
+    finally:
+        store.close()
+
+
+def test_an_error_in_a_worker_reaches_the_officer_whole() -> None:
+    """A worker's error keeps its message parameters across the process boundary."""
+    error = NotFound("error.db.no_folder", path="/nowhere")
+    rebuilt = pickle.loads(pickle.dumps(error))
+    assert isinstance(rebuilt, NotFound)
+    assert rebuilt.message("en") == error.message("en")
