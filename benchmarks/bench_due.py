@@ -13,7 +13,10 @@ Each database is built with the CLI itself (`init`, then `sample --persons N --s
 1 GB on disk). With --keep DIR the built databases are kept in DIR, named by size, seed,
 as-of day and years, and a later run reuses them instead of building again.
 
-Wall time and peak resident memory come from os.wait4 on each child process.
+Wall time and peak resident memory come from os.wait4 on each child process. From
+20,000 persons on, `due` shares the work among one process per processor; the peak that
+os.wait4 gives is then that of the largest of them (the parent or a worker), and the
+memory of all of them together is at most that many times it.
 """
 
 from __future__ import annotations
@@ -186,6 +189,7 @@ def verdict(ok: bool | None) -> str:
 
 def report(rows: list[Row], floor: float, runs: int) -> None:
     print(f"`yuesong due --format json`, median of {runs} runs; peak RSS is the max.")
+    print(f"Processors this process may use: {len(os.sched_getaffinity(0))}.")
     print(f"Floor `python -c '{FLOOR_IMPORT}'`: median {floor:.3f} s.")
     print()
     header = ("database", "persons", "contacts", "file MiB", "due wall median s")
