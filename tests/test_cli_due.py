@@ -324,7 +324,8 @@ def test_all_shows_done_items_in_plain(yuesong: Run, ledger: None) -> None:
 
 PLAIN = (
     "岳宋乡 每日应办清单 2026-11-25\n"
-    "在管 2 人 · 逾期 0 项 · 今日到期 0 项 · 7 日内到期 5 项 · 有漏做 3 项 · 已完成 3 项\n"
+    "在管 2 人 · 逾期 0 项 · 今日到期 0 项 · 7 日内到期 5 项 · 有漏做 3 项 · 已完成 3 项"
+    " · 高级预警 0 条\n"
     "\n"
     "案件号   姓名  村委会  村民小组  规则        期限        周期"
     "                   连续漏做   上次完成    包保责任人\n"
@@ -365,7 +366,7 @@ def test_plain_in_english(yuesong: Run, ledger: None) -> None:
     assert text == (
         "岳宋乡 due list 2026-11-25\n"
         "2 under supervision · 0 overdue · 0 due today · 5 due within 7 days · "
-        "3 with missed windows · 3 done\n"
+        "3 with missed windows · 3 done · 0 high alerts\n"
         "\n"
         "case no  name  village  group  rule         when         window"
         "                 missed    last kept   responsible\n"
@@ -424,7 +425,8 @@ def test_plain_sections_by_village(yuesong: Run, ledger: None) -> None:
     text = ok(yuesong("due", "--as-of", AS_OF, "--by", "village", "--within", "5"))
     assert text == (
         "岳宋乡 每日应办清单 2026-11-25\n"
-        "在管 2 人 · 逾期 0 项 · 今日到期 0 项 · 7 日内到期 5 项 · 有漏做 3 项 · 已完成 3 项\n"
+        "在管 2 人 · 逾期 0 项 · 今日到期 0 项 · 7 日内到期 5 项 · 有漏做 3 项 · 已完成 3 项"
+        " · 高级预警 0 条\n"
         "\n"
         "【岳宋村】2 项\n"
         "案件号   姓名  村委会  村民小组  规则        期限       周期"

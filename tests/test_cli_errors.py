@@ -13,6 +13,7 @@ import pytest
 from conftest import InvokeResult, fingerprint, id_number
 from typer.testing import CliRunner
 
+from yuesong_cli import vocab
 from yuesong_cli.cli.app import app
 from yuesong_cli.idnumber import check_character
 from yuesong_cli.messages import t
@@ -329,8 +330,10 @@ def test_unknown_word_in_english_lists_the_keys(yuesong: Run, registered: None) 
 
 
 def test_words_are_accepted_in_both_languages(yuesong: Run, registered: None) -> None:
-    for status in ("社区康复", "community_rehab", "community rehabilitation", "失控"):
-        assert yuesong("person", "status", "1", status, "--on", "11-01").exit_code == 0
+    for status in ("社区康复", "community_rehab", "community rehabilitation", "rehab"):
+        assert vocab.STATUS.parse(status) == "community_rehab"
+    assert yuesong("person", "status", "1", "失控", "--on", "11-01").exit_code == 0
+    assert yuesong("person", "status", "1", "community treatment", "--on", "11-02").exit_code == 0
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from yuesong_cli.alerts import STREAK_WARN
 from yuesong_cli.obligations import (
     Contact,
     DueItem,
@@ -33,6 +34,9 @@ class DueList:
     persons: int  # under active supervision on as_of (after the village/helper filters)
     rows: list[dict[str, Any]]
     counts: dict[str, int] = field(default_factory=dict)
+    # Items with a missed streak worth a warning, by person (for the alerts), whatever
+    # was asked to be shown.
+    streaks: dict[int, list[DueItem]] = field(default_factory=dict)
 
 
 # From this many persons in the ledger on, the list is worked out in shares of persons
@@ -60,6 +64,7 @@ class _Part(NamedTuple):
     persons: int
     counts: dict[str, int]
     shown: list[tuple[tuple[int, int, int, str], dict[str, Any]]]
+    streaks: list[tuple[int, DueItem]]
 
 
 def due_list(
@@ -90,7 +95,13 @@ def due_list(
             counts[key] += value
         shown.extend(part.shown)
     shown.sort(key=lambda entry: entry[0])
-    return DueList(as_of, sum(part.persons for part in parts), [row for _, row in shown], counts)
+    streaks: dict[int, list[DueItem]] = {}
+    for part in parts:
+        for person_id, item in part.streaks:
+            streaks.setdefault(person_id, []).append(item)
+    return DueList(
+        as_of, sum(part.persons for part in parts), [row for _, row in shown], counts, streaks
+    )
 
 
 def _shares(store: Store, workers: int | None) -> list[tuple[int, int] | None]:
@@ -141,6 +152,7 @@ def _due_part(store: Store, query: _Query, ids: tuple[int, int] | None) -> _Part
     inputs = store.due_inputs(as_of, village=query.village, helper_id=query.helper_id, ids=ids)
     counts = dict.fromkeys(("overdue", "due_today", "due_week", "missed", "done", "items"), 0)
     shown = []
+    streaks = []
     for plan, plan_rules in inputs.rules.items():
         persons = [p for p in inputs.persons if p["plan"] == plan]
         for item, person, rule in _plan_items(store, as_of, plan_rules, persons, inputs):
@@ -156,6 +168,8 @@ def _due_part(store: Store, query: _Query, ids: tuple[int, int] | None) -> _Part
                 counts["due_today"] += item.days_left == 0
             if item.missed_streak > 0:
                 counts["missed"] += 1
+                if item.missed_streak >= STREAK_WARN:
+                    streaks.append((person["id"], item))
             if item.status == "done" and not query.include_done:
                 continue
             if query.within is not None and item.days_left > query.within:
@@ -169,7 +183,7 @@ def _due_part(store: Store, query: _Query, ids: tuple[int, int] | None) -> _Part
                 inputs.responsible.get(person["id"]),
             )
             shown.append(((*urgency_key(item), person["case_no"]), row))
-    return _Part(len(inputs.persons), counts, shown)
+    return _Part(len(inputs.persons), counts, shown, streaks)
 
 
 def _plan_items(

@@ -116,6 +116,35 @@ CATALOG: dict[str, tuple[str, str]] = {
     "period.month": ("每月", "month"),
     "period.quarter": ("每季度", "quarter"),
     "vocab.due_status": ("办理状态", "due status"),
+    "vocab.breach_kind": ("违反协议类型", "breach kind"),
+    "breach.add.done": (
+        "已记录 {case_no} 的违反协议：{kind}（{day}）。",
+        "Recorded a breach for {case_no}: {kind} ({day}).",
+    ),
+    "breach.list.headline": (
+        "{case_no} 本期限（自 {since}）：逃避或拒绝尿检 {dodged} 次，擅自离开县域 {leavings} 次、"
+        "累计 {days_away} 天，其他 {others} 次。{verdict}",
+        "{case_no} this term (since {since}): {dodged} tests dodged or refused, {leavings} "
+        "times out of the county for {days_away} days, {others} other. {verdict}",
+    ),
+    "breach.verdict.serious": ("已构成严重违反协议。", "This is a serious breach."),
+    "breach.verdict.near": ("再违反一次即构成严重违反协议。", "One more is a serious breach."),
+    "breach.verdict.none": ("未达到严重违反协议。", "Not a serious breach."),
+    "col.breach_kind": ("类型", "kind"),
+    "col.days_away": ("离开天数", "days away"),
+    "col.source": ("来源", "source"),
+    "breach.source.recorded": ("登记", "recorded"),
+    "breach.source.test": ("尿检记录", "test record"),
+    "draw.headline": (
+        "随机抽检 {as_of}：从 {eligible} 名符合条件的人员中抽取 {drawn} 名（种子 {seed}，"
+        "排除近 {exclude_days} 天内已检测者）。用同一种子可重现。",
+        "Surprise tests {as_of}: {drawn} drawn from {eligible} eligible (seed {seed}; "
+        "tested in the last {exclude_days} days left out). The same seed draws the same.",
+    ),
+    "col.last_test": ("最近尿检", "last test"),
+    "col.number": ("序号", "no."),
+    "col.weight": ("权重", "weight"),
+    "error.draw.count": ("抽取人数必须大于 0。", "The count must be greater than 0."),
     "vocab.schedule": ("周期类型", "schedule"),
     "vocab.period": ("周期", "period"),
     "gender.male": ("男", "male"),
@@ -472,6 +501,15 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{persons} under supervision · {overdue} overdue · {due_today} due today · "
         "{due_week} due within 7 days · {missed} with missed windows · {done} done",
     ),
+    "due.headline.alerts": (" · 高级预警 {high} 条", " · {high} high alerts"),
+    "alerts.title": ("{township} 预警 {day}", "{township} alerts {day}"),
+    "alerts.headline": (
+        "预警 {total} 条 · 高 {high} · 中 {medium} · 低 {low}",
+        "{total} alerts · {high} high · {medium} medium · {low} low",
+    ),
+    "col.severity": ("级别", "severity"),
+    "col.alert": ("预警", "alert"),
+    "col.detail": ("说明", "detail"),
     "due.unassigned": ("（未指定）", "(unassigned)"),
     "due.section": ("【{group}】{count} 项", "[{group}] {count} items"),
     "due.when.overdue": ("逾期 {days} 天", "{days} days overdue"),
@@ -617,6 +655,180 @@ CATALOG: dict[str, tuple[str, str]] = {
     "verify.audit.head_missing": (
         "审计日志的链头丢失",
         "the recorded head of the audit log is missing",
+    ),
+    # --- lifecycle, breaches, alerts -------------------------------------------------
+    # Reasons a status entry is refused (lifecycle.transition_refusal).
+    "lifecycle.unknown_status": ("没有这个人员状态。", "There is no such status."),
+    "lifecycle.after_deceased": (
+        "该人员已登记死亡，不能再登记其他状态。",
+        "This person is recorded as deceased; no status can follow.",
+    ),
+    "lifecycle.before_current": (
+        "起始日期早于最近一条状态记录；状态记录只能按时间先后追加。",
+        "The start day is before the latest status entry; statuses are recorded in date order.",
+    ),
+    "lifecycle.same_status": (
+        "该人员当时已是这个状态；如有新的决定书，请填写新的决定书编号。",
+        "The person already has this status then; a new decision needs a new document number.",
+    ),
+    "lifecycle.closed_needs_new_decision": (
+        "该人员已结束管理（解除、戒断三年未复吸、迁出或出境），须凭新的决定书（未用过的编号）"
+        "才能重新纳入。",
+        "The file is closed (released, abstinent 3 years, moved out or abroad); only a new "
+        "decision, with a document number not used before, reopens it.",
+    ),
+    "lifecycle.doc_no_used": (
+        "该决定书编号在此人的状态记录中已用过；重新纳入管理须凭新的决定书编号。",
+        "This document number is already in the person's history; reopening needs a new one.",
+    ),
+    "lifecycle.not_allowed": (
+        "从当前状态不能直接转为该状态。",
+        "This status cannot follow the current one.",
+    ),
+    "lifecycle.resume_other_status": (
+        "回归后应恢复中断前的社区戒毒或社区康复；改为另一种须有新的决定书编号。",
+        "Coming back resumes the interrupted treatment or rehabilitation; the other one "
+        "needs a new decision document.",
+    ),
+    "lifecycle.abstinent_too_soon": (
+        "解除未满三年，还不能登记为戒断三年未复吸。",
+        "Fewer than three years since release: abstinent 3 years cannot be recorded yet.",
+    ),
+    "lifecycle.until_before_since": (
+        "截止日期早于起始日期。",
+        "The end day is before the start day.",
+    ),
+    "lifecycle.leave_needs_until": (
+        "请假外出须填写截止日期；到期后自动恢复管理。",
+        "Leave needs an end day; supervision resumes by itself after it.",
+    ),
+    "lifecycle.until_only_paused": (
+        "只有请假外出、羁押和强制隔离戒毒可以填写截止日期。",
+        "Only leave, detention and compulsory isolation take an end day.",
+    ),
+    "lifecycle.leave_needs_supervision": (
+        "请假外出只能在社区戒毒或社区康复期间登记。",
+        "Leave is recorded only during community treatment or rehabilitation.",
+    ),
+    # Term lengths (lifecycle.term_years_refusal, InvalidTerm).
+    "lifecycle.term.invalid": ("期限不符合规定。", "The term length is not allowed."),
+    "lifecycle.term.no_term": (
+        "只有社区戒毒和社区康复有执行期限。",
+        "Only community treatment and community rehabilitation have a term.",
+    ),
+    "lifecycle.term.treatment_fixed": (
+        "社区戒毒期限为三年（禁毒法第三十三条）。",
+        "Community treatment lasts three years (Anti-Drug Law, Art. 33).",
+    ),
+    "lifecycle.term.rehab_years": (
+        "社区康复期限为 1 至 3 年（不超过三年）。",
+        "Community rehabilitation lasts 1 to 3 years.",
+    ),
+    # Breaches of the agreement (breaches.py).
+    "breach.kind.refused_test": ("拒绝尿检", "refused a test"),
+    "breach.kind.absent_test": ("未到尿检", "did not come to a test"),
+    "breach.kind.left_county": ("擅自离开县域", "left the county without permission"),
+    "breach.kind.other": ("其他违反协议", "other breach"),
+    "breach.unknown_kind": (
+        "没有这种违反协议类型；可选：拒绝尿检、未到尿检、擅自离开县域、其他。",
+        "No such kind of breach; choose refused_test, absent_test, left_county or other.",
+    ),
+    "breach.days_required": (
+        "擅自离开县域须填写在外天数（至少 1 天）。",
+        "Leaving the county needs the number of days away (at least 1).",
+    ),
+    "breach.days_only_left_county": (
+        "只有擅自离开县域才填写在外天数。",
+        "Only leaving the county takes a number of days.",
+    ),
+    "breach.serious.dodged": (
+        "逃避或拒绝尿检累计 3 次以上",
+        "tests dodged or refused 3 or more times",
+    ),
+    "breach.serious.leavings": (
+        "未经批准离开县域累计 3 次以上",
+        "left the county without permission 3 or more times",
+    ),
+    "breach.serious.days_away": (
+        "未经批准离开县域累计超过 30 天",
+        "out of the county without permission for more than 30 days in all",
+    ),
+    "breach.near.dodged": (
+        "已逃避或拒绝尿检 2 次，再有 1 次即为严重违反协议",
+        "2 tests dodged or refused: one more is a serious breach",
+    ),
+    "breach.near.leavings": (
+        "已擅自离开县域 2 次，再有 1 次即为严重违反协议",
+        "left the county twice: once more is a serious breach",
+    ),
+    "breach.near.days_away": (
+        "擅自离开县域累计已达 21 天，超过 30 天即为严重违反协议",
+        "21 or more days out of the county: more than 30 is a serious breach",
+    ),
+    # Alerts (alerts.py): severity, kind, and the sentence saying why.
+    "severity.high": ("高", "high"),
+    "severity.medium": ("中", "medium"),
+    "severity.low": ("低", "low"),
+    "alert.kind.relapse": ("复吸", "relapse"),
+    "alert.kind.serious_breach": ("严重违反协议", "serious breach"),
+    "alert.kind.near_serious_breach": ("接近严重违反协议", "near a serious breach"),
+    "alert.kind.lost_contact": ("失联", "lost contact"),
+    "alert.kind.report_overdue": ("逾期未报到", "not reported"),
+    "alert.kind.missed_streak": ("连续未完成", "missed in a row"),
+    "alert.kind.leave_no_contact": ("请假期满未联系", "no contact after leave"),
+    "alert.kind.term_ended": ("期满未解除", "term ended, not released"),
+    "alert.kind.term_ending": ("期限将满", "term ending"),
+    "alert.kind.abstinent_due": ("建议转为戒断三年未复吸", "suggest abstinent 3 years"),
+    "alert.kind.file_incomplete": ("档案信息不全", "file incomplete"),
+    "alert.detail.relapse": (
+        "{day} 尿检阳性（近 30 天共 {count} 次），应报告公安机关。",
+        "Positive test on {day} ({count} in the last 30 days); report it to the police.",
+    ),
+    "alert.detail.serious_breach": (
+        "本期限内逃避或拒绝尿检 {dodged} 次，擅自离开县域 {leavings} 次、累计 {days_away} 天，"
+        "已构成严重违反协议，应报告公安机关。",
+        "This term: {dodged} tests dodged or refused, {leavings} times out of the county "
+        "for {days_away} days in all. This is a serious breach; report it to the police.",
+    ),
+    "alert.detail.near_serious_breach": (
+        "本期限内逃避或拒绝尿检 {dodged} 次，擅自离开县域 {leavings} 次、累计 {days_away} 天，"
+        "再违反一次即构成严重违反协议，请加强教育。",
+        "This term: {dodged} tests dodged or refused, {leavings} times out of the county "
+        "for {days_away} days in all. One more is a serious breach.",
+    ),
+    "alert.detail.lost_contact": (
+        "处于失联状态，帮教事项照常计算，请尽快查找并报告公安机关。",
+        "Lost contact: obligations still fall due. Find the person and tell the police.",
+    ),
+    "alert.detail.report_overdue": (
+        "决定日期 {decision_date}，应在 {deadline} 前报到，已逾期 {days_late} 天未报到，"
+        "视为拒绝社区戒毒。",
+        "Decided on {decision_date}, due to report by {deadline}, now {days_late} days "
+        "late: this counts as refusal.",
+    ),
+    "alert.detail.missed_streak": (
+        "{rule} 已连续 {count} 期未完成。",
+        "{rule}: {count} missed in a row.",
+    ),
+    "alert.detail.leave_no_contact": (
+        "请假已于 {until} 期满，之后没有任何接触记录，请核实是否已返回。",
+        "Leave ended on {until} and there has been no contact since; check the person is back.",
+    ),
+    "alert.detail.term_ended": (
+        "期限已于 {term_end} 届满，仍在管理中，请办理解除。",
+        "The term ended on {term_end} but the person is still supervised; record the release.",
+    ),
+    "alert.detail.term_ending": (
+        "期限于 {term_end} 届满（还剩 {days_left} 天），请准备解除手续。",
+        "The term ends on {term_end} (days left: {days_left}); prepare the release.",
+    ),
+    "alert.detail.abstinent_due": (
+        "{released_on} 解除，已满三年且此后无阳性记录，建议转为戒断三年未复吸。",
+        "Released on {released_on}, three years clean since: suggest abstinent 3 years.",
+    ),
+    "alert.detail.file_incomplete": (
+        "档案缺少报表所需的 {count} 项信息：{fields}。",
+        "Fields that reports need are empty ({count}): {fields}.",
     ),
 }
 

@@ -285,6 +285,34 @@ def m005_contact_kind_mask(db: Database) -> None:
     )
 
 
+@migrations()
+def m006_breaches(db: Database) -> None:
+    """Why: breaches of the agreement (违反协议) are recorded to compute the serious-breach
+    thresholds (戒毒条例 Art. 20); refused and missed tests count by themselves, and alerts
+    find them and positive tests through a small partial index."""
+    db.executescript(
+        """
+        CREATE TABLE breaches (
+            id INTEGER PRIMARY KEY,
+            person_id INTEGER NOT NULL REFERENCES persons(id),
+            happened_on TEXT NOT NULL,
+            kind TEXT NOT NULL
+                CHECK (kind IN ('refused_test', 'absent_test', 'left_county', 'other')),
+            days_away INTEGER CHECK (days_away IS NULL OR days_away > 0),
+            note TEXT,
+            entered_at TEXT NOT NULL,
+            -- Leaving the county counts by its days too; nothing else has days.
+            CHECK ((kind = 'left_county') = (days_away IS NOT NULL))
+        );
+        CREATE INDEX breaches_person ON breaches (person_id, happened_on);
+        -- The few tests alerts look at (positive, refused, not come to), found without
+        -- reading every contact.
+        CREATE INDEX contacts_notable_tests ON contacts (person_id, happened_on, urine_result)
+            WHERE urine_result IN ('positive', 'refused', 'absent');
+        """
+    )
+
+
 def apply(db: Database) -> None:
     migrations.apply(db)
 

@@ -41,6 +41,7 @@ _VOCABULARIES: dict[str, vocab.Vocabulary] = {
     "kind": vocab.CONTACT_KIND,
     "due_status": vocab.DUE_STATUS,
     "schedule": vocab.SCHEDULE,
+    "breach_kind": vocab.BREACH_KIND,
     "period": vocab.PERIOD,
 }
 # Comma-joined lists of vocabulary keys, shown with the language's list separator.

@@ -9,4 +9,5 @@ MIGRATION_NAMES = (
     "m003_audit",
     "m004_plan_rules",
     "m005_contact_kind_mask",
+    "m006_breaches",
 )

@@ -28,10 +28,18 @@ if TYPE_CHECKING:
     from sqlite_utils.migrations import Migrations
 
 from yuesong_cli import audit
+from yuesong_cli.breaches import RESULT_BREACHES, Breach
 from yuesong_cli.clock import timestamp
 from yuesong_cli.errors import Ambiguous, Conflict, DatabaseProblem, InvalidInput, NotFound
+from yuesong_cli.lifecycle import (
+    DECISION_STATUSES,
+    TREATMENT_YEARS,
+    term_end,
+    transition_refusal,
+)
 from yuesong_cli.names import name_initials, name_pinyin, normalise_query
-from yuesong_cli.obligations import Contact, Rule
+from yuesong_cli.obligations import TERM_STATUSES, Contact, Rule, Supervision
+from yuesong_cli.personfile import REQUIRED_FIELDS
 from yuesong_cli.schema import MIGRATION_NAMES, MIGRATION_SET
 from yuesong_cli.statuses import StatusEntry
 from yuesong_cli.vocab import ACTIVE_STATUSES, KIND_BITS
@@ -97,6 +105,16 @@ def image_media_type(data: bytes) -> str | None:
 
 def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
+
+
+@dataclass(frozen=True)
+class AlertInputs:
+    """What ``Store.alert_inputs`` loads for the alerts."""
+
+    persons: list[dict[str, Any]]
+    histories: dict[int, list[StatusEntry]]
+    positive_tests: dict[int, list[dt.date]]
+    breaches: dict[int, list[Breach]]  # recorded, and refused or missed tests
 
 
 @dataclass(frozen=True)
@@ -601,6 +619,15 @@ class Store:
                 return ids
         return []
 
+    def person_labels(self, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+        """Case number, name and village of each of ``ids`` (any number of them)."""
+        rows = self._query(
+            "SELECT p.id, p.case_no, p.name, p.village FROM json_each(?) j"
+            " JOIN persons p ON p.id = j.value",
+            [json.dumps(list(ids))],
+        )
+        return {row["id"]: row for row in rows}
+
     def candidates(self, ids: Sequence[int]) -> list[dict[str, Any]]:
         marks = ", ".join("?" for _ in ids)
         return self._query(
@@ -708,10 +735,53 @@ class Store:
         until: dt.date | None,
         doc_no: str | None,
         reason: str | None,
+        term_years: int | None = None,
     ) -> int:
+        """Append a status entry, if the lifecycle allows it (else InvalidInput with the
+        reason), and bring the file's decision and term along."""
         self.person(person_id)
         with self.transaction():
-            return self._insert_status(person_id, status, since, until, doc_no, reason)
+            # Checked inside the write transaction: the history cannot change in between.
+            history = self.status_history(person_id)
+            refusal = transition_refusal(history, status, since, until, doc_no)
+            if refusal is not None:
+                raise InvalidInput(refusal)
+            entry_id = self._insert_status(person_id, status, since, until, doc_no, reason)
+            self._follow_status(person_id, history, status, since, doc_no, term_years)
+            return entry_id
+
+    def _follow_status(
+        self,
+        person_id: int,
+        history: Sequence[StatusEntry],
+        status: str,
+        since: dt.date,
+        doc_no: str | None,
+        term_years: int | None,
+    ) -> None:
+        """Keep the file's decision and term in step with a new status: a decision
+        document records the decision; a status that starts a new term sets its start
+        and end (3 years, or ``term_years`` for community rehabilitation)."""
+        changes: dict[str, Any] = {}
+        if doc_no and status in DECISION_STATUSES:
+            changes |= {"decision_doc": doc_no, "decision_date": since.isoformat()}
+        if status in TERM_STATUSES:
+            entry = StatusEntry(0, status, since, None, doc_no)
+            terms = Supervision([*history, entry], since).terms
+            if terms and terms[-1].start == since:
+                years = term_years or TREATMENT_YEARS
+                changes |= {
+                    "term_start": since.isoformat(),
+                    "term_end": term_end(status, since, years).isoformat(),
+                }
+        elif term_years is not None:
+            raise InvalidInput("lifecycle.term.no_term")
+        if changes:
+            assignments = ", ".join(f"{name} = :{name}" for name in changes)
+            self.conn.execute(
+                f"UPDATE persons SET {assignments} WHERE id = :id", changes | {"id": person_id}
+            )
+            self.audit("update", "persons", person_id, list(changes))
 
     def _insert_status(
         self,
@@ -908,6 +978,55 @@ class Store:
             sql += f" LIMIT {int(limit)}"
         return self._query(sql, [person_id])
 
+    # --- breaches -------------------------------------------------------------------
+
+    def add_breach(
+        self,
+        person_id: int,
+        day: dt.date,
+        kind: str,
+        days_away: int | None,
+        note: str | None,
+    ) -> int:
+        self.person(person_id)
+        with self.transaction():
+            cursor = self.conn.execute(
+                "INSERT INTO breaches (person_id, happened_on, kind, days_away, note,"
+                " entered_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (person_id, day.isoformat(), kind, days_away, note, timestamp()),
+            )
+            breach_id = int(cursor.lastrowid or 0)
+            fields = ["person_id", "happened_on", "kind"]
+            fields += [name for name, value in (("days_away", days_away), ("note", note)) if value]
+            self.audit("insert", "breaches", breach_id, fields)
+        return breach_id
+
+    def breach_rows(self, person_id: int) -> list[dict[str, Any]]:
+        """A person's breaches: those recorded and the urine tests refused or not come
+        to (which are breaches by themselves), oldest first. A recorded breach of the
+        same day and kind as a test is that test, counted once."""
+        return self._query(
+            """
+            SELECT happened_on, kind, days_away, note, 'recorded' AS source FROM breaches
+            WHERE person_id = :p
+            UNION
+            SELECT c.happened_on,
+                   CASE c.urine_result WHEN 'refused' THEN 'refused_test'
+                        ELSE 'absent_test' END,
+                   NULL, NULL, 'test'
+            FROM contacts c
+            WHERE c.person_id = :p AND c.urine_result IN ('refused', 'absent')
+              AND (c.kind_mask & :urine) != 0
+              AND NOT EXISTS (
+                SELECT 1 FROM breaches b WHERE b.person_id = :p
+                  AND b.happened_on = c.happened_on
+                  AND b.kind = CASE c.urine_result WHEN 'refused' THEN 'refused_test'
+                               ELSE 'absent_test' END)
+            ORDER BY 1, 2
+            """,
+            {"p": person_id, "urine": KIND_BITS["urine"]},
+        )
+
     # --- plans and rules ----------------------------------------------------------
 
     def plans(self) -> list[dict[str, Any]]:
@@ -1012,6 +1131,102 @@ class Store:
                     WHERE {" AND ".join(where)}
                 ) WHERE status IN ({active})
             )"""
+
+    def alert_inputs(self, as_of: dt.date) -> AlertInputs:
+        """What the alerts need of everyone registered by ``as_of``, in a few set-based
+        queries: the file, the status history, positive and dodged tests, and the
+        breaches recorded."""
+        day = as_of.isoformat()
+        persons = self._query(
+            "SELECT id, case_no, name, registered_on, decision_date, term_start, term_end, "
+            + ", ".join(f for f in REQUIRED_FIELDS if f not in ("decision_date",))
+            + " FROM persons WHERE registered_on <= ? ORDER BY id",
+            [day],
+        )
+        histories: dict[int, list[StatusEntry]] = {p["id"]: [] for p in persons}
+        for row in self.conn.execute(
+            "SELECT person_id, id, status, since, until, doc_no FROM status_history"
+            " WHERE since <= ? ORDER BY person_id, since, id",
+            [day],
+        ):
+            if row[0] in histories:
+                histories[row[0]].append(
+                    StatusEntry(
+                        row[1], row[2], dt.date.fromisoformat(row[3]), _date(row[4]), row[5]
+                    )
+                )
+        positives: dict[int, list[dt.date]] = {}
+        breaches: dict[int, list[Breach]] = {}
+        for person_id, happened, result in self.conn.execute(
+            "SELECT person_id, happened_on, urine_result FROM contacts"
+            " WHERE urine_result IN ('positive', 'refused', 'absent') AND happened_on <= ?"
+            " AND (kind_mask & ?) != 0 ORDER BY person_id, happened_on",
+            [day, KIND_BITS["urine"]],
+        ):
+            when = dt.date.fromisoformat(happened)
+            if result == "positive":
+                positives.setdefault(person_id, []).append(when)
+            else:
+                breaches.setdefault(person_id, []).append(Breach(when, RESULT_BREACHES[result]))
+        for person_id, happened, kind, days_away in self.conn.execute(
+            "SELECT person_id, happened_on, kind, days_away FROM breaches"
+            " WHERE happened_on <= ? ORDER BY person_id, happened_on",
+            [day],
+        ):
+            breaches.setdefault(person_id, []).append(
+                Breach(dt.date.fromisoformat(happened), kind, days_away)
+            )
+        return AlertInputs(persons, histories, positives, breaches)
+
+    def last_contact_days(self, person_ids: Sequence[int], as_of: dt.date) -> dict[int, dt.date]:
+        """The day of each person's latest contact on or before ``as_of`` (a test not
+        come to is no contact); one index seek per person, in one statement."""
+        urine = KIND_BITS["urine"]
+        return {
+            row[0]: dt.date.fromisoformat(row[1])
+            for row in self.conn.execute(
+                "SELECT j.value, (SELECT c.happened_on FROM contacts c"
+                " WHERE c.person_id = j.value AND c.happened_on <= :as_of"
+                f" AND NOT (c.kind_mask = {urine} AND c.urine_result = 'absent')"
+                " ORDER BY c.happened_on DESC LIMIT 1) FROM json_each(:ids) j",
+                {"as_of": as_of.isoformat(), "ids": json.dumps(list(person_ids))},
+            )
+            if row[1] is not None
+        }
+
+    def draw_candidates(self, as_of: dt.date) -> list[dict[str, Any]]:
+        """Everyone under active supervision on ``as_of`` with what a surprise-test draw
+        weighs: risk level, key-person flag, the last urine test and the last positive
+        one (index seeks, one statement)."""
+        params = {"as_of": as_of.isoformat(), "village": None, "helper_id": None}
+        active = self._active_persons_sql(None, None, None)
+        urine = KIND_BITS["urine"]
+        return self._query(
+            f"""WITH {active}
+            SELECT a.id, a.case_no, a.name, a.village, p.risk_level, p.key_person,
+                (SELECT c.happened_on FROM contacts c WHERE c.person_id = a.id
+                    AND c.happened_on <= :as_of AND (c.kind_mask & {urine}) != 0
+                    AND c.urine_result IN ('negative', 'positive')
+                    ORDER BY c.happened_on DESC LIMIT 1) AS last_test,
+                (SELECT c.happened_on FROM contacts c WHERE c.person_id = a.id
+                    AND c.happened_on <= :as_of AND c.urine_result = 'positive'
+                    ORDER BY c.happened_on DESC LIMIT 1) AS last_positive
+            FROM active a JOIN persons p ON p.id = a.id ORDER BY a.id""",
+            params,
+        )
+
+    def record_draw(self, as_of: dt.date, count: int, seed: str, case_nos: Sequence[str]) -> None:
+        """Audit a surprise-test draw: what was asked and who was drawn (case numbers),
+        so it can be shown later that the choice was the seed's, not a person's."""
+        with self.transaction():
+            self.audit(
+                "draw",
+                "persons",
+                None,
+                ["risk_level", "key_person", "last_test"],
+                note=f"as_of={as_of.isoformat()} count={count} seed={seed} "
+                f"drawn={','.join(case_nos)}",
+            )
 
     def person_id_bounds(self) -> tuple[int, int, int]:
         """The lowest and highest person id and the number of persons."""

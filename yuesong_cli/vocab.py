@@ -142,3 +142,19 @@ PERIOD = Vocabulary(
     ("week", "half_month", "month", "quarter"),
     aliases={"周": "week", "半月": "half_month", "月": "month", "季": "quarter", "季度": "quarter"},
 )
+
+BREACH_KIND = Vocabulary(
+    "breach_kind",
+    "breach.kind",
+    ("refused_test", "absent_test", "left_county", "other"),
+    aliases={
+        "拒检": "refused_test",
+        "refused": "refused_test",
+        "未到": "absent_test",
+        "absent": "absent_test",
+        "离县": "left_county",
+        "擅自离开": "left_county",
+        "left": "left_county",
+        "其他": "other",
+    },
+)

@@ -400,6 +400,10 @@ def status(
     until: Annotated[str | None, typer.Option(help="Last day (e.g. approved leave).")] = None,
     doc: Annotated[str | None, typer.Option(help="Document number (决定书编号).")] = None,
     reason: Annotated[str | None, typer.Option(help="Reason.")] = None,
+    term_years: Annotated[
+        int | None,
+        typer.Option(help="Term in years when a new term starts (community rehab: 1-3)."),
+    ] = None,
 ) -> None:
     """Change status from a day on."""
     obj = app_context(ctx)
@@ -422,6 +426,7 @@ def status(
         end,
         clean_text(doc, t("col.doc_no", obj.lang)) if doc else None,
         clean_text(reason, t("col.reason", obj.lang)) if reason else None,
+        term_years,
     )
     typer.echo(
         t(

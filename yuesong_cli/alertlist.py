@@ -1,0 +1,54 @@
+"""The township's warnings (预警): the store's facts and the due list's missed streaks
+fed to the pure alert rules, so alerts, the due list and ``why`` never disagree."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from yuesong_cli.alerts import Alert, PersonFacts, alerts_for_all
+from yuesong_cli.duelist import due_list
+from yuesong_cli.obligations import DueItem
+from yuesong_cli.personfile import missing_fields
+from yuesong_cli.store import Store
+
+
+def alert_list(
+    store: Store, as_of: dt.date, *, streaks: dict[int, list[DueItem]] | None = None
+) -> list[Alert]:
+    """Every alert of the township on ``as_of``, most severe first. ``streaks``: the
+    missed streaks of a due list already worked out for ``as_of`` (else one is)."""
+    if streaks is None:
+        streaks = due_list(store, as_of).streaks
+    inputs = store.alert_inputs(as_of)
+    # The day of the last contact matters only after a leave whose end has passed.
+    after_leave = [
+        person_id
+        for person_id, history in inputs.histories.items()
+        if history
+        and (latest := max(history, key=lambda e: (e.since, e.entry_id))).status == "on_leave"
+        and latest.until is not None
+        and latest.until < as_of
+    ]
+    last_contacts = store.last_contact_days(after_leave, as_of) if after_leave else {}
+    facts = [
+        PersonFacts(
+            person_id=person["id"],
+            case_no=person["case_no"],
+            history=tuple(inputs.histories[person["id"]]),
+            registered_on=_day(person["registered_on"]),
+            decision_date=_day(person["decision_date"]),
+            term_start=_day(person["term_start"]),
+            term_end=_day(person["term_end"]),
+            last_contact_day=last_contacts.get(person["id"]),
+            positive_tests=tuple(inputs.positive_tests.get(person["id"], ())),
+            breaches=tuple(inputs.breaches.get(person["id"], ())),
+            due_items=tuple(streaks.get(person["id"], ())),
+            missing_fields=missing_fields(person),
+        )
+        for person in inputs.persons
+    ]
+    return alerts_for_all(facts, as_of)
+
+
+def _day(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None

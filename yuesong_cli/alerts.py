@@ -1,0 +1,292 @@
+"""Warnings about persons, most severe first (预警). Pure code.
+
+The store gathers a ``PersonFacts`` per person (obligations through the obligation
+model, so alerts and the due list agree); ``alerts_for`` says what is wrong as of a day.
+Each alert has a kind, a severity, the day the situation began ("since") and a message
+key with its parameters. Parameters are plain values (dates as YYYY-MM-DD, counts, rule
+keys); the renderer turns keys such as a rule into labels.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from yuesong_cli.breaches import Breach, summarise
+from yuesong_cli.lifecycle import ABSTINENT_YEARS, TREATMENT_YEARS, add_years, report_deadline
+from yuesong_cli.obligations import DueItem
+from yuesong_cli.statuses import StatusEntry, status_on
+from yuesong_cli.vocab import ACTIVE_STATUSES
+
+ONE_DAY = dt.timedelta(days=1)
+
+SEVERITIES = ("high", "medium", "low")
+SEVERITY_ORDER = {severity: rank for rank, severity in enumerate(SEVERITIES)}
+# Every kind, in the order alerts of equal severity and day are listed.
+ALERT_KINDS = (
+    "relapse",
+    "serious_breach",
+    "lost_contact",
+    "report_overdue",
+    "missed_streak",
+    "near_serious_breach",
+    "leave_no_contact",
+    "term_ended",
+    "term_ending",
+    "abstinent_due",
+    "file_incomplete",
+)
+_KIND_ORDER = {kind: rank for rank, kind in enumerate(ALERT_KINDS)}
+
+# A positive test is news for this many days, the test day included.
+RELAPSE_DAYS = 30
+# A run of missed obligations warns from this length, and is severe from the next one.
+STREAK_WARN = 2
+STREAK_HIGH = 4
+# How long before the end of a term the officer is reminded to prepare the release.
+TERM_ENDING_DAYS = 30
+# Still under the agreement: breaches count and the term runs (leave pauses only the
+# obligations). Detention and isolation are in the police's hands already.
+UNDER_AGREEMENT = ACTIVE_STATUSES | {"on_leave"}
+# A relapse in these is being dealt with by the police; the alert would only repeat it.
+IN_POLICE_HANDS = frozenset({"detained", "compulsory_isolation"})
+
+
+@dataclass(frozen=True)
+class Alert:
+    """One warning about one person: what, how severe, since when, and why (message key
+    ``detail_key`` filled with ``params``)."""
+
+    person_id: int
+    case_no: str
+    kind: str
+    severity: str
+    since: dt.date
+    detail_key: str
+    params: dict[str, str | int] = field(default_factory=dict, hash=False)
+
+
+@dataclass(frozen=True)
+class PersonFacts:
+    """What the alerts need to know about a person, gathered by the store.
+
+    ``term_end`` is the file's (set per person); without it the end is taken as three
+    years from ``term_start``, the longest term, so no reminder comes early.
+    ``last_contact_day`` is the day of the latest contact that happened (an absent test
+    is none). ``breaches`` include those that refused and absent tests are by themselves
+    (breaches.breaches_from_tests). ``due_items`` are the person's current due-list
+    items, one per rule. ``missing_fields`` name the fields reports need that are empty.
+    """
+
+    person_id: int
+    case_no: str
+    history: tuple[StatusEntry, ...]
+    registered_on: dt.date | None = None
+    decision_date: dt.date | None = None
+    term_start: dt.date | None = None
+    term_end: dt.date | None = None
+    last_contact_day: dt.date | None = None
+    positive_tests: tuple[dt.date, ...] = ()
+    breaches: tuple[Breach, ...] = ()
+    due_items: tuple[DueItem, ...] = ()
+    missing_fields: tuple[str, ...] = ()
+
+
+def _alert(
+    facts: PersonFacts, kind: str, severity: str, since: dt.date, **params: str | int
+) -> Alert:
+    return Alert(
+        facts.person_id, facts.case_no, kind, severity, since, f"alert.detail.{kind}", params
+    )
+
+
+def alerts_for(facts: PersonFacts, as_of: dt.date) -> list[Alert]:
+    """Every alert about one person as of ``as_of``, most severe first."""
+    current = status_on(facts.history, as_of)
+    status = current.status if current is not None else None
+    if current is None or status == "deceased":
+        return []
+    found: list[Alert] = []
+    if status not in IN_POLICE_HANDS:
+        found += _relapse(facts, as_of)
+    if status in UNDER_AGREEMENT:
+        found += _breach(facts, as_of)
+        found += _term_ending(facts, as_of)
+    if status in ACTIVE_STATUSES:
+        found += _missed_streaks(facts)
+        found += _term_ended(facts, as_of)
+    if status == "lost_contact":
+        found.append(_alert(facts, "lost_contact", "high", current.since))
+    if status == "pending_report":
+        found += _report_overdue(facts, current, as_of)
+    if status in ("community_treatment", "community_rehab"):
+        found += _leave_no_contact(facts, as_of)
+    if status == "released":
+        found += _abstinent_due(facts, current, as_of)
+    if facts.missing_fields:
+        found.append(
+            _alert(
+                facts,
+                "file_incomplete",
+                "low",
+                facts.registered_on or as_of,
+                count=len(facts.missing_fields),
+                fields=", ".join(facts.missing_fields),
+            )
+        )
+    return sort_alerts(found)
+
+
+def _iso(day: dt.date) -> str:
+    return day.isoformat()
+
+
+def _relapse(facts: PersonFacts, as_of: dt.date) -> list[Alert]:
+    """A positive test in the last RELAPSE_DAYS days; since the first of them."""
+    first = as_of - dt.timedelta(days=RELAPSE_DAYS)
+    recent = sorted(day for day in facts.positive_tests if first < day <= as_of)
+    if not recent:
+        return []
+    return [_alert(facts, "relapse", "high", recent[0], day=_iso(recent[-1]), count=len(recent))]
+
+
+def _breach(facts: PersonFacts, as_of: dt.date) -> list[Alert]:
+    """Serious breach reached, or one step away, within the current term; since the
+    breach that reached the level."""
+    count = summarise(facts.breaches, facts.term_start or dt.date.min, as_of)
+    if count.reached_on is None:
+        return []
+    kind, severity = (
+        ("serious_breach", "high") if count.serious else ("near_serious_breach", "medium")
+    )
+    return [
+        _alert(
+            facts,
+            kind,
+            severity,
+            count.reached_on,
+            dodged=count.tests_dodged,
+            leavings=count.leavings,
+            days_away=count.days_away,
+        )
+    ]
+
+
+def _missed_streaks(facts: PersonFacts) -> list[Alert]:
+    """A run of STREAK_WARN or more missed obligations of a rule whose current one is not
+    kept yet (keeping it ends the run). Since the day after the last kept one; never
+    kept: since supervision in this ledger began (the later of term start and
+    registration)."""
+    found = []
+    for item in facts.due_items:
+        if item.status == "done" or item.missed_streak < STREAK_WARN:
+            continue
+        if item.last_kept is not None:
+            since = item.last_kept + ONE_DAY
+        else:
+            starts = [day for day in (facts.term_start, facts.registered_on) if day is not None]
+            since = max(starts) if starts else item.window_start
+        severity = "high" if item.missed_streak >= STREAK_HIGH else "medium"
+        found.append(
+            _alert(
+                facts, "missed_streak", severity, since, rule=item.rule, count=item.missed_streak
+            )
+        )
+    return found
+
+
+def _report_overdue(facts: PersonFacts, current: StatusEntry, as_of: dt.date) -> list[Alert]:
+    """Pending and past the reporting deadline; since the first day late. Without a
+    decision date on file the pending entry's day stands for it."""
+    decided = facts.decision_date or current.since
+    deadline = report_deadline(decided)
+    if as_of <= deadline:
+        return []
+    return [
+        _alert(
+            facts,
+            "report_overdue",
+            "high",
+            deadline + ONE_DAY,
+            decision_date=_iso(decided),
+            deadline=_iso(deadline),
+            days_late=(as_of - deadline).days,
+        )
+    ]
+
+
+def _leave_no_contact(facts: PersonFacts, as_of: dt.date) -> list[Alert]:
+    """The latest entry is a leave whose end day has passed (supervision resumed by
+    itself, nobody recorded the return) and no contact happened after it; since the day
+    after the leave."""
+    latest = max(facts.history, key=lambda e: (e.since, e.entry_id))
+    if latest.status != "on_leave" or latest.until is None or latest.until >= as_of:
+        return []
+    if facts.last_contact_day is not None and facts.last_contact_day > latest.until:
+        return []
+    return [
+        _alert(
+            facts, "leave_no_contact", "medium", latest.until + ONE_DAY, until=_iso(latest.until)
+        )
+    ]
+
+
+def effective_term_end(facts: PersonFacts) -> dt.date | None:
+    """The file's term end, else three years from the term start, else unknown."""
+    if facts.term_end is not None:
+        return facts.term_end
+    if facts.term_start is not None:
+        return add_years(facts.term_start, TREATMENT_YEARS) - ONE_DAY
+    return None
+
+
+def _term_ending(facts: PersonFacts, as_of: dt.date) -> list[Alert]:
+    """The term ends within TERM_ENDING_DAYS days; since that many days before its end."""
+    end = effective_term_end(facts)
+    if end is None or not 0 <= (end - as_of).days <= TERM_ENDING_DAYS:
+        return []
+    since = end - dt.timedelta(days=TERM_ENDING_DAYS)
+    return [
+        _alert(facts, "term_ending", "low", since, term_end=_iso(end), days_left=(end - as_of).days)
+    ]
+
+
+def _term_ended(facts: PersonFacts, as_of: dt.date) -> list[Alert]:
+    """Still active after the last day of the term; since the day after it."""
+    end = effective_term_end(facts)
+    if end is None or as_of <= end:
+        return []
+    return [_alert(facts, "term_ended", "medium", end + ONE_DAY, term_end=_iso(end))]
+
+
+def _abstinent_due(facts: PersonFacts, current: StatusEntry, as_of: dt.date) -> list[Alert]:
+    """Released three calendar years ago (29 Feb -> 28 Feb) with no positive test since:
+    suggest abstinent_3y; since the day the three years were up."""
+    due_on = add_years(current.since, ABSTINENT_YEARS)
+    if as_of < due_on:
+        return []
+    if any(current.since <= day <= as_of for day in facts.positive_tests):
+        return []
+    return [_alert(facts, "abstinent_due", "low", due_on, released_on=_iso(current.since))]
+
+
+def _sort_key(alert: Alert) -> tuple[int, dt.date, str, int, int, str]:
+    return (
+        SEVERITY_ORDER[alert.severity],
+        alert.since,
+        alert.case_no,
+        alert.person_id,
+        _KIND_ORDER.get(alert.kind, len(_KIND_ORDER)),
+        str(alert.params.get("rule", "")),
+    )
+
+
+def sort_alerts(alerts: Iterable[Alert]) -> list[Alert]:
+    """High first, then the oldest situation, then by case number (then kind, rule)."""
+    return sorted(alerts, key=_sort_key)
+
+
+def alerts_for_all(facts: Sequence[PersonFacts], as_of: dt.date) -> list[Alert]:
+    """The alerts of every person, in one list, most severe first."""
+    return sort_alerts(alert for person in facts for alert in alerts_for(person, as_of))

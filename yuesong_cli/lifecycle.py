@@ -1,0 +1,325 @@
+"""A person's lifecycle (DOMAIN.md): reporting after a decision, terms, and which status
+may follow which. Pure code: dates and history come in, answers and reason keys go out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import NamedTuple
+
+from yuesong_cli.errors import InvalidInput
+from yuesong_cli.obligations import TERM_CONTINUING, TERM_STATUSES, add_months
+from yuesong_cli.statuses import StatusEntry, status_on
+from yuesong_cli.vocab import CLOSED_STATUSES, PAUSED_STATUSES, STATUS
+
+ONE_DAY = dt.timedelta(days=1)
+
+# A decision must be followed by reporting within 15 days (戒毒条例, for community
+# treatment and community rehabilitation alike).
+REPORT_DAYS = 15
+# 禁毒法 Art. 33 fixes community treatment at 3 years; community rehabilitation is "not
+# more than 3 years" (Art. 48), so its length is the decision's and settable per person.
+TREATMENT_YEARS = 3
+REHAB_MAX_YEARS = 3
+# Three years clean after release make a person abstinent_3y (DOMAIN.md).
+ABSTINENT_YEARS = 3
+
+# Statuses a decision document puts a person into: the only way back from a closed one.
+DECISION_STATUSES = frozenset(
+    {"pending_report", "community_treatment", "community_rehab", "compulsory_isolation"}
+)
+
+# Which status may follow which (DOMAIN.md's paths). Closed statuses are not keys: they
+# are left only through a new decision (DECISION_STATUSES with an unseen document
+# number), released -> abstinent_3y, or death. Any status may become itself again with a
+# new decision document (a new term); deceased may be followed by nothing.
+_SUPERVISED_NEXT = frozenset(
+    {
+        "lost_contact",
+        "detained",
+        "compulsory_isolation",
+        "on_leave",
+        "released",
+        "moved_out",
+        "abroad",
+        "deceased",
+        # A person may switch to methadone or to a clinic of their choice; the community
+        # agreement then no longer applies.
+        "maintenance",
+        "voluntary",
+    }
+)
+ALLOWED_NEXT: Mapping[str, frozenset[str]] = {
+    # Reporting starts the term. Not reporting in time counts as refusal and goes to the
+    # police (-> isolation); moving or leaving the country before reporting also happen.
+    # Not lost_contact: someone who never reported stays pending, and the overdue-report
+    # alert says so, rather than falling under obligations with no term.
+    "pending_report": frozenset(
+        {
+            "community_treatment",
+            "community_rehab",
+            "detained",
+            "compulsory_isolation",
+            "moved_out",
+            "abroad",
+            "deceased",
+        }
+    ),
+    "community_treatment": _SUPERVISED_NEXT,
+    "community_rehab": _SUPERVISED_NEXT,
+    # Found again: back to the term they left (checked below), or straight to the police.
+    "lost_contact": frozenset(
+        {
+            "community_treatment",
+            "community_rehab",
+            "detained",
+            "compulsory_isolation",
+            "abroad",
+            "deceased",
+        }
+    ),
+    # Detention pauses: resume (the same term, or still pending), or it ends in
+    # isolation, or a sentence ends the term (recorded as released).
+    "detained": frozenset(
+        {
+            "pending_report",
+            "community_treatment",
+            "community_rehab",
+            "compulsory_isolation",
+            "released",
+            "deceased",
+        }
+    ),
+    # Back early (the leave's end day brings supervision back by itself otherwise); the
+    # term may also end during the leave.
+    "on_leave": frozenset(
+        {
+            "community_treatment",
+            "community_rehab",
+            "lost_contact",
+            "detained",
+            "compulsory_isolation",
+            "released",
+            "deceased",
+        }
+    ),
+    # Release from isolation usually comes with a rehab decision; the person then has 15
+    # days to report as after any decision, hence pending_report too.
+    "compulsory_isolation": frozenset(
+        {"community_rehab", "pending_report", "released", "detained", "deceased"}
+    ),
+    "voluntary": frozenset(
+        {
+            "community_treatment",
+            "community_rehab",
+            "maintenance",
+            "detained",
+            "compulsory_isolation",
+            "released",
+            "moved_out",
+            "abroad",
+            "deceased",
+        }
+    ),
+    "maintenance": frozenset(
+        {
+            "community_treatment",
+            "community_rehab",
+            "voluntary",
+            "detained",
+            "compulsory_isolation",
+            "released",
+            "moved_out",
+            "abroad",
+            "deceased",
+        }
+    ),
+}
+
+
+# --- reporting and terms ------------------------------------------------------------
+
+
+def report_deadline(decision_date: dt.date) -> dt.date:
+    """The last day on which a person may report after the decision."""
+    return decision_date + dt.timedelta(days=REPORT_DAYS)
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    """``day`` plus ``years`` calendar years; 29 February becomes 28 February."""
+    return add_months(day, 12 * years)
+
+
+class InvalidTerm(InvalidInput, ValueError):
+    """A term length the law does not allow for this status.
+
+    Also a ValueError, so pure callers may catch it as such; the CLI prints it as any
+    other YuesongError."""
+
+    default_key = "lifecycle.term.invalid"
+
+
+def term_years_refusal(status: str, years: int) -> str | None:
+    """Why a term of ``years`` years cannot be set for ``status`` (a reason key), or None.
+
+    community_treatment is always 3 years (by law); community_rehab 1 to 3 whole years,
+    as the decision says. A person's file may still carry an end day set by hand."""
+    if status not in TERM_STATUSES:
+        return "lifecycle.term.no_term"
+    if status == "community_treatment" and years != TREATMENT_YEARS:
+        return "lifecycle.term.treatment_fixed"
+    if status == "community_rehab" and not 1 <= years <= REHAB_MAX_YEARS:
+        return "lifecycle.term.rehab_years"
+    return None
+
+
+def term_end(status: str, term_start: dt.date, years: int = TREATMENT_YEARS) -> dt.date:
+    """The last day of a term starting on ``term_start``: start + ``years`` − 1 day.
+
+    Raises InvalidTerm when ``years`` is not allowed for ``status``."""
+    reason = term_years_refusal(status, years)
+    if reason is not None:
+        raise InvalidTerm(reason, status=status, years=years)
+    return add_years(term_start, years) - ONE_DAY
+
+
+# --- transitions --------------------------------------------------------------------
+
+
+def latest_entry(history: Sequence[StatusEntry]) -> StatusEntry | None:
+    """The entry recorded last in time (latest ``since``, then latest id)."""
+    return max(history, key=lambda entry: (entry.since, entry.entry_id), default=None)
+
+
+def _interrupted_term_status(history: Sequence[StatusEntry]) -> str | None:
+    """The term status a pause or lost contact interrupted, if the latest break in the
+    history is one of those (CADENCE.md: coming back continues that term)."""
+    for entry in sorted(history, key=lambda e: (e.since, e.entry_id), reverse=True):
+        if entry.status in TERM_CONTINUING:
+            continue
+        return entry.status if entry.status in TERM_STATUSES else None
+    return None
+
+
+def _status_refusal(
+    history: Sequence[StatusEntry], status: str, since: dt.date, doc_no: str | None
+) -> str | None:
+    """``transition_refusal`` without the checks on the end day."""
+    if status not in STATUS.keys:
+        return "lifecycle.unknown_status"
+    if any(entry.status == "deceased" for entry in history):
+        return "lifecycle.after_deceased"
+    latest = latest_entry(history)
+    if latest is not None and since < latest.since:
+        # The history is appended in order; an earlier day would rewrite the past.
+        return "lifecycle.before_current"
+    current = status_on(history, since)
+    if current is None:
+        # A first entry (or a gap after a bounded one): the file may start in any status,
+        # except leave, which is leave from supervision.
+        return "lifecycle.leave_needs_supervision" if status == "on_leave" else None
+    used_docs = {entry.doc_no for entry in history if entry.doc_no}
+    doc = doc_no.strip() if doc_no else ""
+    new_decision = bool(doc) and doc not in used_docs
+    if status == current.status:
+        return None if new_decision else "lifecycle.same_status"
+    if status == "deceased":
+        return None
+    if current.status in CLOSED_STATUSES:
+        if current.status == "released" and status == "abstinent_3y":
+            if since < add_years(current.since, ABSTINENT_YEARS):
+                return "lifecycle.abstinent_too_soon"
+            return None
+        if status not in DECISION_STATUSES:
+            return "lifecycle.not_allowed"
+        if doc and not new_decision:
+            return "lifecycle.doc_no_used"
+        return None if new_decision else "lifecycle.closed_needs_new_decision"
+    if status not in ALLOWED_NEXT.get(current.status, frozenset()):
+        return "lifecycle.not_allowed"
+    if current.status in TERM_CONTINUING and status in TERM_STATUSES and not new_decision:
+        # Coming back continues the interrupted term; the other term status would start
+        # a new term, which only a decision does.
+        interrupted = _interrupted_term_status(history)
+        if interrupted is not None and interrupted != status:
+            return "lifecycle.resume_other_status"
+    return None
+
+
+def transition_refusal(
+    history: Sequence[StatusEntry],
+    status: str,
+    since: dt.date,
+    until: dt.date | None = None,
+    doc_no: str | None = None,
+) -> str | None:
+    """None if an entry (``status`` from ``since`` to ``until``) may be appended to
+    ``history``; otherwise the message key of the reason."""
+    if any(entry.status == "deceased" for entry in history):
+        # The root reason first, whatever else is wrong with the entry.
+        return "lifecycle.after_deceased"
+    if until is not None and until < since:
+        return "lifecycle.until_before_since"
+    if status == "on_leave" and until is None:
+        return "lifecycle.leave_needs_until"
+    if until is not None and status not in PAUSED_STATUSES:
+        # An end day means "the status before comes back by itself", which only makes
+        # sense for a pause; other statuses end with the next entry.
+        return "lifecycle.until_only_paused"
+    return _status_refusal(history, status, since, doc_no)
+
+
+def allowed_next(
+    history: Sequence[StatusEntry], since: dt.date, doc_no: str | None = None
+) -> tuple[str, ...]:
+    """The statuses that may be recorded from ``since`` (on_leave assuming an end day),
+    in vocabulary order: what the CLI offers when it refuses one."""
+    return tuple(
+        status for status in STATUS.keys if _status_refusal(history, status, since, doc_no) is None
+    )
+
+
+# --- timeline -----------------------------------------------------------------------
+
+
+class TimelineStep(NamedTuple):
+    """One stretch of a person's timeline under one status entry (``until`` None: open).
+
+    A bounded entry (leave) splits the entry it interrupts into two steps."""
+
+    status: str
+    since: dt.date
+    until: dt.date | None
+    doc_no: str | None
+    current: bool
+    entry_id: int
+
+
+def timeline(history: Sequence[StatusEntry], as_of: dt.date) -> list[TimelineStep]:
+    """The status in force day by day, as stretches in order, future entries included;
+    the stretch holding ``as_of`` is marked current."""
+    boundaries = {entry.since for entry in history}
+    boundaries |= {entry.until + ONE_DAY for entry in history if entry.until is not None}
+    stretches: list[tuple[StatusEntry, dt.date, dt.date | None]] = []
+    open_stretch: tuple[StatusEntry, dt.date] | None = None
+    for day in sorted(boundaries):
+        entry = status_on(history, day)
+        if open_stretch is not None and entry == open_stretch[0]:
+            continue
+        if open_stretch is not None:
+            stretches.append((open_stretch[0], open_stretch[1], day - ONE_DAY))
+        open_stretch = (entry, day) if entry is not None else None
+    if open_stretch is not None:
+        stretches.append((open_stretch[0], open_stretch[1], None))
+    return [
+        TimelineStep(
+            entry.status,
+            start,
+            end,
+            entry.doc_no,
+            start <= as_of and (end is None or as_of <= end),
+            entry.entry_id,
+        )
+        for entry, start, end in stretches
+    ]
