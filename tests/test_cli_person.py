@@ -394,9 +394,20 @@ def test_show_json_shape(yuesong: Run) -> None:
         "plan",
         "registered_on",
         "notes",
+        "timeline",
         "status_history",
         "team",
         "contacts",
+    ]
+    assert shown["timeline"] == [
+        {
+            "current": True,
+            "since": shown["status_history"][0]["since"],
+            "until": None,
+            "days": shown["timeline"][0]["days"],
+            "status": shown["status_history"][0]["status"],
+            "doc_no": None,
+        }
     ]
     assert shown["case_no"] == "YS-0001"
     assert shown["name"] == "艾*"

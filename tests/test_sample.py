@@ -331,14 +331,21 @@ def test_statuses_on_the_day_are_a_realistic_mix(
 def test_a_positive_test_hands_the_person_over_to_isolation(
     histories: dict[int, list[StatusEntry]], rows: dict[str, list[dict[str, Any]]]
 ) -> None:
+    """Within 30 days; a positive of the last 30 days may still be on its way (the
+    relapse alert is there for it)."""
     positives = [c for c in rows["contacts"] if c["urine_result"] == "positive"]
     assert positives, "the sample should show some relapses"
+    pending = 0
     for contact in positives:
         assert contact["substance"] in SUBSTANCE.keys
         day = dt.date.fromisoformat(contact["happened_on"])
         after = [e for e in histories[contact["person_id"]] if e.since > day]
+        if not after and AS_OF - day < dt.timedelta(days=30):
+            pending += 1
+            continue
         assert after and after[0].status == "compulsory_isolation"
         assert after[0].since - day <= dt.timedelta(days=30)
+    assert pending < len(positives)
 
 
 # --- contacts ---------------------------------------------------------------------------

@@ -313,6 +313,8 @@ class Story:
     term: tuple[Day, Day] | None = None
     relapsed: bool = False
     needs_heroin: bool = False
+    # Nobody has seen the person from this day on (no contacts are generated).
+    silent_from: Day | None = None
 
     def record(
         self,
@@ -496,10 +498,18 @@ StoryBuilder = Callable[[random.Random, DocumentNumbers, Story], None]
 
 
 def story_community_treatment(rng: random.Random, docs: DocumentNumbers, story: Story) -> None:
-    start = story.as_of - days(rng.randint(0, 1080))
+    # A few terms have run out without the release being recorded yet (an alert).
+    start = story.as_of - days(rng.randint(0, 1110))
     if rng.random() < 0.12:
         prior_release(rng, docs, story, start - days(20))
     treatment_course(rng, docs, story, start, story.as_of + ONE_DAY)
+    positive = story.as_of - days(rng.randint(1, 25))
+    if rng.random() < 0.05 and positive > start + days(30):
+        # A relapse found by a test this month, not yet handed over (an alert).
+        story.forced.append(
+            ForcedContact(positive, ("urine",), "尿检阳性，已报告派出所", "positive")
+        )
+        story.relapsed = True
 
 
 def story_community_rehab(rng: random.Random, docs: DocumentNumbers, story: Story) -> None:
@@ -507,7 +517,8 @@ def story_community_rehab(rng: random.Random, docs: DocumentNumbers, story: Stor
 
 
 def story_pending_report(rng: random.Random, docs: DocumentNumbers, story: Story) -> None:
-    decided = story.as_of - days(rng.randint(0, 14))
+    # Some have let the 15 days to report pass (an alert).
+    decided = story.as_of - days(rng.randint(0, 24))
     if rng.random() < 0.25:
         prior_release(rng, docs, story, decided - days(20))
     doc = docs.issue(DECISION, decided)
@@ -534,6 +545,11 @@ def story_detained(rng: random.Random, docs: DocumentNumbers, story: Story) -> N
 def story_on_leave(rng: random.Random, docs: DocumentNumbers, story: Story) -> None:
     since = story.as_of - days(rng.randint(0, 25))
     until = since + days(rng.randint(max(7, (story.as_of - since).days), 45))
+    if rng.random() < 0.35:
+        # The leave ended days ago and nobody has seen the person since (an alert).
+        since = story.as_of - days(rng.randint(12, 40))
+        until = story.as_of - days(rng.randint(1, 6))
+        story.silent_from = until + ONE_DAY
     active_course_until(rng, docs, story, since)
     story.forced.append(
         ForcedContact(since - days(rng.randint(1, 3)), ("report",), "报告外出事由，批准请假")
@@ -542,7 +558,8 @@ def story_on_leave(rng: random.Random, docs: DocumentNumbers, story: Story) -> N
 
 
 def story_released(rng: random.Random, docs: DocumentNumbers, story: Story) -> None:
-    completed_course(rng, docs, story, story.as_of - days(rng.randint(0, 1090)))
+    # Some were released three years ago or more: abstinent_3y is due (an alert).
+    completed_course(rng, docs, story, story.as_of - days(rng.randint(0, 1400)))
 
 
 def story_abstinent_3y(rng: random.Random, docs: DocumentNumbers, story: Story) -> None:
@@ -1366,7 +1383,7 @@ class SampleGenerator:
         """Contacts only on days under active supervision (CADENCE.md), within the
         history and after registration; none while lost, a few calls on leave."""
         first = max(self.history_start, story.registered_on)
-        last = self.as_of
+        last = self.as_of if story.silent_from is None else story.silent_from - ONE_DAY
         if first > last:
             return
         segments = story.in_force()
@@ -1375,9 +1392,9 @@ class SampleGenerator:
         leaves: list[Interval] = []
         for segment in segments:
             assert segment.end is not None
-            if segment.end < first:
+            if segment.end < first or segment.start > last:
                 continue
-            span = (max(segment.start, first), segment.end)
+            span = (max(segment.start, first), min(segment.end, last))
             if segment.status in COMMUNITY_STATUSES and segment.term_start is not None:
                 active.append(span)
                 terms.setdefault((segment.status, segment.term_start), []).append(span)

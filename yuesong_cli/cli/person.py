@@ -13,6 +13,7 @@ from yuesong_cli.cli.context import AppContext, app_context
 from yuesong_cli.cli.options import FormatOption
 from yuesong_cli.errors import InvalidInput, UsageProblem
 from yuesong_cli.idnumber import parse_id_number
+from yuesong_cli.lifecycle import timeline
 from yuesong_cli.messages import join, t
 from yuesong_cli.render import Column, Document, Section
 from yuesong_cli.statuses import status_on
@@ -39,6 +40,14 @@ STATUS_COLUMNS = (
     Column("status", "col.status", "status"),
     Column("doc_no", "col.doc_no"),
     Column("reason", "col.reason"),
+)
+TIMELINE_COLUMNS = (
+    Column("current", "col.now", "bool"),
+    Column("since", "col.since", "date"),
+    Column("until", "col.until", "date"),
+    Column("days", "col.days", "number"),
+    Column("status", "col.status", "status"),
+    Column("doc_no", "col.doc_no"),
 )
 TEAM_COLUMNS = (
     Column("role", "col.role", "role"),
@@ -282,7 +291,7 @@ def show(
     contacts: Annotated[int, typer.Option(help="How many recent contacts to show.")] = 10,
     fmt: FormatOption = None,
 ) -> None:
-    """One file: details, status history, team, recent contacts."""
+    """One file: details, the path as a timeline, status records, team, recent contacts."""
     obj = app_context(ctx)
     if reveal and not (reason and reason.strip()):
         raise UsageProblem("usage.reveal_reason")
@@ -293,12 +302,28 @@ def show(
         person = store.reveal_person(person_id, reason.strip(), REVEALED_FIELDS)
     else:
         person = store.person(person_id)
-    current = status_on(store.status_history(person_id), obj.today())
+    today = obj.today()
+    history = store.status_history(person_id)
+    current = status_on(history, today)
     person = {**person, "status": current.status if current else None}
+    # The path as the days went: a leave splits the stretch it interrupts, and
+    # supervision resuming after it shows as its own line.
+    steps = [
+        {
+            "current": step.current,
+            "since": step.since.isoformat(),
+            "until": step.until.isoformat() if step.until else None,
+            "days": ((step.until or today) - step.since).days + 1 if step.since <= today else 0,
+            "status": step.status,
+            "doc_no": step.doc_no,
+        }
+        for step in timeline(history, today)
+    ]
     document = Document(
         title=t("person.show.title", obj.lang, case_no=person["case_no"]),
         fields=[(column, person.get(column.key)) for column in FILE_FIELDS],
         sections=[
+            ("timeline", Section("section.timeline", TIMELINE_COLUMNS, steps)),
             (
                 "status_history",
                 Section("section.status_history", STATUS_COLUMNS, store.status_rows(person_id)),
