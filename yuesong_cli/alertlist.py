@@ -4,8 +4,9 @@ fed to the pure alert rules, so alerts, the due list and ``why`` never disagree.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
-from yuesong_cli.alerts import Alert, PersonFacts, alerts_for_all
+from yuesong_cli.alerts import RELAPSE_DAYS, STREAK_HIGH, Alert, PersonFacts, alerts_for_all
 from yuesong_cli.duelist import due_list
 from yuesong_cli.obligations import DueItem
 from yuesong_cli.personfile import missing_fields
@@ -13,13 +14,17 @@ from yuesong_cli.store import Store
 
 
 def alert_list(
-    store: Store, as_of: dt.date, *, streaks: dict[int, list[DueItem]] | None = None
+    store: Store,
+    as_of: dt.date,
+    *,
+    streaks: dict[int, list[DueItem]] | None = None,
+    person_ids: Sequence[int] | None = None,
 ) -> list[Alert]:
-    """Every alert of the township on ``as_of``, most severe first. ``streaks``: the
-    missed streaks of a due list already worked out for ``as_of`` (else one is)."""
+    """Every alert of the township on ``as_of`` (or of ``person_ids``), most severe first.
+    ``streaks``: the missed streaks of a due list already worked out for ``as_of``."""
     if streaks is None:
         streaks = due_list(store, as_of).streaks
-    inputs = store.alert_inputs(as_of)
+    inputs = store.alert_inputs(as_of, person_ids)
     # The day of the last contact matters only after a leave whose end has passed.
     after_leave = [
         person_id
@@ -52,3 +57,23 @@ def alert_list(
 
 def _day(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
+
+
+def high_alert_count(
+    store: Store, as_of: dt.date, streaks: dict[int, list[DueItem]] | None = None
+) -> int:
+    """How many high alerts the township has on ``as_of``: what the due list's headline
+    carries. Only the persons who can have one are looked at (a relapse, lost contact,
+    a report overdue, breaches, a long missed streak), so the morning list stays quick."""
+    if streaks is None:
+        streaks = due_list(store, as_of).streaks
+    candidates = store.high_alert_candidates(as_of, RELAPSE_DAYS)
+    candidates |= {
+        person_id
+        for person_id, items in streaks.items()
+        if any(item.missed_streak >= STREAK_HIGH for item in items)
+    }
+    if not candidates:
+        return 0
+    found = alert_list(store, as_of, streaks=streaks, person_ids=sorted(candidates))
+    return sum(alert.severity == "high" for alert in found)

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from sqlite_utils.migrations import Migrations
 
 from yuesong_cli import audit
-from yuesong_cli.breaches import RESULT_BREACHES, Breach
+from yuesong_cli.breaches import RESULT_BREACHES, SERIOUS_DODGES, Breach
 from yuesong_cli.clock import timestamp
 from yuesong_cli.errors import Ambiguous, Conflict, DatabaseProblem, InvalidInput, NotFound
 from yuesong_cli.lifecycle import (
@@ -165,6 +165,11 @@ def _status_on_sql(column: str) -> str:
         " AND h.since <= :as_of AND (h.until IS NULL OR h.until >= :as_of)"
         " ORDER BY h.since DESC, h.id DESC LIMIT 1"
     )
+
+
+# The condition of the partial index contacts_notable_tests, word for word: SQLite uses
+# a partial index only for a query that states its condition.
+NOTABLE_TESTS = "urine_result IN ('positive', 'refused', 'absent')"
 
 
 def _rule_condition(rule: Rule, alias: str, values: dict[str, Any], prefix: str) -> str:
@@ -1132,22 +1137,25 @@ class Store:
                 ) WHERE status IN ({active})
             )"""
 
-    def alert_inputs(self, as_of: dt.date) -> AlertInputs:
-        """What the alerts need of everyone registered by ``as_of``, in a few set-based
-        queries: the file, the status history, positive and dodged tests, and the
-        breaches recorded."""
-        day = as_of.isoformat()
+    def alert_inputs(self, as_of: dt.date, person_ids: Sequence[int] | None = None) -> AlertInputs:
+        """What the alerts need of everyone registered by ``as_of`` (or of ``person_ids``
+        only), in a few set-based queries: the file, the status history, positive and
+        dodged tests, and the breaches recorded."""
+        params = {"as_of": as_of.isoformat(), "ids": json.dumps(list(person_ids or []))}
+        only = "" if person_ids is None else " AND {} IN (SELECT value FROM json_each(:ids))"
         persons = self._query(
             "SELECT id, case_no, name, registered_on, decision_date, term_start, term_end, "
             + ", ".join(f for f in REQUIRED_FIELDS if f not in ("decision_date",))
-            + " FROM persons WHERE registered_on <= ? ORDER BY id",
-            [day],
+            + " FROM persons WHERE registered_on <= :as_of"
+            + only.format("id")
+            + " ORDER BY id",
+            params,
         )
         histories: dict[int, list[StatusEntry]] = {p["id"]: [] for p in persons}
         for row in self.conn.execute(
             "SELECT person_id, id, status, since, until, doc_no FROM status_history"
-            " WHERE since <= ? ORDER BY person_id, since, id",
-            [day],
+            " WHERE since <= :as_of" + only.format("person_id") + " ORDER BY person_id, since, id",
+            params,
         ):
             if row[0] in histories:
                 histories[row[0]].append(
@@ -1159,9 +1167,11 @@ class Store:
         breaches: dict[int, list[Breach]] = {}
         for person_id, happened, result in self.conn.execute(
             "SELECT person_id, happened_on, urine_result FROM contacts"
-            " WHERE urine_result IN ('positive', 'refused', 'absent') AND happened_on <= ?"
-            " AND (kind_mask & ?) != 0 ORDER BY person_id, happened_on",
-            [day, KIND_BITS["urine"]],
+            " WHERE urine_result IN ('positive', 'refused', 'absent') AND happened_on <= :as_of"
+            f" AND (kind_mask & {KIND_BITS['urine']}) != 0"
+            + only.format("person_id")
+            + " ORDER BY person_id, happened_on",
+            params,
         ):
             when = dt.date.fromisoformat(happened)
             if result == "positive":
@@ -1170,13 +1180,47 @@ class Store:
                 breaches.setdefault(person_id, []).append(Breach(when, RESULT_BREACHES[result]))
         for person_id, happened, kind, days_away in self.conn.execute(
             "SELECT person_id, happened_on, kind, days_away FROM breaches"
-            " WHERE happened_on <= ? ORDER BY person_id, happened_on",
-            [day],
+            " WHERE happened_on <= :as_of"
+            + only.format("person_id")
+            + " ORDER BY person_id, happened_on",
+            params,
         ):
             breaches.setdefault(person_id, []).append(
                 Breach(dt.date.fromisoformat(happened), kind, days_away)
             )
         return AlertInputs(persons, histories, positives, breaches)
+
+    def high_alert_candidates(self, as_of: dt.date, relapse_days: int) -> set[int]:
+        """Persons who may have a high alert other than a long missed streak: lost
+        contact or waiting to report on ``as_of``, a positive test in the last
+        ``relapse_days`` days, enough dodged tests for a serious breach, or any breach
+        recorded. A superset: the alert rules decide."""
+        params = {
+            "as_of": as_of.isoformat(),
+            "recent": (as_of - dt.timedelta(days=relapse_days)).isoformat(),
+        }
+        return {
+            row[0]
+            for row in self.conn.execute(
+                f"""
+                SELECT p.id FROM persons p WHERE p.registered_on <= :as_of
+                    AND p.id IN (SELECT person_id FROM status_history
+                        WHERE status IN ('lost_contact', 'pending_report') AND since <= :as_of)
+                    AND ({_status_on_sql("status")}) IN ('lost_contact', 'pending_report')
+                UNION
+                SELECT person_id FROM contacts WHERE {NOTABLE_TESTS}
+                    -- "+": read the few notable tests, not a month of every contact.
+                    AND urine_result = 'positive' AND +happened_on BETWEEN :recent AND :as_of
+                UNION
+                SELECT person_id FROM contacts WHERE {NOTABLE_TESTS}
+                    AND urine_result IN ('refused', 'absent') AND happened_on <= :as_of
+                    GROUP BY person_id HAVING count(*) >= {SERIOUS_DODGES}
+                UNION
+                SELECT person_id FROM breaches WHERE happened_on <= :as_of
+                """,
+                params,
+            )
+        }
 
     def last_contact_days(self, person_ids: Sequence[int], as_of: dt.date) -> dict[int, dt.date]:
         """The day of each person's latest contact on or before ``as_of`` (a test not

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from yuesong_cli import vocab
-from yuesong_cli.alertlist import alert_list
+from yuesong_cli.alertlist import high_alert_count
 from yuesong_cli.cli.context import AppContext, app_context
 from yuesong_cli.cli.options import FormatOption
 from yuesong_cli.duelist import Explanation, due_list, explain
@@ -101,8 +101,8 @@ def due(
     # The morning mail carries the warnings too: how many high alerts the township has.
     # A filtered list knows only some persons' streaks, so the alerts then work out their own.
     filtered = village is not None or helper_id is not None or bool(rule_keys)
-    found = alert_list(store, day, streaks=None if filtered else result.streaks)
-    headline += t("due.headline.alerts", obj.lang, high=sum(a.severity == "high" for a in found))
+    high = high_alert_count(store, day, None if filtered else result.streaks)
+    headline += t("due.headline.alerts", obj.lang, high=high)
     sections: list[tuple[str | None, list[dict[str, Any]]]] = [(None, rows)]
     if by is not None and rows:
         unassigned = t("due.unassigned", obj.lang)
