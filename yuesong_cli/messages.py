@@ -117,6 +117,21 @@ CATALOG: dict[str, tuple[str, str]] = {
     "period.quarter": ("每季度", "quarter"),
     "vocab.due_status": ("办理状态", "due status"),
     "vocab.breach_kind": ("违反协议类型", "breach kind"),
+    "vocab.breach_source": ("来源", "source"),
+    "lifecycle.term.not_new": (
+        "--term-years 只在开始新的期限时使用（新的决定书或新的社区戒毒/康复状态）。",
+        "--term-years applies only when a new term starts (a new decision or a new "
+        "community treatment or rehabilitation status).",
+    ),
+    "error.period.invalid": (
+        "无法识别期间“{text}”，请用 2026-11（月）、2026Q4（季度）或 2026（年）。",
+        "Cannot read the period '{text}'; use 2026-11 (month), 2026Q4 (quarter) or 2026 (year).",
+    ),
+    "error.period.reversed": (
+        "--to 的日期早于 --from，请核对。",
+        "The --to day is before the --from day; check them.",
+    ),
+    "draw.seed": ("抽检种子：{seed}", "Draw seed: {seed}"),
     "breach.add.done": (
         "已记录 {case_no} 的违反协议：{kind}（{day}）。",
         "Recorded a breach for {case_no}: {kind} ({day}).",
@@ -124,8 +139,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "breach.list.headline": (
         "{case_no} 本期限（自 {since}）：逃避或拒绝尿检 {dodged} 次，擅自离开县域 {leavings} 次、"
         "累计 {days_away} 天，其他 {others} 次。{verdict}",
-        "{case_no} this term (since {since}): {dodged} tests dodged or refused, {leavings} "
-        "times out of the county for {days_away} days, {others} other. {verdict}",
+        "{case_no} this term (since {since}): tests dodged or refused: {dodged}; left the "
+        "county: {leavings} (days away: {days_away}); other: {others}. {verdict}",
     ),
     "breach.verdict.serious": ("已构成严重违反协议。", "This is a serious breach."),
     "breach.verdict.near": ("再违反一次即构成严重违反协议。", "One more is a serious breach."),

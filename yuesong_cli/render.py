@@ -42,6 +42,7 @@ _VOCABULARIES: dict[str, vocab.Vocabulary] = {
     "due_status": vocab.DUE_STATUS,
     "schedule": vocab.SCHEDULE,
     "breach_kind": vocab.BREACH_KIND,
+    "breach_source": vocab.BREACH_SOURCE,
     "period": vocab.PERIOD,
 }
 # Comma-joined lists of vocabulary keys, shown with the language's list separator.
@@ -196,6 +197,10 @@ class Renderer:
 
     def _machine_row(self, row: Mapping[str, Any], columns: Sequence[Column]) -> dict[str, Any]:
         return {c.key: self.cell(c, row.get(c.key), machine=True) for c in columns}
+
+    def json_value(self, value: Any) -> None:
+        """A value built for machines (already masked by its maker) as JSON."""
+        self._write_json(value)
 
     def _write_json(self, value: Any) -> None:
         if isinstance(value, list) and value:

@@ -35,6 +35,7 @@ from yuesong_cli.lifecycle import (
     DECISION_STATUSES,
     TREATMENT_YEARS,
     term_end,
+    term_years_refusal,
     transition_refusal,
 )
 from yuesong_cli.names import name_initials, name_pinyin, normalise_query
@@ -115,6 +116,18 @@ class AlertInputs:
     histories: dict[int, list[StatusEntry]]
     positive_tests: dict[int, list[dt.date]]
     breaches: dict[int, list[Breach]]  # recorded, and refused or missed tests
+
+
+@dataclass(frozen=True)
+class PeriodInputs:
+    """What ``Store.period_inputs`` loads for the reports."""
+
+    persons: list[dict[str, Any]]
+    histories: dict[int, list[StatusEntry]]
+    contacts: dict[int, list[Contact]]  # by person, in day order
+    teams: dict[int, list[int]]  # person -> current team members (helper ids)
+    helpers: dict[int, dict[str, Any]]
+    plans: dict[str, list[dict[str, Any]]]  # plan -> its rule rows
 
 
 @dataclass(frozen=True)
@@ -490,8 +503,12 @@ class Store:
         registered_on: dt.date,
         doc_no: str | None = None,
     ) -> tuple[int, str]:
-        """Register a person with a first status; returns (id, case number)."""
+        """Register a person with a first status; returns (id, case number). A first
+        status that starts a term sets the term (3 years) unless the file gives one."""
         self._check_plan(fields.get("plan"))
+        refusal = transition_refusal([], status, since, None, doc_no)
+        if refusal is not None:
+            raise InvalidInput(refusal)
         with self.transaction():
             if self.conn.execute(
                 "SELECT 1 FROM persons WHERE id_number = ?", (id_number,)
@@ -515,6 +532,10 @@ class Store:
                 created_at=timestamp(),
             )
             row.setdefault("plan", "five_to_one")
+            if status in TERM_STATUSES and not row.get("term_start"):
+                row["term_start"] = since.isoformat()
+                if not row.get("term_end"):
+                    row["term_end"] = term_end(status, since, TREATMENT_YEARS).isoformat()
             columns = ", ".join(row)
             marks = ", ".join(f":{key}" for key in row)
             self.conn.execute(f"INSERT INTO persons ({columns}) VALUES ({marks})", row)
@@ -771,14 +792,18 @@ class Store:
         if doc_no and status in DECISION_STATUSES:
             changes |= {"decision_doc": doc_no, "decision_date": since.isoformat()}
         if status in TERM_STATUSES:
+            if term_years is not None and (refusal := term_years_refusal(status, term_years)):
+                raise InvalidInput(refusal)
             entry = StatusEntry(0, status, since, None, doc_no)
             terms = Supervision([*history, entry], since).terms
             if terms and terms[-1].start == since:
-                years = term_years or TREATMENT_YEARS
+                years = TREATMENT_YEARS if term_years is None else term_years
                 changes |= {
                     "term_start": since.isoformat(),
                     "term_end": term_end(status, since, years).isoformat(),
                 }
+            elif term_years is not None:
+                raise InvalidInput("lifecycle.term.not_new")
         elif term_years is not None:
             raise InvalidInput("lifecycle.term.no_term")
         if changes:
@@ -1014,7 +1039,7 @@ class Store:
             """
             SELECT happened_on, kind, days_away, note, 'recorded' AS source FROM breaches
             WHERE person_id = :p
-            UNION
+            UNION ALL
             SELECT c.happened_on,
                    CASE c.urine_result WHEN 'refused' THEN 'refused_test'
                         ELSE 'absent_test' END,
@@ -1255,7 +1280,10 @@ class Store:
                 (SELECT c.happened_on FROM contacts c WHERE c.person_id = a.id
                     AND c.happened_on <= :as_of AND c.urine_result = 'positive'
                     ORDER BY c.happened_on DESC LIMIT 1) AS last_positive
-            FROM active a JOIN persons p ON p.id = a.id ORDER BY a.id""",
+            FROM active a JOIN persons p ON p.id = a.id
+            -- A person out of contact cannot be found for a test.
+            WHERE a.status != 'lost_contact'
+            ORDER BY a.id""",
             params,
         )
 
@@ -1271,6 +1299,57 @@ class Store:
                 note=f"as_of={as_of.isoformat()} count={count} seed={seed} "
                 f"drawn={','.join(case_nos)}",
             )
+
+    def period_inputs(
+        self, since: dt.date, end: dt.date, person_id: int | None = None
+    ) -> PeriodInputs:
+        """What the reports need for a span of days, everyone registered by ``end`` (or
+        one person) at once: the register (with the fields reports need), status
+        histories, plans, every contact from ``since`` to ``end`` and the current teams."""
+        params = {"since": since.isoformat(), "end": end.isoformat(), "person": person_id}
+        one = "" if person_id is None else " AND {} = :person"
+        persons = self._query(
+            "SELECT id, case_no, name, village, village_group, plan, registered_on, "
+            + ", ".join(REQUIRED_FIELDS)
+            + " FROM persons WHERE registered_on <= :end"
+            + one.format("id")
+            + " ORDER BY id",
+            params,
+        )
+        histories: dict[int, list[StatusEntry]] = {p["id"]: [] for p in persons}
+        for row in self.conn.execute(
+            "SELECT person_id, id, status, since, until, doc_no FROM status_history WHERE 1"
+            + one.format("person_id")
+            + " ORDER BY person_id, since, id",
+            params,
+        ):
+            if row[0] in histories:
+                histories[row[0]].append(
+                    StatusEntry(
+                        row[1], row[2], dt.date.fromisoformat(row[3]), _date(row[4]), row[5]
+                    )
+                )
+        zone = ZoneInfo(self.setting("timezone"))
+        contacts: dict[int, list[Contact]] = {}
+        for row in self.conn.execute(
+            "SELECT c.person_id, c.id, c.happened_on, c.entered_at, c.mode, c.urine_result,"
+            " c.kind_mask FROM contacts c WHERE c.happened_on BETWEEN :since AND :end"
+            + one.format("c.person_id")
+            + " ORDER BY c.person_id, c.happened_on, c.id",
+            params,
+        ):
+            contacts.setdefault(row[0], []).append(_contact(row[1:], zone))
+        teams: dict[int, list[int]] = {}
+        for person_id, helper_id in self.conn.execute(
+            "SELECT person_id, helper_id FROM team_members WHERE until IS NULL"
+            " ORDER BY person_id, id"
+        ):
+            teams.setdefault(person_id, []).append(helper_id)
+        helpers = {
+            row["id"]: row for row in self._query("SELECT id, name, role FROM helpers ORDER BY id")
+        }
+        plans = {plan["key"]: self.plan_rule_rows(plan["key"]) for plan in self.plans()}
+        return PeriodInputs(persons, histories, contacts, teams, helpers, plans)
 
     def person_id_bounds(self) -> tuple[int, int, int]:
         """The lowest and highest person id and the number of persons."""

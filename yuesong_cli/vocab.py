@@ -158,3 +158,5 @@ BREACH_KIND = Vocabulary(
         "其他": "other",
     },
 )
+
+BREACH_SOURCE = Vocabulary("breach_source", "breach.source", ("recorded", "test"))

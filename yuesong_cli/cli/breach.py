@@ -22,7 +22,7 @@ COLUMNS = (
     Column("happened_on", "col.date", "date"),
     Column("kind", "col.breach_kind", "breach_kind"),
     Column("days_away", "col.days_away", "number"),
-    Column("source_label", "col.source"),
+    Column("source", "col.source", "breach_source"),
     Column("note", "col.note"),
 )
 
@@ -81,11 +81,7 @@ def list_breaches(
     person = store.person(person_id)
     day = obj.date(as_of, obj.today())
     assert day is not None
-    rows = [
-        row | {"source_label": t(f"breach.source.{row['source']}", obj.lang)}
-        for row in store.breach_rows(person_id)
-        if row["happened_on"] <= day.isoformat()
-    ]
+    rows = [row for row in store.breach_rows(person_id) if row["happened_on"] <= day.isoformat()]
     since = dt.date.fromisoformat(person["term_start"] or person["registered_on"])
     count = summarise(
         [Breach(dt.date.fromisoformat(r["happened_on"]), r["kind"], r["days_away"]) for r in rows],

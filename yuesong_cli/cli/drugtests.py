@@ -78,7 +78,11 @@ def draw_command(
         seed=chosen_seed,
         exclude_days=exclude_days,
     )
-    obj.renderer(fmt).rows(shown, COLUMNS, headline=headline)
+    renderer = obj.renderer(fmt)
+    if seed is None and renderer.fmt in ("json", "csv"):
+        # The headline is not part of machine output; the seed made up must still be seen.
+        typer.echo(t("draw.seed", obj.lang, seed=chosen_seed), err=True)
+    renderer.rows(shown, COLUMNS, headline=headline)
 
 
 def _day(text: str | None) -> dt.date | None:
