@@ -473,6 +473,56 @@ def obligations_between(
     return found
 
 
+def rolling_obligations_between(
+    rule: Rule,
+    supervision: Supervision,
+    contacts: Sequence[Contact],
+    start: dt.date,
+    end: dt.date,
+    as_of: dt.date,
+) -> list[Obligation]:
+    """The obligations of a rolling rule whose deadline falls in ``start``..``end``.
+
+    From the first active day in the ledger, each obligation runs from the last
+    satisfying contact (or the start of supervision) to its deadline, N active days on;
+    a contact by the deadline keeps it and starts the next one. One not kept by its
+    deadline is missed, and the next one starts with the contact that ends it (CADENCE.md:
+    overdue until a satisfying contact). ``contacts`` must reach back to the start of
+    supervision for the answer to be exact."""
+    assert rule.every_days is not None
+    keeping = sorted(
+        (c for c in contacts if c.day <= as_of and rule.kept_by(c)), key=lambda c: c.day
+    )
+    first_active = next((span.start for span in supervision.spans if span.active), None)
+    if first_active is None:
+        return []
+    found: list[Obligation] = []
+    opened = first_active
+    index = 0
+    while True:
+        deadline = rolling_deadline(supervision, opened, rule.every_days)
+        if deadline > end:
+            break
+        while index < len(keeping) and keeping[index].day <= opened:
+            index += 1
+        keeper = keeping[index] if index < len(keeping) else None
+        if keeper is not None and keeper.day <= deadline:
+            state, kept_by = "kept", keeper
+        else:
+            state, kept_by = ("open" if as_of <= deadline else "missed"), None
+        if deadline >= start and (state == "kept" or supervision.active_on(deadline)):
+            late = (
+                kept_by is not None
+                and kept_by.entered_on is not None
+                and kept_by.entered_on > deadline
+            )
+            found.append(Obligation(rule.key, opened, deadline, state, kept_by, late))
+        if keeper is None or (state != "kept" and keeper.day > as_of):
+            break
+        opened = keeper.day
+    return found
+
+
 # --- the due list -------------------------------------------------------------------
 
 

@@ -66,7 +66,7 @@ class Column:
 
     @property
     def numeric(self) -> bool:
-        return self.kind == "number"
+        return self.kind in ("number", "percent")
 
 
 @dataclass
@@ -130,6 +130,8 @@ class Renderer:
             return separator.join(words.label(k, self.lang) for k in str(value).split(",") if k)
         if kind == "bool":
             return t("bool.yes" if value else "bool.no", self.lang)
+        if kind == "percent":
+            return f"{float(value) * 100:.1f}%"
         return str(value)
 
     def text(self, column: Column, value: Any) -> str:
@@ -312,7 +314,8 @@ class Renderer:
         ]
         if self.fmt == "plain":
             self.out.write(f"{doc.title}\n\n")
-            self.out.write(_align(pairs, [False, False], header=False))
+            if pairs:
+                self.out.write(_align(pairs, [False, False], header=False))
             for _key, section in doc.sections:
                 self.out.write("\n")
                 self._write_plain(section.rows, section.columns, t(section.title, self.lang), None)
@@ -321,12 +324,15 @@ class Renderer:
         from rich.table import Table
         from rich.text import Text
 
-        grid = Table(title=Text(doc.title, style="bold"), box=box.ROUNDED, show_header=False)
-        grid.add_column(style="bold")
-        grid.add_column()
-        for label, shown in pairs:
-            grid.add_row(label, Text(shown))
-        self._console().print(grid)
+        if pairs:
+            grid = Table(title=Text(doc.title, style="bold"), box=box.ROUNDED, show_header=False)
+            grid.add_column(style="bold")
+            grid.add_column()
+            for label, shown in pairs:
+                grid.add_row(label, Text(shown))
+            self._console().print(grid)
+        else:
+            self._console().print(Text(doc.title, style="bold"))
         for _key, section in doc.sections:
             self._write_table(section.rows, section.columns, t(section.title, self.lang), None)
 

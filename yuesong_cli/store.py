@@ -1351,6 +1351,12 @@ class Store:
         plans = {plan["key"]: self.plan_rule_rows(plan["key"]) for plan in self.plans()}
         return PeriodInputs(persons, histories, contacts, teams, helpers, plans)
 
+    def record_export(self, what: str, path: Path, fields: Sequence[str], rows: int) -> None:
+        """Audit an export: which listing, where to, which fields and how many rows (never
+        the values). Called inside the transaction that writes the file, so an export
+        that fails leaves no audit row and an audit row that fails leaves no export."""
+        self.audit("export", what, None, fields, note=f"{path} rows={rows}")
+
     def person_id_bounds(self) -> tuple[int, int, int]:
         """The lowest and highest person id and the number of persons."""
         row = self.conn.execute("SELECT min(id), max(id), count(*) FROM persons").fetchone()

@@ -162,6 +162,7 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
     "alerts": ("yuesong_cli.cli.alerts", "alerts", False),
     "breach": ("yuesong_cli.cli.breach", "app", True),
     "tests": ("yuesong_cli.cli.drugtests", "app", True),
+    "report": ("yuesong_cli.cli.report", "app", True),
     "plan": ("yuesong_cli.cli.plan", "app", True),
     "db": ("yuesong_cli.cli.db", "app", True),
     "settings": ("yuesong_cli.cli.settings", "app", True),

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from yuesong_cli import vocab
 from yuesong_cli.cli.context import AppContext, app_context
+from yuesong_cli.cli.exporting import export
 from yuesong_cli.cli.options import FormatOption
 from yuesong_cli.errors import InvalidInput, UsageProblem
+from yuesong_cli.exports import Sheet
 from yuesong_cli.idnumber import parse_id_number
 from yuesong_cli.lifecycle import timeline
 from yuesong_cli.messages import join, t
@@ -253,6 +256,10 @@ def list_persons(
     plan: Annotated[str | None, typer.Option(help="Only this plan.")] = None,
     as_of: Annotated[str | None, typer.Option(help="Statuses as of this day.")] = None,
     fmt: FormatOption = None,
+    export_to: Annotated[
+        Path | None,
+        typer.Option("--export", help="Also write it to FILE (.csv, .xlsx or .json)."),
+    ] = None,
 ) -> None:
     """The register, masked."""
     obj = app_context(ctx)
@@ -263,6 +270,9 @@ def list_persons(
     store = obj.store()
     title = t("person.list.title", obj.lang, township=store.setting("township"), day=day)
     headline = t("person.list.headline", obj.lang, count=len(rows))
+    if export_to is not None:
+        export(obj, export_to, "persons", [Sheet(title, LIST_COLUMNS, rows)])
+        return
     obj.renderer(fmt).rows(rows, LIST_COLUMNS, title=title, headline=headline)
 
 

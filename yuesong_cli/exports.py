@@ -1,0 +1,330 @@
+"""Listings written to files: CSV, XLSX or JSON, chosen by the file's suffix.
+
+Every value passes through ``Renderer.cell`` exactly as on screen, so an export is masked
+as a listing is (SECURITY.md 2); headers are ``Renderer.label``. Files are created
+readable by the owner only whatever the umask, and appear whole or not at all: the
+contents go to a 0600 temporary file in the target's folder, which is synced and then
+renamed over the target (SECURITY.md 1, 7). Auditing is the caller's: the store records
+the export in its transaction, with ``export_fields`` naming what was written.
+
+Layouts:
+
+- CSV: UTF-8 with a byte-order mark and CRLF line ends, as Excel on Windows expects.
+  One sheet is a header row and its rows. Several sheets follow one another, each
+  preceded by a line holding its title, with an empty line between them.
+- XLSX: one worksheet a sheet, with a bold, frozen header row; dates, numbers and rates
+  are real Excel values, everything else (masked values included) stays text.
+- JSON: UTF-8, indented; one sheet is a list of objects keyed by column key, several are
+  an object of such lists keyed by sheet title. Values are the machine form (vocabulary
+  keys, ``true``/``false``, rates as fractions), as ``--format json`` prints them.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import json
+import os
+import re
+import secrets
+import unicodedata
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from yuesong_cli.errors import InvalidInput, NotFound, YuesongError
+from yuesong_cli.messages import t
+from yuesong_cli.render import Column, Renderer
+
+EXPORT_FORMATS = ("csv", "xlsx", "json")
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# What makes a spreadsheet read a CSV cell as a formula (OWASP "CSV injection"): a note
+# or an imported name starting with "=" must open as text, not run.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_SHEET_TITLE_LIMIT = 31
+_MIN_WIDTH, _MAX_WIDTH = 8, 50
+
+
+@dataclass
+class Sheet:
+    """A listing to export: its title (display text, already in the officer's language),
+    its columns and its rows (mappings from column key to stored value)."""
+
+    title: str
+    columns: Sequence[Column]
+    rows: Sequence[Mapping[str, Any]]
+
+
+def export_format(path: Path) -> str:
+    """The export format named by ``path``'s suffix (case-insensitive)."""
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt not in EXPORT_FORMATS:
+        raise InvalidInput("error.export.suffix", path=str(path))
+    return fmt
+
+
+def export_fields(sheets: Sequence[Sheet]) -> list[str]:
+    """The column keys an export writes, each once, in order: for the audit row, which
+    names fields and never holds their values."""
+    keys: dict[str, None] = {}
+    for sheet in sheets:
+        keys.update(dict.fromkeys(column.key for column in sheet.columns))
+    return list(keys)
+
+
+def write_export(path: Path, sheets: Sequence[Sheet], renderer: Renderer) -> int:
+    """Write ``sheets`` to ``path`` in the format of its suffix, replacing any file there;
+    return the number of data rows written."""
+    if not sheets:
+        raise ValueError("write_export needs at least one sheet")
+    fmt = export_format(path)
+    if not path.parent.is_dir():
+        raise NotFound("error.export.no_folder", path=str(path.parent))
+    if path.is_dir():
+        raise InvalidInput("error.export.is_folder", path=str(path))
+    try:
+        with _replacing(path) as out:
+            if fmt == "csv":
+                _write_csv(out, sheets, renderer)
+            elif fmt == "xlsx":
+                _write_xlsx(out, sheets, renderer)
+            else:
+                _write_json(out, sheets, renderer)
+    except PermissionError as exc:
+        raise YuesongError("error.export.denied", path=str(path)) from exc
+    except OSError as exc:
+        # A full disk, most often; the target is as it was.
+        raise YuesongError("error.export.not_written", path=str(path)) from exc
+    return sum(len(sheet.rows) for sheet in sheets)
+
+
+# --- files ----------------------------------------------------------------------------
+
+
+@contextmanager
+def _replacing(path: Path) -> Iterator[IO[bytes]]:
+    """A new 0600 file beside ``path`` that replaces it once written and synced; on any
+    failure it is removed and ``path`` is left as it was."""
+    folder = path.parent
+    # O_BINARY: on Windows a text-mode descriptor would turn CRLF into CRCRLF.
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    while True:
+        temporary = folder / f".yuesong-export-{secrets.token_hex(8)}.tmp"
+        try:
+            # O_EXCL with mode 0600: never, even for a moment, a file others can read.
+            fd = os.open(temporary, flags, 0o600)
+            break
+        except FileExistsError:
+            continue
+    try:
+        with os.fdopen(fd, "wb") as out:
+            # A umask such as 0o277 would leave 0400; the officer must be able to replace
+            # or delete the file as any other of theirs, so 0600 exactly.
+            os.fchmod(out.fileno(), 0o600)
+            yield out
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    _sync_folder(folder)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); the file is in place either way."""
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems cannot sync a folder; the data itself is synced
+    finally:
+        os.close(fd)
+
+
+# --- values ---------------------------------------------------------------------------
+
+
+def _typed(column: Column, value: Any, renderer: Renderer) -> Any:
+    """The value for a human reader's file: a date, number, rate or yes/no where the
+    column says so and the (masked) value allows, otherwise the screen text."""
+    machine = renderer.cell(column, value, machine=True)
+    if machine is None:
+        return None
+    kind = column.kind
+    if kind == "date":
+        return _as_date(machine) or _screen(column, value, renderer)
+    if kind in ("number", "percent"):
+        if isinstance(machine, int | float) and not isinstance(machine, bool):
+            return machine
+        return _screen(column, value, renderer)
+    if kind == "bool":
+        return t("bool.yes" if machine else "bool.no", renderer.lang)
+    return _screen(column, value, renderer)
+
+
+def _screen(column: Column, value: Any, renderer: Renderer) -> str:
+    # The same call the screen makes: masked alike, vocabulary keys shown as labels.
+    return str(renderer.cell(column, value))
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _as_text(value: Any) -> str:
+    """How a typed value reads in a CSV file (and how wide it is in a worksheet)."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _display_width(text: str) -> int:
+    """Columns the text takes: two for a Chinese character, one for ASCII."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+# --- CSV ------------------------------------------------------------------------------
+
+
+def _write_csv(out: IO[bytes], sheets: Sequence[Sheet], renderer: Renderer) -> None:
+    out.write(codecs.BOM_UTF8)
+    writer = csv.writer(codecs.getwriter("utf-8")(out), lineterminator="\r\n")
+    several = len(sheets) > 1
+    for index, sheet in enumerate(sheets):
+        if index:
+            writer.writerow([])
+        if several:
+            writer.writerow([_csv_text(sheet.title)])
+        writer.writerow([_csv_text(renderer.label(c)) for c in sheet.columns])
+        for row in sheet.rows:
+            writer.writerow([_csv_cell(c, row.get(c.key), renderer) for c in sheet.columns])
+
+
+def _csv_cell(column: Column, value: Any, renderer: Renderer) -> str:
+    typed = _typed(column, value, renderer)
+    if column.kind == "percent" and isinstance(typed, int | float):
+        # "86.5%" is what Excel itself writes, and reads back as the number 0.865.
+        return f"{typed * 100:.1f}%"
+    if column.kind in ("number", "percent", "date") and not isinstance(typed, str):
+        return _as_text(typed)
+    return _csv_text(_as_text(typed))
+
+
+def _csv_text(text: str) -> str:
+    # A leading apostrophe is the spreadsheet's own sign for "text, not a formula".
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+# --- XLSX -----------------------------------------------------------------------------
+
+
+def _write_xlsx(out: IO[bytes], sheets: Sequence[Sheet], renderer: Renderer) -> None:
+    # Imported here: openpyxl takes a noticeable share of a start, and only this path
+    # needs it (the daily due list never does).
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    used: set[str] = set()
+    bold = Font(bold=True)
+    for index, sheet in enumerate(sheets):
+        title = _sheet_title(sheet.title, used, index + 1)
+        used.add(title.casefold())
+        worksheet = book.active if index == 0 else book.create_sheet()
+        worksheet.title = title
+        widths = [_display_width(renderer.label(c)) for c in sheet.columns]
+        for col, column in enumerate(sheet.columns, start=1):
+            cell = worksheet.cell(row=1, column=col, value=renderer.label(column))
+            cell.data_type = "s"
+            cell.font = bold
+        for row_number, row in enumerate(sheet.rows, start=2):
+            for col, column in enumerate(sheet.columns, start=1):
+                value = _typed(column, row.get(column.key), renderer)
+                if isinstance(value, str):
+                    # Control characters are not allowed in a worksheet; a stray one in
+                    # a note must not stop the export.
+                    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+                cell = worksheet.cell(row=row_number, column=col, value=value)
+                if isinstance(value, str):
+                    # Text stays text: "=…" is not a formula, "#N/A" is not an error.
+                    cell.data_type = "s"
+                elif isinstance(value, dt.date):
+                    cell.number_format = "yyyy-mm-dd"
+                elif column.kind == "percent":
+                    cell.number_format = "0.0%"
+                widths[col - 1] = max(widths[col - 1], _xlsx_width(column, value))
+        for col, width in enumerate(widths, start=1):
+            letter = get_column_letter(col)
+            worksheet.column_dimensions[letter].width = min(max(width, _MIN_WIDTH), _MAX_WIDTH) + 2
+        worksheet.freeze_panes = "A2"
+    book.save(out)
+
+
+def _xlsx_width(column: Column, value: Any) -> int:
+    if column.kind == "percent" and isinstance(value, int | float):
+        return len(f"{value * 100:.1f}%")
+    return _display_width(_as_text(value))
+
+
+def _sheet_title(title: str, used: set[str], number: int) -> str:
+    """A worksheet name Excel accepts: at most 31 characters, none of []:*?/\\, not
+    starting or ending with an apostrophe, not "History", unique (case-insensitively)."""
+    name = _SHEET_TITLE_FORBIDDEN.sub("_", title).strip().strip("'")
+    if not name or name.casefold() == "history":
+        name = f"{name or 'Sheet'} {number}".strip()
+    name = name[:_SHEET_TITLE_LIMIT]
+    candidate, suffix = name, 2
+    while candidate.casefold() in used:
+        tail = f" ({suffix})"
+        candidate = name[: _SHEET_TITLE_LIMIT - len(tail)] + tail
+        suffix += 1
+    return candidate
+
+
+# --- JSON -----------------------------------------------------------------------------
+
+
+def _write_json(out: IO[bytes], sheets: Sequence[Sheet], renderer: Renderer) -> None:
+    listings: dict[str, list[dict[str, Any]]] = {}
+    for sheet in sheets:
+        rows = [
+            {c.key: renderer.cell(c, row.get(c.key), machine=True) for c in sheet.columns}
+            for row in sheet.rows
+        ]
+        key, suffix = sheet.title, 2
+        while key in listings:
+            key, suffix = f"{sheet.title} ({suffix})", suffix + 1
+        listings[key] = rows
+    value: Any = next(iter(listings.values())) if len(sheets) == 1 else listings
+    text = json.dumps(value, ensure_ascii=False, indent=2, default=_json_default)
+    out.write((text + "\n").encode("utf-8"))
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} to JSON")

@@ -1,0 +1,410 @@
+"""The figures reported upward (DOMAIN.md "Figures reported upward"), from the one
+obligation model: every kept and due count here is the count of obligations the due list
+and ``why`` show, by the period that holds their deadline (CADENCE.md).
+
+``period_facts`` works out, for everyone registered, the obligations of a span of days
+and what the rates need; ``figures`` turns a group of persons into figures with their
+numerators and denominators, beside the same period a year before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from yuesong_cli.obligations import (
+    Obligation,
+    Supervision,
+    obligations_between,
+    rolling_obligations_between,
+)
+from yuesong_cli.periods import Period, weeks_back
+from yuesong_cli.personfile import missing_fields
+from yuesong_cli.statuses import status_on
+from yuesong_cli.store import Store, rule_from_row
+
+# Tiered windows are at most six months long: contacts from this far before a span
+# decide every obligation whose deadline lies in it.
+LONGEST_WINDOW = dt.timedelta(days=190)
+WEEKS_CHARTED = 13  # a quarter of weekly compliance
+
+# The rate of each rule of the default plan has a name of its own (DOMAIN.md).
+RULE_RATE_NAMES = {
+    "meet": ("见面率", "meeting rate"),
+    "talk": ("谈话率", "talk rate"),
+    "visit": ("走访率", "home-visit rate"),
+    "report": ("汇报率", "report rate"),
+    "urine": ("尿检率", "urine-test rate"),
+}
+FIGURE_NAMES = {
+    "control_rate": ("管控率", "control rate"),
+    "relapse_rate": ("复吸率", "relapse rate"),
+    "new_rate": ("新增率", "new-user rate"),
+    "entry_rate": ("录入率", "entry rate"),
+}
+
+
+@dataclass
+class PersonPeriod:
+    """One person in a span of days."""
+
+    person: dict[str, Any]
+    obligations: list[Obligation]  # deadlines in the span, on or before as_of
+    supervision: Supervision
+    positive_days: list[dt.date] = field(default_factory=list)
+    complete_file: bool = True
+    status_at_end: str | None = None
+    helpers: list[int] = field(default_factory=list)
+
+
+@dataclass
+class PeriodFacts:
+    span: Period  # what was worked out: the period, and the weeks charted before it
+    as_of: dt.date
+    people: dict[int, PersonPeriod]
+    rule_names: dict[str, tuple[str, str]]  # rule key -> names (zh, en)
+    helpers: dict[int, dict[str, Any]]
+
+
+def period_facts(
+    store: Store, span: Period, as_of: dt.date, person_id: int | None = None
+) -> PeriodFacts:
+    """Everyone registered by the span's end (or one person), with their obligations
+    whose deadline lies in the span (and has come by ``as_of``)."""
+    # A rolling rule's obligations chain from the start of supervision: then every
+    # contact is read; otherwise those that can keep a window ending in the span.
+    rolling = any(
+        rule.schedule == "rolling"
+        for plan in store.plans()
+        for rule in store.plan_rules(plan["key"])
+    )
+    since = dt.date(1900, 1, 1) if rolling else span.start - LONGEST_WINDOW
+    inputs = store.period_inputs(since, span.end, person_id)
+    rules = {plan: [rule_from_row(row) for row in rows] for plan, rows in inputs.plans.items()}
+    rule_names = {
+        row["rule"]: (row["name_zh"], row["name_en"])
+        for rows in inputs.plans.values()
+        for row in rows
+    }
+    last = min(span.end, as_of)
+    people: dict[int, PersonPeriod] = {}
+    for person in inputs.persons:
+        person_id = person["id"]
+        history = inputs.histories[person_id]
+        registered = dt.date.fromisoformat(person["registered_on"])
+        supervision = Supervision(history, as_of, registered)
+        contacts = inputs.contacts.get(person_id, [])
+        found: list[Obligation] = []
+        for rule in rules.get(person["plan"], []):
+            if rule.schedule == "rolling":
+                every = rolling_obligations_between(
+                    rule, supervision, contacts, span.start, last, as_of
+                )
+            else:
+                every = obligations_between(rule, supervision, contacts, span.start, last, as_of)
+            found.extend(every)
+        entry = status_on(history, span.end)
+        people[person_id] = PersonPeriod(
+            person,
+            found,
+            supervision,
+            positive_days=[
+                c.day
+                for c in contacts
+                if c.urine_result == "positive" and "urine" in c.kinds and span.holds(c.day)
+            ],
+            complete_file=not missing_fields(person),
+            status_at_end=entry.status if entry else None,
+            helpers=inputs.teams.get(person_id, []),
+        )
+    return PeriodFacts(span, as_of, people, rule_names, inputs.helpers)
+
+
+# --- figures ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Count:
+    numerator: int
+    denominator: int
+
+    @property
+    def value(self) -> float | None:
+        return self.numerator / self.denominator if self.denominator else None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A rate with its numerator and denominator, beside the same period a year before:
+    change in percent of the earlier rate, and in percentage points."""
+
+    key: str
+    name_zh: str
+    name_en: str
+    current: Count
+    previous: Count | None
+
+    @property
+    def change_pct(self) -> float | None:
+        now, before = self.current.value, self.previous.value if self.previous else None
+        if now is None or before is None or before == 0:
+            return None
+        return (now - before) / before * 100
+
+    @property
+    def change_points(self) -> float | None:
+        now, before = self.current.value, self.previous.value if self.previous else None
+        if now is None or before is None:
+            return None
+        return (now - before) * 100
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "name_zh": self.name_zh,
+            "name_en": self.name_en,
+            "value": _round(self.current.value),
+            "numerator": self.current.numerator,
+            "denominator": self.current.denominator,
+            "previous": _round(self.previous.value) if self.previous else None,
+            "previous_numerator": self.previous.numerator if self.previous else None,
+            "previous_denominator": self.previous.denominator if self.previous else None,
+            "change_pct": _round(self.change_pct, 2),
+            "change_points": _round(self.change_points, 2),
+        }
+
+
+def _round(value: float | None, digits: int = 4) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+@dataclass(frozen=True)
+class RuleTally:
+    """Obligations of one rule whose deadline lies in the period: due (deadline come),
+    kept, missed, and those still open on the day of the report."""
+
+    rule: str
+    due: int
+    kept: int
+    missed: int
+    open: int
+    late: int
+
+
+def rule_tallies(
+    facts: PeriodFacts, period: Period, people: Iterable[PersonPeriod]
+) -> list[RuleTally]:
+    tallies: dict[str, Counter[str]] = {rule: Counter() for rule in facts.rule_names}
+    for person in people:
+        for obligation in person.obligations:
+            if not period.holds(obligation.deadline):
+                continue
+            tally = tallies.setdefault(obligation.rule, Counter())
+            tally["due"] += 1
+            tally[obligation.state] += 1
+            tally["late"] += obligation.late
+    return [
+        RuleTally(rule, t["due"], t["kept"], t["missed"], t["open"], t["late"])
+        for rule, t in tallies.items()
+    ]
+
+
+def counts(facts: PeriodFacts, period: Period, people: Sequence[PersonPeriod]) -> dict[str, Count]:
+    """The counts behind every figure for a group of persons in ``period``."""
+    supervised = [p for p in people if _supervised_in(p, period)]
+    obliged = [p for p in people if any(period.holds(o.deadline) for o in p.obligations)]
+    controlled = [
+        p
+        for p in obliged
+        if all(o.state == "kept" for o in p.obligations if period.holds(o.deadline))
+    ]
+    relapsed = [p for p in supervised if any(period.holds(d) for d in p.positive_days)]
+    registered_before = [p for p in people if _registered(p) < period.start]
+    registered_by_end = [p for p in people if _registered(p) <= period.end]
+    new = [p for p in people if period.holds(_registered(p))]
+    found = {
+        "control_rate": Count(len(controlled), len(obliged)),
+        "relapse_rate": Count(len(relapsed), len(supervised)),
+        "new_rate": Count(len(new), len(registered_before)),
+        "entry_rate": Count(
+            sum(p.complete_file for p in registered_by_end), len(registered_by_end)
+        ),
+    }
+    for tally in rule_tallies(facts, period, people):
+        found[f"rule.{tally.rule}"] = Count(tally.kept, tally.due)
+    return found
+
+
+def _supervised_in(person: PersonPeriod, period: Period) -> bool:
+    """Under active supervision on at least one day of the period."""
+    return person.supervision.active_days(period.start, period.end) > 0
+
+
+def _registered(person: PersonPeriod) -> dt.date:
+    return dt.date.fromisoformat(person.person["registered_on"])
+
+
+def figures(
+    facts: PeriodFacts,
+    period: Period,
+    people: Sequence[PersonPeriod],
+    before: PeriodFacts | None,
+    before_people: Sequence[PersonPeriod] | None,
+) -> list[Figure]:
+    """The rule rates, then 管控率, 复吸率, 新增率, 录入率, each beside a year before."""
+    now = counts(facts, period, people)
+    earlier = counts(before, before.span, before_people or []) if before is not None else {}
+    result = []
+    for key, count in now.items():
+        if key.startswith("rule."):
+            rule = key.removeprefix("rule.")
+            zh, en = facts.rule_names.get(rule, (rule, rule))
+            zh, en = RULE_RATE_NAMES.get(rule, (f"{zh}完成率", f"{en} kept"))
+        else:
+            zh, en = FIGURE_NAMES[key]
+        result.append(Figure(key, zh, en, count, earlier.get(key)))
+    rule_first = sorted(result, key=lambda f: (not f.key.startswith("rule."),))
+    return rule_first
+
+
+# --- the summary --------------------------------------------------------------------
+
+
+@dataclass
+class Summary:
+    period: Period
+    previous: Period
+    as_of: dt.date
+    figures: list[Figure]
+    rules: list[RuleTally]
+    by_status: dict[str, int]
+    by_village: list[dict[str, Any]]
+    weekly: list[dict[str, Any]]
+    facts: PeriodFacts
+    before: PeriodFacts
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "period": self.period.label,
+            "start": self.period.start.isoformat(),
+            "end": self.period.end.isoformat(),
+            "previous_period": self.previous.label,
+            "as_of": self.as_of.isoformat(),
+            "figures": [figure.as_dict() for figure in self.figures],
+            "rules": [vars(tally) for tally in self.rules],
+            "by_status": self.by_status,
+            "by_village": self.by_village,
+            "weekly": self.weekly,
+        }
+
+
+def summary(store: Store, period: Period, as_of: dt.date) -> Summary:
+    """The township's figures for ``period``, with the same period a year before."""
+    # Whole weeks only: the chart ends with the last Sunday of the period that has come.
+    anchor = min(period.end, as_of)
+    weeks = weeks_back(anchor - dt.timedelta(days=(anchor.weekday() + 1) % 7), WEEKS_CHARTED)
+    span = Period(period.label, min(period.start, weeks[0][0]), period.end)
+    facts = period_facts(store, span, as_of)
+    previous = period.previous_year()
+    before = period_facts(store, previous, as_of)
+    people = list(facts.people.values())
+    return Summary(
+        period,
+        previous,
+        as_of,
+        figures(facts, period, people, before, list(before.people.values())),
+        rule_tallies(facts, period, people),
+        by_status(people, period),
+        by_group(facts, before, period, "village"),
+        weekly(facts, weeks),
+        facts,
+        before,
+    )
+
+
+def by_status(people: Iterable[PersonPeriod], period: Period) -> dict[str, int]:
+    """Persons registered by the period's end, by the status in force on its last day."""
+    found = Counter(p.status_at_end or "none" for p in people if _registered(p) <= period.end)
+    return dict(sorted(found.items(), key=lambda item: (-item[1], item[0])))
+
+
+def by_group(
+    facts: PeriodFacts, before: PeriodFacts, period: Period, column: str
+) -> list[dict[str, Any]]:
+    """The figures per village (or any column of the register)."""
+    groups: dict[str, list[PersonPeriod]] = {}
+    for person in facts.people.values():
+        groups.setdefault(person.person[column] or "", []).append(person)
+    earlier: dict[str, list[PersonPeriod]] = {}
+    for person in before.people.values():
+        earlier.setdefault(person.person[column] or "", []).append(person)
+    return [
+        _group_row(name, facts, period, members, before, earlier.get(name, []))
+        for name, members in sorted(groups.items())
+    ]
+
+
+def by_helper(facts: PeriodFacts, before: PeriodFacts, period: Period) -> list[dict[str, Any]]:
+    """The figures per helper, over the persons whose team the helper is in now: their
+    workload (obligations due, kept, missed)."""
+    groups: dict[int, list[PersonPeriod]] = {}
+    for person in facts.people.values():
+        for helper_id in person.helpers:
+            groups.setdefault(helper_id, []).append(person)
+    earlier: dict[int, list[PersonPeriod]] = {}
+    for person in before.people.values():
+        for helper_id in person.helpers:
+            earlier.setdefault(helper_id, []).append(person)
+    rows = []
+    for helper_id, members in sorted(groups.items()):
+        helper = facts.helpers.get(helper_id, {})
+        row = _group_row(
+            helper.get("name", ""), facts, period, members, before, earlier.get(helper_id, [])
+        )
+        rows.append({"helper_id": helper_id, "role": helper.get("role"), **row})
+    return rows
+
+
+def _group_row(
+    name: str,
+    facts: PeriodFacts,
+    period: Period,
+    members: Sequence[PersonPeriod],
+    before: PeriodFacts,
+    before_members: Sequence[PersonPeriod],
+) -> dict[str, Any]:
+    tallies = rule_tallies(facts, period, members)
+    return {
+        "name": name,
+        "persons": sum(_registered(p) <= period.end for p in members),
+        "supervised": sum(_supervised_in(p, period) for p in members),
+        "due": sum(t.due for t in tallies),
+        "kept": sum(t.kept for t in tallies),
+        "missed": sum(t.missed for t in tallies),
+        "figures": [f.as_dict() for f in figures(facts, period, members, before, before_members)],
+    }
+
+
+def weekly(facts: PeriodFacts, weeks: Sequence[tuple[dt.date, dt.date]]) -> list[dict[str, Any]]:
+    """Obligations kept and due by the ISO week that holds their deadline."""
+    rows = []
+    for start, end in weeks:
+        due = kept = 0
+        for person in facts.people.values():
+            for obligation in person.obligations:
+                if start <= obligation.deadline <= end:
+                    due += 1
+                    kept += obligation.state == "kept"
+        rows.append(
+            {
+                "week_start": start.isoformat(),
+                "week_end": end.isoformat(),
+                "due": due,
+                "kept": kept,
+                "rate": _round(kept / due if due else None),
+            }
+        )
+    return rows
