@@ -103,6 +103,22 @@ def write_export(path: Path, sheets: Sequence[Sheet], renderer: Renderer) -> int
     return sum(len(sheet.rows) for sheet in sheets)
 
 
+def write_document(path: Path, text: str) -> None:
+    """Write a document (the quarterly report as HTML or Markdown) to ``path``: UTF-8,
+    0600, replacing any file there only once it is whole, like every export."""
+    if not path.parent.is_dir():
+        raise NotFound("error.export.no_folder", path=str(path.parent))
+    if path.is_dir():
+        raise InvalidInput("error.export.is_folder", path=str(path))
+    try:
+        with _replacing(path) as out:
+            out.write(text.encode("utf-8"))
+    except PermissionError as exc:
+        raise YuesongError("error.export.denied", path=str(path)) from exc
+    except OSError as exc:
+        raise YuesongError("error.export.not_written", path=str(path)) from exc
+
+
 # --- files ----------------------------------------------------------------------------
 
 

@@ -206,6 +206,15 @@ CATALOG: dict[str, tuple[str, str]] = {
     "section.breaches": ("违反协议记录", "Breaches"),
     "col.calendar": ("各期情况", "windows"),
     "col.substance": ("检出毒品", "substance"),
+    "usage.quarter": (
+        "--quarter 要写成 2026Q3 这样的季度。",
+        "Give --quarter as a quarter, e.g. 2026Q3.",
+    ),
+    "report.quarterly.file": ("{township}季度报告-{quarter}", "{township}-quarterly-{quarter}"),
+    "report.quarterly.done": (
+        "季度报告已生成（已脱敏，仅本人可读）：\n  {html}\n  {markdown}",
+        "The quarterly report is ready (masked, readable by you only):\n  {html}\n  {markdown}",
+    ),
     "export.done": (
         "已导出 {rows} 行到 {path}（已脱敏，仅本人可读）。",
         "Exported {rows} rows to {path} (masked, readable by you only).",

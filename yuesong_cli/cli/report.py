@@ -415,3 +415,79 @@ def person_command(
         )
         return
     obj.renderer(fmt).document(document)
+
+
+# --- the quarterly report -----------------------------------------------------------
+
+
+@app.command("quarterly")
+def quarterly_command(
+    ctx: typer.Context,
+    quarter: Annotated[
+        str | None, typer.Option(help="The quarter, e.g. 2026Q3 (default: the last whole one).")
+    ] = None,
+    out: Annotated[
+        Path, typer.Option(help="Folder for the report's HTML and Markdown files.")
+    ] = Path("."),
+    as_of: AsOfOption = None,
+) -> None:
+    """The quarterly report (一季一汇报) as one HTML file that prints well and as
+    Markdown: figures, charts, and the masked list of persons needing action."""
+    from yuesong_cli.alertlist import alert_list
+    from yuesong_cli.cli.alerts import alert_rows
+    from yuesong_cli.exports import write_document
+    from yuesong_cli.masking import mask_name
+    from yuesong_cli.quarterly import QuarterlyReport, quarterly_html, quarterly_markdown
+
+    obj = app_context(ctx)
+    chosen, day = _period(obj, quarter, None, None, as_of)
+    if not chosen.label[4:5] == "Q":
+        raise UsageProblem("usage.quarter")
+    store = obj.store()
+    result = summary(store, chosen, day)
+    township = store.setting("township")
+    mask = store.setting("mask_names") != "off"
+    # Who needs action: the high and medium alerts at the end of the quarter (or today,
+    # if it has not ended), names masked as on every printout.
+    alerts_on = min(chosen.end, day)
+    found = [a for a in alert_list(store, alerts_on) if a.severity in ("high", "medium")]
+    action = [
+        {
+            "case_no": row["case_no"],
+            "name": mask_name(row["name"] or "") if mask else row["name"],
+            "village": row["village"] or "",
+            "alert": row["kind_label"],
+            "severity": row["severity_label"],
+            "since": row["since"],
+            "detail": row["detail"],
+        }
+        for row in alert_rows(obj, store, found)
+    ]
+    report = QuarterlyReport(
+        township=township,
+        period=chosen.label,
+        start=chosen.start,
+        end=chosen.end,
+        previous_period=result.previous.label,
+        generated_on=obj.today(),
+        summary=result.as_dict(),
+        status_labels=_status_labels(obj.lang),
+        rule_names={
+            rule: names[0 if obj.lang == "zh" else 1]
+            for rule, names in result.facts.rule_names.items()
+        },
+        action=action,
+        lang=obj.lang,
+    )
+    stem = t("report.quarterly.file", obj.lang, township=township, quarter=chosen.label)
+    html_path, markdown_path = out / f"{stem}.html", out / f"{stem}.md"
+    with store.transaction():
+        write_document(html_path, quarterly_html(report))
+        write_document(markdown_path, quarterly_markdown(report))
+        for path in (html_path, markdown_path):
+            store.record_export(
+                "report_quarterly", path.resolve(), ["figures", "action"], len(action)
+            )
+    typer.echo(
+        t("report.quarterly.done", obj.lang, html=str(html_path), markdown=str(markdown_path))
+    )
