@@ -475,6 +475,7 @@ thead {{ display: table-header-group; }}
 th, td {{ border: 0.5pt solid #000; padding: 2pt 4pt; vertical-align: top; }}
 th {{ background: #e8e8e8; font-weight: bold; text-align: center; }}
 td.num {{ text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }}
+.action td:not(:last-child), .action th:not(:last-child) {{ white-space: nowrap; }}
 tr, figure, svg {{ break-inside: avoid; page-break-inside: avoid; }}
 figure {{ margin: 6pt 0 8pt; }}
 figcaption {{ font-size: 9pt; text-align: center; margin-top: 2pt; }}
@@ -541,7 +542,10 @@ def quarterly_html(report: QuarterlyReport) -> str:
         _html_section(
             report,
             "heading.action",
-            _html_table(action, none) if action else f'<p class="empty">{_h(none)}</p>',
+            # Short columns on one line: only the explanation wraps.
+            f'<div class="action">{_html_table(action, none)}</div>'
+            if action
+            else f'<p class="empty">{_h(none)}</p>',
         ),
         f"<footer><p>{_h(_say(report, 'closing'))}</p></footer>",
         "</body>",
