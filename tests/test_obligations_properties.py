@@ -34,6 +34,7 @@ from yuesong_cli.obligations import (
     obligations_between,
     tiered_window,
     window_of,
+    windows_between,
 )
 from yuesong_cli.statuses import StatusEntry
 from yuesong_cli.vocab import ACTIVE_STATUSES, PAUSED_STATUSES
@@ -525,3 +526,30 @@ def test_the_shortcuts_change_no_answer(
     quick = due_from_days(rule, supervision, days, as_of)
     general = due_from_days(rule, supervision, days, as_of, quick=False)
     assert quick == general
+
+
+@BOUNDED
+@given(
+    st.sampled_from([r for r in ALL_RULES if r.schedule != "rolling"]),
+    histories(),
+    st.lists(contacts(), max_size=14),
+    offsets,
+    offsets,
+    offsets,
+)
+def test_a_periods_obligations_are_those_of_its_windows(
+    rule: Rule, history: list[StatusEntry], given: list[Contact], a: int, b: int, offset: int
+) -> None:
+    """What the reports count (obligations_between, by deadline) is what obligation_in
+    says of each window whose deadline lies in the period: the due list's own answer."""
+    as_of = as_of_day(offset)
+    start, end = sorted((BASE + dt.timedelta(days=a), BASE + dt.timedelta(days=b)))
+    supervision = Supervision(history, as_of)
+    ordered = sorted(_with_unique_ids(given), key=lambda c: (c.day, c.contact_id))
+    expected = [
+        obligation
+        for window in windows_between(rule, supervision, start, end)
+        if start <= window[1] <= end
+        and (obligation := obligation_in(rule, supervision, window, ordered, as_of)) is not None
+    ]
+    assert obligations_between(rule, supervision, ordered, start, end, as_of) == expected

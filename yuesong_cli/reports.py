@@ -13,10 +13,9 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from yuesong_cli.obligations import (
-    Obligation,
     Supervision,
     obligations_between,
     rolling_obligations_between,
@@ -47,17 +46,45 @@ FIGURE_NAMES = {
 }
 
 
+class Owed(NamedTuple):
+    """What a report keeps of an obligation (not the contact that kept it: a county's
+    quarter holds millions of obligations)."""
+
+    rule: str
+    window_start: dt.date
+    deadline: dt.date
+    state: str
+    late: bool
+
+
 @dataclass
 class PersonPeriod:
     """One person in a span of days."""
 
     person: dict[str, Any]
-    obligations: list[Obligation]  # deadlines in the span, on or before as_of
+    obligations: list[Owed]  # deadlines in the span, on or before as_of
     supervision: Supervision
     positive_days: list[dt.date] = field(default_factory=list)
     complete_file: bool = True
     status_at_end: str | None = None
     helpers: list[int] = field(default_factory=list)
+    _tallies: dict[Period, dict[str, Counter[str]]] = field(default_factory=dict, repr=False)
+
+    def tally(self, period: Period) -> dict[str, Counter[str]]:
+        """Per rule, the obligations whose deadline lies in ``period``: due, kept,
+        missed, open, late. Worked out once per period: the township, each village and
+        each helper ask again."""
+        found = self._tallies.get(period)
+        if found is None:
+            found = {}
+            for owed in self.obligations:
+                if period.start <= owed.deadline <= period.end:
+                    tally = found.setdefault(owed.rule, Counter())
+                    tally["due"] += 1
+                    tally[owed.state] += 1
+                    tally["late"] += owed.late
+            self._tallies[period] = found
+        return found
 
 
 @dataclass
@@ -91,13 +118,16 @@ def period_facts(
     }
     last = min(span.end, as_of)
     people: dict[int, PersonPeriod] = {}
-    for person in inputs.persons:
+    pending = next(inputs.contacts, None)
+    for person in inputs.persons:  # in id order, as the contacts come
         person_id = person["id"]
+        while pending is not None and pending[0] < person_id:
+            pending = next(inputs.contacts, None)
+        contacts = pending[1] if pending is not None and pending[0] == person_id else []
         history = inputs.histories[person_id]
         registered = dt.date.fromisoformat(person["registered_on"])
         supervision = Supervision(history, as_of, registered)
-        contacts = inputs.contacts.get(person_id, [])
-        found: list[Obligation] = []
+        found: list[Owed] = []
         for rule in rules.get(person["plan"], []):
             if rule.schedule == "rolling":
                 every = rolling_obligations_between(
@@ -105,7 +135,7 @@ def period_facts(
                 )
             else:
                 every = obligations_between(rule, supervision, contacts, span.start, last, as_of)
-            found.extend(every)
+            found.extend(Owed(o.rule, o.window_start, o.deadline, o.state, o.late) for o in every)
         entry = status_on(history, span.end)
         people[person_id] = PersonPeriod(
             person,
@@ -199,13 +229,8 @@ def rule_tallies(
 ) -> list[RuleTally]:
     tallies: dict[str, Counter[str]] = {rule: Counter() for rule in facts.rule_names}
     for person in people:
-        for obligation in person.obligations:
-            if not period.holds(obligation.deadline):
-                continue
-            tally = tallies.setdefault(obligation.rule, Counter())
-            tally["due"] += 1
-            tally[obligation.state] += 1
-            tally["late"] += obligation.late
+        for rule, tally in person.tally(period).items():
+            tallies.setdefault(rule, Counter()).update(tally)
     return [
         RuleTally(rule, t["due"], t["kept"], t["missed"], t["open"], t["late"])
         for rule, t in tallies.items()
@@ -215,11 +240,9 @@ def rule_tallies(
 def counts(facts: PeriodFacts, period: Period, people: Sequence[PersonPeriod]) -> dict[str, Count]:
     """The counts behind every figure for a group of persons in ``period``."""
     supervised = [p for p in people if _supervised_in(p, period)]
-    obliged = [p for p in people if any(period.holds(o.deadline) for o in p.obligations)]
+    obliged = [p for p in people if p.tally(period)]
     controlled = [
-        p
-        for p in obliged
-        if all(o.state == "kept" for o in p.obligations if period.holds(o.deadline))
+        p for p in obliged if all(t["kept"] == t["due"] for t in p.tally(period).values())
     ]
     relapsed = [p for p in supervised if any(period.holds(d) for d in p.positive_days)]
     registered_before = [p for p in people if _registered(p) < period.start]

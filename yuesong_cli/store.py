@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import getpass
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -124,7 +126,8 @@ class PeriodInputs:
 
     persons: list[dict[str, Any]]
     histories: dict[int, list[StatusEntry]]
-    contacts: dict[int, list[Contact]]  # by person, in day order
+    # (person id, their contacts in day order), in person id order; read once.
+    contacts: Iterator[tuple[int, list[Contact]]]
     teams: dict[int, list[int]]  # person -> current team members (helper ids)
     helpers: dict[int, dict[str, Any]]
     plans: dict[str, list[dict[str, Any]]]  # plan -> its rule rows
@@ -210,6 +213,12 @@ _CONTACT_SELECT = (
 )
 
 
+@functools.lru_cache(maxsize=64)
+def _kinds_of(mask: int) -> frozenset[str]:
+    """The kinds a contact's bits stand for (one set per combination, shared)."""
+    return frozenset(kind for kind, bit in KIND_BITS.items() if mask & bit)
+
+
 def _contact(row: Sequence[Any], zone: ZoneInfo) -> Contact:
     # The local day of entry, in the zone's offset at that moment (not at as-of: a
     # daylight-saving change between them must not move it).
@@ -217,7 +226,7 @@ def _contact(row: Sequence[Any], zone: ZoneInfo) -> Contact:
     return Contact(
         contact_id=row[0],
         day=dt.date.fromisoformat(row[1]),
-        kinds=frozenset(kind for kind, bit in KIND_BITS.items() if row[5] & bit),
+        kinds=_kinds_of(row[5]),
         mode=row[3],
         urine_result=row[4],
         entered_on=entered,
@@ -1330,15 +1339,19 @@ class Store:
                     )
                 )
         zone = ZoneInfo(self.setting("timezone"))
-        contacts: dict[int, list[Contact]] = {}
-        for row in self.conn.execute(
+        # Streamed person by person (in id order, as ``persons``): a county's quarter of
+        # contacts never sits in memory at once.
+        cursor = self.conn.execute(
             "SELECT c.person_id, c.id, c.happened_on, c.entered_at, c.mode, c.urine_result,"
             " c.kind_mask FROM contacts c WHERE c.happened_on BETWEEN :since AND :end"
             + one.format("c.person_id")
             + " ORDER BY c.person_id, c.happened_on, c.id",
             params,
-        ):
-            contacts.setdefault(row[0], []).append(_contact(row[1:], zone))
+        )
+        contacts = (
+            (person, [_contact(row[1:], zone) for row in rows])
+            for person, rows in itertools.groupby(cursor, key=lambda row: row[0])
+        )
         teams: dict[int, list[int]] = {}
         for person_id, helper_id in self.conn.execute(
             "SELECT person_id, helper_id FROM team_members WHERE until IS NULL"
