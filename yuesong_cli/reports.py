@@ -241,9 +241,9 @@ def counts(facts: PeriodFacts, period: Period, people: Sequence[PersonPeriod]) -
     """The counts behind every figure for a group of persons in ``period``."""
     supervised = [p for p in people if _supervised_in(p, period)]
     obliged = [p for p in people if p.tally(period)]
-    controlled = [
-        p for p in obliged if all(t["kept"] == t["due"] for t in p.tally(period).values())
-    ]
+    # Controlled: nothing missed. An obligation still open on the day of the report
+    # (its deadline is today) counts neither way.
+    controlled = [p for p in obliged if all(t["missed"] == 0 for t in p.tally(period).values())]
     relapsed = [p for p in supervised if any(period.holds(d) for d in p.positive_days)]
     registered_before = [p for p in people if _registered(p) < period.start]
     registered_by_end = [p for p in people if _registered(p) <= period.end]

@@ -243,10 +243,14 @@ def _figure_row(figure: Figure, lang: str) -> dict[str, Any]:
 
 
 def _signed(value: float | None, unit: str) -> str:
+    """A change as an arrow and a size (↑1.7, ↓3.1%): read at a glance, and no
+    spreadsheet takes it for a formula."""
     if value is None:
         return "—"
-    arrow = "↑" if value > 0 else "↓" if value < 0 else ""
-    return f"{value:+.1f}{unit}{arrow}"
+    shown = f"{abs(value):.1f}"
+    if shown == "0.0":
+        return f"0.0{unit}"
+    return f"{'↑' if value > 0 else '↓'}{shown}{unit}"
 
 
 def _rule_rows(result: Summary, lang: str) -> list[dict[str, Any]]:
