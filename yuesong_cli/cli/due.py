@@ -9,7 +9,6 @@ from typing import Annotated, Any
 import typer
 
 from yuesong_cli import vocab
-from yuesong_cli.alertlist import high_alert_count
 from yuesong_cli.cli.context import AppContext, app_context
 from yuesong_cli.cli.options import FormatOption
 from yuesong_cli.duelist import Explanation, due_list, explain
@@ -100,9 +99,14 @@ def due(
     headline = t("due.headline", obj.lang, persons=result.persons, **counts)
     # The morning mail carries the warnings too: how many high alerts the township has.
     # A filtered list knows only some persons' streaks, so the alerts then work out their own.
-    filtered = village is not None or helper_id is not None or bool(rule_keys)
-    high = high_alert_count(store, day, None if filtered else result.streaks)
-    headline += t("due.headline.alerts", obj.lang, high=high)
+    renderer = obj.renderer(fmt)
+    if renderer.fmt in ("table", "plain"):
+        # Only a page for people carries the headline (JSON and CSV are the items alone).
+        from yuesong_cli.alertlist import high_alert_count
+
+        filtered = village is not None or helper_id is not None or bool(rule_keys)
+        high = high_alert_count(store, day, None if filtered else result.streaks)
+        headline += t("due.headline.alerts", obj.lang, high=high)
     sections: list[tuple[str | None, list[dict[str, Any]]]] = [(None, rows)]
     if by is not None and rows:
         unassigned = t("due.unassigned", obj.lang)
@@ -113,7 +117,7 @@ def due(
             (t("due.section", obj.lang, group=name, count=len(items)), items)
             for name, items in sorted(groups.items())
         ]
-    obj.renderer(fmt).sections(
+    renderer.sections(
         sections,
         SCREEN_COLUMNS,
         title=title,
