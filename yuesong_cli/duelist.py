@@ -40,10 +40,10 @@ class DueList:
 
 
 # From this many persons in the ledger on, the list is worked out in shares of persons
-# (by id), one process per processor: each person's answer needs only their own rows, and
-# a county's list takes seconds in one process. Below it, starting processes costs more
-# than it saves.
-PARALLEL_FROM = 20_000
+# (by id), one process per processor: each person's answer needs only their own rows.
+# Starting a forked worker costs little but not nothing: from a few thousand persons on
+# (benchmarks/bench_due.py measures 5,000) a share of the work is worth more than that.
+PARALLEL_FROM = 2_000
 
 
 @dataclass(frozen=True)
