@@ -213,6 +213,21 @@ _CONTACT_SELECT = (
 )
 
 
+def _gather_histories(
+    rows: Iterable[Sequence[Any]], persons: Iterable[int]
+) -> dict[int, list[StatusEntry]]:
+    """Status entries by person from rows of (person_id, id, status, since, until,
+    doc_no) in (person, since, id) order; persons not in ``persons`` are passed over."""
+    histories: dict[int, list[StatusEntry]] = {person_id: [] for person_id in persons}
+    for row in rows:
+        found = histories.get(row[0])
+        if found is not None:
+            found.append(
+                StatusEntry(row[1], row[2], dt.date.fromisoformat(row[3]), _date(row[4]), row[5])
+            )
+    return histories
+
+
 @functools.lru_cache(maxsize=64)
 def _kinds_of(mask: int) -> frozenset[str]:
     """The kinds a contact's bits stand for (one set per combination, shared)."""
@@ -1185,18 +1200,16 @@ class Store:
             + " ORDER BY id",
             params,
         )
-        histories: dict[int, list[StatusEntry]] = {p["id"]: [] for p in persons}
-        for row in self.conn.execute(
-            "SELECT person_id, id, status, since, until, doc_no FROM status_history"
-            " WHERE since <= :as_of" + only.format("person_id") + " ORDER BY person_id, since, id",
-            params,
-        ):
-            if row[0] in histories:
-                histories[row[0]].append(
-                    StatusEntry(
-                        row[1], row[2], dt.date.fromisoformat(row[3]), _date(row[4]), row[5]
-                    )
-                )
+        histories = _gather_histories(
+            self.conn.execute(
+                "SELECT person_id, id, status, since, until, doc_no FROM status_history"
+                " WHERE since <= :as_of"
+                + only.format("person_id")
+                + " ORDER BY person_id, since, id",
+                params,
+            ),
+            (p["id"] for p in persons),
+        )
         positives: dict[int, list[dt.date]] = {}
         breaches: dict[int, list[Breach]] = {}
         for person_id, happened, result in self.conn.execute(
@@ -1325,19 +1338,15 @@ class Store:
             + " ORDER BY id",
             params,
         )
-        histories: dict[int, list[StatusEntry]] = {p["id"]: [] for p in persons}
-        for row in self.conn.execute(
-            "SELECT person_id, id, status, since, until, doc_no FROM status_history WHERE 1"
-            + one.format("person_id")
-            + " ORDER BY person_id, since, id",
-            params,
-        ):
-            if row[0] in histories:
-                histories[row[0]].append(
-                    StatusEntry(
-                        row[1], row[2], dt.date.fromisoformat(row[3]), _date(row[4]), row[5]
-                    )
-                )
+        histories = _gather_histories(
+            self.conn.execute(
+                "SELECT person_id, id, status, since, until, doc_no FROM status_history WHERE 1"
+                + one.format("person_id")
+                + " ORDER BY person_id, since, id",
+                params,
+            ),
+            (p["id"] for p in persons),
+        )
         zone = ZoneInfo(self.setting("timezone"))
         # Streamed person by person (in id order, as ``persons``): a county's quarter of
         # contacts never sits in memory at once.
@@ -1418,15 +1427,14 @@ class Store:
 
     def _due_inputs_of_active(self, params: dict[str, Any]) -> DueInputs:
         persons = self._query("SELECT * FROM due_active ORDER BY id")
-        histories: dict[int, list[StatusEntry]] = {p["id"]: [] for p in persons}
-        for row in self.conn.execute(
-            "SELECT h.person_id, h.id, h.status, h.since, h.until, h.doc_no"
-            " FROM due_active a JOIN status_history h ON h.person_id = a.id"
-            " ORDER BY h.person_id, h.since, h.id"
-        ):
-            histories[row[0]].append(
-                StatusEntry(row[1], row[2], dt.date.fromisoformat(row[3]), _date(row[4]), row[5])
-            )
+        histories = _gather_histories(
+            self.conn.execute(
+                "SELECT h.person_id, h.id, h.status, h.since, h.until, h.doc_no"
+                " FROM due_active a JOIN status_history h ON h.person_id = a.id"
+                " ORDER BY h.person_id, h.since, h.id"
+            ),
+            (p["id"] for p in persons),
+        )
         responsible: dict[int, str] = {
             row[0]: row[1]
             for row in self.conn.execute(

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,7 +20,7 @@ from yuesong_cli.idnumber import parse_id_number
 from yuesong_cli.lifecycle import timeline
 from yuesong_cli.messages import join, t
 from yuesong_cli.render import Column, Document, Section
-from yuesong_cli.statuses import status_on
+from yuesong_cli.statuses import StatusEntry, status_on
 from yuesong_cli.text import clean_name, clean_text, normalise_phone
 
 app = typer.Typer(help="Persons under supervision (帮教对象).", no_args_is_help=True)
@@ -318,17 +319,7 @@ def show(
     person = {**person, "status": current.status if current else None}
     # The path as the days went: a leave splits the stretch it interrupts, and
     # supervision resuming after it shows as its own line.
-    steps = [
-        {
-            "current": step.current,
-            "since": step.since.isoformat(),
-            "until": step.until.isoformat() if step.until else None,
-            "days": ((step.until or today) - step.since).days + 1 if step.since <= today else 0,
-            "status": step.status,
-            "doc_no": step.doc_no,
-        }
-        for step in timeline(history, today)
-    ]
+    steps = timeline_rows(history, today)
     document = Document(
         title=t("person.show.title", obj.lang, case_no=person["case_no"]),
         fields=[(column, person.get(column.key)) for column in FILE_FIELDS],
@@ -350,6 +341,22 @@ def show(
         ],
     )
     obj.renderer(fmt, reveal=reveal).document(document)
+
+
+def timeline_rows(history: Sequence[StatusEntry], day: dt.date) -> list[dict[str, Any]]:
+    """The path as rows: one per stretch under a status, the one holding ``day`` marked
+    current, with its length in days up to ``day``."""
+    return [
+        {
+            "current": step.current,
+            "since": step.since.isoformat(),
+            "until": step.until.isoformat() if step.until else None,
+            "days": ((step.until or day) - step.since).days + 1 if step.since <= day else 0,
+            "status": step.status,
+            "doc_no": step.doc_no,
+        }
+        for step in timeline(history, day)
+    ]
 
 
 @app.command("edit")

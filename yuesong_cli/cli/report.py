@@ -336,8 +336,13 @@ def person_command(
 ) -> None:
     """A person's file: details (masked), path, team, contacts, tests, breaches, and per
     rule a calendar of windows kept (●) and missed (✗). Default: the last 26 weeks."""
-    from yuesong_cli.cli.person import CONTACT_COLUMNS, FILE_FIELDS, TEAM_COLUMNS, TIMELINE_COLUMNS
-    from yuesong_cli.lifecycle import timeline
+    from yuesong_cli.cli.person import (
+        CONTACT_COLUMNS,
+        FILE_FIELDS,
+        TEAM_COLUMNS,
+        TIMELINE_COLUMNS,
+        timeline_rows,
+    )
     from yuesong_cli.reports import period_facts
 
     obj = app_context(ctx)
@@ -353,17 +358,7 @@ def person_command(
     facts = period_facts(store, chosen, day, person_id)
     person = store.person(person_id)
     history = store.status_history(person_id)
-    steps = [
-        {
-            "current": step.current,
-            "since": step.since.isoformat(),
-            "until": step.until.isoformat() if step.until else None,
-            "days": ((step.until or day) - step.since).days + 1 if step.since <= day else 0,
-            "status": step.status,
-            "doc_no": step.doc_no,
-        }
-        for step in timeline(history, day)
-    ]
+    steps = timeline_rows(history, day)
     current = next((s["status"] for s in steps if s["current"]), None)
     calendar = []
     found = facts.people.get(person_id)
