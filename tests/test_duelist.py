@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import pickle
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from yuesong_cli.duelist import due_list
 from yuesong_cli.errors import NotFound
 from yuesong_cli.sample import generate
 from yuesong_cli.store import Store
+from yuesong_cli.vocab import ACTIVE_STATUSES
 
 AS_OF = dt.date(2026, 11, 29)
 
@@ -77,3 +79,28 @@ def test_an_error_in_a_worker_reaches_the_officer_whole() -> None:
     rebuilt = pickle.loads(pickle.dumps(error))
     assert isinstance(rebuilt, NotFound)
     assert rebuilt.message("en") == error.message("en")
+
+
+def test_inside_a_transaction_the_list_sees_what_is_not_yet_committed(
+    ledger: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "ledger.db"
+    shutil.copyfile(ledger, copy)
+    copy.chmod(0o600)
+    store = Store(copy)
+    try:
+        before = due_list(store, AS_OF, workers=3).persons
+        with pytest.raises(RuntimeError), store.transaction():
+            detained = 0
+            for person_id in range(90, 60, -1):
+                if store.status_history(person_id)[-1].status in ACTIVE_STATUSES and detained < 3:
+                    store.record_status(person_id, "detained", AS_OF, None, None, None)
+                    detained += 1
+            during = due_list(store, AS_OF, workers=3)
+            assert detained == 3
+            assert during.persons == before - 3
+            assert during.rows == due_list(store, AS_OF, workers=1).rows
+            raise RuntimeError("roll back")
+        assert due_list(store, AS_OF, workers=3).persons == before
+    finally:
+        store.close()

@@ -41,9 +41,9 @@ class DueList:
 
 # From this many persons in the ledger on, the list is worked out in shares of persons
 # (by id), one process per processor: each person's answer needs only their own rows.
-# Starting a forked worker costs little but not nothing: from a few thousand persons on
-# (benchmarks/bench_due.py measures 5,000) a share of the work is worth more than that.
-PARALLEL_FROM = 2_000
+# Starting a forked worker costs little but not nothing: from several thousand persons
+# on (benchmarks/bench_due.py measures 5,000) a share of the work is worth more than that.
+PARALLEL_FROM = 4_000
 
 
 @dataclass(frozen=True)
@@ -127,14 +127,25 @@ def _parallel_parts(
     store: Store, query: _Query, shares: Sequence[tuple[int, int] | None]
 ) -> list[_Part]:
     """The first share here, the others in worker processes at the same time."""
+    if store.conn.in_transaction:
+        # Workers read what is committed; this list must also see what is not yet.
+        return [_due_part(store, query, None)]
     methods = multiprocessing.get_all_start_methods()
-    # fork: the workers start with everything imported. They never touch this process's
-    # connection; each opens its own (SQLite forbids using one across a fork).
+    # fork: the workers start with everything imported. The connection is closed while
+    # they are forked, so they inherit no SQLite state; each opens its own.
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with ProcessPoolExecutor(len(shares) - 1, mp_context=context) as pool:
-        futures = [pool.submit(_due_part_of, store.path, query, share) for share in shares[1:]]
+    with store.released():
+        pool = ProcessPoolExecutor(len(shares) - 1, mp_context=context)
+        try:
+            futures = [pool.submit(_due_part_of, store.path, query, s) for s in shares[1:]]
+        except BaseException:
+            pool.shutdown(cancel_futures=True)
+            raise
+    try:
         first = _due_part(store, query, shares[0])
         return [first, *(future.result() for future in futures)]
+    finally:
+        pool.shutdown(cancel_futures=True)
 
 
 def _due_part_of(path: Path, query: _Query, ids: tuple[int, int] | None) -> _Part:

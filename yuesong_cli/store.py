@@ -392,6 +392,22 @@ class Store:
     def close(self) -> None:
         self.conn.close()
 
+    @contextlib.contextmanager
+    def released(self) -> Iterator[None]:
+        """The connection closed for a while and opened again after: a process forked
+        meanwhile starts with none of this one's SQLite state (SQLite forbids carrying a
+        connection across a fork; its lock bookkeeping is per process)."""
+        if self.conn.in_transaction:
+            raise RuntimeError("released() inside a transaction")
+        self.conn.close()
+        try:
+            yield
+        finally:
+            conn = sqlite3.connect(str(self.path), timeout=5.0)
+            self._configure(conn)
+            self.conn = conn
+            self._db = None
+
     # --- transactions and audit ---------------------------------------------------
 
     @contextlib.contextmanager
