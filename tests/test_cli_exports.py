@@ -470,3 +470,49 @@ def test_an_export_with_an_unknown_suffix_is_refused(
         assert ".csv" in message and ".xlsx" in message and ".json" in message
     assert fingerprint(ledger) == before
     assert list(out_dir.iterdir()) == []
+
+
+def test_a_quarterly_report_that_cannot_be_written_whole_leaves_nothing(
+    yuesong: Run, ledger: Path, out_dir: Path
+) -> None:
+    """A folder in the Markdown file's place: refused before the HTML is written."""
+    (out_dir / "岳宋乡季度报告-2026Q3.md").mkdir()
+    before = fingerprint(ledger)
+    message = fails(yuesong("report", "quarterly", "--quarter", "2026Q3", "--out", str(out_dir)))
+    assert "岳宋乡季度报告-2026Q3.md" in message
+    assert fingerprint(ledger) == before
+    assert sorted(p.name for p in out_dir.iterdir()) == ["岳宋乡季度报告-2026Q3.md"]
+
+
+def test_a_write_failing_half_way_removes_what_was_written_and_its_audit(
+    yuesong: Run, ledger: Path, out_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from yuesong_cli import exports
+
+    real = exports.write_document
+    calls: list[Path] = []
+
+    def second_fails(path: Path, text: str) -> None:
+        calls.append(path)
+        if len(calls) == 2:
+            raise OSError("disk full")
+        real(path, text)
+
+    monkeypatch.setattr(exports, "write_document", second_fails)
+    before = fingerprint(ledger)
+    result = yuesong("report", "quarterly", "--quarter", "2026Q3", "--out", str(out_dir))
+    assert result.exit_code == 1
+    assert len(calls) == 2
+    assert list(out_dir.iterdir()) == []  # the HTML written first is gone again
+    assert fingerprint(ledger) == before  # and so is its audit row
+
+
+def test_a_quarterly_report_is_audited_once_per_file(
+    yuesong: Run, ledger: Path, out_dir: Path
+) -> None:
+    before = len(audit_rows(ledger))
+    ok(yuesong("report", "quarterly", "--quarter", "2026Q3", "--out", str(out_dir)))
+    rows = audit_rows(ledger)[before:]
+    assert [(r["action"], r["table_name"]) for r in rows] == [("export", "report_quarterly")] * 2
+    for path in out_dir.iterdir():
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600

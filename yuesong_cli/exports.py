@@ -77,16 +77,25 @@ def export_fields(sheets: Sequence[Sheet]) -> list[str]:
     return list(keys)
 
 
+def check_target(path: Path) -> None:
+    """Refuse, before anything is written, a target that cannot take a file: a folder
+    that does not exist, a folder given as the file, a file the officer may not write."""
+    if not path.parent.is_dir():
+        raise NotFound("error.export.no_folder", path=str(path.parent))
+    if path.is_dir():
+        raise InvalidInput("error.export.is_folder", path=str(path))
+    if path.exists() and not os.access(path, os.W_OK):
+        # Replacing it by a rename would succeed; a file kept read-only is kept.
+        raise YuesongError("error.export.denied", path=str(path))
+
+
 def write_export(path: Path, sheets: Sequence[Sheet], renderer: Renderer) -> int:
     """Write ``sheets`` to ``path`` in the format of its suffix, replacing any file there;
     return the number of data rows written."""
     if not sheets:
         raise ValueError("write_export needs at least one sheet")
+    check_target(path)
     fmt = export_format(path)
-    if not path.parent.is_dir():
-        raise NotFound("error.export.no_folder", path=str(path.parent))
-    if path.is_dir():
-        raise InvalidInput("error.export.is_folder", path=str(path))
     try:
         with _replacing(path) as out:
             if fmt == "csv":
@@ -106,10 +115,7 @@ def write_export(path: Path, sheets: Sequence[Sheet], renderer: Renderer) -> int
 def write_document(path: Path, text: str) -> None:
     """Write a document (the quarterly report as HTML or Markdown) to ``path``: UTF-8,
     0600, replacing any file there only once it is whole, like every export."""
-    if not path.parent.is_dir():
-        raise NotFound("error.export.no_folder", path=str(path.parent))
-    if path.is_dir():
-        raise InvalidInput("error.export.is_folder", path=str(path))
+    check_target(path)
     try:
         with _replacing(path) as out:
             out.write(text.encode("utf-8"))

@@ -2,23 +2,43 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import typer
 
 from yuesong_cli.cli.context import AppContext
-from yuesong_cli.exports import Sheet, export_fields, export_format, write_export
+from yuesong_cli.exports import Sheet, check_target, export_fields, export_format, write_export
 from yuesong_cli.messages import t
+from yuesong_cli.store import Store
 
 
 def export(obj: AppContext, path: Path, what: str, sheets: Sequence[Sheet]) -> None:
     """Write ``sheets`` to ``path`` (CSV with a byte-order mark, XLSX or JSON by its
     suffix) and audit it in the same transaction."""
-    export_format(path)  # an unknown suffix is refused before anything is written
+    check_target(path)  # refused before anything is written
+    export_format(path)
     store = obj.store()
     renderer = obj.renderer(None)
-    with store.transaction():
-        rows = write_export(path, sheets, renderer)
+    rows = sum(len(sheet.rows) for sheet in sheets)
+    with audited_files(store) as written:
         store.record_export(what, path.resolve(), export_fields(sheets), rows)
+        write_export(path, sheets, renderer)
+        written.append(path)
     typer.echo(t("export.done", obj.lang, rows=rows, path=str(path)), err=True)
+
+
+@contextmanager
+def audited_files(store: Store) -> Iterator[list[Path]]:
+    """One transaction for files written and their audit rows: if anything fails, the
+    audit rows roll back and the files written so far are removed, so no file is ever
+    left that the audit log does not name."""
+    written: list[Path] = []
+    try:
+        with store.transaction():
+            yield written
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise

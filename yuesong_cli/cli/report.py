@@ -434,7 +434,8 @@ def quarterly_command(
     Markdown: figures, charts, and the masked list of persons needing action."""
     from yuesong_cli.alertlist import alert_list
     from yuesong_cli.cli.alerts import alert_rows
-    from yuesong_cli.exports import write_document
+    from yuesong_cli.cli.exporting import audited_files
+    from yuesong_cli.exports import check_target, write_document
     from yuesong_cli.masking import mask_name
     from yuesong_cli.quarterly import QuarterlyReport, quarterly_html, quarterly_markdown
 
@@ -479,14 +480,20 @@ def quarterly_command(
         lang=obj.lang,
     )
     stem = t("report.quarterly.file", obj.lang, township=township, quarter=chosen.label)
-    html_path, markdown_path = out / f"{stem}.html", out / f"{stem}.md"
-    with store.transaction():
-        write_document(html_path, quarterly_html(report))
-        write_document(markdown_path, quarterly_markdown(report))
-        for path in (html_path, markdown_path):
+    documents = {
+        out / f"{stem}.html": quarterly_html(report),
+        out / f"{stem}.md": quarterly_markdown(report),
+    }
+    for path in documents:
+        check_target(path)
+    with audited_files(store) as written:
+        for path, text in documents.items():
             store.record_export(
                 "report_quarterly", path.resolve(), ["figures", "action"], len(action)
             )
+            write_document(path, text)
+            written.append(path)
+    html_path, markdown_path = documents
     typer.echo(
         t("report.quarterly.done", obj.lang, html=str(html_path), markdown=str(markdown_path))
     )
