@@ -374,3 +374,27 @@ def test_breaches_of_an_earlier_term_do_not_count(yuesong: Run, aina: None) -> N
     )
     assert len(as_json(yuesong("breach", "list", "1", "--format", "json"))) == 3
     assert breach_alerts(yuesong) == []
+
+
+def test_a_day_in_an_earlier_term_counts_that_terms_breaches(yuesong: Run) -> None:
+    """The file holds the latest term; breach list --as-of a day in an earlier one counts
+    the breaches of the term then in force."""
+    number = id_number(125, dt.date(1990, 1, 1))
+    ok(yuesong("person", "add", "--name", "艾那", "--id-number", number, "--since", "2025-01-06"))
+    for day in ("2025-03-03", "2025-04-07", "2025-05-05"):
+        refused_test(yuesong, day)
+    ok(
+        yuesong(
+            "person", "status", "1", "compulsory_isolation", "--on", "2025-06-02", "--doc", "强1"
+        )
+    )
+    ok(yuesong("person", "status", "1", "community_rehab", "--on", "2026-06-01", "--doc", "康1"))
+    then = ok(yuesong("breach", "list", "1", "--as-of", "2025-05-31")).splitlines()[0]
+    assert then.startswith("YS-0001 本期限（自 2025-01-06）：逃避或拒绝尿检 3 次")
+    assert then.endswith("已构成严重违反协议。")
+    now = ok(yuesong("breach", "list", "1")).splitlines()[0]
+    assert now.startswith("YS-0001 本期限（自 2026-06-01）：逃避或拒绝尿检 0 次")
+    kinds = [
+        a["kind"] for a in as_json(yuesong("alerts", "--as-of", "2025-05-31", "--format", "json"))
+    ]
+    assert "serious_breach" in kinds

@@ -13,6 +13,7 @@ from yuesong_cli.lifecycle import (
     allowed_next,
     report_deadline,
     term_end,
+    term_in_force,
     term_years_refusal,
     timeline,
     transition_refusal,
@@ -454,3 +455,32 @@ def test_the_timeline_of_nobody_is_empty_and_nothing_is_current_before_it_starts
     assert timeline([], d(2025, 1, 1)) == []
     past = history(("community_treatment", d(2025, 1, 6)))
     assert [s.current for s in timeline(past, d(2025, 1, 5))] == [False]
+
+
+# --- the term in force on a day -----------------------------------------------------
+
+
+TWO_TERMS = history(
+    ("community_treatment", d(2023, 8, 22), None, "决1"),
+    ("compulsory_isolation", d(2024, 11, 12), None, "强1"),
+    ("community_rehab", d(2026, 11, 12), None, "康1"),
+)
+
+
+def test_a_day_in_an_earlier_term_gets_that_term_not_the_files() -> None:
+    # The file holds the latest term (rehab from 2026-11-12); 2024-10-01 lay in treatment.
+    assert term_in_force(TWO_TERMS, d(2024, 10, 1), d(2026, 11, 12), d(2029, 11, 11)) == (
+        d(2023, 8, 22),
+        None,  # its end is not on file: the longest term is assumed
+    )
+
+
+def test_the_files_term_stands_for_the_term_it_lies_in() -> None:
+    assert term_in_force(TWO_TERMS, d(2026, 11, 29), d(2026, 11, 12), d(2028, 11, 11)) == (
+        d(2026, 11, 12),
+        d(2028, 11, 11),
+    )
+
+
+def test_no_term_while_isolated() -> None:
+    assert term_in_force(TWO_TERMS, d(2025, 6, 1), d(2026, 11, 12), None) == (None, None)

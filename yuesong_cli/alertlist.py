@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from yuesong_cli.alerts import RELAPSE_DAYS, STREAK_HIGH, Alert, PersonFacts, alerts_for_all
 from yuesong_cli.duelist import due_list
+from yuesong_cli.lifecycle import term_in_force
 from yuesong_cli.obligations import DueItem
 from yuesong_cli.personfile import missing_fields
 from yuesong_cli.store import Store
@@ -35,6 +36,17 @@ def alert_list(
         and latest.until < as_of
     ]
     last_contacts = store.last_contact_days(after_leave, as_of) if after_leave else {}
+    # The term in force on as_of, which for a day in the past may be an earlier one
+    # than the file's.
+    terms = {
+        person["id"]: term_in_force(
+            inputs.histories[person["id"]],
+            as_of,
+            _day(person["term_start"]),
+            _day(person["term_end"]),
+        )
+        for person in inputs.persons
+    }
     facts = [
         PersonFacts(
             person_id=person["id"],
@@ -42,8 +54,8 @@ def alert_list(
             history=tuple(inputs.histories[person["id"]]),
             registered_on=_day(person["registered_on"]),
             decision_date=_day(person["decision_date"]),
-            term_start=_day(person["term_start"]),
-            term_end=_day(person["term_end"]),
+            term_start=terms[person["id"]][0],
+            term_end=terms[person["id"]][1],
             last_contact_day=last_contacts.get(person["id"]),
             positive_tests=tuple(inputs.positive_tests.get(person["id"], ())),
             breaches=tuple(inputs.breaches.get(person["id"], ())),

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from yuesong_cli.errors import InvalidInput
-from yuesong_cli.obligations import TERM_CONTINUING, TERM_STATUSES, add_months
+from yuesong_cli.obligations import TERM_CONTINUING, TERM_STATUSES, Supervision, add_months
 from yuesong_cli.statuses import StatusEntry, status_on
 from yuesong_cli.vocab import CLOSED_STATUSES, PAUSED_STATUSES, STATUS
 
@@ -182,6 +182,24 @@ def term_end(status: str, term_start: dt.date, years: int = TREATMENT_YEARS) -> 
     if reason is not None:
         raise InvalidTerm(reason, status=status, years=years)
     return add_years(term_start, years) - ONE_DAY
+
+
+def term_in_force(
+    history: Sequence[StatusEntry],
+    as_of: dt.date,
+    file_start: dt.date | None = None,
+    file_end: dt.date | None = None,
+) -> tuple[dt.date | None, dt.date | None]:
+    """The term holding ``as_of`` by the status history (CADENCE.md terms), as its first
+    day and its last (None: unknown, so the longest). The file's term start and end
+    stand for it when they lie in that term: the file holds only the latest term, and a
+    day asked in the past may lie in an earlier one."""
+    term = Supervision(history, as_of).term_on(as_of)
+    if term is None:
+        return None, None
+    if file_start is not None and term.start <= file_start <= (term.end or as_of):
+        return file_start, file_end
+    return term.start, None
 
 
 # --- transitions --------------------------------------------------------------------
