@@ -86,12 +86,15 @@ def headline(yuesong: Run, *options: str) -> str:
 
 def breach_alerts(yuesong: Run, as_of: str = "2026-11-29") -> list[dict[str, Any]]:
     found = as_json(yuesong("alerts", "--as-of", as_of, "--format", "json"))
-    return [a for a in found if a["person_id"] == 1]
+    kinds = ("serious_breach", "near_serious_breach")
+    return [a for a in found if a["person_id"] == 1 and a["kind"] in kinds]
 
 
-def summary(dodged: int, leavings: int, days: int, others: int, verdict: str) -> str:
+def summary(
+    dodged: int, leavings: int, days: int, others: int, verdict: str, since: str = "2026-11-23"
+) -> str:
     return (
-        f"YS-0001 本期限（自 2026-11-23）：逃避或拒绝尿检 {dodged} 次，擅自离开县域 "
+        f"YS-0001 本期限（自 {since}）：逃避或拒绝尿检 {dodged} 次，擅自离开县域 "
         f"{leavings} 次、累计 {days} 天，其他 {others} 次。{t(f'breach.verdict.{verdict}')}"
     )
 
@@ -324,16 +327,19 @@ def test_two_refused_tests_are_near_three_are_serious(yuesong: Run, aina: None) 
 )
 def test_days_away_over_thirty_in_all_is_serious(
     yuesong: Run,
-    aina: None,
     days: list[int],
     verdict: str,
     kind: str | None,
     severity: str | None,
 ) -> None:
+    # Registered early enough for the days away to have passed by today (2026-11-29).
+    number = id_number(123, dt.date(1990, 1, 1))
+    args = ("--name", "艾那", "--id-number", number, "--since", "2026-09-01", *FULL_FILE)
+    ok(yuesong("person", "add", *args))
     for index, count in enumerate(days):
-        breach(yuesong, "离县", "--on", f"2026-11-{24 + index}", "--days", str(count))
+        breach(yuesong, "离县", "--on", f"2026-10-{1 + index:02d}", "--days", str(count))
     total = sum(days)
-    assert headline(yuesong) == summary(0, len(days), total, 0, verdict)
+    assert headline(yuesong) == summary(0, len(days), total, 0, verdict, "2026-09-01")
     found = breach_alerts(yuesong)
     if kind is None:
         assert found == []
@@ -347,7 +353,7 @@ def test_days_away_over_thirty_in_all_is_serious(
         alert(
             kind,
             str(severity),
-            f"2026-11-{23 + len(days)}",
+            f"2026-10-{len(days):02d}",
             f"本期限内逃避或拒绝尿检 0 次，擅自离开县域 {len(days)} 次、累计 {total} 天，{tail}",
         )
     ]
@@ -398,3 +404,10 @@ def test_a_day_in_an_earlier_term_counts_that_terms_breaches(yuesong: Run) -> No
         a["kind"] for a in as_json(yuesong("alerts", "--as-of", "2025-05-31", "--format", "json"))
     ]
     assert "serious_breach" in kinds
+
+
+def test_more_days_away_than_have_passed_are_refused(yuesong: Run, aina: None) -> None:
+    # Left on 11-24: by today (11-29) at most 6 days away.
+    line = fails(yuesong("breach", "add", "1", "离县", "--on", "2026-11-24", "--days", "7"))
+    assert line == t("breach.days_too_many", most=6)
+    breach(yuesong, "离县", "--on", "2026-11-24", "--days", "6")

@@ -445,6 +445,19 @@ def test_report_person_shows_the_file_masked_and_a_calendar_that_counts(example:
     assert [step["status"] for step in document["timeline"]] == ["community_treatment"]
 
 
+def test_report_person_holds_only_the_period_up_to_the_day_asked(example: Run) -> None:
+    document = json.loads(
+        ok(
+            example(
+                "report", "person", "YS-0002", "--from", "2026-10-01", "--to", "2026-10-07",
+                "--as-of", "2026-10-07", "--format", "json",
+            )
+        )
+    )  # fmt: skip
+    assert document["tests"] == []  # the positive test of 10-08 came after
+    assert all("2026-10-01" <= c["happened_on"] <= "2026-10-07" for c in document["contacts"])
+
+
 # --- periods --------------------------------------------------------------------------------
 
 

@@ -118,6 +118,11 @@ CATALOG: dict[str, tuple[str, str]] = {
     "vocab.due_status": ("办理状态", "due status"),
     "vocab.breach_kind": ("违反协议类型", "breach kind"),
     "vocab.breach_source": ("来源", "source"),
+    "breach.days_too_many": (
+        "离开天数不能多于从离开那天到今天的天数（{most} 天），请核对 --days 与 --on。",
+        "The days away cannot be more than the days from leaving to today ({most}); "
+        "check --days and --on.",
+    ),
     "lifecycle.term.not_new": (
         "--term-years 只在开始新的期限时使用（新的决定书或新的社区戒毒/康复状态）。",
         "--term-years applies only when a new term starts (a new decision or a new "
@@ -206,9 +211,9 @@ CATALOG: dict[str, tuple[str, str]] = {
     "section.breaches": ("违反协议记录", "Breaches"),
     "col.calendar": ("各期情况", "windows"),
     "col.substance": ("检出毒品", "substance"),
-    "usage.quarter": (
-        "--quarter 要写成 2026Q3 这样的季度。",
-        "Give --quarter as a quarter, e.g. 2026Q3.",
+    "error.quarter": (
+        "“{text}”不是季度，--quarter 请写成 2026Q3 这样。",
+        "'{text}' is not a quarter; give --quarter as e.g. 2026Q3.",
     ),
     "report.quarterly.file": ("{township}季度报告-{quarter}", "{township}-quarterly-{quarter}"),
     "report.quarterly.done": (

@@ -53,6 +53,9 @@ def add(
     person = store.person(person_id)
     if day > today:
         raise InvalidInput("error.date.future")
+    if days is not None and days > (today - day).days + 1:
+        # Days away are counted from the day the person left, up to today at most.
+        raise InvalidInput("breach.days_too_many", most=(today - day).days + 1)
     if day.isoformat() < person["registered_on"]:
         raise InvalidInput("error.contact.before_registration", day=person["registered_on"])
     text = clean_text(note, t("col.note", obj.lang)) if note else None

@@ -38,7 +38,7 @@ def draw_command(
     ] = None,
     as_of: Annotated[str | None, typer.Option(help="The day of the draw (default today).")] = None,
     exclude_days: Annotated[
-        int, typer.Option(min=0, help="Leave out persons tested in the last N days.")
+        int, typer.Option(min=0, max=3650, help="Leave out persons tested in the last N days.")
     ] = EXCLUDE_DAYS,
     fmt: FormatOption = None,
 ) -> None:

@@ -13,7 +13,7 @@ from yuesong_cli import vocab
 from yuesong_cli.cli.context import AppContext, app_context
 from yuesong_cli.cli.exporting import export
 from yuesong_cli.cli.options import FormatOption
-from yuesong_cli.errors import UsageProblem
+from yuesong_cli.errors import InvalidInput, UsageProblem
 from yuesong_cli.exports import Sheet
 from yuesong_cli.messages import t
 from yuesong_cli.periods import Period, parse_period, span_period
@@ -358,7 +358,8 @@ def person_command(
     facts = period_facts(store, chosen, day, person_id)
     person = store.person(person_id)
     history = store.status_history(person_id)
-    steps = timeline_rows(history, day)
+    # Nothing after the day asked: the file as it stood then.
+    steps = [step for step in timeline_rows(history, day) if step["since"] <= day.isoformat()]
     current = next((s["status"] for s in steps if s["current"]), None)
     calendar = []
     found = facts.people.get(person_id)
@@ -378,8 +379,11 @@ def person_command(
                 "due": len(windows),
             }
         )
-    recent = store.contacts(person_id, limit=max(contacts, 0))
-    tests = [c for c in store.contacts(person_id) if c["urine_result"]]
+    first, last = chosen.start.isoformat(), min(chosen.end, day).isoformat()
+    in_period = [c for c in store.contacts(person_id) if first <= c["happened_on"] <= last]
+    recent = in_period[: max(contacts, 0)]
+    tests = [c for c in in_period if c["urine_result"]]
+    breaches = [b for b in store.breach_rows(person_id) if first <= b["happened_on"] <= last]
     document = Document(
         title=t(
             "report.person.title",
@@ -395,7 +399,7 @@ def person_command(
             ("team", Section("section.team", TEAM_COLUMNS, store.team(person_id))),
             ("contacts", Section("section.contacts", CONTACT_COLUMNS, recent)),
             ("tests", Section("section.tests", TEST_COLUMNS, tests)),
-            ("breaches", Section("section.breaches", BREACH_COLUMNS, store.breach_rows(person_id))),
+            ("breaches", Section("section.breaches", BREACH_COLUMNS, breaches)),
         ],
     )
     if export_to is not None:
@@ -442,7 +446,7 @@ def quarterly_command(
     obj = app_context(ctx)
     chosen, day = _period(obj, quarter, None, None, as_of)
     if not chosen.label[4:5] == "Q":
-        raise UsageProblem("usage.quarter")
+        raise InvalidInput("error.quarter", text=chosen.label)
     store = obj.store()
     result = summary(store, chosen, day)
     township = store.setting("township")
