@@ -59,32 +59,57 @@ class Owed(NamedTuple):
 
 @dataclass
 class PersonPeriod:
-    """One person in a span of days."""
+    """One person in a span of days: what the figures need, folded as the person is read
+    (a county's quarter would not fit in memory as obligations)."""
 
-    person: dict[str, Any]
-    obligations: list[Owed]  # deadlines in the span, on or before as_of
-    supervision: Supervision
+    person: dict[str, Any]  # id, case_no, village, registered_on
+    tallies: dict[Period, dict[str, Tally]]  # per period asked, per rule
+    supervised: dict[Period, bool]  # under active supervision on a day of the period
+    weeks: dict[dt.date, tuple[int, int]]  # ISO week (its Monday) -> (due, kept)
+    obligations: list[Owed]  # only when asked to keep them (one person's file)
     positive_days: list[dt.date] = field(default_factory=list)
     complete_file: bool = True
     status_at_end: str | None = None
     helpers: list[int] = field(default_factory=list)
-    _tallies: dict[Period, dict[str, Counter[str]]] = field(default_factory=dict, repr=False)
 
-    def tally(self, period: Period) -> dict[str, Counter[str]]:
+    def tally(self, period: Period) -> dict[str, Tally]:
         """Per rule, the obligations whose deadline lies in ``period``: due, kept,
-        missed, open, late. Worked out once per period: the township, each village and
-        each helper ask again."""
-        found = self._tallies.get(period)
-        if found is None:
-            found = {}
-            for owed in self.obligations:
-                if period.start <= owed.deadline <= period.end:
-                    tally = found.setdefault(owed.rule, Counter())
-                    tally["due"] += 1
-                    tally[owed.state] += 1
-                    tally["late"] += owed.late
-            self._tallies[period] = found
-        return found
+        missed, open, late."""
+        return self.tallies[period]
+
+
+class Tally(NamedTuple):
+    """Obligations of one rule: due (deadline come), kept, missed, still open, entered late."""
+
+    due: int = 0
+    kept: int = 0
+    missed: int = 0
+    open: int = 0
+    late: int = 0
+
+
+_STATE_INDEX = {"kept": 1, "missed": 2, "open": 3}
+
+
+def _tally(obligations: Iterable[Owed], period: Period) -> dict[str, Tally]:
+    counts: dict[str, list[int]] = {}
+    for owed in obligations:
+        if period.start <= owed.deadline <= period.end:
+            tally = counts.setdefault(owed.rule, [0, 0, 0, 0, 0])
+            tally[0] += 1
+            tally[_STATE_INDEX[owed.state]] += 1
+            tally[4] += owed.late
+    return {rule: Tally(*numbers) for rule, numbers in counts.items()}
+
+
+def _weeks(obligations: Iterable[Owed], mondays: set[dt.date]) -> dict[dt.date, tuple[int, int]]:
+    found: dict[dt.date, tuple[int, int]] = {}
+    for owed in obligations:
+        monday = owed.deadline - dt.timedelta(days=owed.deadline.weekday())
+        if monday in mondays:
+            due, kept = found.get(monday, (0, 0))
+            found[monday] = (due + 1, kept + (owed.state == "kept"))
+    return found
 
 
 @dataclass
@@ -97,10 +122,21 @@ class PeriodFacts:
 
 
 def period_facts(
-    store: Store, span: Period, as_of: dt.date, person_id: int | None = None
+    store: Store,
+    span: Period,
+    as_of: dt.date,
+    person_id: int | None = None,
+    *,
+    periods: Sequence[Period] = (),
+    weeks: Sequence[tuple[dt.date, dt.date]] = (),
+    keep: bool = False,
 ) -> PeriodFacts:
-    """Everyone registered by the span's end (or one person), with their obligations
-    whose deadline lies in the span (and has come by ``as_of``)."""
+    """Everyone registered by the span's end (or one person), with the obligations
+    whose deadline lies in the span (and has come by ``as_of``), tallied for each of
+    ``periods`` (default: the span) and each ISO week of ``weeks``; kept as a list only
+    with ``keep``."""
+    periods = tuple(periods) or (span,)
+    mondays = {start for start, _ in weeks}
     # A rolling rule's obligations chain from the start of supervision: then every
     # contact is read; otherwise those that can keep a window ending in the span.
     rolling = any(
@@ -138,9 +174,11 @@ def period_facts(
             found.extend(Owed(o.rule, o.window_start, o.deadline, o.state, o.late) for o in every)
         entry = status_on(history, span.end)
         people[person_id] = PersonPeriod(
-            person,
-            found,
-            supervision,
+            {key: person[key] for key in ("id", "case_no", "village", "registered_on")},
+            {period: _tally(found, period) for period in periods},
+            {p: supervision.active_days(p.start, p.end) > 0 for p in periods},
+            _weeks(found, mondays) if mondays else {},
+            found if keep else [],
             positive_days=[
                 c.day
                 for c in contacts
@@ -227,14 +265,12 @@ class RuleTally:
 def rule_tallies(
     facts: PeriodFacts, period: Period, people: Iterable[PersonPeriod]
 ) -> list[RuleTally]:
-    tallies: dict[str, Counter[str]] = {rule: Counter() for rule in facts.rule_names}
+    tallies: dict[str, Tally] = {rule: Tally() for rule in facts.rule_names}
     for person in people:
         for rule, tally in person.tally(period).items():
-            tallies.setdefault(rule, Counter()).update(tally)
-    return [
-        RuleTally(rule, t["due"], t["kept"], t["missed"], t["open"], t["late"])
-        for rule, t in tallies.items()
-    ]
+            before = tallies.get(rule, Tally())
+            tallies[rule] = Tally(*(a + b for a, b in zip(before, tally, strict=True)))
+    return [RuleTally(rule, *tally) for rule, tally in tallies.items()]
 
 
 def counts(facts: PeriodFacts, period: Period, people: Sequence[PersonPeriod]) -> dict[str, Count]:
@@ -243,7 +279,7 @@ def counts(facts: PeriodFacts, period: Period, people: Sequence[PersonPeriod]) -
     obliged = [p for p in people if p.tally(period)]
     # Controlled: nothing missed. An obligation still open on the day of the report
     # (its deadline is today) counts neither way.
-    controlled = [p for p in obliged if all(t["missed"] == 0 for t in p.tally(period).values())]
+    controlled = [p for p in obliged if all(t.missed == 0 for t in p.tally(period).values())]
     relapsed = [p for p in supervised if any(period.holds(d) for d in p.positive_days)]
     registered_before = [p for p in people if _registered(p) < period.start]
     registered_by_end = [p for p in people if _registered(p) <= period.end]
@@ -263,7 +299,7 @@ def counts(facts: PeriodFacts, period: Period, people: Sequence[PersonPeriod]) -
 
 def _supervised_in(person: PersonPeriod, period: Period) -> bool:
     """Under active supervision on at least one day of the period."""
-    return person.supervision.active_days(period.start, period.end) > 0
+    return person.supervised[period]
 
 
 def _registered(person: PersonPeriod) -> dt.date:
@@ -330,7 +366,7 @@ def summary(store: Store, period: Period, as_of: dt.date) -> Summary:
     anchor = min(period.end, as_of)
     weeks = weeks_back(anchor - dt.timedelta(days=(anchor.weekday() + 1) % 7), WEEKS_CHARTED)
     span = Period(period.label, min(period.start, weeks[0][0]), period.end)
-    facts = period_facts(store, span, as_of)
+    facts = period_facts(store, span, as_of, periods=[period], weeks=weeks)
     previous = period.previous_year()
     before = period_facts(store, previous, as_of)
     people = list(facts.people.values())
@@ -415,12 +451,8 @@ def weekly(facts: PeriodFacts, weeks: Sequence[tuple[dt.date, dt.date]]) -> list
     """Obligations kept and due by the ISO week that holds their deadline."""
     rows = []
     for start, end in weeks:
-        due = kept = 0
-        for person in facts.people.values():
-            for obligation in person.obligations:
-                if start <= obligation.deadline <= end:
-                    due += 1
-                    kept += obligation.state == "kept"
+        due = sum(person.weeks.get(start, (0, 0))[0] for person in facts.people.values())
+        kept = sum(person.weeks.get(start, (0, 0))[1] for person in facts.people.values())
         rows.append(
             {
                 "week_start": start.isoformat(),

@@ -355,7 +355,7 @@ def person_command(
         chosen = span_period(day - dt.timedelta(weeks=26) + dt.timedelta(days=1), day)
     else:
         chosen, day = _period(obj, period, start, end, as_of)
-    facts = period_facts(store, chosen, day, person_id)
+    facts = period_facts(store, chosen, day, person_id, keep=True)
     person = store.person(person_id)
     history = store.status_history(person_id)
     # Nothing after the day asked: the file as it stood then.
