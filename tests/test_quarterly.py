@@ -257,11 +257,11 @@ def test_html_figures_table() -> None:
         '<td class="num">86.5%</td>'
         '<td class="num">173/200</td>'
         '<td class="num">80.0% (160/200)</td>'
-        '<td class="num">+8.1% ↑</td>'
-        '<td class="num">+6.5 ↑</td></tr>'
+        '<td class="num">↑8.1%</td>'
+        '<td class="num">↑6.5</td></tr>'
     )
     assert row in document
-    assert '<td class="num">-5.3% ↓</td><td class="num">-5.0 ↓</td>' in document  # 谈话率
+    assert '<td class="num">↓5.3%</td><td class="num">↓5.0</td>' in document  # 谈话率
     # 尿检率: nothing due this period; a rate a year before but nothing to compare it with.
     assert (
         '<tr><td>尿检率</td><td class="num">—</td><td class="num">0/0</td>'
@@ -395,7 +395,7 @@ def test_markdown_holds_the_same_sections() -> None:
 def test_markdown_has_a_row_per_figure() -> None:
     text = quarterly_markdown(make_report())
     assert "| 指标 | 本期 | 分子/分母 | 去年同期 | 同比变化(%) | 变化(百分点) |" in text
-    assert "| 见面率 | 86.5% | 173/200 | 80.0% (160/200) | +8.1% ↑ | +6.5 ↑ |" in text
+    assert "| 见面率 | 86.5% | 173/200 | 80.0% (160/200) | ↑8.1% | ↑6.5 |" in text
     for name in ("见面率", "谈话率", "尿检率", "管控率", "复吸率", "新增率"):
         assert len(re.findall(rf"^\| {name} \|", text, flags=re.MULTILINE)) == 1
 
@@ -441,7 +441,7 @@ def test_rates_are_worked_out_from_numerator_and_denominator() -> None:
     ]
     assert summary["figures"][0]["value"] == 0.0155
     text = quarterly_markdown(make_report(summary=summary))
-    assert "| 复吸率 | 1.5% | 3/194 | 2.5% (4/161) | -37.8% ↓ | -0.9 ↓ |" in text
+    assert "| 复吸率 | 1.5% | 3/194 | 2.5% (4/161) | ↓37.8% | ↓0.9 |" in text
     assert "| 尿检率 | 89.2% | 263/295 | — | — | — |" in text
 
 

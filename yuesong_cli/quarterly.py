@@ -338,15 +338,16 @@ def _percent(rate: Any) -> str:
 
 
 def _change(change: Any, unit: str) -> str:
-    """+8.1% ↑, -3.0% ↓, 0.0%; — when there is nothing to compare with."""
+    """↑8.1%, ↓3.0%, 0.0%; — when there is nothing to compare with. An arrow and a size,
+    as the command line prints them (no spreadsheet takes them for a formula)."""
     value = _finite(change)
     if value is None:
         return DASH
     rounded = _one_decimal(value)
     if rounded > 0:
-        return f"+{rounded}{unit} ↑"
+        return f"↑{rounded}{unit}"
     if rounded < 0:
-        return f"{rounded}{unit} ↓"
+        return f"↓{abs(rounded)}{unit}"
     return f"{abs(rounded)}{unit}"
 
 
