@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from yuesong_cli.alerts import RELAPSE_DAYS, STREAK_HIGH, Alert, PersonFacts, alerts_for_all
+from yuesong_cli.dates import stored_date
 from yuesong_cli.duelist import due_list
 from yuesong_cli.lifecycle import term_in_force
 from yuesong_cli.obligations import DueItem
@@ -42,8 +43,8 @@ def alert_list(
         person["id"]: term_in_force(
             inputs.histories[person["id"]],
             as_of,
-            _day(person["term_start"]),
-            _day(person["term_end"]),
+            stored_date(person["term_start"]),
+            stored_date(person["term_end"]),
         )
         for person in inputs.persons
     }
@@ -52,8 +53,8 @@ def alert_list(
             person_id=person["id"],
             case_no=person["case_no"],
             history=tuple(inputs.histories[person["id"]]),
-            registered_on=_day(person["registered_on"]),
-            decision_date=_day(person["decision_date"]),
+            registered_on=stored_date(person["registered_on"]),
+            decision_date=stored_date(person["decision_date"]),
             term_start=terms[person["id"]][0],
             term_end=terms[person["id"]][1],
             last_contact_day=last_contacts.get(person["id"]),
@@ -65,10 +66,6 @@ def alert_list(
         for person in inputs.persons
     ]
     return alerts_for_all(facts, as_of)
-
-
-def _day(text: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(text) if text else None
 
 
 def high_alert_count(

@@ -78,6 +78,11 @@ def _days_before(today: dt.date, days: int | str, typed: str) -> dt.date:
         raise InvalidDate("error.date.nonexistent", text=echo_safe(typed)) from None
 
 
+def stored_date(text: str | None) -> dt.date | None:
+    """A date as stored (YYYY-MM-DD), or None for an empty field: the inverse of ``iso``."""
+    return dt.date.fromisoformat(text) if text else None
+
+
 def iso(d: dt.date | None) -> str | None:
     """``d`` as stored, YYYY-MM-DD (only the date, even for a datetime), or None."""
     if d is None:

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 from yuesong_cli import audit
 from yuesong_cli.breaches import RESULT_BREACHES, SERIOUS_DODGES, Breach
 from yuesong_cli.clock import timestamp
+from yuesong_cli.dates import stored_date
 from yuesong_cli.errors import Ambiguous, Conflict, DatabaseProblem, InvalidInput, NotFound
 from yuesong_cli.lifecycle import (
     DECISION_STATUSES,
@@ -104,10 +105,6 @@ def image_media_type(data: bytes) -> str | None:
                 continue
             return media_type
     return None
-
-
-def _date(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
 
 
 @dataclass(frozen=True)
@@ -223,7 +220,9 @@ def _gather_histories(
         found = histories.get(row[0])
         if found is not None:
             found.append(
-                StatusEntry(row[1], row[2], dt.date.fromisoformat(row[3]), _date(row[4]), row[5])
+                StatusEntry(
+                    row[1], row[2], dt.date.fromisoformat(row[3]), stored_date(row[4]), row[5]
+                )
             )
     return histories
 
@@ -776,7 +775,7 @@ class Store:
                 entry_id=row[0],
                 status=row[1],
                 since=dt.date.fromisoformat(row[2]),
-                until=_date(row[3]),
+                until=stored_date(row[3]),
                 doc_no=row[4],
             )
             for row in self.conn.execute(

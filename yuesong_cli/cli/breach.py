@@ -11,6 +11,7 @@ from yuesong_cli import vocab
 from yuesong_cli.breaches import Breach, breach_refusal, summarise
 from yuesong_cli.cli.context import app_context
 from yuesong_cli.cli.options import FormatOption
+from yuesong_cli.dates import stored_date
 from yuesong_cli.errors import InvalidInput
 from yuesong_cli.lifecycle import term_in_force
 from yuesong_cli.messages import t
@@ -87,7 +88,9 @@ def list_breaches(
     assert day is not None
     rows = [row for row in store.breach_rows(person_id) if row["happened_on"] <= day.isoformat()]
     history = store.status_history(person_id)
-    start, _ = term_in_force(history, day, _day(person["term_start"]), _day(person["term_end"]))
+    start, _ = term_in_force(
+        history, day, stored_date(person["term_start"]), stored_date(person["term_end"])
+    )
     since = start or dt.date.fromisoformat(person["registered_on"])
     count = summarise(
         [Breach(dt.date.fromisoformat(r["happened_on"]), r["kind"], r["days_away"]) for r in rows],
@@ -107,7 +110,3 @@ def list_breaches(
         verdict=t(f"breach.verdict.{verdict}", obj.lang),
     )
     obj.renderer(fmt).rows(rows, COLUMNS, headline=headline)
-
-
-def _day(text: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(text) if text else None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import secrets
 from typing import Annotated
 
@@ -10,6 +9,7 @@ import typer
 
 from yuesong_cli.cli.context import app_context
 from yuesong_cli.cli.options import FormatOption
+from yuesong_cli.dates import stored_date
 from yuesong_cli.draw import EXCLUDE_DAYS, Candidate, draw, eligible, recently_positive, weight
 from yuesong_cli.errors import InvalidInput
 from yuesong_cli.messages import t
@@ -57,8 +57,8 @@ def draw_command(
             row["id"],
             row["risk_level"],
             bool(row["key_person"]),
-            _day(row["last_test"]),
-            recently_positive([d] if (d := _day(row["last_positive"])) else [], day),
+            stored_date(row["last_test"]),
+            recently_positive([d] if (d := stored_date(row["last_positive"])) else [], day),
         )
         for row in rows
     }
@@ -83,7 +83,3 @@ def draw_command(
         # The headline is not part of machine output; the seed made up must still be seen.
         typer.echo(t("draw.seed", obj.lang, seed=chosen_seed), err=True)
     renderer.rows(shown, COLUMNS, headline=headline)
-
-
-def _day(text: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(text) if text else None
