@@ -592,6 +592,11 @@ CATALOG: dict[str, tuple[str, str]] = {
         "已记录接触 #{id}：{case_no} {day} {kinds}（{mode}）。",
         "Recorded contact #{id}: {case_no} {day} {kinds} ({mode}).",
     ),
+    "log.relapse": (
+        "尿检阳性：{case_no} 记为复吸（计入复吸率，并列入预警），请按规定报告公安机关。",
+        "Positive test: {case_no} is recorded as a relapse (counted in the relapse rate and "
+        "listed among the alerts); report it to the police.",
+    ),
     "sample.progress": ("生成示例数据", "Generating sample data"),
     "sample.done": (
         "已生成虚构示例数据：{persons} 人，{helpers} 名帮教人员，{contacts} 条接触记录"

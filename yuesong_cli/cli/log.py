@@ -90,3 +90,6 @@ def log(
             mode=vocab.MODE.label(mode_key, obj.lang),
         )
     )
+    if result_key == "positive":
+        # A positive test is a relapse (复吸): it is counted so, and raises an alert.
+        typer.echo(t("log.relapse", obj.lang, case_no=person["case_no"]))
