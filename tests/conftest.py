@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import shutil
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -25,26 +26,27 @@ NOW = "2026-11-29T01:00:00Z"
 TODAY = dt.date(2026, 11, 29)
 
 
-@pytest.fixture(autouse=True)
-def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("YUESONG_NOW", NOW)
-    monkeypatch.delenv("YUESONG_DB", raising=False)
-    monkeypatch.delenv("YUESONG_LANG", raising=False)
-    # The error log of unexpected errors goes under the user's directories.
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home" / "data"))
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "home" / "state"))
+def _isolate(patch: pytest.MonkeyPatch, folder: Path) -> None:
+    """The environment every test runs in: the clock pinned, no database or language
+    from outside, the user's directories (and the error log) under ``folder``."""
+    patch.setenv("YUESONG_NOW", NOW)
+    patch.delenv("YUESONG_DB", raising=False)
+    patch.delenv("YUESONG_LANG", raising=False)
+    patch.setenv("HOME", str(folder / "home"))
+    patch.setenv("XDG_DATA_HOME", str(folder / "home" / "data"))
+    patch.setenv("XDG_STATE_HOME", str(folder / "home" / "state"))
+    # Typer rebuilds the click command from the annotations on every invoke, most of the
+    # time of a call; the command is the same each time, so build it once. (This leans
+    # on typer.testing's module-level _get_command; a typer upgrade may rename it.)
+    patch.setattr(typer.testing, "_get_command", lambda _app: _COMMAND)
 
 
 _COMMAND = typer.main.get_command(app)
 
 
 @pytest.fixture(autouse=True)
-def _command_built_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Typer rebuilds the click command from the annotations on every invoke, most of the
-    # time of a call; the command is the same each time, so build it once. (This leans
-    # on typer.testing's module-level _get_command; a typer upgrade may rename it.)
-    monkeypatch.setattr(typer.testing, "_get_command", lambda _app: _COMMAND)
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    _isolate(monkeypatch, tmp_path)
 
 
 @pytest.fixture
@@ -71,17 +73,41 @@ class InvokeResult:
         self.stderr = stderr
 
 
-@pytest.fixture
-def yuesong(db_path: Path) -> Callable[..., InvokeResult]:
-    """Run ``yuesong --db <db_path> ARGS`` and return exit code, stdout and stderr."""
+def cli(path: Path) -> Callable[..., InvokeResult]:
+    """Run ``yuesong --db PATH ARGS`` in this process: exit code, stdout and stderr."""
 
     def run(*args: str, input: str | None = None, db: Path | None = None) -> InvokeResult:
-        result = CliRunner().invoke(app, ["--db", str(db or db_path), *args], input=input)
+        result = CliRunner().invoke(app, ["--db", str(db or path), *args], input=input)
         if result.exception and not isinstance(result.exception, SystemExit):
             raise result.exception
         return InvokeResult(result.exit_code, result.stdout, result.stderr)
 
     return run
+
+
+@pytest.fixture
+def yuesong(db_path: Path) -> Callable[..., InvokeResult]:
+    """Run ``yuesong --db <db_path> ARGS`` and return exit code, stdout and stderr."""
+    return cli(db_path)
+
+
+def build_ledger(path: Path, steps: Callable[[Callable[..., InvokeResult]], None]) -> Path:
+    """A database at ``path`` built by ``steps`` through the CLI, in the environment each
+    test gets: for a module-scoped ledger, built once and copied into each test."""
+    with pytest.MonkeyPatch.context() as patch:
+        _isolate(patch, path.parent)
+        run = cli(path)
+        result = run("init")
+        assert result.exit_code == 0, result.stderr
+        steps(run)
+    return path
+
+
+def copy_ledger(template: Path, db_path: Path) -> None:
+    """Put a built ledger in place of a test's database (which keeps its mode 0600)."""
+    for suffix in ("-wal", "-shm"):
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(template, db_path)
 
 
 def id_number(sequence: int = 123, born: dt.date = dt.date(1990, 1, 1)) -> str:

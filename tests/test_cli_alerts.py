@@ -20,17 +20,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-import typer.testing
-from conftest import _COMMAND, NOW, InvokeResult, id_number
-from typer.testing import CliRunner
+from conftest import InvokeResult, build_ledger, copy_ledger, id_number
 
-from yuesong_cli.cli.app import app
 from yuesong_cli.messages import t
 
 Run = Callable[..., InvokeResult]
@@ -114,44 +110,16 @@ def build_township(run: Run) -> None:
     register(run, "俄块", 133, "2026-11-23", *PARTIAL_FILE)
 
 
-def build(path: Path, steps: Callable[[Run], None]) -> None:
-    """A database at ``path`` built by ``steps`` through the CLI, as conftest's fixtures
-    would run it (which are per test; this is per module)."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("YUESONG_NOW", NOW)
-        patch.delenv("YUESONG_DB", raising=False)
-        patch.delenv("YUESONG_LANG", raising=False)
-        patch.setenv("HOME", str(path.parent / "home"))
-        patch.setenv("XDG_DATA_HOME", str(path.parent / "home" / "data"))
-        patch.setenv("XDG_STATE_HOME", str(path.parent / "home" / "state"))
-        patch.setattr(typer.testing, "_get_command", lambda _app: _COMMAND)
-
-        def run(*args: str) -> InvokeResult:
-            result = CliRunner().invoke(app, ["--db", str(path), *args])
-            if result.exception and not isinstance(result.exception, SystemExit):
-                raise result.exception
-            return InvokeResult(result.exit_code, result.stdout, result.stderr)
-
-        ok(run("init"))
-        steps(run)
-
-
-def copy_to(template: Path, db_path: Path) -> None:
-    for suffix in ("-wal", "-shm"):
-        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-    shutil.copyfile(template, db_path)  # db_path keeps its mode 0600
-
-
 @pytest.fixture(scope="module")
 def township_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("township") / "township.db"
-    build(path, build_township)
+    build_ledger(path, build_township)
     return path
 
 
 @pytest.fixture
 def township(township_template: Path, db_path: Path) -> None:
-    copy_to(township_template, db_path)
+    copy_ledger(township_template, db_path)
 
 
 def row(

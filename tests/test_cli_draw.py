@@ -21,17 +21,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import typer.testing
-from conftest import _COMMAND, NOW, TODAY, InvokeResult, fingerprint, id_number
-from typer.testing import CliRunner
+from conftest import TODAY, InvokeResult, build_ledger, copy_ledger, fingerprint, id_number
 
-from yuesong_cli.cli.app import app
 from yuesong_cli.draw import Candidate, draw
 from yuesong_cli.messages import t
 from yuesong_cli.store import Store
@@ -106,40 +102,16 @@ def build_pool(run: Run) -> None:
     add(28, "2026-11-25")
 
 
-def build(path: Path, steps: Callable[[Run], None]) -> None:
-    """A database at ``path`` built by ``steps`` through the CLI, as conftest's fixtures
-    would run it (which are per test; this is per module)."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("YUESONG_NOW", NOW)
-        patch.delenv("YUESONG_DB", raising=False)
-        patch.delenv("YUESONG_LANG", raising=False)
-        patch.setenv("HOME", str(path.parent / "home"))
-        patch.setenv("XDG_DATA_HOME", str(path.parent / "home" / "data"))
-        patch.setenv("XDG_STATE_HOME", str(path.parent / "home" / "state"))
-        patch.setattr(typer.testing, "_get_command", lambda _app: _COMMAND)
-
-        def run(*args: str) -> InvokeResult:
-            result = CliRunner().invoke(app, ["--db", str(path), *args])
-            if result.exception and not isinstance(result.exception, SystemExit):
-                raise result.exception
-            return InvokeResult(result.exit_code, result.stdout, result.stderr)
-
-        ok(run("init"))
-        steps(run)
-
-
 @pytest.fixture(scope="module")
 def pool_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("pool") / "pool.db"
-    build(path, build_pool)
+    build_ledger(path, build_pool)
     return path
 
 
 @pytest.fixture
 def pool(pool_template: Path, db_path: Path) -> None:
-    for suffix in ("-wal", "-shm"):
-        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-    shutil.copyfile(pool_template, db_path)  # db_path keeps its mode 0600
+    copy_ledger(pool_template, db_path)
 
 
 def drawn(yuesong: Run, count: int, seed: str, *options: str) -> list[dict[str, Any]]:

@@ -214,24 +214,7 @@ def test_due_most_urgent_first_overdue_then_streak_then_days_left(
 ) -> None:
     # 安木 follows a plan with a talk by phone every 10 days and has had none since
     # supervision began on 1 November: overdue since 11 November.
-    ok(yuesong("plan", "add", "away", "--name", "外出务工", "--copy", "five_to_one"))
-    ok(yuesong("plan", "remove-rule", "away", "meet"))
-    ok(
-        yuesong(
-            "plan",
-            "rule",
-            "away",
-            "phone_talk",
-            "--name",
-            "电话谈话",
-            "--every",
-            "10",
-            "--kinds",
-            "talk",
-            "--modes",
-            "phone,video",
-        )
-    )
+    add_away_plan(yuesong)
     register(
         yuesong,
         "安木",
@@ -848,27 +831,23 @@ def test_a_plan_for_people_working_away(yuesong: Run, ledger: None, db_path: Pat
     }
 
 
+def add_away_plan(yuesong: Run) -> None:
+    """The plan 'away' (外出务工): the default one without the weekly meeting, with a
+    talk by phone or video every 10 days."""
+    ok(yuesong("plan", "add", "away", "--name", "外出务工", "--copy", "five_to_one"))
+    ok(yuesong("plan", "remove-rule", "away", "meet"))
+    ok(
+        yuesong(
+            "plan", "rule", "away", "phone_talk", "--name", "电话谈话", "--every", "10",
+            "--kinds", "talk", "--modes", "phone,video",
+        )
+    )  # fmt: skip
+
+
 @pytest.fixture
 def away(yuesong: Run, ledger: None) -> None:
     """艾那 on the plan 'away': a talk by phone or video every 10 days, no weekly meeting."""
-    ok(yuesong("plan", "add", "away", "--name", "外出务工", "--copy", "five_to_one"))
-    ok(
-        yuesong(
-            "plan",
-            "rule",
-            "away",
-            "phone_talk",
-            "--name",
-            "电话谈话",
-            "--every",
-            "10",
-            "--kinds",
-            "talk",
-            "--modes",
-            "phone,video",
-        )
-    )
-    ok(yuesong("plan", "remove-rule", "away", "meet"))
+    add_away_plan(yuesong)
     ok(yuesong("person", "edit", "1", "--plan", "away"))
     ok(yuesong("log", "1", "talk", "--mode", "video", "--on", "2026-11-08"))
 

@@ -18,7 +18,6 @@ import datetime as dt
 import io
 import json
 import os
-import shutil
 import stat
 import zipfile
 from collections.abc import Callable, Iterator
@@ -27,11 +26,8 @@ from typing import Any
 
 import openpyxl
 import pytest
-import typer.testing
-from conftest import _COMMAND, NOW, InvokeResult, fingerprint, id_number
-from typer.testing import CliRunner
+from conftest import InvokeResult, build_ledger, copy_ledger, fingerprint, id_number
 
-from yuesong_cli.cli.app import app
 from yuesong_cli.store import Store
 
 Run = Callable[..., InvokeResult]
@@ -115,7 +111,7 @@ def fails(result: InvokeResult, code: int = 1) -> str:
     return result.stderr.rstrip("\n")
 
 
-def build_ledger(run: Run) -> None:
+def build_ledger_steps(run: Run) -> None:
     (name1, id1, phone1, village1), (name2, id2, phone2, village2) = PERSONS
     ok(
         run(
@@ -142,32 +138,12 @@ def build_ledger(run: Run) -> None:
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("ledger") / "ledger.db"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("YUESONG_NOW", NOW)
-        patch.delenv("YUESONG_DB", raising=False)
-        patch.delenv("YUESONG_LANG", raising=False)
-        patch.setenv("HOME", str(path.parent / "home"))
-        patch.setenv("XDG_DATA_HOME", str(path.parent / "home" / "data"))
-        patch.setenv("XDG_STATE_HOME", str(path.parent / "home" / "state"))
-        patch.setattr(typer.testing, "_get_command", lambda _app: _COMMAND)
-
-        def run(*args: str) -> InvokeResult:
-            result = CliRunner().invoke(app, ["--db", str(path), *args])
-            if result.exception and not isinstance(result.exception, SystemExit):
-                raise result.exception
-            return InvokeResult(result.exit_code, result.stdout, result.stderr)
-
-        ok(run("init"))
-        build_ledger(run)
-    return path
+    return build_ledger(tmp_path_factory.mktemp("ledger") / "ledger.db", build_ledger_steps)
 
 
 @pytest.fixture
 def ledger(template: Path, db_path: Path) -> Path:
-    for suffix in ("-wal", "-shm"):
-        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-    shutil.copyfile(template, db_path)  # db_path keeps its mode 0600
+    copy_ledger(template, db_path)
     return db_path
 
 

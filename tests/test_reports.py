@@ -62,11 +62,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import typer.testing
-from conftest import _COMMAND, NOW, InvokeResult, id_number
-from typer.testing import CliRunner
-
-from yuesong_cli.cli.app import app
+from conftest import InvokeResult, build_ledger, cli, id_number
 
 Run = Callable[..., InvokeResult]
 
@@ -112,35 +108,6 @@ def as_json(result: InvokeResult) -> Any:
     return json.loads(ok(result))
 
 
-def cli(path: Path) -> Run:
-    """Run ``yuesong --db PATH ARGS`` in this process."""
-
-    def run(*args: str) -> InvokeResult:
-        result = CliRunner().invoke(app, ["--db", str(path), *args])
-        if result.exception and not isinstance(result.exception, SystemExit):
-            raise result.exception
-        return InvokeResult(result.exit_code, result.stdout, result.stderr)
-
-    return run
-
-
-def build(path: Path, steps: Callable[[Run], None]) -> Path:
-    """A database at ``path`` built by ``steps`` through the CLI, in the environment
-    conftest gives each test (which is per test; this is per module)."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("YUESONG_NOW", NOW)
-        patch.delenv("YUESONG_DB", raising=False)
-        patch.delenv("YUESONG_LANG", raising=False)
-        patch.setenv("HOME", str(path.parent / "home"))
-        patch.setenv("XDG_DATA_HOME", str(path.parent / "home" / "data"))
-        patch.setenv("XDG_STATE_HOME", str(path.parent / "home" / "state"))
-        patch.setattr(typer.testing, "_get_command", lambda _app: _COMMAND)
-        run = cli(path)
-        ok(run("init"))
-        steps(run)
-    return path
-
-
 def build_example(run: Run) -> None:
     def register(name: str, sequence: int, since: str, village: str, *options: str) -> None:
         number = id_number(sequence, dt.date(1990, 1, 1))
@@ -180,12 +147,12 @@ def build_sample(run: Run) -> None:
 
 @pytest.fixture(scope="module")
 def example(tmp_path_factory: pytest.TempPathFactory) -> Run:
-    return cli(build(tmp_path_factory.mktemp("example") / "example.db", build_example))
+    return cli(build_ledger(tmp_path_factory.mktemp("example") / "example.db", build_example))
 
 
 @pytest.fixture(scope="module")
 def sample_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build(tmp_path_factory.mktemp("sample") / "sample.db", build_sample)
+    return build_ledger(tmp_path_factory.mktemp("sample") / "sample.db", build_sample)
 
 
 @pytest.fixture
