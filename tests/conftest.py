@@ -10,12 +10,12 @@ import datetime as dt
 import hashlib
 import shutil
 import sqlite3
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import typer.main
-import typer.testing
 from typer.testing import CliRunner
 
 from yuesong_cli.cli.app import app
@@ -35,12 +35,11 @@ def _isolate(patch: pytest.MonkeyPatch, folder: Path) -> None:
     patch.setenv("HOME", str(folder / "home"))
     patch.setenv("XDG_DATA_HOME", str(folder / "home" / "data"))
     patch.setenv("XDG_STATE_HOME", str(folder / "home" / "state"))
-    # Typer rebuilds the click command from the annotations on every invoke, most of the
-    # time of a call; the command is the same each time, so build it once. (This leans
-    # on typer.testing's module-level _get_command; a typer upgrade may rename it.)
-    patch.setattr(typer.testing, "_get_command", lambda _app: _COMMAND)
 
 
+# typer's CliRunner.invoke rebuilds the click command from the annotations on every call,
+# most of the time of a call; the command is the same each time, so it is built once
+# (typer.main.get_command, public) and run inside the runner's public isolation().
 _COMMAND = typer.main.get_command(app)
 
 
@@ -73,14 +72,25 @@ class InvokeResult:
         self.stderr = stderr
 
 
+def invoke(args: list[str], input: str | None = None) -> InvokeResult:
+    """Run ``yuesong ARGS`` in this process; an exception that is not an exit propagates."""
+    with CliRunner().isolation(input=input) as (stdout, stderr, _output):
+        try:
+            _COMMAND.main(args=args, prog_name="yuesong")
+            code = 0
+        except SystemExit as done:
+            code = done.code if isinstance(done.code, int) else 1
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        return InvokeResult(code, stdout.getvalue().decode(), stderr.getvalue().decode())
+
+
 def cli(path: Path) -> Callable[..., InvokeResult]:
     """Run ``yuesong --db PATH ARGS`` in this process: exit code, stdout and stderr."""
 
     def run(*args: str, input: str | None = None, db: Path | None = None) -> InvokeResult:
-        result = CliRunner().invoke(app, ["--db", str(db or path), *args], input=input)
-        if result.exception and not isinstance(result.exception, SystemExit):
-            raise result.exception
-        return InvokeResult(result.exit_code, result.stdout, result.stderr)
+        return invoke(["--db", str(db or path), *args], input=input)
 
     return run
 
@@ -133,3 +143,19 @@ def fingerprint(path: Path) -> str:
         return digest.hexdigest()
     finally:
         conn.close()
+
+
+def ok(result: InvokeResult, code: int = 0) -> str:
+    """The stdout of a command that ran as expected (exit ``code``, nothing on stderr)."""
+    assert result.exit_code == code, (result.stdout, result.stderr)
+    assert result.stderr == ""
+    return result.stdout
+
+
+def fails(result: InvokeResult, code: int = 1) -> str:
+    """The one stderr line of a refused command: nothing on stdout, never a traceback."""
+    assert result.exit_code == code, (result.stdout, result.stderr)
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    assert result.stderr.endswith("\n") and result.stderr.count("\n") == 1, result.stderr
+    return result.stderr.rstrip("\n")

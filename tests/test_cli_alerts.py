@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import InvokeResult, build_ledger, copy_ledger, id_number
+from conftest import InvokeResult, build_ledger, copy_ledger, id_number, ok
 
 from yuesong_cli.messages import t
 
@@ -56,12 +56,6 @@ FULL_FILE = (
 )
 # FULL_FILE without ethnicity and risk level.
 PARTIAL_FILE = FULL_FILE[2:-2]
-
-
-def ok(result: InvokeResult, code: int = 0) -> str:
-    assert result.exit_code == code, (result.stdout, result.stderr)
-    assert result.stderr == ""
-    return result.stdout
 
 
 def as_json(result: InvokeResult, code: int = 0) -> Any:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import InvokeResult, fingerprint, id_number
+from conftest import InvokeResult, fails, fingerprint, id_number, ok
 
 from yuesong_cli.messages import t
 
@@ -44,20 +44,6 @@ FULL_FILE = (
     "--risk",
     "low",
 )
-
-
-def ok(result: InvokeResult) -> str:
-    assert result.exit_code == 0, (result.stdout, result.stderr)
-    assert result.stderr == ""
-    return result.stdout
-
-
-def fails(result: InvokeResult, code: int = 1) -> str:
-    assert result.exit_code == code, (result.stdout, result.stderr)
-    assert result.stdout == ""
-    assert "Traceback" not in result.stderr
-    assert result.stderr.endswith("\n") and result.stderr.count("\n") == 1, result.stderr
-    return result.stderr.rstrip("\n")
 
 
 def as_json(result: InvokeResult) -> Any:

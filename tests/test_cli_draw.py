@@ -26,7 +26,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import TODAY, InvokeResult, build_ledger, copy_ledger, fingerprint, id_number
+from conftest import (
+    TODAY,
+    InvokeResult,
+    build_ledger,
+    copy_ledger,
+    fails,
+    fingerprint,
+    id_number,
+    ok,
+)
 
 from yuesong_cli.draw import Candidate, draw
 from yuesong_cli.messages import t
@@ -51,20 +60,6 @@ def risk_of(person: int) -> str | None:
 
 def case(person: int) -> str:
     return f"YS-{person:04d}"
-
-
-def ok(result: InvokeResult, code: int = 0) -> str:
-    assert result.exit_code == code, (result.stdout, result.stderr)
-    assert result.stderr == ""
-    return result.stdout
-
-
-def fails(result: InvokeResult, code: int = 1) -> str:
-    assert result.exit_code == code, (result.stdout, result.stderr)
-    assert result.stdout == ""
-    assert "Traceback" not in result.stderr
-    assert result.stderr.endswith("\n") and result.stderr.count("\n") == 1, result.stderr
-    return result.stderr.rstrip("\n")
 
 
 # --- the pool, built once per module and copied for each test ----------------------------------

@@ -26,7 +26,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from conftest import InvokeResult, build_ledger, copy_ledger, fingerprint, id_number
+from conftest import InvokeResult, build_ledger, copy_ledger, fails, fingerprint, id_number, ok
 
 from yuesong_cli.store import Store
 
@@ -84,12 +84,6 @@ SECTIONS = ["主要指标", "各项帮教完成情况", "人员状态（期末�
 FORMATS = ("csv", "xlsx", "json")
 
 
-def ok(result: InvokeResult) -> str:
-    assert result.exit_code == 0, (result.stdout, result.stderr)
-    assert result.stderr == ""
-    return result.stdout
-
-
 def exported(result: InvokeResult, rows: int, path: Path) -> None:
     """An export prints nothing on stdout and one line on stderr."""
     assert result.exit_code == 0, (result.stdout, result.stderr)
@@ -101,14 +95,6 @@ def run_export(yuesong: Run, path: Path, *command: str) -> None:
     result = yuesong(*command, "--export", str(path))
     assert result.exit_code == 0, (result.stdout, result.stderr)
     assert result.stdout == ""
-
-
-def fails(result: InvokeResult, code: int = 1) -> str:
-    assert result.exit_code == code, (result.stdout, result.stderr)
-    assert result.stdout == ""
-    assert "Traceback" not in result.stderr
-    assert result.stderr.endswith("\n") and result.stderr.count("\n") == 1, result.stderr
-    return result.stderr.rstrip("\n")
 
 
 def build_ledger_steps(run: Run) -> None:

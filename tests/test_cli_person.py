@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import InvokeResult, fingerprint, id_number
+from conftest import InvokeResult, fails, fingerprint, id_number, ok
 
 from yuesong_cli.cli import person as person_cli
 from yuesong_cli.messages import t
@@ -38,21 +38,6 @@ NAMES = (
 )
 AINA_ID = id_number(123, dt.date(1990, 1, 1))  # 53082919900101123X, male
 YEGA_ID = id_number(124, dt.date(1985, 6, 15))  # even sequence: female
-
-
-def ok(result: InvokeResult) -> str:
-    assert result.exit_code == 0, (result.stdout, result.stderr)
-    assert result.stderr == ""
-    return result.stdout
-
-
-def fails(result: InvokeResult, code: int = 1) -> str:
-    """The one stderr line of a refused command."""
-    assert result.exit_code == code, (result.stdout, result.stderr)
-    assert result.stdout == ""
-    assert "Traceback" not in result.stderr
-    assert result.stderr.endswith("\n") and result.stderr.count("\n") == 1, result.stderr
-    return result.stderr.rstrip("\n")
 
 
 def add(yuesong: Run, name: str, number: str, *options: str) -> str:

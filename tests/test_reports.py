@@ -62,7 +62,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import InvokeResult, build_ledger, cli, id_number
+from conftest import InvokeResult, build_ledger, cli, fails, id_number, ok
 
 Run = Callable[..., InvokeResult]
 
@@ -88,20 +88,6 @@ COMPLETE_FILE = (
     "--risk",
     "medium",
 )
-
-
-def ok(result: InvokeResult, code: int = 0) -> str:
-    assert result.exit_code == code, (result.stdout, result.stderr)
-    assert result.stderr == ""
-    return result.stdout
-
-
-def fails(result: InvokeResult, code: int = 1) -> str:
-    assert result.exit_code == code, (result.stdout, result.stderr)
-    assert result.stdout == ""
-    assert "Traceback" not in result.stderr
-    assert result.stderr.endswith("\n") and result.stderr.count("\n") == 1, result.stderr
-    return result.stderr.rstrip("\n")
 
 
 def as_json(result: InvokeResult) -> Any:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import InvokeResult, fingerprint, id_number
+from conftest import InvokeResult, fails, fingerprint, id_number, ok
 from typer.testing import CliRunner
 
 from yuesong_cli.cli.app import app
@@ -44,19 +44,6 @@ def open_umask() -> Iterator[None]:
         yield
     finally:
         os.umask(previous)
-
-
-def ok(result: InvokeResult) -> str:
-    assert result.exit_code == 0, (result.stdout, result.stderr)
-    return result.stdout
-
-
-def refused(result: InvokeResult) -> str:
-    assert result.exit_code == 1, (result.stdout, result.stderr)
-    assert result.stdout == ""
-    assert "Traceback" not in result.stderr
-    assert result.stderr.count("\n") == 1 and result.stderr.endswith("\n"), result.stderr
-    return result.stderr.rstrip("\n")
 
 
 def audit(db: Path) -> list[dict[str, Any]]:
@@ -163,13 +150,13 @@ def test_store_creates_private_files_without_the_cli(tmp_path: Path, open_umask:
 
 
 @pytest.mark.parametrize("mode", [0o644, 0o640, 0o604, 0o660, 0o666])
-def test_a_database_others_can_read_is_refused(
+def test_a_database_others_can_read_is_fails(
     yuesong: Run, db_path: Path, register: None, mode: int
 ) -> None:
     before = fingerprint(db_path)
     db_path.chmod(mode)
     try:
-        line = refused(yuesong("person", "list"))
+        line = fails(yuesong("person", "list"))
         assert line == t("error.db.permissions", path=str(db_path))
         assert f"chmod 600 {db_path}" in line
         assert mode_of(db_path) == mode  # refused, not silently changed
@@ -178,11 +165,11 @@ def test_a_database_others_can_read_is_refused(
     assert fingerprint(db_path) == before
 
 
-def test_a_wal_file_others_can_read_is_refused(yuesong: Run, db_path: Path) -> None:
+def test_a_wal_file_others_can_read_is_fails(yuesong: Run, db_path: Path) -> None:
     wal = Path(f"{db_path}-wal")
     wal.touch(mode=0o644)
     wal.chmod(0o644)
-    line = refused(yuesong("--lang", "en", "person", "list"))
+    line = fails(yuesong("--lang", "en", "person", "list"))
     assert line == (
         f"{wal} can be read by other users and was refused; run 'chmod 600 {wal}' and try again."
     )
@@ -198,7 +185,7 @@ def test_the_error_log_is_private_and_holds_no_personal_data(
         raise RuntimeError(" ".join(secrets))
 
     monkeypatch.setattr(Store, "list_persons", broken)
-    line = refused(yuesong("person", "list"))
+    line = fails(yuesong("person", "list"))
     match = re.fullmatch(
         r"发生意外错误，操作未完成，数据库未改动；详情已记录在 (.+)，请联系维护人员。", line
     )
@@ -408,7 +395,7 @@ def test_a_change_and_its_audit_row_land_together(
 ) -> None:
     before = fingerprint(db_path)
     result = yuesong(*args)
-    line = refused(result)
+    line = fails(result)
     assert line.startswith("发生意外错误，操作未完成，数据库未改动")
     assert AINA_ID not in result.stdout and "艾那" not in result.stdout
     assert fingerprint(db_path) == before
@@ -420,7 +407,7 @@ def test_a_photo_is_not_kept_when_its_contact_fails(
     photo = tmp_path / "p.gif"
     photo.write_bytes(b"GIF89a" + b"\x00" * 32)
     before = fingerprint(db_path)
-    refused(yuesong("log", "1", "meet", "--photo", str(photo)))
+    fails(yuesong("log", "1", "meet", "--photo", str(photo)))
     assert fingerprint(db_path) == before
 
 
