@@ -19,7 +19,7 @@ import typer.main
 from typer.testing import CliRunner
 
 from yuesong_cli.cli.app import app
-from yuesong_cli.idnumber import make_id_number
+from yuesong_cli.domain.idnumber import make_id_number
 
 # 2026-11-29 09:00 in Yunnan.
 NOW = "2026-11-29T01:00:00Z"

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from yuesong_cli.alertlist import alert_list, high_alert_count
-from yuesong_cli.alerts import ALERT_KINDS
-from yuesong_cli.sample import generate
-from yuesong_cli.store import Store
+from yuesong_cli.domain.alerts import ALERT_KINDS
+from yuesong_cli.ledger.alertlist import alert_list, high_alert_count
+from yuesong_cli.ledger.sample import generate
+from yuesong_cli.store.db import Store
 
 AS_OF = dt.date(2026, 11, 29)
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from yuesong_cli.alerts import (
+from yuesong_cli.domain.alerts import (
     ALERT_KINDS,
     SEVERITIES,
     SEVERITY_ORDER,
@@ -20,13 +20,13 @@ from yuesong_cli.alerts import (
     alerts_for_all,
     sort_alerts,
 )
-from yuesong_cli.breaches import Breach
+from yuesong_cli.domain.breaches import Breach
+from yuesong_cli.domain.obligations import DueItem
+from yuesong_cli.domain.statuses import StatusEntry
 from yuesong_cli.messages import CATALOG, t
-from yuesong_cli.obligations import DueItem
-from yuesong_cli.statuses import StatusEntry
 
 d = dt.date
-PACKAGE = Path(__file__).parent.parent / "yuesong_cli"
+PACKAGE = Path(__file__).parent.parent / "yuesong_cli" / "domain"
 
 
 def history(*entries: tuple) -> tuple[StatusEntry, ...]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from yuesong_cli.audit import GENESIS, row_hash, verify_chain
+from yuesong_cli.domain.audit import GENESIS, row_hash, verify_chain
 
 
 def chain(n: int) -> list[dict[str, Any]]:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from yuesong_cli.breaches import (
+from yuesong_cli.domain.breaches import (
     BREACH_KINDS,
     Breach,
     BreachCount,
@@ -16,8 +16,8 @@ from yuesong_cli.breaches import (
     breaches_from_tests,
     summarise,
 )
+from yuesong_cli.domain.obligations import Contact
 from yuesong_cli.messages import CATALOG
-from yuesong_cli.obligations import Contact
 
 d = dt.date
 TERM = d(2025, 1, 6)

@@ -37,9 +37,9 @@ from conftest import (
     ok,
 )
 
-from yuesong_cli.draw import Candidate, draw
+from yuesong_cli.domain.draw import Candidate, draw
 from yuesong_cli.messages import t
-from yuesong_cli.store import Store
+from yuesong_cli.store.db import Store
 
 Run = Callable[..., InvokeResult]
 

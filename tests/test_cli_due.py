@@ -1,5 +1,5 @@
 """``yuesong due``, ``yuesong why`` and ``yuesong plan`` through the command line
-(CADENCE.md, CLI.md), on a small ledger built here; the clock is 2026-11-29 09:00 in
+(docs/model.md, docs/commands.md), on a small ledger built here; the clock is 2026-11-29 09:00 in
 Yunnan and most answers are asked for Wednesday 2026-11-25 with ``--as-of``.
 
 The worked example, as of 2026-11-25:

@@ -1,6 +1,6 @@
-"""Bad input of every kind (CLI.md exit codes, SECURITY.md §7): exit 1 with exactly one
-clear line on stderr, no traceback, no personal data, and the database unchanged; wrong
-usage exits 2. The clock is 2026-11-29."""
+"""Bad input of every kind (docs/commands.md exit codes, docs/security.md §7): exit 1 with
+exactly one clear line on stderr, no traceback, no personal data, and the database
+unchanged; wrong usage exits 2. The clock is 2026-11-29."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ import pytest
 from conftest import InvokeResult, fingerprint, id_number
 from typer.testing import CliRunner
 
-from yuesong_cli import vocab
 from yuesong_cli.cli.app import app
-from yuesong_cli.idnumber import check_character
+from yuesong_cli.domain import vocab
+from yuesong_cli.domain.idnumber import check_character
 from yuesong_cli.messages import t
 
 Run = Callable[..., InvokeResult]

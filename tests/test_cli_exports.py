@@ -1,4 +1,4 @@
-"""``--export FILE`` through the command line (SECURITY.md 1-3, 7): ``person list`` and
+"""``--export FILE`` through the command line (docs/security.md §1-3, 7): ``person list`` and
 ``report summary`` written to CSV, XLSX and JSON on a small ledger, read back; the file
 is the owner's only whatever the umask, masked to the byte, audited once, and a failed
 export changes nothing.
@@ -28,7 +28,7 @@ import openpyxl
 import pytest
 from conftest import InvokeResult, build_ledger, copy_ledger, fails, fingerprint, id_number, ok
 
-from yuesong_cli.store import Store
+from yuesong_cli.store.db import Store
 
 Run = Callable[..., InvokeResult]
 
@@ -449,7 +449,7 @@ def test_a_quarterly_report_that_cannot_be_written_whole_leaves_nothing(
 def test_a_write_failing_half_way_removes_what_was_written_and_its_audit(
     yuesong: Run, ledger: Path, out_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from yuesong_cli import exports
+    from yuesong_cli.output import exports
 
     real = exports.write_document
     calls: list[Path] = []

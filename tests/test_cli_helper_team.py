@@ -1,5 +1,5 @@
 """``yuesong helper`` and ``yuesong team``: the helping people, the 五包一 team and the
-responsible helper (DOMAIN.md "The 五包一 team"); the clock is 2026-11-29."""
+responsible helper (docs/domain.md "The 五包一 team"); the clock is 2026-11-29."""
 
 from __future__ import annotations
 
@@ -282,7 +282,7 @@ def test_replacement_on_the_day_the_member_began_corrects_it(
 def test_team_without_relative_or_volunteer_is_incomplete(
     yuesong: Run, person: str, helpers: None
 ) -> None:
-    # DOMAIN.md: the fifth member is a relative or a volunteer (found by this suite).
+    # docs/domain.md: the fifth member is a relative or a volunteer (found by this suite).
     for helper, role in (
         ("1", "police"),
         ("2", "officer"),

@@ -1,4 +1,4 @@
-"""``yuesong person status`` against the lifecycle (DOMAIN.md): refused transitions, the
+"""``yuesong person status`` against the lifecycle (docs/domain.md): refused transitions, the
 file's decision and term kept in step, and leave that ends by itself. The transition
 rules themselves are unit-tested in test_lifecycle.py; here the wiring through the CLI and
 the store: one line on stderr, exit 1 and nothing written when refused. The clock is

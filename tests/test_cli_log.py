@@ -1,6 +1,6 @@
 """``yuesong log``: recording a contact — kinds, helpers, mode, photos, urine tests, dates.
 
-CLI.md: a contact cannot happen in the future, before the person was registered, or on a
+docs/commands.md: a contact cannot happen in the future, before the person was registered, or on a
 day that does not exist. The clock is 2026-11-29; the person was registered 2026-01-10.
 """
 
@@ -20,7 +20,7 @@ import pytest
 from conftest import InvokeResult, fails, fingerprint, id_number, ok
 
 from yuesong_cli.messages import t
-from yuesong_cli.store import PHOTO_MAX_BYTES
+from yuesong_cli.store.db import PHOTO_MAX_BYTES
 
 Run = Callable[..., InvokeResult]
 

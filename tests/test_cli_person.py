@@ -1,6 +1,6 @@
 """``yuesong person``: add, list, show, edit, find, status, and naming a person (REF).
 
-Read against CLI.md, SECURITY.md §2–3 and DOMAIN.md; the clock is 2026-11-29.
+Read against docs/commands.md, docs/security.md §2–3 and docs/domain.md; the clock is 2026-11-29.
 """
 
 from __future__ import annotations
@@ -150,7 +150,7 @@ def test_duplicate_id_number_is_refused_and_nothing_changes(yuesong: Run, db_pat
 def test_add_prompts_on_a_terminal_for_what_is_missing(
     yuesong: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # SECURITY.md §8: the ID number can be typed at a prompt instead of on the command line.
+    # docs/security.md §8: the ID number can be typed at a prompt instead of on the command line.
     terminal = types.SimpleNamespace(stdin=types.SimpleNamespace(isatty=lambda: True))
     monkeypatch.setattr(person_cli, "sys", terminal)
     result = yuesong("person", "add", input=f"艾那\n{AINA_ID}\n")
@@ -295,7 +295,7 @@ def test_empty_list(yuesong: Run) -> None:
 
 
 def test_output_that_is_not_a_terminal_is_plain(yuesong: Run) -> None:
-    # CLI.md: no colour and no box drawing when the output is not a terminal.
+    # docs/commands.md: no colour and no box drawing when the output is not a terminal.
     add_two(yuesong)
     ok(yuesong("helper", "add", "岩块", "--role", "police"))
     ok(yuesong("team", "assign", "1", "1", "--role", "police"))

@@ -1,4 +1,4 @@
-"""Dates typed on the command line (CLI.md "Dates in")."""
+"""Dates typed on the command line (docs/commands.md "Dates in")."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from yuesong_cli.dates import iso, parse_date
+from yuesong_cli.domain.dates import iso, parse_date
+from yuesong_cli.domain.text import echo_safe
 from yuesong_cli.errors import InvalidDate
-from yuesong_cli.text import echo_safe
 
 TODAY = dt.date(2026, 3, 15)
 NEW_YEAR = dt.date(2026, 1, 1)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from yuesong_cli.draw import Candidate, draw, eligible, recently_positive, uniform, weight
+from yuesong_cli.domain.draw import Candidate, draw, eligible, recently_positive, uniform, weight
 
 d = dt.date
 AS_OF = d(2026, 11, 29)

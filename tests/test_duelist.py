@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from yuesong_cli import duelist
-from yuesong_cli.duelist import due_list
+from yuesong_cli.domain.vocab import ACTIVE_STATUSES
 from yuesong_cli.errors import NotFound
-from yuesong_cli.sample import generate
-from yuesong_cli.store import Store
-from yuesong_cli.vocab import ACTIVE_STATUSES
+from yuesong_cli.ledger import duelist
+from yuesong_cli.ledger.duelist import due_list
+from yuesong_cli.ledger.sample import generate
+from yuesong_cli.store.db import Store
 
 AS_OF = dt.date(2026, 11, 29)
 

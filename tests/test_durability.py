@@ -1,4 +1,4 @@
-"""SECURITY.md §7: a killed process loses no committed row and leaves no half-written
+"""docs/security.md §7: a killed process loses no committed row and leaves no half-written
 batch. The sample load is one transaction: killed half-way, it leaves nothing."""
 
 from __future__ import annotations

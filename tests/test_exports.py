@@ -17,10 +17,16 @@ import openpyxl
 import pytest
 from conftest import id_number
 
-from yuesong_cli import exports
 from yuesong_cli.errors import InvalidInput, NotFound, YuesongError
-from yuesong_cli.exports import EXPORT_FORMATS, Sheet, export_fields, export_format, write_export
-from yuesong_cli.render import Column, Renderer
+from yuesong_cli.output import exports
+from yuesong_cli.output.exports import (
+    EXPORT_FORMATS,
+    Sheet,
+    export_fields,
+    export_format,
+    write_export,
+)
+from yuesong_cli.output.render import Column, Renderer
 
 ID = id_number()  # 53082919900101123X: fictional, with a valid check character
 NAME = "艾那"

@@ -8,8 +8,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from yuesong_cli.errors import InvalidIdNumber
-from yuesong_cli.idnumber import (
+from yuesong_cli.domain.idnumber import (
     MAINLAND_PROVINCES,
     OTHER_PROVINCES,
     IdNumber,
@@ -17,6 +16,7 @@ from yuesong_cli.idnumber import (
     make_id_number,
     parse_id_number,
 )
+from yuesong_cli.errors import InvalidIdNumber
 
 TODAY = dt.date(2026, 11, 28)
 

@@ -1,4 +1,4 @@
-"""The lifecycle of DOMAIN.md: reporting, terms, which status may follow which."""
+"""The lifecycle of docs/domain.md: reporting, terms, which status may follow which."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ import datetime as dt
 
 import pytest
 
-from yuesong_cli.errors import YuesongError
-from yuesong_cli.lifecycle import (
+from yuesong_cli.domain.lifecycle import (
     InvalidTerm,
     TimelineStep,
     allowed_next,
@@ -18,9 +17,10 @@ from yuesong_cli.lifecycle import (
     timeline,
     transition_refusal,
 )
+from yuesong_cli.domain.statuses import StatusEntry
+from yuesong_cli.domain.vocab import STATUS
+from yuesong_cli.errors import YuesongError
 from yuesong_cli.messages import CATALOG
-from yuesong_cli.statuses import StatusEntry
-from yuesong_cli.vocab import STATUS
 
 d = dt.date
 
@@ -85,7 +85,7 @@ def test_term_lengths_the_law_does_not_allow_are_refused(
 
 # --- transitions: from statuses under some supervision ------------------------------
 
-# DOMAIN.md's paths written out pair by pair, independently of the module's table.
+# docs/domain.md's paths written out pair by pair, independently of the module's table.
 EXPECTED_ALLOWED = {
     ("pending_report", to)
     for to in (

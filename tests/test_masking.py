@@ -1,4 +1,4 @@
-"""Masks on ID numbers, phones and names (DOMAIN.md, SECURITY.md 2). Fictional values."""
+"""Masks on ID numbers, phones and names (docs/domain.md, docs/security.md §2). Fictional values."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from yuesong_cli.masking import mask_id_number, mask_name, mask_phone
+from yuesong_cli.domain.masking import mask_id_number, mask_name, mask_phone
 
 
 @pytest.mark.parametrize(

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from yuesong_cli import migrations
-from yuesong_cli.schema import MIGRATION_NAMES
-from yuesong_cli.store import Store
+from yuesong_cli.store import migrations
+from yuesong_cli.store.db import Store
+from yuesong_cli.store.schema import MIGRATION_NAMES
 
 
 def test_new_file_gets_every_migration(tmp_path: Path) -> None:

@@ -1,5 +1,5 @@
-"""Pinyin keys for names (CLI.md: a person named by name, pinyin or initials). Fictional
-Wa names built as DOMAIN.md describes."""
+"""Pinyin keys for names (docs/commands.md: a person named by name, pinyin or initials). Fictional
+Wa names built as docs/domain.md describes."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from yuesong_cli.names import name_initials, name_pinyin, normalise_query
+from yuesong_cli.domain.names import name_initials, name_pinyin, normalise_query
 
 PREFIXES = "艾尼桑赛俄楼叶依安娜"
 GIVEN_NAMES = "那茸嘎门惹块道高保老社冒"

@@ -1,4 +1,4 @@
-"""The obligation model of CADENCE.md, pinned with worked dates."""
+"""The obligation model of docs/model.md, pinned with worked dates."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from yuesong_cli.obligations import (
+from yuesong_cli.domain.obligations import (
     FIVE_TO_ONE,
     Contact,
     IncompleteHistory,
@@ -25,7 +25,7 @@ from yuesong_cli.obligations import (
     urgency_key,
     window_of,
 )
-from yuesong_cli.statuses import StatusEntry
+from yuesong_cli.domain.statuses import StatusEntry
 
 d = dt.date
 RULES = {rule.key: rule for rule in FIVE_TO_ONE}
@@ -482,7 +482,7 @@ def test_a_test_the_person_did_not_come_to_is_no_meeting() -> None:
 def test_days_in_month_agrees_with_the_calendar_module() -> None:
     import calendar
 
-    from yuesong_cli.obligations import days_in_month
+    from yuesong_cli.domain.obligations import days_in_month
 
     assert all(
         days_in_month(year, month) == calendar.monthrange(year, month)[1]

@@ -1,4 +1,4 @@
-"""The obligation model of CADENCE.md, as properties that hold for any history.
+"""The obligation model of docs/model.md, as properties that hold for any history.
 
 The worked dates are in ``test_obligations.py``; here hypothesis draws status histories
 (active, paused and closed spans), contacts and days, and checks what must hold whatever
@@ -17,7 +17,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from yuesong_cli.obligations import (
+from yuesong_cli.domain.obligations import (
     CALENDAR_PERIODS,
     FIVE_TO_ONE,
     Contact,
@@ -36,8 +36,8 @@ from yuesong_cli.obligations import (
     window_of,
     windows_between,
 )
-from yuesong_cli.statuses import StatusEntry
-from yuesong_cli.vocab import ACTIVE_STATUSES, PAUSED_STATUSES
+from yuesong_cli.domain.statuses import StatusEntry
+from yuesong_cli.domain.vocab import ACTIVE_STATUSES, PAUSED_STATUSES
 
 d = dt.date
 ONE_DAY = dt.timedelta(days=1)
@@ -494,7 +494,7 @@ def test_the_stores_two_days_answer_as_all_contacts_do_or_say_they_cannot(
 def test_the_quick_spans_equal_the_general_ones_without_end_days(
     history: list[StatusEntry], offset: int
 ) -> None:
-    from yuesong_cli.obligations import _consecutive_spans, _spans_by_boundaries
+    from yuesong_cli.domain.obligations import _consecutive_spans, _spans_by_boundaries
 
     plain = [StatusEntry(e.entry_id, e.status, e.since, None, e.doc_no) for e in history]
     as_of = as_of_day(offset)

@@ -7,8 +7,7 @@ import datetime as dt
 
 import pytest
 
-from yuesong_cli.errors import InvalidInput
-from yuesong_cli.obligations import (
+from yuesong_cli.domain.obligations import (
     FIVE_TO_ONE,
     Contact,
     Rule,
@@ -16,8 +15,9 @@ from yuesong_cli.obligations import (
     obligations_between,
     rolling_obligations_between,
 )
-from yuesong_cli.periods import parse_period, span_period, weeks_back
-from yuesong_cli.statuses import StatusEntry
+from yuesong_cli.domain.periods import parse_period, span_period, weeks_back
+from yuesong_cli.domain.statuses import StatusEntry
+from yuesong_cli.errors import InvalidInput
 
 d = dt.date
 PHONE_TALK_10 = Rule("phone_talk", "rolling", every_days=10, kinds=frozenset({"talk"}))

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from yuesong_cli.quarterly import QuarterlyReport, quarterly_html, quarterly_markdown
+from yuesong_cli.output.quarterly import QuarterlyReport, quarterly_html, quarterly_markdown
 
 HEADINGS_ZH = [
     "一、主要指标",

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from yuesong_cli.render import Column, Renderer
+from yuesong_cli.output.render import Column, Renderer
 
 COLUMNS = (
     Column("case_no", "col.case_no"),

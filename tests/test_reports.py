@@ -1,5 +1,5 @@
-"""``yuesong report`` through the command line (DOMAIN.md "Figures reported upward",
-CADENCE.md: the period that holds an obligation's deadline owns it).
+"""``yuesong report`` through the command line (docs/domain.md "Figures reported upward",
+docs/model.md: the period that holds an obligation's deadline owns it).
 
 Two ledgers, each built once per module (reports only read, so tests share them):
 
@@ -549,7 +549,7 @@ def test_the_month_counts_what_the_due_list_shows_on_each_deadline(
 
     The due list of D lists only persons under active supervision on D, while an
     obligation exists when any day of its window is under active supervision
-    (CADENCE.md). A person released, detained or gone on leave before the deadline
+    (docs/model.md). A person released, detained or gone on leave before the deadline
     still owes that window: the due list shows it on the last day the person was
     supervised. Those are added from that day's list (the day before each status
     change, read from the status history), and then the counts agree exactly.

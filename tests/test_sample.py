@@ -1,5 +1,5 @@
 """The sample generator: the same seed gives the same data, and the data is the kind the
-officer's register holds (DOMAIN.md, CADENCE.md): valid ID numbers, consistent status
+officer's register holds (docs/domain.md, docs/model.md): valid ID numbers, consistent status
 histories, contacts only on supervised days, the cadence mostly kept."""
 
 from __future__ import annotations
@@ -19,20 +19,10 @@ import pytest
 from typer.testing import CliRunner
 
 from yuesong_cli.cli.app import app
-from yuesong_cli.errors import Conflict
-from yuesong_cli.idnumber import parse_id_number
-from yuesong_cli.names import name_initials, name_pinyin
-from yuesong_cli.sample import (
-    WA_DAUGHTER_PREFIXES,
-    WA_SON_PREFIXES,
-    add_months,
-    generate,
-    township_grids,
-    urine_windows,
-)
-from yuesong_cli.statuses import StatusEntry, status_on
-from yuesong_cli.store import Store, image_media_type
-from yuesong_cli.vocab import (
+from yuesong_cli.domain.idnumber import parse_id_number
+from yuesong_cli.domain.names import name_initials, name_pinyin
+from yuesong_cli.domain.statuses import StatusEntry, status_on
+from yuesong_cli.domain.vocab import (
     ACTIVE_STATUSES,
     CONTACT_KIND,
     MODE,
@@ -41,6 +31,16 @@ from yuesong_cli.vocab import (
     SUBSTANCE,
     URINE_RESULT,
 )
+from yuesong_cli.errors import Conflict
+from yuesong_cli.ledger.sample import (
+    WA_DAUGHTER_PREFIXES,
+    WA_SON_PREFIXES,
+    add_months,
+    generate,
+    township_grids,
+    urine_windows,
+)
+from yuesong_cli.store.db import Store, image_media_type
 
 AS_OF = dt.date(2026, 11, 29)
 PERSONS = 60
@@ -159,8 +159,8 @@ def test_rows_do_not_depend_on_string_hashing(
     path = tmp_path / "hashseed.db"
     script = (
         "import datetime as dt, sys\n"
-        "from yuesong_cli.store import Store\n"
-        "from yuesong_cli.sample import generate\n"
+        "from yuesong_cli.store.db import Store\n"
+        "from yuesong_cli.ledger.sample import generate\n"
         "generate(Store(sys.argv[1], create=True), persons=int(sys.argv[2]),"
         " seed=int(sys.argv[3]), as_of=dt.date(2026, 11, 29), years=2,"
         " progress=lambda n: None)\n"
@@ -282,7 +282,7 @@ def test_persons_have_case_numbers_names_and_places(
         assert person["created_at"].startswith(person["registered_on"])
         if person["phone"]:
             assert len(person["phone"]) == 11 and person["phone"][:2] in ("13", "15", "18")
-    # Wa names are few, so people share them (DOMAIN.md).
+    # Wa names are few, so people share them (docs/domain.md).
     names = collections.Counter(person["name"] for person in rows["persons"])
     assert names.most_common(1)[0][1] >= 2
 

@@ -1,4 +1,4 @@
-"""SECURITY.md, each requirement shown: private files, masking, the audit log and its
+"""docs/security.md, each requirement shown: private files, masking, the audit log and its
 chain, connection settings, and a cron reader beside the officer's writes."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 from yuesong_cli.cli.app import app
 from yuesong_cli.messages import t
-from yuesong_cli.store import Store
+from yuesong_cli.store.db import Store
 
 Run = Callable[..., InvokeResult]
 
@@ -455,7 +455,7 @@ def test_verify_finds_an_edited_row(yuesong: Run, db_path: Path, register: None)
 def test_verify_finds_an_edit_whose_own_hash_was_recomputed(
     yuesong: Run, db_path: Path, register: None
 ) -> None:
-    from yuesong_cli.audit import row_hash
+    from yuesong_cli.domain.audit import row_hash
 
     conn = _without_guards(db_path)
     conn.row_factory = sqlite3.Row

@@ -33,7 +33,7 @@ def _error_line(error: YuesongError, ctx: typer.Context) -> str:
     if isinstance(error, Ambiguous) and "candidates" in error.params:
         obj = ctx.find_root().obj
         if isinstance(obj, AppContext):
-            from yuesong_cli.masking import mask_name
+            from yuesong_cli.domain.masking import mask_name
 
             people = obj.store().candidates(error.params["candidates"])
             listed = "; ".join(

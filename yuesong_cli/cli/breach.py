@@ -7,16 +7,16 @@ from typing import Annotated
 
 import typer
 
-from yuesong_cli import vocab
-from yuesong_cli.breaches import Breach, breach_refusal, summarise
 from yuesong_cli.cli.context import app_context
 from yuesong_cli.cli.options import FormatOption
-from yuesong_cli.dates import stored_date
+from yuesong_cli.domain import vocab
+from yuesong_cli.domain.breaches import Breach, breach_refusal, summarise
+from yuesong_cli.domain.dates import stored_date
+from yuesong_cli.domain.lifecycle import term_in_force
+from yuesong_cli.domain.text import clean_text
 from yuesong_cli.errors import InvalidInput
-from yuesong_cli.lifecycle import term_in_force
 from yuesong_cli.messages import t
-from yuesong_cli.render import Column
-from yuesong_cli.text import clean_text
+from yuesong_cli.output.render import Column
 
 app = typer.Typer(help="Breaches of the agreement (违反协议).", no_args_is_help=True)
 

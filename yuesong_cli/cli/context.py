@@ -12,15 +12,15 @@ import platformdirs
 import typer
 
 from yuesong_cli.cli.options import OutputFormat
-from yuesong_cli.clock import today_in
-from yuesong_cli.dates import parse_date
+from yuesong_cli.domain.dates import parse_date
 from yuesong_cli.errors import InvalidInput
-from yuesong_cli.render import Renderer
-from yuesong_cli.store import Store
+from yuesong_cli.output.render import Renderer
+from yuesong_cli.store.clock import today_in
+from yuesong_cli.store.db import Store
 
 
 def default_db_path() -> Path:
-    """CLI.md: --db, then YUESONG_DB, then yuesong.db in the user's data directory."""
+    """docs/commands.md: --db, then YUESONG_DB, then yuesong.db in the user's data directory."""
     from_env = os.environ.get("YUESONG_DB")
     if from_env:
         return Path(from_env)

@@ -9,11 +9,18 @@ import typer
 
 from yuesong_cli.cli.context import app_context
 from yuesong_cli.cli.options import FormatOption
-from yuesong_cli.dates import stored_date
-from yuesong_cli.draw import EXCLUDE_DAYS, Candidate, draw, eligible, recently_positive, weight
+from yuesong_cli.domain.dates import stored_date
+from yuesong_cli.domain.draw import (
+    EXCLUDE_DAYS,
+    Candidate,
+    draw,
+    eligible,
+    recently_positive,
+    weight,
+)
 from yuesong_cli.errors import InvalidInput
 from yuesong_cli.messages import t
-from yuesong_cli.render import Column
+from yuesong_cli.output.render import Column
 
 app = typer.Typer(help="Drug tests (尿检).", no_args_is_help=True)
 

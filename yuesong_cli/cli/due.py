@@ -8,14 +8,14 @@ from typing import Annotated, Any
 
 import typer
 
-from yuesong_cli import vocab
 from yuesong_cli.cli.context import AppContext, app_context
 from yuesong_cli.cli.options import FormatOption
-from yuesong_cli.duelist import Explanation, due_list, explain
+from yuesong_cli.domain import vocab
+from yuesong_cli.domain.obligations import UNREGISTERED
 from yuesong_cli.errors import InvalidInput
+from yuesong_cli.ledger.duelist import Explanation, due_list, explain
 from yuesong_cli.messages import join, t, tn
-from yuesong_cli.obligations import UNREGISTERED
-from yuesong_cli.render import Column
+from yuesong_cli.output.render import Column
 
 # Exit code of --fail-if-overdue when anything is overdue or has a missed streak.
 EXIT_OVERDUE = 3
@@ -102,7 +102,7 @@ def due(
     renderer = obj.renderer(fmt)
     if renderer.fmt in ("table", "plain"):
         # Only a page for people carries the headline (JSON and CSV are the items alone).
-        from yuesong_cli.alertlist import high_alert_count
+        from yuesong_cli.ledger.alertlist import high_alert_count
 
         filtered = village is not None or helper_id is not None or bool(rule_keys)
         high = high_alert_count(store, day, None if filtered else result.streaks)

@@ -1,4 +1,4 @@
-"""``--export FILE`` for every listing: masked, owner-only, audited (SECURITY.md 1-3)."""
+"""``--export FILE`` for every listing: masked, owner-only, audited (docs/security.md §1-3)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,15 @@ from pathlib import Path
 import typer
 
 from yuesong_cli.cli.context import AppContext
-from yuesong_cli.exports import Sheet, check_target, export_fields, export_format, write_export
 from yuesong_cli.messages import t
-from yuesong_cli.store import Store
+from yuesong_cli.output.exports import (
+    Sheet,
+    check_target,
+    export_fields,
+    export_format,
+    write_export,
+)
+from yuesong_cli.store.db import Store
 
 
 def export(obj: AppContext, path: Path, what: str, sheets: Sequence[Sheet]) -> None:

@@ -6,12 +6,12 @@ from typing import Annotated
 
 import typer
 
-from yuesong_cli import vocab
 from yuesong_cli.cli.context import app_context
 from yuesong_cli.cli.options import FormatOption
+from yuesong_cli.domain import vocab
+from yuesong_cli.domain.text import clean_name, normalise_phone
 from yuesong_cli.messages import t
-from yuesong_cli.render import Column
-from yuesong_cli.text import clean_name, normalise_phone
+from yuesong_cli.output.render import Column
 
 app = typer.Typer(help="Helping people (帮教人员).", no_args_is_help=True)
 

@@ -7,12 +7,12 @@ from typing import Annotated
 
 import typer
 
-from yuesong_cli import vocab
 from yuesong_cli.cli.context import app_context
+from yuesong_cli.domain import vocab
+from yuesong_cli.domain.text import clean_text
 from yuesong_cli.errors import InvalidInput
 from yuesong_cli.messages import join, t
-from yuesong_cli.store import NewContact, load_photo
-from yuesong_cli.text import clean_text
+from yuesong_cli.store.db import NewContact, load_photo
 
 
 def log(

@@ -7,15 +7,15 @@ from typing import Annotated, Any
 
 import typer
 
-from yuesong_cli import vocab
 from yuesong_cli.cli.context import app_context
 from yuesong_cli.cli.options import FormatOption
+from yuesong_cli.domain import vocab
+from yuesong_cli.domain.obligations import Rule
+from yuesong_cli.domain.text import clean_name
 from yuesong_cli.errors import InvalidInput, UsageProblem
 from yuesong_cli.messages import join, t
-from yuesong_cli.obligations import Rule
-from yuesong_cli.render import Column
-from yuesong_cli.store import rule_from_row
-from yuesong_cli.text import clean_name
+from yuesong_cli.output.render import Column
+from yuesong_cli.store.db import rule_from_row
 
 app = typer.Typer(help="Supervision plans (帮教方案) and their rules.", no_args_is_help=True)
 

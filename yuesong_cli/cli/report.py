@@ -9,16 +9,16 @@ from typing import Annotated, Any
 
 import typer
 
-from yuesong_cli import vocab
 from yuesong_cli.cli.context import AppContext, app_context
 from yuesong_cli.cli.exporting import export
 from yuesong_cli.cli.options import FormatOption
+from yuesong_cli.domain import vocab
+from yuesong_cli.domain.periods import Period, parse_period, span_period
 from yuesong_cli.errors import InvalidInput, UsageProblem
-from yuesong_cli.exports import Sheet
+from yuesong_cli.ledger.reports import Figure, Summary, by_group, by_helper, summary
 from yuesong_cli.messages import t
-from yuesong_cli.periods import Period, parse_period, span_period
-from yuesong_cli.render import Column, Document, Section
-from yuesong_cli.reports import Figure, Summary, by_group, by_helper, summary
+from yuesong_cli.output.exports import Sheet
+from yuesong_cli.output.render import Column, Document, Section
 
 app = typer.Typer(help="Reports (统计报表).", no_args_is_help=True)
 
@@ -336,14 +336,14 @@ def person_command(
 ) -> None:
     """A person's file: details (masked), path, team, contacts, tests, breaches, and per
     rule a calendar of windows kept (●) and missed (✗). Default: the last 26 weeks."""
-    from yuesong_cli.cli.person import (
+    from yuesong_cli.ledger.reports import period_facts
+    from yuesong_cli.output.person_view import (
         CONTACT_COLUMNS,
         FILE_FIELDS,
         TEAM_COLUMNS,
         TIMELINE_COLUMNS,
         timeline_rows,
     )
-    from yuesong_cli.reports import period_facts
 
     obj = app_context(ctx)
     store = obj.store()
@@ -436,12 +436,12 @@ def quarterly_command(
 ) -> None:
     """The quarterly report (一季一汇报) as one HTML file that prints well and as
     Markdown: figures, charts, and the masked list of persons needing action."""
-    from yuesong_cli.alertlist import alert_list
-    from yuesong_cli.cli.alerts import alert_rows
     from yuesong_cli.cli.exporting import audited_files
-    from yuesong_cli.exports import check_target, write_document
-    from yuesong_cli.masking import mask_name
-    from yuesong_cli.quarterly import QuarterlyReport, quarterly_html, quarterly_markdown
+    from yuesong_cli.domain.masking import mask_name
+    from yuesong_cli.ledger.alertlist import alert_list
+    from yuesong_cli.output.alert_view import alert_rows
+    from yuesong_cli.output.exports import check_target, write_document
+    from yuesong_cli.output.quarterly import QuarterlyReport, quarterly_html, quarterly_markdown
 
     obj = app_context(ctx)
     chosen, day = _period(obj, quarter, None, None, as_of)
@@ -465,7 +465,7 @@ def quarterly_command(
             "since": row["since"],
             "detail": row["detail"],
         }
-        for row in alert_rows(obj, store, found)
+        for row in alert_rows(obj.lang, store, found)
     ]
     report = QuarterlyReport(
         township=township,

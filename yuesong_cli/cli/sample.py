@@ -20,8 +20,8 @@ def sample(
     years: Annotated[int, typer.Option(min=1, max=5, help="Years of contact history.")] = 2,
 ) -> None:
     """Fill the database with fictional, realistic data."""
-    from yuesong_cli.progress import progress_bar
-    from yuesong_cli.sample import generate
+    from yuesong_cli.ledger.sample import generate
+    from yuesong_cli.output.progress import progress_bar
 
     obj = app_context(ctx)
     store = obj.store()

@@ -10,12 +10,12 @@ import typer
 
 from yuesong_cli.cli.context import app_context
 from yuesong_cli.cli.options import FormatOption
-from yuesong_cli.clock import valid_timezone
+from yuesong_cli.domain.text import has_control_characters
 from yuesong_cli.errors import InvalidInput
 from yuesong_cli.messages import t
-from yuesong_cli.render import Column
-from yuesong_cli.store import SETTING_KEYS
-from yuesong_cli.text import has_control_characters
+from yuesong_cli.output.render import Column
+from yuesong_cli.store.clock import valid_timezone
+from yuesong_cli.store.db import SETTING_KEYS
 
 app = typer.Typer(help="Settings kept in the database.", no_args_is_help=True)
 

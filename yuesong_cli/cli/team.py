@@ -6,11 +6,11 @@ from typing import Annotated
 
 import typer
 
-from yuesong_cli import vocab
 from yuesong_cli.cli.context import app_context
 from yuesong_cli.cli.options import FormatOption
-from yuesong_cli.cli.person import TEAM_COLUMNS
+from yuesong_cli.domain import vocab
 from yuesong_cli.messages import join, t
+from yuesong_cli.output.person_view import TEAM_COLUMNS
 
 app = typer.Typer(help="The 五包一 helping team.", no_args_is_help=True)
 

@@ -1,10 +1,10 @@
 """Listings written to files: CSV, XLSX or JSON, chosen by the file's suffix.
 
 Every value passes through ``Renderer.cell`` exactly as on screen, so an export is masked
-as a listing is (SECURITY.md 2); headers are ``Renderer.label``. Files are created
+as a listing is (docs/security.md §2); headers are ``Renderer.label``. Files are created
 readable by the owner only whatever the umask, and appear whole or not at all: the
 contents go to a 0600 temporary file in the target's folder, which is synced and then
-renamed over the target (SECURITY.md 1, 7). Auditing is the caller's: the store records
+renamed over the target (docs/security.md §1, 7). Auditing is the caller's: the store records
 the export in its transaction, with ``export_fields`` naming what was written.
 
 Layouts:
@@ -37,7 +37,7 @@ from typing import IO, Any
 
 from yuesong_cli.errors import InvalidInput, NotFound, YuesongError
 from yuesong_cli.messages import t
-from yuesong_cli.render import Column, Renderer
+from yuesong_cli.output.render import Column, Renderer
 
 EXPORT_FORMATS = ("csv", "xlsx", "json")
 

@@ -1,4 +1,4 @@
-"""Pinyin keys for naming a person on the command line (CLI.md: REF by name, pinyin or
+"""Pinyin keys for naming a person on the command line (docs/commands.md: REF by name, pinyin or
 initials).
 
 The store keeps ``name_pinyin`` and ``name_initials`` beside each name and compares them

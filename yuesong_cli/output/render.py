@@ -17,8 +17,8 @@ from typing import IO, TYPE_CHECKING, Any
 
 from rich.cells import cell_len
 
-from yuesong_cli import vocab
-from yuesong_cli.masking import mask_id_number, mask_name, mask_phone
+from yuesong_cli.domain import vocab
+from yuesong_cli.domain.masking import mask_id_number, mask_name, mask_phone
 from yuesong_cli.messages import t
 
 if TYPE_CHECKING:

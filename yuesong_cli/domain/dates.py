@@ -1,4 +1,4 @@
-"""Dates typed on the command line (CLI.md "Dates in").
+"""Dates typed on the command line (docs/commands.md "Dates in").
 
 Accepted, after trimming whitespace:
 
@@ -21,8 +21,8 @@ import datetime as dt
 import re
 import unicodedata
 
+from yuesong_cli.domain.text import echo_safe
 from yuesong_cli.errors import InvalidDate
-from yuesong_cli.text import echo_safe
 
 DAYS_BACK = {
     "today": 0,

@@ -4,7 +4,7 @@ Eighteen characters: a 6-digit area code, the birth date as YYYYMMDD, a 3-digit 
 (odd for men, even for women) and a check character. Reading one checks, in this order,
 length, characters, area code, birth date and check character, so the officer is told the
 first thing that is wrong. Errors carry a message key and at most a length: never the
-number, which is personal data (SECURITY.md 7, 8).
+number, which is personal data (docs/security.md §7, 8).
 """
 
 from __future__ import annotations

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from yuesong_cli.alerts import STREAK_WARN
-from yuesong_cli.obligations import (
+from yuesong_cli.domain.alerts import STREAK_WARN
+from yuesong_cli.domain.obligations import (
     Contact,
     DueItem,
     IncompleteHistory,
@@ -25,7 +25,7 @@ from yuesong_cli.obligations import (
     urgency_key,
     window_of,
 )
-from yuesong_cli.store import DueInputs, Store, rule_from_row
+from yuesong_cli.store.db import DueInputs, Store, rule_from_row
 
 
 @dataclass

@@ -13,11 +13,16 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from yuesong_cli.breaches import Breach, summarise
-from yuesong_cli.lifecycle import ABSTINENT_YEARS, TREATMENT_YEARS, add_years, report_deadline
-from yuesong_cli.obligations import DueItem
-from yuesong_cli.statuses import StatusEntry, status_on
-from yuesong_cli.vocab import ACTIVE_STATUSES
+from yuesong_cli.domain.breaches import Breach, summarise
+from yuesong_cli.domain.lifecycle import (
+    ABSTINENT_YEARS,
+    TREATMENT_YEARS,
+    add_years,
+    report_deadline,
+)
+from yuesong_cli.domain.obligations import DueItem
+from yuesong_cli.domain.statuses import StatusEntry, status_on
+from yuesong_cli.domain.vocab import ACTIVE_STATUSES
 
 ONE_DAY = dt.timedelta(days=1)
 

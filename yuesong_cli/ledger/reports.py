@@ -1,6 +1,6 @@
-"""The figures reported upward (DOMAIN.md "Figures reported upward"), from the one
+"""The figures reported upward (docs/domain.md "Figures reported upward"), from the one
 obligation model: every kept and due count here is the count of obligations the due list
-and ``why`` show, by the period that holds their deadline (CADENCE.md).
+and ``why`` show, by the period that holds their deadline (docs/model.md).
 
 ``period_facts`` works out, for everyone registered, the obligations of a span of days
 and what the rates need; ``figures`` turns a group of persons into figures with their
@@ -15,22 +15,22 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from yuesong_cli.obligations import (
+from yuesong_cli.domain.obligations import (
     Supervision,
     obligations_between,
     rolling_obligations_between,
 )
-from yuesong_cli.periods import Period, weeks_back
-from yuesong_cli.personfile import missing_fields
-from yuesong_cli.statuses import status_on
-from yuesong_cli.store import Store, rule_from_row
+from yuesong_cli.domain.periods import Period, weeks_back
+from yuesong_cli.domain.personfile import missing_fields
+from yuesong_cli.domain.statuses import status_on
+from yuesong_cli.store.db import Store, rule_from_row
 
 # Tiered windows are at most six months long: contacts from this far before a span
 # decide every obligation whose deadline lies in it.
 LONGEST_WINDOW = dt.timedelta(days=190)
 WEEKS_CHARTED = 13  # a quarter of weekly compliance
 
-# The rate of each rule of the default plan has a name of its own (DOMAIN.md).
+# The rate of each rule of the default plan has a name of its own (docs/domain.md).
 RULE_RATE_NAMES = {
     "meet": ("见面率", "meeting rate"),
     "talk": ("谈话率", "talk rate"),

@@ -1,4 +1,4 @@
-"""A person's lifecycle (DOMAIN.md): reporting after a decision, terms, and which status
+"""A person's lifecycle (docs/domain.md): reporting after a decision, terms, and which status
 may follow which. Pure code: dates and history come in, answers and reason keys go out.
 """
 
@@ -8,10 +8,10 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
+from yuesong_cli.domain.obligations import TERM_CONTINUING, TERM_STATUSES, Supervision, add_months
+from yuesong_cli.domain.statuses import StatusEntry, status_on
+from yuesong_cli.domain.vocab import CLOSED_STATUSES, PAUSED_STATUSES, STATUS
 from yuesong_cli.errors import InvalidInput
-from yuesong_cli.obligations import TERM_CONTINUING, TERM_STATUSES, Supervision, add_months
-from yuesong_cli.statuses import StatusEntry, status_on
-from yuesong_cli.vocab import CLOSED_STATUSES, PAUSED_STATUSES, STATUS
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -22,7 +22,7 @@ REPORT_DAYS = 15
 # more than 3 years" (Art. 48), so its length is the decision's and settable per person.
 TREATMENT_YEARS = 3
 REHAB_MAX_YEARS = 3
-# Three years clean after release make a person abstinent_3y (DOMAIN.md).
+# Three years clean after release make a person abstinent_3y (docs/domain.md).
 ABSTINENT_YEARS = 3
 
 # Statuses a decision document puts a person into: the only way back from a closed one.
@@ -30,7 +30,7 @@ DECISION_STATUSES = frozenset(
     {"pending_report", "community_treatment", "community_rehab", "compulsory_isolation"}
 )
 
-# Which status may follow which (DOMAIN.md's paths). Closed statuses are not keys: they
+# Which status may follow which (docs/domain.md's paths). Closed statuses are not keys: they
 # are left only through a new decision (DECISION_STATUSES with an unseen document
 # number), released -> abstinent_3y, or death. Any status may become itself again with a
 # new decision document (a new term); deceased may be followed by nothing.
@@ -190,7 +190,7 @@ def term_in_force(
     file_start: dt.date | None = None,
     file_end: dt.date | None = None,
 ) -> tuple[dt.date | None, dt.date | None]:
-    """The term holding ``as_of`` by the status history (CADENCE.md terms), as its first
+    """The term holding ``as_of`` by the status history (docs/model.md terms), as its first
     day and its last (None: unknown, so the longest). The file's term start and end
     stand for it when they lie in that term: the file holds only the latest term, and a
     day asked in the past may lie in an earlier one."""
@@ -212,7 +212,7 @@ def latest_entry(history: Sequence[StatusEntry]) -> StatusEntry | None:
 
 def _interrupted_term_status(history: Sequence[StatusEntry]) -> str | None:
     """The term status a pause or lost contact interrupted, if the latest break in the
-    history is one of those (CADENCE.md: coming back continues that term)."""
+    history is one of those (docs/model.md: coming back continues that term)."""
     for entry in sorted(history, key=lambda e: (e.since, e.entry_id), reverse=True):
         if entry.status in TERM_CONTINUING:
             continue

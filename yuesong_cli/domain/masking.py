@@ -1,4 +1,4 @@
-"""Masks for what lists, printouts and exports show (DOMAIN.md, SECURITY.md 2).
+"""Masks for what lists, printouts and exports show (docs/domain.md, docs/security.md §2).
 
 One star per hidden character, so a masked value keeps its length and columns line up.
 Where keeping the usual head and tail would hide fewer than ``MIN_HIDDEN`` characters, the

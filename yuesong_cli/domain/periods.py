@@ -1,7 +1,7 @@
 """Reporting periods: a month (2026-11), a quarter (2026Q4), a year (2026), or any span of
 days. Pure code.
 
-An obligation belongs to the period that holds its deadline (CADENCE.md), so a period is
+An obligation belongs to the period that holds its deadline (docs/model.md), so a period is
 just its first and last day; the same period a year before gives the 同比 figures.
 """
 
@@ -11,8 +11,8 @@ import datetime as dt
 import re
 from typing import NamedTuple
 
+from yuesong_cli.domain.obligations import add_months, days_in_month
 from yuesong_cli.errors import InvalidInput
-from yuesong_cli.obligations import add_months, days_in_month
 
 ONE_DAY = dt.timedelta(days=1)
 

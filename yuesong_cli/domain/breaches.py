@@ -1,4 +1,4 @@
-"""Breaches of the agreement (违反协议) and the serious-breach rule of DOMAIN.md. Pure code.
+"""Breaches of the agreement (违反协议) and the serious-breach rule of docs/domain.md. Pure code.
 
 Serious breach (戒毒条例 Art. 20): dodging or refusing tests 3 or more times; or leaving
 the county without permission 3 or more times, or for more than 30 days in total. The
@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from yuesong_cli.obligations import Contact
+from yuesong_cli.domain.obligations import Contact
 
 BREACH_KINDS = ("refused_test", "absent_test", "left_county", "other")
 # A refused test (拒检) and one not come to (未到) both count as dodging a test.

@@ -6,8 +6,8 @@ byte (only the one audit row that records the load carries the real moment). Per
 generated one at a time and written in batches, so memory stays flat however many are
 asked for.
 
-The people, places and documents are invented; their shapes follow DOMAIN.md and
-CADENCE.md: Wa names that many people share, ID numbers of county 530829 with a correct
+The people, places and documents are invented; their shapes follow docs/domain.md and
+docs/model.md: Wa names that many people share, ID numbers of county 530829 with a correct
 check character, the typical status paths, the 五包一 team, and its cadence kept most of
 the time by a diligent team and missed now and then.
 """
@@ -26,12 +26,12 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from yuesong_cli.domain.idnumber import make_id_number
+from yuesong_cli.domain.names import name_initials, name_pinyin
+from yuesong_cli.domain.obligations import add_months, calendar_window
+from yuesong_cli.domain.vocab import SUBSTANCE
 from yuesong_cli.errors import Conflict
-from yuesong_cli.idnumber import make_id_number
-from yuesong_cli.names import name_initials, name_pinyin
-from yuesong_cli.obligations import add_months, calendar_window
-from yuesong_cli.store import PERSON_FIELDS, Photo, Store
-from yuesong_cli.vocab import SUBSTANCE
+from yuesong_cli.store.db import PERSON_FIELDS, Photo, Store
 
 Day = dt.date
 ONE_DAY = dt.timedelta(days=1)
@@ -41,7 +41,7 @@ COUNTY = "云南省西盟佤族自治县"
 # --- the township ------------------------------------------------------------------
 # 岳宋乡 as the sample knows it: village committees, each split into zones (片区), each
 # zone into grids (网格) with one village group (村民小组) per grid, so a person's village,
-# group, grid and zone always agree. Seven zones and 48 grids as DOMAIN.md says; the
+# group, grid and zone always agree. Seven zones and 48 grids as docs/domain.md says; the
 # weights say where people live (the township seat and 班箐 are the largest).
 _LAYOUT: tuple[tuple[str, float, tuple[tuple[str, tuple[str, ...]], ...]], ...] = (
     (
@@ -103,7 +103,7 @@ VILLAGES = tuple(village for village, _weight, _zones in _LAYOUT)
 VILLAGE_WEIGHTS = tuple(weight for _village, weight, _zones in _LAYOUT)
 
 # --- names ---------------------------------------------------------------------------
-# Wa names: a birth-order prefix and one or two given characters (DOMAIN.md). The small
+# Wa names: a birth-order prefix and one or two given characters (docs/domain.md). The small
 # set is the point: many people share a name, and the case number tells them apart.
 WA_SON_PREFIXES = ("艾", "尼", "桑", "赛", "俄", "楼")
 WA_DAUGHTER_PREFIXES = ("叶", "依", "安", "娜")
@@ -178,7 +178,7 @@ calendar_month = partial(calendar_window, "month")
 calendar_quarter = partial(calendar_window, "quarter")
 
 
-# Urine-test windows in months from the term start (CADENCE.md): community treatment
+# Urine-test windows in months from the term start (docs/model.md): community treatment
 # monthly in year 1, every 2 months in year 2, every 3 in year 3; community rehab every
 # 2, 3 and 6 months.
 URINE_TIER_MONTHS = {
@@ -405,7 +405,7 @@ def isolation_entry(
     rng: random.Random, docs: DocumentNumbers, story: Story, isolated: Day, *, from_rehab: bool
 ) -> None:
     """How a person comes to compulsory isolation on ``isolated``: a positive test or three
-    refusals during a community course (DOMAIN.md), or straight from a police decision."""
+    refusals during a community course (docs/domain.md), or straight from a police decision."""
     if rng.random() < 0.75:
         handover = isolated - days(rng.randint(3, 20))
         start = handover - days(rng.randint(100, 700))
@@ -436,7 +436,7 @@ def pause_episode(
     rng: random.Random, story: Story, status: str, start: Day, end_before: Day, doc: str
 ) -> None:
     """Now and then a pause inside a course: approved leave, a detention, or a spell out
-    of contact; the same status and term resume after it (CADENCE.md)."""
+    of contact; the same status and term resume after it (docs/model.md)."""
     first = start + days(30)
     last = min(end_before, story.as_of + ONE_DAY) - days(20)
     if (last - first).days < 60:
@@ -445,7 +445,7 @@ def pause_episode(
     if draw < 0.14:
         length = rng.randint(5, 30)
         since = day_between(rng, first, last - days(length))
-        # Leaving needs a report first (DOMAIN.md).
+        # Leaving needs a report first (docs/domain.md).
         story.forced.append(
             ForcedContact(since - days(rng.randint(1, 3)), ("report",), "报告外出事由，批准请假")
         )
@@ -493,7 +493,7 @@ def prior_release(rng: random.Random, docs: DocumentNumbers, story: Story, befor
 
 
 # One builder per status in force on as_of; each picks the day that status began and
-# builds the typical path leading there (DOMAIN.md "Typical path").
+# builds the typical path leading there (docs/domain.md "Typical path").
 StoryBuilder = Callable[[random.Random, DocumentNumbers, Story], None]
 
 
@@ -641,7 +641,7 @@ class HelperPools:
     volunteers: dict[str, list[int]]
 
 
-# Who a responsible helper is (DOMAIN.md); Han names for the rubber-company managers.
+# Who a responsible helper is (docs/domain.md); Han names for the rubber-company managers.
 RESPONSIBLE_KINDS = ("村干部", "党员", "驻村工作队员", "橡胶公司管理人员")
 
 
@@ -733,7 +733,7 @@ class Places:
 
 
 class ContactDiary:
-    """The contacts of one person over the history, built rule by rule (CADENCE.md) and
+    """The contacts of one person over the history, built rule by rule (docs/model.md) and
     merged by day: a home visit with a talk is one contact with two kinds."""
 
     def __init__(
@@ -1160,7 +1160,7 @@ class SampleGenerator:
     # -- persons
 
     def birth_date(self, registered_on: Day) -> Day:
-        """Aged 18–60 on as_of, and an adult when registered (no minors, DOMAIN.md);
+        """Aged 18–60 on as_of, and an adult when registered (no minors, docs/domain.md);
         most in their thirties."""
         earliest = add_years(self.as_of, -61) + ONE_DAY
         latest = min(add_years(self.as_of, -18), add_years(registered_on, -18))
@@ -1202,7 +1202,7 @@ class SampleGenerator:
 
     def dibao(self, story: Story, poor: bool) -> str:
         """Village rules suspend the allowance for drug use and restore it after
-        abstinence (DOMAIN.md)."""
+        abstinence (docs/domain.md)."""
         if self.rng.random() >= (0.6 if poor else 0.2):
             return "none"
         if story.current == "abstinent_3y":
@@ -1380,7 +1380,7 @@ class SampleGenerator:
     # -- contacts
 
     def fill_diary(self, diary: ContactDiary, story: Story) -> None:
-        """Contacts only on days under active supervision (CADENCE.md), within the
+        """Contacts only on days under active supervision (docs/model.md), within the
         history and after registration; none while lost, a few calls on leave."""
         first = max(self.history_start, story.registered_on)
         last = self.as_of if story.silent_from is None else story.silent_from - ONE_DAY

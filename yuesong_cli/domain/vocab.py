@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from yuesong_cli.domain.text import echo_safe
 from yuesong_cli.errors import InvalidInput
 from yuesong_cli.messages import CATALOG, t
-from yuesong_cli.text import echo_safe
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ class Vocabulary:
         return keys
 
 
-# Supervision classes of CADENCE.md: only active statuses carry obligations.
+# Supervision classes of docs/model.md: only active statuses carry obligations.
 ACTIVE_STATUSES = frozenset({"community_treatment", "community_rehab", "lost_contact"})
 PAUSED_STATUSES = frozenset({"compulsory_isolation", "detained", "on_leave"})
 CLOSED_STATUSES = frozenset({"released", "abstinent_3y", "moved_out", "abroad", "deceased"})

@@ -4,7 +4,7 @@ Each step runs in its own transaction together with the record that it ran
 (``sqlite_utils.migrations.Migrations``), so a fresh file and an old one reach the same
 schema, and a step that fails leaves the file as it was.
 
-Dates are TEXT ``YYYY-MM-DD`` (local dates in the database's time zone, CADENCE.md);
+Dates are TEXT ``YYYY-MM-DD`` (local dates in the database's time zone, docs/model.md);
 moments are TEXT ISO 8601 in UTC. Both sort and compare correctly as text, which keeps
 the set-based "who is due" queries plain SQL.
 """
@@ -14,7 +14,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from yuesong_cli.schema import MIGRATION_SET
+from yuesong_cli.store.schema import MIGRATION_SET
 
 migrations = Migrations(MIGRATION_SET)
 
@@ -28,7 +28,7 @@ def m001_register(db: Database) -> None:
             key TEXT PRIMARY KEY,
             value TEXT NOT NULL
         );
-        -- Plans are data (DOMAIN.md: the cadence is local practice); their rules
+        -- Plans are data (docs/domain.md: the cadence is local practice); their rules
         -- arrive with the obligation model.
         CREATE TABLE plans (
             key TEXT PRIMARY KEY,
@@ -171,7 +171,7 @@ def m002_contacts(db: Database) -> None:
 
 @migrations()
 def m003_audit(db: Database) -> None:
-    """Why: SECURITY.md §3 — an append-only, hash-chained record of every change."""
+    """Why: docs/security.md §3 — an append-only, hash-chained record of every change."""
     db.executescript(
         """
         CREATE TABLE audit (
@@ -207,7 +207,7 @@ def m003_audit(db: Database) -> None:
 
 @migrations()
 def m004_plan_rules(db: Database) -> None:
-    """Why: CADENCE.md — plans and their rules are data, so a township can keep its own
+    """Why: docs/model.md — plans and their rules are data, so a township can keep its own
     cadence (a phone talk every 10 days for people working away, say)."""
     db.executescript(
         """

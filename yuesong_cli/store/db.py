@@ -1,7 +1,7 @@
 """The store: the one module that holds SQL.
 
 ``Store`` wraps ``sqlite_utils.Database``: it refuses a file others can read, sets the
-connection pragmas of SECURITY.md §4, applies pending migrations on open, and does every
+connection pragmas of docs/security.md §4, applies pending migrations on open, and does every
 multi-step write inside ``transaction()`` together with its audit row, so a change and
 its record land or vanish together.
 """
@@ -29,24 +29,24 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
     from sqlite_utils.migrations import Migrations
 
-from yuesong_cli import audit
-from yuesong_cli.breaches import RESULT_BREACHES, SERIOUS_DODGES, Breach
-from yuesong_cli.clock import timestamp
-from yuesong_cli.dates import stored_date
-from yuesong_cli.errors import Ambiguous, Conflict, DatabaseProblem, InvalidInput, NotFound
-from yuesong_cli.lifecycle import (
+from yuesong_cli.domain import audit
+from yuesong_cli.domain.breaches import RESULT_BREACHES, SERIOUS_DODGES, Breach
+from yuesong_cli.domain.dates import stored_date
+from yuesong_cli.domain.lifecycle import (
     DECISION_STATUSES,
     TREATMENT_YEARS,
     term_end,
     term_years_refusal,
     transition_refusal,
 )
-from yuesong_cli.names import name_initials, name_pinyin, normalise_query
-from yuesong_cli.obligations import TERM_STATUSES, Contact, Rule, Supervision
-from yuesong_cli.personfile import REQUIRED_FIELDS
-from yuesong_cli.schema import MIGRATION_NAMES, MIGRATION_SET
-from yuesong_cli.statuses import StatusEntry
-from yuesong_cli.vocab import ACTIVE_STATUSES, KIND_BITS
+from yuesong_cli.domain.names import name_initials, name_pinyin, normalise_query
+from yuesong_cli.domain.obligations import TERM_STATUSES, Contact, Rule, Supervision
+from yuesong_cli.domain.personfile import REQUIRED_FIELDS
+from yuesong_cli.domain.statuses import StatusEntry
+from yuesong_cli.domain.vocab import ACTIVE_STATUSES, KIND_BITS
+from yuesong_cli.errors import Ambiguous, Conflict, DatabaseProblem, InvalidInput, NotFound
+from yuesong_cli.store.clock import timestamp
+from yuesong_cli.store.schema import MIGRATION_NAMES, MIGRATION_SET
 
 DEFAULT_SETTINGS = {
     "township": "岳宋乡",
@@ -619,7 +619,7 @@ class Store:
         return changed
 
     def _check_registration(self, person_id: int, person: Mapping[str, Any]) -> None:
-        """Registration falls between birth and the first contact (CLI.md)."""
+        """Registration falls between birth and the first contact (docs/commands.md)."""
         registered = person["registered_on"]
         if registered < person["birth_date"]:
             raise InvalidInput("error.date.before_birth")
@@ -643,7 +643,7 @@ class Store:
         return row
 
     def resolve_person(self, ref: str) -> int:
-        """The id of the one person that ``ref`` names (CLI.md: case number, name,
+        """The id of the one person that ``ref`` names (docs/commands.md: case number, name,
         pinyin or initials); an error listing the candidates when several match."""
         text = ref.strip()
         match = re.fullmatch(r"(?:([A-Za-z]+)-?)?0*(\d+)", text)
@@ -1719,6 +1719,6 @@ def quick_check(path: Path) -> bool:
 
 
 def _migrations() -> Migrations:
-    from yuesong_cli.migrations import migrations
+    from yuesong_cli.store.migrations import migrations
 
     return migrations

@@ -1,4 +1,4 @@
-"""The obligation model of CADENCE.md: who owes what, by when. Pure code.
+"""The obligation model of docs/model.md: who owes what, by when. Pure code.
 
 Given a person's status history, the rules of their plan, their contacts and a day, the
 functions here say which obligations exist, which are kept, open or missed, and what the
@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
-from yuesong_cli.statuses import StatusEntry, status_on
-from yuesong_cli.vocab import ACTIVE_STATUSES, PAUSED_STATUSES
+from yuesong_cli.domain.statuses import StatusEntry, status_on
+from yuesong_cli.domain.vocab import ACTIVE_STATUSES, PAUSED_STATUSES
 
 ONE_DAY = dt.timedelta(days=1)
 CALENDAR_PERIODS = ("week", "half_month", "month", "quarter")
@@ -25,7 +25,7 @@ SCHEDULES = ("calendar", "rolling", "tiered")
 # Statuses that carry a term (and so a drug-test schedule); lost_contact continues the
 # term of the status it interrupted.
 TERM_STATUSES = ("community_treatment", "community_rehab")
-# Statuses across which a term goes on (CADENCE.md: a pause or lost contact).
+# Statuses across which a term goes on (docs/model.md: a pause or lost contact).
 TERM_CONTINUING = frozenset({"detained", "on_leave", "lost_contact"})
 
 
@@ -77,7 +77,7 @@ class Contact(NamedTuple):
     entered_on: dt.date | None = None
 
 
-# The default plan of CADENCE.md; the store seeds it as data and reads plans back.
+# The default plan of docs/model.md; the store seeds it as data and reads plans back.
 FIVE_TO_ONE: tuple[Rule, ...] = (
     Rule("meet", "calendar", period="week", modes=frozenset({"in_person"})),
     Rule("talk", "calendar", period="half_month", kinds=frozenset({"talk"})),
@@ -173,7 +173,7 @@ class Term(NamedTuple):
 
 class Supervision:
     """A person's status history as spans, seen from ``as_of``: the status in force on
-    ``as_of`` is taken to go on after it (CADENCE.md)."""
+    ``as_of`` is taken to go on after it (docs/model.md)."""
 
     def __init__(
         self,
@@ -300,7 +300,7 @@ def _span(entry: StatusEntry, start: dt.date, end: dt.date | None) -> Span:
 
 
 def _terms(spans: Sequence[Span]) -> Iterator[Term]:
-    """Terms per CADENCE.md: the first day of a community_treatment or community_rehab
+    """Terms per docs/model.md: the first day of a community_treatment or community_rehab
     status starts one; coming back to the same status after a pause or lost contact
     continues it; a change between the two, a new decision document, or anything else in
     between (a closed status, isolation) starts a new one."""
@@ -506,7 +506,7 @@ def rolling_obligations_between(
     From the first active day in the ledger, each obligation runs from the last
     satisfying contact (or the start of supervision) to its deadline, N active days on;
     a contact by the deadline keeps it and starts the next one. One not kept by its
-    deadline is missed, and the next one starts with the contact that ends it (CADENCE.md:
+    deadline is missed, and the next one starts with the contact that ends it (docs/model.md:
     overdue until a satisfying contact). ``contacts`` must reach back to the start of
     supervision for the answer to be exact."""
     assert rule.every_days is not None
@@ -808,7 +808,7 @@ def _supervision_began(supervision: Supervision, as_of: dt.date) -> dt.date:
 
 def rolling_deadline(supervision: Supervision, start: dt.date, every_days: int) -> dt.date:
     """The day N days of active supervision after ``start``: every paused day in between
-    pushes the deadline back by one (CADENCE.md)."""
+    pushes the deadline back by one (docs/model.md)."""
     needed = every_days
     for span in supervision.spans:
         if not span.active or (span.end is not None and span.end <= start):

@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from yuesong_cli.alerts import RELAPSE_DAYS, STREAK_HIGH, Alert, PersonFacts, alerts_for_all
-from yuesong_cli.dates import stored_date
-from yuesong_cli.duelist import due_list
-from yuesong_cli.lifecycle import term_in_force
-from yuesong_cli.obligations import DueItem
-from yuesong_cli.personfile import missing_fields
-from yuesong_cli.store import Store
+from yuesong_cli.domain.alerts import RELAPSE_DAYS, STREAK_HIGH, Alert, PersonFacts, alerts_for_all
+from yuesong_cli.domain.dates import stored_date
+from yuesong_cli.domain.lifecycle import term_in_force
+from yuesong_cli.domain.obligations import DueItem
+from yuesong_cli.domain.personfile import missing_fields
+from yuesong_cli.ledger.duelist import due_list
+from yuesong_cli.store.db import Store
 
 
 def alert_list(
