@@ -77,26 +77,75 @@ class Contact(NamedTuple):
     entered_on: dt.date | None = None
 
 
-# The default plan of docs/model.md; the store seeds it as data and reads plans back.
-FIVE_TO_ONE: tuple[Rule, ...] = (
-    Rule("meet", "calendar", period="week", modes=frozenset({"in_person"})),
-    Rule("talk", "calendar", period="half_month", kinds=frozenset({"talk"})),
-    Rule(
-        "visit",
-        "calendar",
-        period="month",
-        kinds=frozenset({"visit"}),
-        modes=frozenset({"in_person"}),
-    ),
-    Rule("report", "calendar", period="quarter", kinds=frozenset({"report"})),
-    Rule(
-        "urine",
-        "tiered",
-        tiers={"community_treatment": (1, 2, 3), "community_rehab": (2, 3, 6)},
-        kinds=frozenset({"urine"}),
-        results=frozenset({"negative", "positive"}),
+@dataclass(frozen=True)
+class PlanRule:
+    """A rule of a plan with the names a list of rules shows."""
+
+    rule: Rule
+    name_zh: str
+    name_en: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    key: str
+    name_zh: str
+    name_en: str
+    rules: tuple[PlanRule, ...]
+
+
+# The default plan of docs/model.md, 五包一, as a new ledger holds it. Plans are data: the
+# store reads them from the plans and plan_rules tables and never from here, and an
+# officer may change them there. Migration m004 wrote this plan into those tables as SQL
+# (a shipped migration never changes), so tests/test_plan_seed.py holds that seed equal to
+# this definition; the sample ledger derives its cadence from it.
+DEFAULT_PLAN = Plan(
+    "five_to_one",
+    "五包一",
+    "five-to-one",
+    (
+        PlanRule(
+            Rule("meet", "calendar", period="week", modes=frozenset({"in_person"})),
+            "一周一见面",
+            "meet weekly",
+        ),
+        PlanRule(
+            Rule("talk", "calendar", period="half_month", kinds=frozenset({"talk"})),
+            "半月一谈话",
+            "talk every half-month",
+        ),
+        PlanRule(
+            Rule(
+                "visit",
+                "calendar",
+                period="month",
+                kinds=frozenset({"visit"}),
+                modes=frozenset({"in_person"}),
+            ),
+            "一月一走访",
+            "home visit monthly",
+        ),
+        PlanRule(
+            Rule("report", "calendar", period="quarter", kinds=frozenset({"report"})),
+            "一季一汇报",
+            "report quarterly",
+        ),
+        PlanRule(
+            Rule(
+                "urine",
+                "tiered",
+                # Months per window in years 1, 2 and 3 of the term (docs/model.md).
+                tiers={"community_treatment": (1, 2, 3), "community_rehab": (2, 3, 6)},
+                kinds=frozenset({"urine"}),
+                results=frozenset({"negative", "positive"}),
+            ),
+            "定期尿检",
+            "urine tests",
+        ),
     ),
 )
+# The default plan's rules alone, in order.
+FIVE_TO_ONE: tuple[Rule, ...] = tuple(named.rule for named in DEFAULT_PLAN.rules)
 
 
 # --- dates --------------------------------------------------------------------------

@@ -27,8 +27,9 @@ from functools import partial
 from typing import Any
 
 from yuesong_cli.domain.idnumber import make_id_number
+from yuesong_cli.domain.lifecycle import TREATMENT_YEARS
 from yuesong_cli.domain.names import name_initials, name_pinyin
-from yuesong_cli.domain.obligations import add_months, calendar_window
+from yuesong_cli.domain.obligations import DEFAULT_PLAN, add_months, calendar_window
 from yuesong_cli.domain.vocab import SUBSTANCE
 from yuesong_cli.errors import Conflict
 from yuesong_cli.store.db import PERSON_FIELDS, Photo, Store
@@ -171,19 +172,30 @@ def day_between(rng: random.Random, first: Day, last: Day) -> Day:
     return first + days(rng.randint(0, (last - first).days))
 
 
-# The windows of the obligation model itself, so the data keeps the rules it is judged by.
-iso_week = partial(calendar_window, "week")
-half_month = partial(calendar_window, "half_month")
-calendar_month = partial(calendar_window, "month")
-calendar_quarter = partial(calendar_window, "quarter")
+# The windows of the default plan itself (obligations.DEFAULT_PLAN), so the data keeps
+# the rules it is judged by.
+_DEFAULT_RULES = {named.rule.key: named.rule for named in DEFAULT_PLAN.rules}
+iso_week = partial(calendar_window, _DEFAULT_RULES["meet"].period)
+half_month = partial(calendar_window, _DEFAULT_RULES["talk"].period)
+calendar_month = partial(calendar_window, _DEFAULT_RULES["visit"].period)
+calendar_quarter = partial(calendar_window, _DEFAULT_RULES["report"].period)
 
 
-# Urine-test windows in months from the term start (docs/model.md): community treatment
-# monthly in year 1, every 2 months in year 2, every 3 in year 3; community rehab every
-# 2, 3 and 6 months.
+def _tier_months(steps: tuple[int, ...], years: int) -> tuple[int, ...]:
+    """The months from a term's start at which its test windows begin, and the month it
+    ends: ``steps[y]`` months apart in year y of the term (as obligations.tiered_window
+    steps them)."""
+    bounds = [0]
+    while bounds[-1] < 12 * years:
+        bounds.append(bounds[-1] + steps[min(bounds[-1] // 12, len(steps) - 1)])
+    return (*bounds[:-1], 12 * years)
+
+
+# Urine-test windows in months from the term start: community treatment monthly in year
+# 1, every 2 months in year 2, every 3 in year 3; community rehab every 2, 3 and 6 months.
 URINE_TIER_MONTHS = {
-    "community_treatment": (*range(0, 12), *range(12, 24, 2), *range(24, 37, 3)),
-    "community_rehab": (*range(0, 12, 2), *range(12, 24, 3), 24, 30, 36),
+    status: _tier_months(steps, TREATMENT_YEARS)
+    for status, steps in _DEFAULT_RULES["urine"].tiers.items()
 }
 
 
@@ -1277,7 +1289,7 @@ class SampleGenerator:
                 self.dibao(story, poor),
                 employment,
                 rng.choice(PERSON_NOTES) if rng.random() < 0.1 else None,
-                "five_to_one",
+                DEFAULT_PLAN.key,
                 registered_on.isoformat(),
                 moment(rng, registered_on),
             ),

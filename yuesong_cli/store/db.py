@@ -40,7 +40,13 @@ from yuesong_cli.domain.lifecycle import (
     transition_refusal,
 )
 from yuesong_cli.domain.names import name_initials, name_pinyin, normalise_query
-from yuesong_cli.domain.obligations import TERM_STATUSES, Contact, Rule, Supervision
+from yuesong_cli.domain.obligations import (
+    DEFAULT_PLAN,
+    TERM_STATUSES,
+    Contact,
+    Rule,
+    Supervision,
+)
 from yuesong_cli.domain.personfile import REQUIRED_FIELDS
 from yuesong_cli.domain.statuses import StatusEntry
 from yuesong_cli.domain.vocab import ACTIVE_STATUSES, KIND_BITS
@@ -570,7 +576,7 @@ class Store:
                 registered_on=registered_on.isoformat(),
                 created_at=timestamp(),
             )
-            row.setdefault("plan", "five_to_one")
+            row.setdefault("plan", DEFAULT_PLAN.key)
             if status in TERM_STATUSES and not row.get("term_start"):
                 row["term_start"] = since.isoformat()
                 if not row.get("term_end"):
