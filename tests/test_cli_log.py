@@ -19,8 +19,8 @@ from typing import Any
 import pytest
 from conftest import InvokeResult, fails, fingerprint, id_number, ok
 
+from yuesong_cli.domain.photos import PHOTO_MAX_BYTES
 from yuesong_cli.messages import t
-from yuesong_cli.store.db import PHOTO_MAX_BYTES
 
 Run = Callable[..., InvokeResult]
 

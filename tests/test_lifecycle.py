@@ -8,9 +8,12 @@ import pytest
 
 from yuesong_cli.domain.lifecycle import (
     InvalidTerm,
+    StatusDecision,
     TimelineStep,
     allowed_next,
+    registration_decision,
     report_deadline,
+    status_decision,
     term_end,
     term_in_force,
     term_years_refusal,
@@ -19,7 +22,7 @@ from yuesong_cli.domain.lifecycle import (
 )
 from yuesong_cli.domain.statuses import StatusEntry
 from yuesong_cli.domain.vocab import STATUS
-from yuesong_cli.errors import YuesongError
+from yuesong_cli.errors import InvalidInput, YuesongError
 from yuesong_cli.messages import CATALOG
 
 d = dt.date
@@ -484,3 +487,80 @@ def test_the_files_term_stands_for_the_term_it_lies_in() -> None:
 
 def test_no_term_while_isolated() -> None:
     assert term_in_force(TWO_TERMS, d(2025, 6, 1), d(2026, 11, 12), None) == (None, None)
+
+
+# --- decisions: what recording a status writes ---------------------------------------
+
+
+def test_a_decision_records_its_document_and_starts_a_term() -> None:
+    past = history(("pending_report", d(2025, 3, 1), None, "D-1"))
+    decision = status_decision(past, "community_rehab", d(2025, 3, 10), None, "D-2", 2)
+    assert decision == StatusDecision(
+        StatusEntry(0, "community_rehab", d(2025, 3, 10), None, "D-2"),
+        {
+            "decision_doc": "D-2",
+            "decision_date": d(2025, 3, 10),
+            "term_start": d(2025, 3, 10),
+            "term_end": d(2027, 3, 9),
+        },
+    )
+
+
+def test_coming_back_continues_the_term_and_touches_no_file_field() -> None:
+    past = history(("community_treatment", d(2025, 1, 6)), ("detained", d(2025, 6, 1)))
+    decision = status_decision(past, "community_treatment", d(2025, 6, 20))
+    assert decision.file == {}
+    assert decision.entry == StatusEntry(0, "community_treatment", d(2025, 6, 20), None, None)
+
+
+def test_a_leave_is_written_with_its_end_day_and_no_file_field() -> None:
+    past = history(("community_treatment", d(2025, 1, 6)))
+    decision = status_decision(past, "on_leave", d(2025, 2, 1), d(2025, 2, 10), None, None)
+    assert decision == StatusDecision(
+        StatusEntry(0, "on_leave", d(2025, 2, 1), d(2025, 2, 10), None), {}
+    )
+
+
+@pytest.mark.parametrize(
+    ("past", "status", "years", "reason"),
+    [
+        # The transition itself is refused first, whatever the term length.
+        ((("deceased", d(2025, 1, 1)),), "community_rehab", 9, "lifecycle.after_deceased"),
+        ((), "community_treatment", 2, "lifecycle.term.treatment_fixed"),
+        ((), "community_rehab", 4, "lifecycle.term.rehab_years"),
+        ((), "released", 2, "lifecycle.term.no_term"),
+        (
+            (("community_treatment", d(2025, 1, 6)), ("detained", d(2025, 6, 1))),
+            "community_treatment",
+            3,
+            "lifecycle.term.not_new",
+        ),
+    ],
+)
+def test_refusals_are_raised_with_their_reason(
+    past: tuple, status: str, years: int, reason: str
+) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        status_decision(history(*past), status, d(2025, 7, 1), None, None, years)
+    assert caught.value.key == reason
+
+
+def test_registration_sets_the_term_the_file_does_not_give() -> None:
+    day = d(2025, 1, 6)
+    assert registration_decision("community_treatment", day, None, None, None).file == {
+        "term_start": day,
+        "term_end": d(2028, 1, 5),
+    }
+    given_end = registration_decision("community_treatment", day, None, None, d(2026, 1, 1))
+    assert given_end.file == {"term_start": day}
+    assert registration_decision("community_treatment", day, None, d(2024, 1, 1), None).file == {}
+    # Registration records no decision on the file, even with a document number.
+    assert registration_decision("released", day, "D-1", None, None) == StatusDecision(
+        StatusEntry(0, "released", day, None, "D-1"), {}
+    )
+
+
+def test_registration_on_leave_is_refused() -> None:
+    with pytest.raises(InvalidInput) as caught:
+        registration_decision("on_leave", d(2025, 1, 6), None, None, None)
+    assert caught.value.key == "lifecycle.leave_needs_until"

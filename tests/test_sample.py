@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 from yuesong_cli.cli.app import app
 from yuesong_cli.domain.idnumber import parse_id_number
 from yuesong_cli.domain.names import name_initials, name_pinyin
+from yuesong_cli.domain.photos import image_media_type
 from yuesong_cli.domain.statuses import StatusEntry, status_on
 from yuesong_cli.domain.vocab import (
     ACTIVE_STATUSES,
@@ -40,7 +41,7 @@ from yuesong_cli.ledger.sample import (
     township_grids,
     urine_windows,
 )
-from yuesong_cli.store.db import Store, image_media_type
+from yuesong_cli.store.db import Store
 
 AS_OF = dt.date(2026, 11, 29)
 PERSONS = 60

@@ -4,6 +4,7 @@ chain, connection settings, and a cron reader beside the officer's writes."""
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import json
 import os
 import re
@@ -318,6 +319,17 @@ def test_init_writes_the_first_audit_row(yuesong: Run, db_path: Path) -> None:
     [row] = audit(db_path)
     assert (row["id"], row["action"], row["table_name"]) == (1, "init", "settings")
     assert row["prev_hash"] == "0" * 64
+
+
+def test_the_audit_log_names_who_made_each_change(
+    yuesong: Run, db_path: Path, register: None, tmp_path: Path
+) -> None:
+    """The command line names the user logged in; the store names whom its caller says."""
+    assert {row["actor"] for row in audit(db_path)} == {getpass.getuser()}
+    store = Store(tmp_path / "library.db", create=True, actor="县禁毒办")
+    store.set_settings({"township": "测试乡"})
+    store.close()
+    assert {row["actor"] for row in audit(tmp_path / "library.db")} == {"县禁毒办"}
 
 
 READS = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import os
 import sys
 from dataclasses import dataclass, field
@@ -27,6 +28,14 @@ def default_db_path() -> Path:
     return Path(platformdirs.user_data_dir("yuesong", appauthor=False)) / "yuesong.db"
 
 
+def login_name() -> str:
+    """Who the audit log names for this run's changes: the user logged in."""
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (a container, say): the audit still needs a value
+        return "unknown"
+
+
 def default_lang() -> str:
     return "en" if os.environ.get("YUESONG_LANG", "").lower().startswith("en") else "zh"
 
@@ -39,7 +48,7 @@ class AppContext:
 
     def store(self) -> Store:
         if self._store is None:
-            self._store = Store(self.db_path)
+            self._store = Store(self.db_path, actor=login_name())
         return self._store
 
     def create_store(self) -> Store:
@@ -48,7 +57,7 @@ class AppContext:
             # default location is created for the officer, never an arbitrary folder.
             if self.db_path.parent == default_db_path().parent:
                 self.db_path.parent.mkdir(parents=True, mode=0o700, exist_ok=True)
-        self._store = Store(self.db_path, create=True)
+        self._store = Store(self.db_path, create=True, actor=login_name())
         return self._store
 
     def today(self) -> dt.date:

@@ -9,10 +9,11 @@ import typer
 
 from yuesong_cli.cli.context import app_context
 from yuesong_cli.domain import vocab
+from yuesong_cli.domain.photos import PHOTO_MAX_BYTES, Photo, image_media_type, photo_of
 from yuesong_cli.domain.text import clean_text
-from yuesong_cli.errors import InvalidInput
+from yuesong_cli.errors import InvalidInput, NotFound
 from yuesong_cli.messages import join, t
-from yuesong_cli.store.db import NewContact, load_photo
+from yuesong_cli.store.db import NewContact
 
 
 def log(
@@ -64,7 +65,7 @@ def log(
     if substance_key is not None and result_key != "positive":
         raise InvalidInput("error.contact.substance_needs_positive")
     helper_ids = [store.resolve_helper(h) for h in (by or [])]
-    photos = [load_photo(path) for path in (photo or [])]
+    photos = [read_photo(path) for path in (photo or [])]
     contact_id = store.add_contact(
         NewContact(
             person_id=person_id,
@@ -93,3 +94,19 @@ def log(
     if result_key == "positive":
         # A positive test is a relapse (复吸): it is counted so, and raises an alert.
         typer.echo(t("log.relapse", obj.lang, case_no=person["case_no"]))
+
+
+def read_photo(path: Path) -> Photo:
+    """An image file the officer names for a contact: image types only (by their bytes,
+    not the file's name), at most PHOTO_MAX_BYTES, the size asked before anything is read."""
+    if not path.is_file():
+        raise NotFound("error.photo.missing", path=str(path))
+    if path.stat().st_size > PHOTO_MAX_BYTES:
+        raise InvalidInput(
+            "error.photo.too_big", path=str(path), limit=PHOTO_MAX_BYTES // (1024 * 1024)
+        )
+    data = path.read_bytes()
+    media_type = image_media_type(data)
+    if media_type is None:
+        raise InvalidInput("error.photo.not_image", path=str(path))
+    return photo_of(data, media_type)

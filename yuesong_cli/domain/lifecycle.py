@@ -298,6 +298,75 @@ def allowed_next(
     )
 
 
+# --- decisions: what recording a status writes ---------------------------------------
+
+
+class StatusDecision(NamedTuple):
+    """What recording a status writes, decided before anything is written: the entry
+    appended to the history and the fields of the person's file it brings along (the
+    decision document and its day, a new term's first and last day), in the order the
+    store applies them."""
+
+    entry: StatusEntry  # entry_id 0: not written yet
+    file: Mapping[str, str | dt.date]
+
+
+def status_decision(
+    history: Sequence[StatusEntry],
+    status: str,
+    since: dt.date,
+    until: dt.date | None = None,
+    doc_no: str | None = None,
+    term_years: int | None = None,
+) -> StatusDecision:
+    """What appending ``status`` (from ``since`` to ``until``) to ``history`` writes.
+
+    A decision document records the decision on the file; a status that starts a new
+    term sets its start and end (3 years, or ``term_years`` for community rehabilitation).
+    Raises InvalidInput with the reason key when the lifecycle refuses the entry or the
+    term length."""
+    refusal = transition_refusal(history, status, since, until, doc_no)
+    if refusal is not None:
+        raise InvalidInput(refusal)
+    entry = StatusEntry(0, status, since, until, doc_no)
+    file: dict[str, str | dt.date] = {}
+    if doc_no and status in DECISION_STATUSES:
+        file |= {"decision_doc": doc_no, "decision_date": since}
+    if status in TERM_STATUSES:
+        if term_years is not None and (refusal := term_years_refusal(status, term_years)):
+            raise InvalidInput(refusal)
+        terms = Supervision([*history, entry], since).terms
+        if terms and terms[-1].start == since:
+            years = TREATMENT_YEARS if term_years is None else term_years
+            file |= {"term_start": since, "term_end": term_end(status, since, years)}
+        elif term_years is not None:
+            raise InvalidInput("lifecycle.term.not_new")
+    elif term_years is not None:
+        raise InvalidInput("lifecycle.term.no_term")
+    return StatusDecision(entry, file)
+
+
+def registration_decision(
+    status: str,
+    since: dt.date,
+    doc_no: str | None,
+    file_term_start: dt.date | None,
+    file_term_end: dt.date | None,
+) -> StatusDecision:
+    """What registering a person in ``status`` from ``since`` writes: the first entry
+    (refused as any entry would be: InvalidInput with the reason key) and, for a status
+    that starts a term, the term (3 years) where the file gives none."""
+    refusal = transition_refusal([], status, since, None, doc_no)
+    if refusal is not None:
+        raise InvalidInput(refusal)
+    file: dict[str, str | dt.date] = {}
+    if status in TERM_STATUSES and not file_term_start:
+        file["term_start"] = since
+        if not file_term_end:
+            file["term_end"] = term_end(status, since, TREATMENT_YEARS)
+    return StatusDecision(StatusEntry(0, status, since, None, doc_no), file)
+
+
 # --- timeline -----------------------------------------------------------------------
 
 

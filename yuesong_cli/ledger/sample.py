@@ -17,7 +17,6 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
-import hashlib
 import random
 import struct
 import zlib
@@ -30,9 +29,10 @@ from yuesong_cli.domain.idnumber import make_id_number
 from yuesong_cli.domain.lifecycle import TREATMENT_YEARS
 from yuesong_cli.domain.names import name_initials, name_pinyin
 from yuesong_cli.domain.obligations import DEFAULT_PLAN, add_months, calendar_window
+from yuesong_cli.domain.photos import Photo, photo_of
 from yuesong_cli.domain.vocab import SUBSTANCE
 from yuesong_cli.errors import Conflict
-from yuesong_cli.store.db import PERSON_FIELDS, Photo, Store
+from yuesong_cli.store.db import PERSON_FIELDS, Store
 
 Day = dt.date
 ONE_DAY = dt.timedelta(days=1)
@@ -970,7 +970,7 @@ def sample_photos() -> tuple[Photo, ...]:
     photos = []
     for bands in palettes:
         data = _png(24, 16, bands)
-        photos.append(Photo(hashlib.sha256(data).hexdigest(), "image/png", data))
+        photos.append(photo_of(data, "image/png"))
     return tuple(photos)
 
 

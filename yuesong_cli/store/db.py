@@ -11,8 +11,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
-import getpass
-import hashlib
 import itertools
 import json
 import os
@@ -32,22 +30,11 @@ if TYPE_CHECKING:
 from yuesong_cli.domain import audit
 from yuesong_cli.domain.breaches import RESULT_BREACHES, SERIOUS_DODGES, Breach
 from yuesong_cli.domain.dates import stored_date
-from yuesong_cli.domain.lifecycle import (
-    DECISION_STATUSES,
-    TREATMENT_YEARS,
-    term_end,
-    term_years_refusal,
-    transition_refusal,
-)
+from yuesong_cli.domain.lifecycle import registration_decision, status_decision
 from yuesong_cli.domain.names import name_initials, name_pinyin, normalise_query
-from yuesong_cli.domain.obligations import (
-    DEFAULT_PLAN,
-    TERM_STATUSES,
-    Contact,
-    Rule,
-    Supervision,
-)
+from yuesong_cli.domain.obligations import DEFAULT_PLAN, Contact, Rule
 from yuesong_cli.domain.personfile import REQUIRED_FIELDS
+from yuesong_cli.domain.photos import Photo
 from yuesong_cli.domain.statuses import StatusEntry
 from yuesong_cli.domain.vocab import ACTIVE_STATUSES, KIND_BITS
 from yuesong_cli.errors import Ambiguous, Conflict, DatabaseProblem, InvalidInput, NotFound
@@ -89,29 +76,6 @@ PERSON_FIELDS = (
     "plan",
     "registered_on",
 )
-
-PHOTO_MAX_BYTES = 5 * 1024 * 1024
-# Magic numbers of the image types a phone or camera produces.
-_IMAGE_SIGNATURES: tuple[tuple[bytes, int, str], ...] = (
-    (b"\xff\xd8\xff", 0, "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", 0, "image/png"),
-    (b"GIF87a", 0, "image/gif"),
-    (b"GIF89a", 0, "image/gif"),
-    (b"WEBP", 8, "image/webp"),
-    (b"ftypheic", 4, "image/heic"),
-    (b"ftypheix", 4, "image/heic"),
-    (b"ftypmif1", 4, "image/heif"),
-)
-
-
-def image_media_type(data: bytes) -> str | None:
-    for signature, offset, media_type in _IMAGE_SIGNATURES:
-        if data[offset : offset + len(signature)] == signature:
-            if media_type == "image/webp" and not data.startswith(b"RIFF"):
-                continue
-            return media_type
-    return None
-
 
 @dataclass(frozen=True)
 class AlertInputs:
@@ -258,13 +222,6 @@ def _word_set(text: str | None) -> frozenset[str]:
 
 
 @dataclass(frozen=True)
-class Photo:
-    sha256: str
-    media_type: str
-    data: bytes
-
-
-@dataclass(frozen=True)
 class NewContact:
     person_id: int
     happened_on: dt.date
@@ -293,8 +250,11 @@ def check_permissions(path: Path) -> None:
 class Store:
     """An open yuesong database."""
 
-    def __init__(self, path: Path | str, *, create: bool = False) -> None:
+    def __init__(self, path: Path | str, *, create: bool = False, actor: str = "unknown") -> None:
+        """Open (or with ``create``, make) the database at ``path``; ``actor`` is who the
+        audit log names for the changes made through it (the CLI passes the login name)."""
         self.path = Path(path)
+        self.actor = actor
         if create:
             if self.path.exists():
                 raise Conflict("error.db.exists", path=str(self.path))
@@ -449,7 +409,7 @@ class Store:
         row: dict[str, Any] = {
             "id": prev_id + 1,
             "at": timestamp(),
-            "actor": _actor(),
+            "actor": self.actor,
             "action": action,
             "table_name": table_name,
             "record_id": record_id,
@@ -548,12 +508,12 @@ class Store:
         registered_on: dt.date,
         doc_no: str | None = None,
     ) -> tuple[int, str]:
-        """Register a person with a first status; returns (id, case number). A first
-        status that starts a term sets the term (3 years) unless the file gives one."""
+        """Register a person with a first status as the lifecycle decides
+        (lifecycle.registration_decision); returns (id, case number)."""
         self._check_plan(fields.get("plan"))
-        refusal = transition_refusal([], status, since, None, doc_no)
-        if refusal is not None:
-            raise InvalidInput(refusal)
+        decision = registration_decision(
+            status, since, doc_no, fields.get("term_start"), fields.get("term_end")
+        )
         with self.transaction():
             if self.conn.execute(
                 "SELECT 1 FROM persons WHERE id_number = ?", (id_number,)
@@ -577,15 +537,13 @@ class Store:
                 created_at=timestamp(),
             )
             row.setdefault("plan", DEFAULT_PLAN.key)
-            if status in TERM_STATUSES and not row.get("term_start"):
-                row["term_start"] = since.isoformat()
-                if not row.get("term_end"):
-                    row["term_end"] = term_end(status, since, TREATMENT_YEARS).isoformat()
+            row.update({name: _db_value(value) for name, value in decision.file.items()})
             columns = ", ".join(row)
             marks = ", ".join(f":{key}" for key in row)
             self.conn.execute(f"INSERT INTO persons ({columns}) VALUES ({marks})", row)
             self.audit("insert", "persons", next_id, [k for k in row if k != "id"])
-            self._insert_status(next_id, status, since, None, doc_no, None)
+            entry = decision.entry
+            self._insert_status(next_id, entry.status, entry.since, None, entry.doc_no, None)
         return next_id, case_no
 
     def _check_plan(self, plan: str | None) -> None:
@@ -808,55 +766,27 @@ class Store:
         reason: str | None,
         term_years: int | None = None,
     ) -> int:
-        """Append a status entry, if the lifecycle allows it (else InvalidInput with the
-        reason), and bring the file's decision and term along."""
+        """Append a status entry as the lifecycle decides (lifecycle.status_decision:
+        InvalidInput with the reason when it refuses), with the file's decision and term
+        it brings along, in one transaction."""
         self.person(person_id)
         with self.transaction():
-            # Checked inside the write transaction: the history cannot change in between.
-            history = self.status_history(person_id)
-            refusal = transition_refusal(history, status, since, until, doc_no)
-            if refusal is not None:
-                raise InvalidInput(refusal)
-            entry_id = self._insert_status(person_id, status, since, until, doc_no, reason)
-            self._follow_status(person_id, history, status, since, doc_no, term_years)
-            return entry_id
-
-    def _follow_status(
-        self,
-        person_id: int,
-        history: Sequence[StatusEntry],
-        status: str,
-        since: dt.date,
-        doc_no: str | None,
-        term_years: int | None,
-    ) -> None:
-        """Keep the file's decision and term in step with a new status: a decision
-        document records the decision; a status that starts a new term sets its start
-        and end (3 years, or ``term_years`` for community rehabilitation)."""
-        changes: dict[str, Any] = {}
-        if doc_no and status in DECISION_STATUSES:
-            changes |= {"decision_doc": doc_no, "decision_date": since.isoformat()}
-        if status in TERM_STATUSES:
-            if term_years is not None and (refusal := term_years_refusal(status, term_years)):
-                raise InvalidInput(refusal)
-            entry = StatusEntry(0, status, since, None, doc_no)
-            terms = Supervision([*history, entry], since).terms
-            if terms and terms[-1].start == since:
-                years = TREATMENT_YEARS if term_years is None else term_years
-                changes |= {
-                    "term_start": since.isoformat(),
-                    "term_end": term_end(status, since, years).isoformat(),
-                }
-            elif term_years is not None:
-                raise InvalidInput("lifecycle.term.not_new")
-        elif term_years is not None:
-            raise InvalidInput("lifecycle.term.no_term")
-        if changes:
-            assignments = ", ".join(f"{name} = :{name}" for name in changes)
-            self.conn.execute(
-                f"UPDATE persons SET {assignments} WHERE id = :id", changes | {"id": person_id}
+            # Decided inside the write transaction: the history cannot change in between.
+            decision = status_decision(
+                self.status_history(person_id), status, since, until, doc_no, term_years
             )
-            self.audit("update", "persons", person_id, list(changes))
+            entry = decision.entry
+            entry_id = self._insert_status(
+                person_id, entry.status, entry.since, entry.until, entry.doc_no, reason
+            )
+            if decision.file:
+                changes = {name: _db_value(value) for name, value in decision.file.items()}
+                assignments = ", ".join(f"{name} = :{name}" for name in changes)
+                self.conn.execute(
+                    f"UPDATE persons SET {assignments} WHERE id = :id", changes | {"id": person_id}
+                )
+                self.audit("update", "persons", person_id, list(changes))
+            return entry_id
 
     def _insert_status(
         self,
@@ -1649,22 +1579,6 @@ class Store:
         }
 
 
-def load_photo(path: Path) -> Photo:
-    """Read an image file for a contact: image types only, at most PHOTO_MAX_BYTES."""
-    if not path.is_file():
-        raise NotFound("error.photo.missing", path=str(path))
-    size = path.stat().st_size
-    if size > PHOTO_MAX_BYTES:
-        raise InvalidInput(
-            "error.photo.too_big", path=str(path), limit=PHOTO_MAX_BYTES // (1024 * 1024)
-        )
-    data = path.read_bytes()
-    media_type = image_media_type(data)
-    if media_type is None:
-        raise InvalidInput("error.photo.not_image", path=str(path))
-    return Photo(hashlib.sha256(data).hexdigest(), media_type, data)
-
-
 def _db_value(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
@@ -1677,13 +1591,6 @@ def _db_value(value: Any) -> Any:
 
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _actor() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name (a container, say): the audit still needs a value
-        return "unknown"
 
 
 def check_backup_file(source: Path) -> None:
