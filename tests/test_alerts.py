@@ -14,11 +14,15 @@ from yuesong_cli.domain.alerts import (
     ALERT_KINDS,
     SEVERITIES,
     SEVERITY_ORDER,
+    STREAK_HIGH,
+    STREAK_WARN,
     Alert,
     PersonFacts,
     alerts_for,
     alerts_for_all,
+    any_as_severe,
     sort_alerts,
+    streak_severity,
 )
 from yuesong_cli.domain.breaches import Breach
 from yuesong_cli.domain.obligations import DueItem
@@ -143,13 +147,21 @@ def due(rule: str, streak: int, status: str = "due", last_kept: dt.date | None =
 def test_a_missed_streak_warns_from_two_and_is_severe_from_four(
     streak: int, severity: str | None
 ) -> None:
-    person = facts(due_items=(due("meet", streak, last_kept=d(2026, 10, 28)),))
-    found = alerts_for(person, d(2026, 11, 29))
-    if severity is None:
-        assert found == []
-    else:
-        assert kinds(found) == [("missed_streak", severity, d(2026, 10, 29))]
-        assert found[0].params == {"rule": "meet", "count": streak}
+    item = due("meet", streak, last_kept=d(2026, 10, 28))
+    found = alerts_for(facts(due_items=(item,)), d(2026, 11, 29))
+    expected = [] if severity is None else [("missed_streak", severity, d(2026, 10, 29))]
+    assert kinds(found) == expected
+    assert [a.params for a in found] == [{"rule": "meet", "count": streak}] * len(expected)
+    assert streak_severity(item) == severity
+
+
+def test_the_streak_thresholds_are_the_named_ones() -> None:
+    assert streak_severity(due("meet", STREAK_WARN - 1)) is None
+    assert streak_severity(due("meet", STREAK_WARN)) == "medium"
+    assert streak_severity(due("meet", STREAK_HIGH - 1)) == "medium"
+    assert streak_severity(due("meet", STREAK_HIGH)) == "high"
+    # Keeping the current one ends the run, however long it was.
+    assert streak_severity(due("meet", STREAK_HIGH, "done")) is None
 
 
 def test_keeping_the_current_obligation_clears_the_streak() -> None:
@@ -330,6 +342,14 @@ def test_alerts_come_most_severe_first_then_oldest_then_by_case_number() -> None
         ("YS0001", "term_ended"),
         ("YS0003", "file_incomplete"),
     ]
+
+
+def test_a_severity_or_a_worse_one_is_found_among_the_alerts() -> None:
+    medium = Alert(1, "YS0001", "term_ended", "medium", d(2026, 1, 1), "alert.detail.term_ended")
+    assert any_as_severe([medium], "low")
+    assert any_as_severe([medium], "medium")
+    assert not any_as_severe([medium], "high")
+    assert not any_as_severe([], "low")
 
 
 def test_one_persons_many_alerts_and_everybodys_alerts() -> None:

@@ -185,20 +185,29 @@ def _missed_streaks(facts: PersonFacts) -> list[Alert]:
     registration)."""
     found = []
     for item in facts.due_items:
-        if item.status == "done" or item.missed_streak < STREAK_WARN:
+        severity = streak_severity(item)
+        if severity is None:
             continue
         if item.last_kept is not None:
             since = item.last_kept + ONE_DAY
         else:
             starts = [day for day in (facts.term_start, facts.registered_on) if day is not None]
             since = max(starts) if starts else item.window_start
-        severity = "high" if item.missed_streak >= STREAK_HIGH else "medium"
         found.append(
             _alert(
                 facts, "missed_streak", severity, since, rule=item.rule, count=item.missed_streak
             )
         )
     return found
+
+
+def streak_severity(item: DueItem) -> str | None:
+    """How severe the missed streak of a due-list item is: high from STREAK_HIGH missed
+    obligations, medium from STREAK_WARN, None below that or once the current one is
+    kept (keeping it ends the run)."""
+    if item.status == "done" or item.missed_streak < STREAK_WARN:
+        return None
+    return "high" if item.missed_streak >= STREAK_HIGH else "medium"
 
 
 def _report_overdue(facts: PersonFacts, current: StatusEntry, as_of: dt.date) -> list[Alert]:
@@ -290,6 +299,11 @@ def _sort_key(alert: Alert) -> tuple[int, dt.date, str, int, int, str]:
 def sort_alerts(alerts: Iterable[Alert]) -> list[Alert]:
     """High first, then the oldest situation, then by case number (then kind, rule)."""
     return sorted(alerts, key=_sort_key)
+
+
+def any_as_severe(alerts: Iterable[Alert], severity: str) -> bool:
+    """Whether an alert of ``severity`` or a worse one is among ``alerts``."""
+    return any(SEVERITY_ORDER[alert.severity] <= SEVERITY_ORDER[severity] for alert in alerts)
 
 
 def alerts_for_all(facts: Sequence[PersonFacts], as_of: dt.date) -> list[Alert]:
