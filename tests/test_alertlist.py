@@ -1,5 +1,6 @@
 """The alerts over a generated township: the due headline's quick count of high alerts
-equals the full list's, and every alert kind occurs in the sample."""
+equals the full list's, every alert kind occurs in the sample, and the alerts are read
+only from the whole township's obligations."""
 
 from __future__ import annotations
 
@@ -8,9 +9,19 @@ from pathlib import Path
 
 import pytest
 
-from yuesong_cli.domain.alerts import ALERT_KINDS
-from yuesong_cli.ledger.alertlist import alert_list, high_alert_count
+from yuesong_cli.domain.alerts import ALERT_KINDS, Alert
+from yuesong_cli.ledger.alertlist import (
+    AlertLabels,
+    alert_labels,
+    alert_list,
+    alerts_of,
+    high_alert_count,
+)
+from yuesong_cli.ledger.daily import alert_report
+from yuesong_cli.ledger.duelist import day_obligations
 from yuesong_cli.ledger.sample import generate
+from yuesong_cli.messages import t
+from yuesong_cli.output.alert_view import alert_rows, alert_table, alerts_page
 from yuesong_cli.store.db import Store
 
 AS_OF = dt.date(2026, 11, 29)
@@ -29,7 +40,20 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
 )
 def test_the_quick_high_count_equals_the_full_list(store: Store, day: dt.date) -> None:
     full = alert_list(store, day)
-    assert high_alert_count(store, day) == sum(a.severity == "high" for a in full)
+    high = high_alert_count(store, day_obligations(store, day))
+    assert high == sum(a.severity == "high" for a in full)
+    assert high > 0, "the example must have high alerts to count"
+
+
+def test_the_alerts_refuse_a_villages_obligations(store: Store) -> None:
+    """A village's list knows only its persons' streaks: the township's alerts cannot
+    be read from it."""
+    village = day_obligations(store, AS_OF, village="岳宋村")
+    assert not village.everyone
+    with pytest.raises(ValueError, match="whole township"):
+        alerts_of(store, village)
+    with pytest.raises(ValueError, match="whole township"):
+        high_alert_count(store, village)
 
 
 def test_every_alert_kind_occurs_in_the_sample(store: Store) -> None:
@@ -41,3 +65,50 @@ def test_the_list_is_most_severe_first(store: Store) -> None:
     order = {"high": 0, "medium": 1, "low": 2}
     ranks = [order[alert.severity] for alert in alert_list(store, AS_OF)]
     assert ranks == sorted(ranks)
+
+
+def test_alert_rows_are_built_from_the_labels_the_ledger_gathered() -> None:
+    """Output reads no store: names, villages and rule names come as plain values."""
+    found = [
+        Alert(
+            3,
+            "YS-0003",
+            "missed_streak",
+            "high",
+            AS_OF,
+            "alert.detail.missed_streak",
+            {"rule": "meet", "count": 5},
+        ),
+        Alert(
+            9,
+            "YS-0009",
+            "file_incomplete",
+            "low",
+            AS_OF,
+            "alert.detail.file_incomplete",
+            {"count": 2, "fields": "phone,village_group"},
+        ),
+    ]
+    labels = AlertLabels(
+        {3: {"name": "张三", "village": "岳宋村"}}, {"meet": ("一周一见面", "weekly meeting")}
+    )
+    rows = alert_table("en", found, labels)
+    assert [(r["case_no"], r["name"], r["village"], r["severity_label"]) for r in rows] == [
+        ("YS-0003", "张三", "岳宋村", "high"),
+        ("YS-0009", None, None, "low"),
+    ]
+    assert rows[0]["detail"] == t(
+        "alert.detail.missed_streak", "en", rule="weekly meeting", count=5
+    )
+    assert rows[1]["detail"] == t(
+        "alert.detail.file_incomplete",
+        "en",
+        count=2,
+        fields=f"{t('col.phone', 'en')}, {t('col.group', 'en')}",
+    )
+
+
+def test_the_old_call_with_a_store_gives_the_same_rows(store: Store) -> None:
+    found = alert_list(store, AS_OF)
+    assert alert_rows("zh", store, found) == alert_table("zh", found, alert_labels(store, found))
+    assert alerts_page(alert_report(store, AS_OF), "zh").rows == alert_rows("zh", store, found)

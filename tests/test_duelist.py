@@ -12,7 +12,7 @@ import pytest
 from yuesong_cli.domain.vocab import ACTIVE_STATUSES
 from yuesong_cli.errors import NotFound
 from yuesong_cli.ledger import duelist
-from yuesong_cli.ledger.duelist import due_list
+from yuesong_cli.ledger.duelist import day_obligations
 from yuesong_cli.ledger.sample import generate
 from yuesong_cli.store.db import Store
 
@@ -43,14 +43,15 @@ def test_shares_in_worker_processes_give_the_same_list(
 ) -> None:
     store = Store(ledger)
     try:
-        alone = due_list(store, as_of, workers=1, **options)  # type: ignore[arg-type]
-        shared = due_list(store, as_of, workers=3, **options)  # type: ignore[arg-type]
+        alone = day_obligations(store, as_of, workers=1, **options)  # type: ignore[arg-type]
+        shared = day_obligations(store, as_of, workers=3, **options)  # type: ignore[arg-type]
     finally:
         store.close()
     assert alone.rows, "the example must have something due"
     assert shared.rows == alone.rows
     assert shared.counts == alone.counts
     assert shared.persons == alone.persons
+    assert shared.streaks == alone.streaks
 
 
 def test_shares_cover_every_person_once(ledger: Path) -> None:
@@ -89,18 +90,18 @@ def test_inside_a_transaction_the_list_sees_what_is_not_yet_committed(
     copy.chmod(0o600)
     store = Store(copy)
     try:
-        before = due_list(store, AS_OF, workers=3).persons
+        before = day_obligations(store, AS_OF, workers=3).persons
         with pytest.raises(RuntimeError), store.transaction():
             detained = 0
             for person_id in range(90, 60, -1):
                 if store.status_history(person_id)[-1].status in ACTIVE_STATUSES and detained < 3:
                     store.record_status(person_id, "detained", AS_OF, None, None, None)
                     detained += 1
-            during = due_list(store, AS_OF, workers=3)
+            during = day_obligations(store, AS_OF, workers=3)
             assert detained == 3
             assert during.persons == before - 3
-            assert during.rows == due_list(store, AS_OF, workers=1).rows
+            assert during.rows == day_obligations(store, AS_OF, workers=1).rows
             raise RuntimeError("roll back")
-        assert due_list(store, AS_OF, workers=3).persons == before
+        assert day_obligations(store, AS_OF, workers=3).persons == before
     finally:
         store.close()

@@ -9,18 +9,18 @@ import typer
 
 from yuesong_cli.cli.context import app_context
 from yuesong_cli.cli.options import FormatOption
-from yuesong_cli.domain.alerts import SEVERITY_ORDER
-from yuesong_cli.ledger.alertlist import alert_list
-from yuesong_cli.messages import t
+from yuesong_cli.domain.alerts import any_as_severe
+from yuesong_cli.ledger.daily import alert_report
 from yuesong_cli.output.alert_view import (
     MACHINE_COLUMNS,
     SCREEN_COLUMNS,
-    alert_rows,
+    alerts_page,
     severity_style,
 )
 
 # Exit code of --fail-if when an alert of that severity (or worse) exists; as for due.
 EXIT_ALERTS = 3
+
 
 class Severity(StrEnum):
     high = "high"
@@ -44,18 +44,15 @@ def alerts(
     store = obj.store()
     day = obj.date(as_of, obj.today())
     assert day is not None
-    found = alert_list(store, day)
-    rows = alert_rows(obj.lang, store, found)
-    counts = {severity: sum(a.severity == severity for a in found) for severity in SEVERITY_ORDER}
+    report = alert_report(store, day)
+    page = alerts_page(report, obj.lang)
     obj.renderer(fmt).rows(
-        rows,
+        page.rows,
         SCREEN_COLUMNS,
-        title=t("alerts.title", obj.lang, township=store.setting("township"), day=day.isoformat()),
-        headline=t("alerts.headline", obj.lang, total=len(found), **counts),
+        title=page.title,
+        headline=page.headline,
         style=severity_style,
         machine_columns=MACHINE_COLUMNS,
     )
-    if fail_if is not None and any(
-        SEVERITY_ORDER[a.severity] <= SEVERITY_ORDER[fail_if.value] for a in found
-    ):
+    if fail_if is not None and any_as_severe(report.alerts, fail_if.value):
         raise typer.Exit(EXIT_ALERTS)

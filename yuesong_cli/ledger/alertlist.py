@@ -1,31 +1,44 @@
-"""The township's warnings (预警): the store's facts and the due list's missed streaks
-fed to the pure alert rules, so alerts, the due list and ``why`` never disagree."""
+"""The township's warnings (预警): the store's facts and the missed streaks of the day's
+obligations fed to the pure alert rules, so alerts, the due list and ``why`` never
+disagree. The obligations are worked out once (ledger/duelist.py) and read here; this
+module never works them out again behind its caller's back."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any, NamedTuple
 
-from yuesong_cli.domain.alerts import RELAPSE_DAYS, STREAK_HIGH, Alert, PersonFacts, alerts_for_all
+from yuesong_cli.domain.alerts import (
+    RELAPSE_DAYS,
+    Alert,
+    PersonFacts,
+    alerts_for_all,
+    streak_severity,
+)
 from yuesong_cli.domain.dates import stored_date
 from yuesong_cli.domain.lifecycle import term_in_force
-from yuesong_cli.domain.obligations import DueItem
 from yuesong_cli.domain.personfile import missing_fields
-from yuesong_cli.ledger.duelist import due_list
+from yuesong_cli.ledger.duelist import DayObligations, day_obligations, plan_rule_names
 from yuesong_cli.store.db import Store
 
 
-def alert_list(
-    store: Store,
-    as_of: dt.date,
-    *,
-    streaks: dict[int, list[DueItem]] | None = None,
-    person_ids: Sequence[int] | None = None,
+def alert_list(store: Store, as_of: dt.date) -> list[Alert]:
+    """Every alert of the township on ``as_of``, most severe first: the day's obligations
+    worked out, then read by the alert rules."""
+    return alerts_of(store, day_obligations(store, as_of))
+
+
+def alerts_of(
+    store: Store, obligations: DayObligations, person_ids: Sequence[int] | None = None
 ) -> list[Alert]:
-    """Every alert of the township on ``as_of`` (or of ``person_ids``), most severe first.
-    ``streaks``: the missed streaks of a due list already worked out for ``as_of``."""
-    if streaks is None:
-        streaks = due_list(store, as_of).streaks
+    """Every alert of the township (or of ``person_ids``) on the day of ``obligations``,
+    most severe first, the missed streaks read from ``obligations``, which must be the
+    whole township's (a village's list knows only its persons' streaks)."""
+    if not obligations.everyone:
+        raise ValueError("the alerts need the whole township's obligations")
+    as_of = obligations.as_of
+    streaks = obligations.streaks
     inputs = store.alert_inputs(as_of, person_ids)
     # The day of the last contact matters only after a leave whose end has passed.
     after_leave = [
@@ -68,21 +81,34 @@ def alert_list(
     return alerts_for_all(facts, as_of)
 
 
-def high_alert_count(
-    store: Store, as_of: dt.date, streaks: dict[int, list[DueItem]] | None = None
-) -> int:
-    """How many high alerts the township has on ``as_of``: what the due list's headline
-    carries. Only the persons who can have one are looked at (a relapse, lost contact,
-    a report overdue, breaches, a long missed streak), so the morning list stays quick."""
-    if streaks is None:
-        streaks = due_list(store, as_of).streaks
-    candidates = store.high_alert_candidates(as_of, RELAPSE_DAYS)
+def high_alert_count(store: Store, obligations: DayObligations) -> int:
+    """How many high alerts the township has on the day of ``obligations`` (the whole
+    township's): what the due list's headline carries. Only the persons who can have one
+    are looked at (a relapse, lost contact, a report overdue, breaches, a long missed
+    streak), so the morning list stays quick."""
+    candidates = store.high_alert_candidates(obligations.as_of, RELAPSE_DAYS)
     candidates |= {
         person_id
-        for person_id, items in streaks.items()
-        if any(item.missed_streak >= STREAK_HIGH for item in items)
+        for person_id, items in obligations.streaks.items()
+        if any(streak_severity(item) == "high" for item in items)
     }
     if not candidates:
         return 0
-    found = alert_list(store, as_of, streaks=streaks, person_ids=sorted(candidates))
+    found = alerts_of(store, obligations, person_ids=sorted(candidates))
     return sum(alert.severity == "high" for alert in found)
+
+
+class AlertLabels(NamedTuple):
+    """What the alerts are shown with, from the register: each person's name and village,
+    and each rule's names (zh, en)."""
+
+    people: dict[int, dict[str, Any]]
+    rule_names: dict[str, tuple[str, str]]
+
+
+def alert_labels(store: Store, alerts: Sequence[Alert]) -> AlertLabels:
+    """The names and villages of the persons of ``alerts`` and the names of every rule
+    (where plans name a rule differently, the last plan's names)."""
+    people = store.person_labels(sorted({alert.person_id for alert in alerts}))
+    rule_names = {key: (zh, en) for key, zh, en in plan_rule_names(store)}
+    return AlertLabels(people, rule_names)

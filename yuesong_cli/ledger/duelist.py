@@ -1,5 +1,6 @@
-"""The due list and its explanation: the store's set-based inputs fed to the pure
-obligation model. Every "who is due" answer in yuesong comes through here."""
+"""The day's obligations and the due list: the store's set-based inputs fed to the pure
+obligation model. Every "who is due" answer in yuesong comes through here, and the alerts
+read their missed streaks from the same answer (ledger/alertlist.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from yuesong_cli.domain.alerts import STREAK_WARN
+from yuesong_cli.domain import vocab
 from yuesong_cli.domain.obligations import (
     Contact,
     DueItem,
@@ -25,18 +26,30 @@ from yuesong_cli.domain.obligations import (
     urgency_key,
     window_of,
 )
+from yuesong_cli.errors import InvalidInput
 from yuesong_cli.store.db import DueInputs, Store, rule_from_row
 
 
 @dataclass
-class DueList:
+class DayObligations:
+    """The obligations of one day, worked out once: the due list (the items shown and the
+    counts) and every missed streak, which the due list's headline and the alerts read.
+    The streaks are facts handed over whole; the alert rules (domain/alerts.py) judge them."""
+
     as_of: dt.date
     persons: int  # under active supervision on as_of (after the village/helper filters)
-    rows: list[dict[str, Any]]
-    counts: dict[str, int] = field(default_factory=dict)
-    # Items with a missed streak worth a warning, by person (for the alerts), whatever
-    # was asked to be shown.
+    rows: list[dict[str, Any]]  # the items shown, most urgent first
+    counts: dict[str, int] = field(default_factory=dict)  # of the rules asked for
+    # Every item with a missed streak, by person, whatever rules or days were asked to be
+    # shown.
     streaks: dict[int, list[DueItem]] = field(default_factory=dict)
+    # No village or helper filter: the persons (and streaks) are the whole township's.
+    everyone: bool = True
+
+    @property
+    def behind(self) -> bool:
+        """Anything overdue, or with a missed streak, among the rules asked for."""
+        return bool(self.counts["overdue"] or self.counts["missed"])
 
 
 # From this many persons in the ledger on, the list is worked out in shares of persons
@@ -64,10 +77,10 @@ class _Part(NamedTuple):
     persons: int
     counts: dict[str, int]
     shown: list[tuple[tuple[int, int, int, str], dict[str, Any]]]
-    streaks: list[tuple[int, DueItem]]
+    streaks: list[tuple[int, DueItem]]  # (person id, item) of every missed streak
 
 
-def due_list(
+def day_obligations(
     store: Store,
     as_of: dt.date,
     *,
@@ -77,8 +90,10 @@ def due_list(
     within: int | None = None,
     include_done: bool = False,
     workers: int | None = None,
-) -> DueList:
-    """The items of everyone under active supervision on ``as_of``, most urgent first.
+) -> DayObligations:
+    """The obligations of everyone under active supervision on ``as_of`` (or of those in
+    ``village`` or in ``helper_id``'s teams): the items of ``rules`` (all if empty) due
+    ``within`` days and, with ``include_done``, those done, most urgent first.
 
     ``workers``: how many processes share the work (None: one per processor from
     ``PARALLEL_FROM`` persons on, else one). The answer is the same whatever it is."""
@@ -99,8 +114,13 @@ def due_list(
     for part in parts:
         for person_id, item in part.streaks:
             streaks.setdefault(person_id, []).append(item)
-    return DueList(
-        as_of, sum(part.persons for part in parts), [row for _, row in shown], counts, streaks
+    return DayObligations(
+        as_of,
+        sum(part.persons for part in parts),
+        [row for _, row in shown],
+        counts,
+        streaks,
+        everyone=village is None and helper_id is None,
     )
 
 
@@ -167,6 +187,9 @@ def _due_part(store: Store, query: _Query, ids: tuple[int, int] | None) -> _Part
     for plan, plan_rules in inputs.rules.items():
         persons = [p for p in inputs.persons if p["plan"] == plan]
         for item, person, rule in _plan_items(store, as_of, plan_rules, persons, inputs):
+            if item.missed_streak > 0:
+                # Before the rule filter: the alerts read every rule's streak.
+                streaks.append((person["id"], item))
             if query.rules and rule.key not in query.rules:
                 continue
             counts["items"] += 1
@@ -179,8 +202,6 @@ def _due_part(store: Store, query: _Query, ids: tuple[int, int] | None) -> _Part
                 counts["due_today"] += item.days_left == 0
             if item.missed_streak > 0:
                 counts["missed"] += 1
-                if item.missed_streak >= STREAK_WARN:
-                    streaks.append((person["id"], item))
             if item.status == "done" and not query.include_done:
                 continue
             if query.within is not None and item.days_left > query.within:
@@ -293,6 +314,41 @@ def _row(
         "last_kept": item.last_kept.isoformat() if item.last_kept else None,
         "missed_streak": item.missed_streak,
     }
+
+
+# --- rules by name ----------------------------------------------------------------
+
+
+def plan_rule_names(store: Store) -> list[tuple[str, str, str]]:
+    """Every rule of every plan, in the plans' order: (key, name_zh, name_en). The same key
+    may come more than once, named differently in different plans."""
+    return [
+        (row["rule"], row["name_zh"], row["name_en"])
+        for plan in store.plans()
+        for row in store.plan_rule_rows(plan["key"])
+    ]
+
+
+def rule_keys(store: Store, typed: Sequence[str]) -> list[str]:
+    """Rule keys from what was typed: a key or a rule's name in either language, in any
+    plan; an unknown word is refused with the keys there are."""
+    if not typed:
+        return []
+    known: dict[str, str] = {}  # a word typed -> rule key
+    for key, name_zh, name_en in plan_rule_names(store):
+        for word in (key, name_zh, name_en):
+            known[word.lower()] = key
+    for key in vocab.CONTACT_KIND.keys:
+        # 见面 names the meet rule as well as the meet kind.
+        known.setdefault(vocab.CONTACT_KIND.label(key, "zh"), key)
+    keys = []
+    for word in typed:
+        found = known.get(word.strip().lower())
+        if found is None:
+            choices = sorted(set(known.values()))
+            raise InvalidInput("error.rule.unknown_key", rule=word, rules=", ".join(choices))
+        keys.append(found)
+    return keys
 
 
 # --- why: one person's obligations explained --------------------------------------

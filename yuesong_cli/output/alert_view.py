@@ -1,11 +1,14 @@
-"""The alert list as rows: names and villages from the register, details in words."""
+"""The alerts as a page: rows with the names and villages the ledger gathered, details in
+words, and the counts by severity."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
-from yuesong_cli.domain.alerts import Alert
+from yuesong_cli.domain.alerts import SEVERITIES, Alert
+from yuesong_cli.ledger.alertlist import AlertLabels, alert_labels
+from yuesong_cli.ledger.daily import AlertReport
 from yuesong_cli.messages import CATALOG, t
 from yuesong_cli.output.render import Column
 from yuesong_cli.store.db import Store
@@ -31,17 +34,31 @@ MACHINE_COLUMNS = (
 )
 
 
-def alert_rows(lang: str, store: Store, found: Sequence[Alert]) -> list[dict[str, Any]]:
-    """Rows for the renderer: names and villages from the register, details in words."""
-    people = store.person_labels(sorted({a.person_id for a in found}))
-    rule_names = {
-        row["rule"]: row["name_zh"] if lang == "zh" else row["name_en"]
-        for plan in store.plans()
-        for row in store.plan_rule_rows(plan["key"])
-    }
+class AlertsPage(NamedTuple):
+    """What ``yuesong alerts`` prints: a title, a headline of counts, and the rows."""
+
+    title: str
+    headline: str
+    rows: list[dict[str, Any]]
+
+
+def alerts_page(report: AlertReport, lang: str) -> AlertsPage:
+    """The township's alerts as a page: counts by severity over the rows."""
+    found = report.alerts
+    counts = {severity: sum(a.severity == severity for a in found) for severity in SEVERITIES}
+    return AlertsPage(
+        t("alerts.title", lang, township=report.township, day=report.as_of.isoformat()),
+        t("alerts.headline", lang, total=len(found), **counts),
+        alert_table(lang, found, report.labels),
+    )
+
+
+def alert_table(lang: str, found: Sequence[Alert], labels: AlertLabels) -> list[dict[str, Any]]:
+    """Rows for the renderer: names and villages from ``labels``, details in words."""
+    rule_names = {key: zh if lang == "zh" else en for key, (zh, en) in labels.rule_names.items()}
     rows = []
     for alert in found:
-        person = people.get(alert.person_id, {})
+        person = labels.people.get(alert.person_id, {})
         rows.append(
             {
                 "person_id": alert.person_id,
@@ -57,6 +74,13 @@ def alert_rows(lang: str, store: Store, found: Sequence[Alert]) -> list[dict[str
             }
         )
     return rows
+
+
+def alert_rows(lang: str, store: Store, found: Sequence[Alert]) -> list[dict[str, Any]]:
+    """``alert_table`` with the labels read from ``store``. Only for cli/report.py's
+    quarterly command until it calls ``alert_table(lang, found, alert_labels(store,
+    found))`` (or reads an ``alert_report``); then remove it: output reads no store."""
+    return alert_table(lang, found, alert_labels(store, found))
 
 
 def _detail(alert: Alert, lang: str, rule_names: dict[str, str]) -> str:
