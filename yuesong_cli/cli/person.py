@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -13,6 +12,7 @@ from yuesong_cli.cli.context import AppContext, app_context
 from yuesong_cli.cli.exporting import export
 from yuesong_cli.cli.options import FormatOption
 from yuesong_cli.domain import vocab
+from yuesong_cli.domain.fields import FIELD, FIELDS, Field
 from yuesong_cli.domain.idnumber import parse_id_number
 from yuesong_cli.domain.statuses import status_on
 from yuesong_cli.domain.text import clean_name, clean_text, normalise_phone
@@ -37,67 +37,47 @@ REVEALED_FIELDS = ("name", "id_number", "phone")
 Text = Annotated[str | None, typer.Option()]
 
 
-# The options of add and edit that set a field of the file, and the field each sets.
-OPTION_FIELDS = {
-    "alias": "alias",
-    "ethnicity": "ethnicity",
-    "phone": "phone",
-    "household_address": "household_address",
-    "current_address": "current_address",
-    "village": "village",
-    "group": "village_group",
-    "grid": "grid",
-    "zone": "zone",
-    "drugs": "drugs",
-    "method": "method",
-    "first_use": "first_use_date",
-    "doc": "decision_doc",
-    "decision_date": "decision_date",
-    "term_start": "term_start",
-    "term_end": "term_end",
-    "risk": "risk_level",
-    "key_person": "key_person",
-    "poor_household": "poor_household",
-    "dibao": "dibao",
-    "employment": "employment",
-    "notes": "notes",
-    "plan": "plan",
-    "registered": "registered_on",
-}
+# The options of add and edit that set a field are spelled out in their signatures, not
+# generated from the field table (domain/fields.py): typer reads a function's parameters,
+# and a generated signature would hide the options from mypy and from a reader, and give
+# up the help texts that differ between add and edit. tests/test_fields.py ties each
+# field's option to exactly one parameter of add and of edit, and back, so a field added
+# to the table without its option (or an option without its field) fails there.
 
 
 def _option_values(options: dict[str, Any]) -> dict[str, Any]:
-    """The field values among a command's options (its locals())."""
-    return {field: options[option] for option, field in OPTION_FIELDS.items()}
+    """The field values among a command's options (its locals()), by field."""
+    return {
+        field.column: options[field.parameter] for field in FIELDS if field.parameter is not None
+    }
 
 
 def _fields(obj: AppContext, raw: dict[str, Any]) -> dict[str, Any]:
-    """Typed values for the optional fields the officer gave (None = not given)."""
-    parsers: dict[str, Callable[[str], Any]] = {
-        "drugs": lambda v: vocab.SUBSTANCE.parse_many([v]),
-        "method": vocab.METHOD.parse,
-        "risk_level": vocab.RISK.parse,
-        "dibao": vocab.DIBAO.parse,
-        "first_use_date": obj.date,
-        "decision_date": obj.date,
-        "term_start": obj.date,
-        "term_end": obj.date,
-        "registered_on": obj.date,
-    }
-    parsers["phone"] = normalise_phone
+    """Typed values for the optional fields the officer gave (None = not given), each read
+    as its kind in the field table says."""
     fields: dict[str, Any] = {}
     for key, value in raw.items():
         if value is None:
             continue
         if isinstance(value, str) and value.strip() == "":
             fields[key] = None  # an empty value clears the field
-        elif key in parsers:
-            fields[key] = parsers[key](value)
         elif isinstance(value, str):
-            fields[key] = clean_text(value, _field_label(key, obj.lang))
+            fields[key] = _typed(obj, FIELD[key], value)
         else:
             fields[key] = value
     return fields
+
+
+def _typed(obj: AppContext, field: Field, text: str) -> Any:
+    if field.kind == "date":
+        return obj.date(text)
+    if field.kind == "phone":
+        return normalise_phone(text)
+    if field.vocabulary is not None:
+        if field.kind == "choices":
+            return field.vocabulary.parse_many([text])
+        return field.vocabulary.parse(text)
+    return clean_text(text, t(field.label, obj.lang))
 
 
 def _prompt_missing(value: str | None, label: str, option: str, lang: str) -> str:
@@ -341,10 +321,7 @@ def edit(
 
 
 def _field_label(key: str, lang: str) -> str:
-    for column in FILE_FIELDS:
-        if column.key == key:
-            return t(column.label, lang)
-    return key
+    return t(FIELD[key].label, lang) if key in FIELD else key
 
 
 @app.command("status")

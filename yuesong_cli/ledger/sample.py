@@ -32,7 +32,7 @@ from yuesong_cli.domain.obligations import DEFAULT_PLAN, add_months, calendar_wi
 from yuesong_cli.domain.photos import Photo, photo_of
 from yuesong_cli.domain.vocab import SUBSTANCE
 from yuesong_cli.errors import Conflict
-from yuesong_cli.store.db import PERSON_FIELDS, Store
+from yuesong_cli.store.db import Store
 
 Day = dt.date
 ONE_DAY = dt.timedelta(days=1)
@@ -977,8 +977,8 @@ def sample_photos() -> tuple[Photo, ...]:
 # --- writing ---------------------------------------------------------------------------
 
 COLUMNS: dict[str, tuple[str, ...]] = {
-    # The register's own fields, in its order (store.PERSON_FIELDS), and what the store
-    # derives or stamps at registration.
+    # In the order the generator writes a person's values; what the store derives or
+    # stamps at registration included.
     "persons": (
         "id",
         "case_no",
@@ -988,7 +988,30 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "id_number",
         "gender",
         "birth_date",
-        *PERSON_FIELDS,
+        "alias",
+        "ethnicity",
+        "phone",
+        "household_address",
+        "current_address",
+        "village",
+        "village_group",
+        "grid",
+        "zone",
+        "drugs",
+        "method",
+        "first_use_date",
+        "decision_doc",
+        "decision_date",
+        "term_start",
+        "term_end",
+        "risk_level",
+        "key_person",
+        "poor_household",
+        "dibao",
+        "employment",
+        "notes",
+        "plan",
+        "registered_on",
         "created_at",
     ),
     "helpers": ("id", "name", "name_pinyin", "name_initials", "role", "phone", "created_at"),

@@ -7,22 +7,37 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from yuesong_cli.domain.fields import FIELD, FIELDS, Field
 from yuesong_cli.domain.lifecycle import timeline
 from yuesong_cli.domain.statuses import StatusEntry
 from yuesong_cli.output.render import Column
 
+
+def field_column(field: Field) -> Column:
+    """A field of the file as a column: its key, its label, shown and masked as its kind."""
+    return Column(field.column, field.label, field.shown_as)
+
+
+# The fields of a person's file (domain/fields.py), in the order an officer reads them.
+FILE_FIELDS = tuple(field_column(field) for field in FIELDS)
+# The register: a few fields of each file and the day its status began.
 LIST_COLUMNS = (
-    Column("case_no", "col.case_no"),
-    Column("name", "col.name", "name"),
-    Column("gender", "col.gender", "gender"),
-    Column("birth_date", "col.birth_date", "birth_date"),
-    Column("id_number", "col.id_number", "id_number"),
-    Column("village", "col.village"),
-    Column("village_group", "col.group"),
-    Column("grid", "col.grid"),
-    Column("status", "col.status", "status"),
+    *(
+        field_column(FIELD[name])
+        for name in (
+            "case_no",
+            "name",
+            "gender",
+            "birth_date",
+            "id_number",
+            "village",
+            "village_group",
+            "grid",
+            "status",
+        )
+    ),
     Column("status_since", "col.since", "date"),
-    Column("phone", "col.phone", "phone"),
+    field_column(FIELD["phone"]),
 )
 STATUS_COLUMNS = (
     Column("since", "col.since", "date"),
@@ -54,39 +69,6 @@ CONTACT_COLUMNS = (
     Column("place", "col.place"),
     Column("note", "col.note"),
     Column("photos", "col.photos", "number"),
-)
-# The fields of a person's file, in the order an officer reads them.
-FILE_FIELDS = (
-    Column("case_no", "col.case_no"),
-    Column("name", "col.name", "name"),
-    Column("alias", "col.alias", "name"),
-    Column("gender", "col.gender", "gender"),
-    Column("birth_date", "col.birth_date", "birth_date"),
-    Column("id_number", "col.id_number", "id_number"),
-    Column("ethnicity", "col.ethnicity"),
-    Column("phone", "col.phone", "phone"),
-    Column("household_address", "col.household_address"),
-    Column("current_address", "col.current_address"),
-    Column("village", "col.village"),
-    Column("village_group", "col.group"),
-    Column("grid", "col.grid"),
-    Column("zone", "col.zone"),
-    Column("status", "col.status", "status"),
-    Column("drugs", "col.drugs", "substances"),
-    Column("method", "col.method", "method"),
-    Column("first_use_date", "col.first_use", "date"),
-    Column("decision_doc", "col.decision_doc"),
-    Column("decision_date", "col.decision_date", "date"),
-    Column("term_start", "col.term_start", "date"),
-    Column("term_end", "col.term_end", "date"),
-    Column("risk_level", "col.risk", "risk"),
-    Column("key_person", "col.key_person", "bool"),
-    Column("poor_household", "col.poor_household", "bool"),
-    Column("dibao", "col.dibao", "dibao"),
-    Column("employment", "col.employment"),
-    Column("plan", "col.plan"),
-    Column("registered_on", "col.registered_on", "date"),
-    Column("notes", "col.notes"),
 )
 
 

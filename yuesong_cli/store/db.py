@@ -30,10 +30,10 @@ if TYPE_CHECKING:
 from yuesong_cli.domain import audit
 from yuesong_cli.domain.breaches import RESULT_BREACHES, SERIOUS_DODGES, Breach
 from yuesong_cli.domain.dates import stored_date
+from yuesong_cli.domain.fields import EDITABLE_FIELDS, REQUIRED_FIELDS
 from yuesong_cli.domain.lifecycle import registration_decision, status_decision
 from yuesong_cli.domain.names import name_initials, name_pinyin, normalise_query
 from yuesong_cli.domain.obligations import DEFAULT_PLAN, Contact, Rule
-from yuesong_cli.domain.personfile import REQUIRED_FIELDS
 from yuesong_cli.domain.photos import Photo
 from yuesong_cli.domain.statuses import StatusEntry
 from yuesong_cli.domain.vocab import ACTIVE_STATUSES, KIND_BITS
@@ -49,33 +49,6 @@ DEFAULT_SETTINGS = {
 }
 SETTING_KEYS = tuple(DEFAULT_SETTINGS)
 
-# Fields of a person that the officer may set or edit, beyond name and ID number.
-PERSON_FIELDS = (
-    "alias",
-    "ethnicity",
-    "phone",
-    "household_address",
-    "current_address",
-    "village",
-    "village_group",
-    "grid",
-    "zone",
-    "drugs",
-    "method",
-    "first_use_date",
-    "decision_doc",
-    "decision_date",
-    "term_start",
-    "term_end",
-    "risk_level",
-    "key_person",
-    "poor_household",
-    "dibao",
-    "employment",
-    "notes",
-    "plan",
-    "registered_on",
-)
 
 @dataclass(frozen=True)
 class AlertInputs:
@@ -523,7 +496,7 @@ class Store:
                 "SELECT COALESCE(MAX(id), 0) + 1 FROM persons"
             ).fetchone()
             case_no = self._new_case_no(next_id)
-            row = {key: _db_value(value) for key, value in fields.items() if key in PERSON_FIELDS}
+            row = {key: _db_value(value) for key, value in fields.items() if key in EDITABLE_FIELDS}
             row.update(
                 id=next_id,
                 case_no=case_no,

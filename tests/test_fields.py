@@ -1,0 +1,128 @@
+"""The field table (domain/fields.py) against everything that reads it: the columns of
+``persons``, the options of ``person add`` and ``person edit``, the file and the
+register as shown (and masked), and completeness."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+import typer
+
+from yuesong_cli.cli.person import app as person_app
+from yuesong_cli.domain.fields import (
+    EDITABLE_FIELDS,
+    FIELD,
+    FIELDS,
+    KINDS,
+    MASKS,
+    REQUIRED_FIELDS,
+    missing_fields,
+)
+from yuesong_cli.messages import CATALOG
+from yuesong_cli.output.person_view import FILE_FIELDS, LIST_COLUMNS
+from yuesong_cli.store.db import Store
+
+GROUP = typer.main.get_command(person_app)
+
+# Options of the commands that set no field of the table as typed: who the person is
+# (prompted for and checked by the command) and the first status of a registration.
+NOT_FIELDS = {
+    "add": {"--name", "--id-number", "--status", "--since"},
+    "edit": {"--name", "--id-number"},
+}
+
+
+def options_of(command: str) -> dict[str, str]:
+    """Each option of ``person <command>`` (its first spelling) and its parameter name."""
+    found = GROUP.commands[command]  # type: ignore[attr-defined]
+    return {
+        param.opts[0]: str(param.name)
+        for param in found.params
+        if param.param_type_name == "option"
+    }
+
+
+@pytest.mark.parametrize("command", ["add", "edit"])
+def test_every_editable_field_is_one_option_of_the_command_and_back(command: str) -> None:
+    options = options_of(command)
+    by_field = {field.option: field.parameter for field in FIELDS if field.option is not None}
+    # Each field's option is an option of the command, read through the parameter the
+    # field names (the command hands its locals() to the table by that name).
+    assert {option: options.get(option) for option in by_field} == by_field
+    # And every option of the command sets a field, unless it is one of the few that
+    # set none: an option added without its field fails here.
+    assert set(options) - set(by_field) == NOT_FIELDS[command]
+
+
+def test_no_two_fields_share_an_option_or_a_column() -> None:
+    options = [field.option for field in FIELDS if field.option is not None]
+    assert len(options) == len(set(options))
+    assert len(FIELD) == len(FIELDS)
+
+
+def test_every_field_but_the_status_is_a_column_of_persons(tmp_path: Path) -> None:
+    Store(tmp_path / "fresh.db", create=True).close()
+    conn = sqlite3.connect(tmp_path / "fresh.db")
+    try:
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(persons)")}
+    finally:
+        conn.close()
+    # The status is not stored on the file: it is the one in force, from the history.
+    assert {field.column for field in FIELDS} - columns == {"status"}
+
+
+def test_kinds_masks_and_labels_are_known() -> None:
+    for field in FIELDS:
+        assert field.kind in KINDS, field.column
+        assert field.mask in (None, *MASKS), field.column
+        assert field.label in CATALOG, field.column
+        assert (field.vocabulary is not None) == (field.kind in ("choice", "choices")), field.column
+
+
+def test_personal_identifiers_are_masked() -> None:
+    masks = {field.column: field.mask for field in FIELDS if field.mask}
+    assert masks == {
+        "name": "name",
+        "alias": "name",
+        "birth_date": "birth_date",
+        "id_number": "id_number",
+        "phone": "phone",
+    }
+
+
+def test_the_file_and_the_register_show_the_table() -> None:
+    assert [(c.key, c.label, c.kind) for c in FILE_FIELDS] == [
+        (f.column, f.label, f.shown_as) for f in FIELDS
+    ]
+    for column in LIST_COLUMNS:
+        if column.key in FIELD:
+            assert (column.label, column.kind) == (
+                FIELD[column.key].label,
+                FIELD[column.key].shown_as,
+            )
+    assert {c.kind for c in LIST_COLUMNS if c.key in ("name", "id_number", "phone")} == {
+        "name",
+        "id_number",
+        "phone",
+    }
+
+
+def test_completeness_reads_the_required_fields() -> None:
+    assert REQUIRED_FIELDS == (
+        "ethnicity",
+        "household_address",
+        "current_address",
+        "village",
+        "village_group",
+        "drugs",
+        "method",
+        "decision_doc",
+        "decision_date",
+        "risk_level",
+    )
+    complete = dict.fromkeys(REQUIRED_FIELDS, "x")
+    assert missing_fields(complete) == ()
+    assert missing_fields({**complete, "village": "", "method": None}) == ("village", "method")
+    assert set(REQUIRED_FIELDS) <= set(EDITABLE_FIELDS)
