@@ -1,6 +1,8 @@
 """The figures reported upward (docs/domain.md "Figures reported upward"), from the one
 obligation model: every kept and due count here is the count of obligations the due list
-and ``why`` show, by the period that holds their deadline (docs/model.md).
+and ``why`` show, by the period that holds their deadline (docs/model.md). An obligation
+counts once its deadline has passed or it has been kept (``counted``): one still open on
+its deadline day is shown as open and left out of every rate.
 
 ``period_facts`` works out, for everyone registered, the obligations of a span of days
 and what the rates need; ``figures`` turns a group of persons into figures with their
@@ -22,7 +24,7 @@ from yuesong_cli.domain.obligations import (
 )
 from yuesong_cli.domain.periods import Period, weeks_back
 from yuesong_cli.domain.personfile import missing_fields
-from yuesong_cli.domain.statuses import status_on
+from yuesong_cli.domain.statuses import StatusEntry, status_on
 from yuesong_cli.store.db import Store, rule_from_row
 
 # Tiered windows are at most six months long: contacts from this far before a span
@@ -73,13 +75,14 @@ class PersonPeriod:
     helpers: list[int] = field(default_factory=list)
 
     def tally(self, period: Period) -> dict[str, Tally]:
-        """Per rule, the obligations whose deadline lies in ``period``: due, kept,
-        missed, open, late."""
+        """Per rule, the obligations whose deadline lies in ``period``: due (counted),
+        kept, missed, open (not counted yet), late."""
         return self.tallies[period]
 
 
 class Tally(NamedTuple):
-    """Obligations of one rule: due (deadline come), kept, missed, still open, entered late."""
+    """Obligations of one rule: due (counted: deadline passed, or kept), kept, missed,
+    still open on the day of the report (not counted), entered late."""
 
     due: int = 0
     kept: int = 0
@@ -88,25 +91,38 @@ class Tally(NamedTuple):
     late: int = 0
 
 
-_STATE_INDEX = {"kept": 1, "missed": 2, "open": 3}
+def counted(owed: Owed, as_of: dt.date) -> bool:
+    """Whether an obligation counts in a period's figures as of ``as_of``: once its
+    deadline has passed, or once it has been kept. On its deadline day an obligation
+    still open may yet be kept; counting it as due and not kept would lower every rate on
+    every deadline day and raise it again the next (docs/domain.md)."""
+    return owed.state == "kept" or owed.deadline < as_of
 
 
-def _tally(obligations: Iterable[Owed], period: Period) -> dict[str, Tally]:
+_STATE_INDEX = {"kept": 1, "missed": 2}
+
+
+def _tally(obligations: Iterable[Owed], period: Period, as_of: dt.date) -> dict[str, Tally]:
     counts: dict[str, list[int]] = {}
     for owed in obligations:
         if period.start <= owed.deadline <= period.end:
             tally = counts.setdefault(owed.rule, [0, 0, 0, 0, 0])
+            if not counted(owed, as_of):
+                tally[3] += 1
+                continue
             tally[0] += 1
             tally[_STATE_INDEX[owed.state]] += 1
             tally[4] += owed.late
     return {rule: Tally(*numbers) for rule, numbers in counts.items()}
 
 
-def _weeks(obligations: Iterable[Owed], mondays: set[dt.date]) -> dict[dt.date, tuple[int, int]]:
+def _weeks(
+    obligations: Iterable[Owed], mondays: set[dt.date], as_of: dt.date
+) -> dict[dt.date, tuple[int, int]]:
     found: dict[dt.date, tuple[int, int]] = {}
     for owed in obligations:
         monday = owed.deadline - dt.timedelta(days=owed.deadline.weekday())
-        if monday in mondays:
+        if monday in mondays and counted(owed, as_of):
             due, kept = found.get(monday, (0, 0))
             found[monday] = (due + 1, kept + (owed.state == "kept"))
     return found
@@ -175,9 +191,9 @@ def period_facts(
         entry = status_on(history, span.end)
         people[person_id] = PersonPeriod(
             {key: person[key] for key in ("id", "case_no", "village", "registered_on")},
-            {period: _tally(found, period) for period in periods},
+            {period: _tally(found, period, as_of) for period in periods},
             {p: supervision.active_days(p.start, p.end) > 0 for p in periods},
-            _weeks(found, mondays) if mondays else {},
+            _weeks(found, mondays, as_of) if mondays else {},
             found if keep else [],
             positive_days=[
                 c.day
@@ -251,8 +267,9 @@ def _round(value: float | None, digits: int = 4) -> float | None:
 
 @dataclass(frozen=True)
 class RuleTally:
-    """Obligations of one rule whose deadline lies in the period: due (deadline come),
-    kept, missed, and those still open on the day of the report."""
+    """Obligations of one rule whose deadline lies in the period: due (counted: the
+    deadline passed, or kept), kept, missed, and those still open on the day of the
+    report, which are not counted (``counted``)."""
 
     rule: str
     due: int
@@ -276,9 +293,9 @@ def rule_tallies(
 def counts(facts: PeriodFacts, period: Period, people: Sequence[PersonPeriod]) -> dict[str, Count]:
     """The counts behind every figure for a group of persons in ``period``."""
     supervised = [p for p in people if _supervised_in(p, period)]
-    obliged = [p for p in people if p.tally(period)]
-    # Controlled: nothing missed. An obligation still open on the day of the report
-    # (its deadline is today) counts neither way.
+    # Obliged: at least one obligation counted. Controlled: nothing missed. One still
+    # open on the day of the report (its deadline is today) counts neither way.
+    obliged = [p for p in people if any(t.due for t in p.tally(period).values())]
     controlled = [p for p in obliged if all(t.missed == 0 for t in p.tally(period).values())]
     relapsed = [p for p in supervised if any(period.holds(d) for d in p.positive_days)]
     registered_before = [p for p in people if _registered(p) < period.start]
@@ -463,3 +480,73 @@ def weekly(facts: PeriodFacts, weeks: Sequence[tuple[dt.date, dt.date]]) -> list
             }
         )
     return rows
+
+
+# --- a person's file ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RuleCalendar:
+    """One rule of a person's plan over the period: its windows, oldest deadline first,
+    and how many were kept of those counted (``counted``: the deadline passed, or kept)."""
+
+    rule: str
+    name_zh: str
+    name_en: str
+    windows: list[Owed]
+    kept: int
+    due: int
+
+
+@dataclass(frozen=True)
+class PersonReport:
+    """A person's file for a period as it stood on ``as_of``: the register's row, the
+    path, per rule a calendar of windows, the team, and the contacts, tests and breaches
+    of the period up to that day."""
+
+    person: dict[str, Any]
+    period: Period
+    as_of: dt.date
+    history: list[StatusEntry]
+    calendar: list[RuleCalendar]
+    team: list[dict[str, Any]]
+    contacts: list[dict[str, Any]]  # the most recent of the period, newest first
+    tests: list[dict[str, Any]]  # every contact of the period with a result, newest first
+    breaches: list[dict[str, Any]]  # those of the period, oldest first
+
+
+def person_report(
+    store: Store, person_id: int, period: Period, as_of: dt.date, recent: int
+) -> PersonReport:
+    """One person's file for ``period`` as of ``as_of``, with at most ``recent``
+    contacts listed (every test of the period is)."""
+    facts = period_facts(store, period, as_of, person_id, keep=True)
+    found = facts.people.get(person_id)
+    calendar = []
+    for rule, (zh, en) in facts.rule_names.items():
+        windows = sorted(
+            (o for o in (found.obligations if found else []) if o.rule == rule),
+            key=lambda o: o.deadline,
+        )
+        if not windows and found is None:
+            continue
+        counted_windows = [o for o in windows if counted(o, as_of)]
+        kept = sum(o.state == "kept" for o in counted_windows)
+        calendar.append(RuleCalendar(rule, zh, en, windows, kept, len(counted_windows)))
+    # Nothing after the day asked: the file as it stood then. The store's contact rows
+    # (with place, note, helpers and photos) are the whole history, newest first; the
+    # period is cut from them here.
+    first, last = period.start.isoformat(), min(period.end, as_of).isoformat()
+    in_period = [c for c in store.contacts(person_id) if first <= c["happened_on"] <= last]
+    breaches = [b for b in store.breach_rows(person_id) if first <= b["happened_on"] <= last]
+    return PersonReport(
+        person=store.person(person_id),
+        period=period,
+        as_of=as_of,
+        history=store.status_history(person_id),
+        calendar=calendar,
+        team=store.team(person_id),
+        contacts=in_period[: max(recent, 0)],
+        tests=[c for c in in_period if c["urine_result"]],
+        breaches=breaches,
+    )
