@@ -87,3 +87,16 @@ def weeks_back(end: dt.date, count: int) -> list[tuple[dt.date, dt.date]]:
         (monday - dt.timedelta(weeks=n), monday - dt.timedelta(weeks=n) + dt.timedelta(days=6))
         for n in reversed(range(count))
     ]
+
+
+def last_whole_quarter(day: dt.date) -> Period:
+    """The last quarter that ended before ``day``: what a report shows when no period is
+    asked for (the quarterly report goes up once a quarter has closed)."""
+    quarter_start = dt.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+    previous = quarter_start - ONE_DAY
+    return parse_period(f"{previous.year}Q{(previous.month - 1) // 3 + 1}")
+
+
+def weeks_ending(day: dt.date, count: int) -> Period:
+    """The ``count`` weeks (7 days each) that end on ``day``, as a span of days."""
+    return span_period(day - dt.timedelta(weeks=count) + ONE_DAY, day)

@@ -11,7 +11,9 @@ Layouts:
 
 - CSV: UTF-8 with a byte-order mark and CRLF line ends, as Excel on Windows expects.
   One sheet is a header row and its rows. Several sheets follow one another, each
-  preceded by a line holding its title, with an empty line between them.
+  preceded by a line holding its title, with an empty line between them. Cells are
+  written by the renderer's one CSV writer (``render.CsvWriter``), as ``--format csv``
+  prints them: text that a spreadsheet would take for a formula opens as text.
 - XLSX: one worksheet a sheet, with a bold, frozen header row; dates, numbers and rates
   are real Excel values, everything else (masked values included) stays text.
 - JSON: UTF-8, indented; one sheet is a list of objects keyed by column key, several are
@@ -22,7 +24,6 @@ Layouts:
 from __future__ import annotations
 
 import codecs
-import csv
 import datetime as dt
 import json
 import os
@@ -37,14 +38,12 @@ from typing import IO, Any
 
 from yuesong_cli.errors import InvalidInput, NotFound, YuesongError
 from yuesong_cli.messages import t
-from yuesong_cli.output.render import Column, Renderer
+from yuesong_cli.output.figures import percent
+from yuesong_cli.output.render import Column, CsvWriter, Renderer
 
 EXPORT_FORMATS = ("csv", "xlsx", "json")
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-# What makes a spreadsheet read a CSV cell as a formula (OWASP "CSV injection"): a note
-# or an imported name starting with "=" must open as text, not run.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _SHEET_TITLE_LIMIT = 31
 _MIN_WIDTH, _MAX_WIDTH = 8, 50
@@ -214,7 +213,7 @@ def _as_date(value: Any) -> dt.date | None:
 
 
 def _as_text(value: Any) -> str:
-    """How a typed value reads in a CSV file (and how wide it is in a worksheet)."""
+    """How a typed value reads, to measure how wide it is in a worksheet."""
     if value is None:
         return ""
     if isinstance(value, dt.date):
@@ -232,31 +231,15 @@ def _display_width(text: str) -> int:
 
 def _write_csv(out: IO[bytes], sheets: Sequence[Sheet], renderer: Renderer) -> None:
     out.write(codecs.BOM_UTF8)
-    writer = csv.writer(codecs.getwriter("utf-8")(out), lineterminator="\r\n")
+    # The writer --format csv uses: cells and their guard against formulas are one.
+    writer = CsvWriter(codecs.getwriter("utf-8")(out), renderer, line_end="\r\n")
     several = len(sheets) > 1
     for index, sheet in enumerate(sheets):
         if index:
-            writer.writerow([])
+            writer.blank()
         if several:
-            writer.writerow([_csv_text(sheet.title)])
-        writer.writerow([_csv_text(renderer.label(c)) for c in sheet.columns])
-        for row in sheet.rows:
-            writer.writerow([_csv_cell(c, row.get(c.key), renderer) for c in sheet.columns])
-
-
-def _csv_cell(column: Column, value: Any, renderer: Renderer) -> str:
-    typed = _typed(column, value, renderer)
-    if column.kind == "percent" and isinstance(typed, int | float):
-        # "86.5%" is what Excel itself writes, and reads back as the number 0.865.
-        return f"{typed * 100:.1f}%"
-    if column.kind in ("number", "percent", "date") and not isinstance(typed, str):
-        return _as_text(typed)
-    return _csv_text(_as_text(typed))
-
-
-def _csv_text(text: str) -> str:
-    # A leading apostrophe is the spreadsheet's own sign for "text, not a formula".
-    return "'" + text if text.startswith(_FORMULA_START) else text
+            writer.text_row([sheet.title])
+        writer.table(sheet.columns, sheet.rows)
 
 
 # --- XLSX -----------------------------------------------------------------------------
@@ -308,7 +291,7 @@ def _write_xlsx(out: IO[bytes], sheets: Sequence[Sheet], renderer: Renderer) -> 
 
 def _xlsx_width(column: Column, value: Any) -> int:
     if column.kind == "percent" and isinstance(value, int | float):
-        return len(f"{value * 100:.1f}%")
+        return len(percent(value))
     return _display_width(_as_text(value))
 
 

@@ -14,11 +14,18 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from html import escape
 from typing import Any
 
-DASH = "—"  # a rate that cannot be worked out (nothing due), or a missing figure
+from yuesong_cli.output.figures import (
+    DASH,
+    changes,
+    finite,
+    percent,
+    rate_of,
+    ratio,
+    signed_change,
+)
 
 # Headings and labels, (zh, en) like the message catalog; kept here because only this
 # document uses them.
@@ -151,13 +158,10 @@ def _figures_table(report: QuarterlyReport) -> _Table:
     rows = []
     for figure in report.summary.get("figures", []):
         name = figure.get("name_en") if report.lang == "en" else figure.get("name_zh")
-        now = _rate(figure, "numerator", "denominator", "value")
-        before = _rate(figure, "previous_numerator", "previous_denominator", "previous")
-        change_pct, change_points = figure.get("change_pct"), figure.get("change_points")
-        if now is not None and before is not None:
-            change_points = (now - before) * 100
-            change_pct = (now - before) / before * 100 if before else None
-        previous = _percent(before)
+        now = rate_of(figure, "numerator", "denominator", "value")
+        before = rate_of(figure, "previous_numerator", "previous_denominator", "previous")
+        change_pct, change_points = changes(figure)
+        previous = percent(before)
         if figure.get("previous_denominator") is not None:
             previous += (
                 f" ({_fraction(figure.get('previous_numerator'), figure['previous_denominator'])})"
@@ -165,11 +169,11 @@ def _figures_table(report: QuarterlyReport) -> _Table:
         rows.append(
             [
                 _text(name or figure.get("key")),
-                _percent(now),
+                percent(now),
                 _fraction(figure.get("numerator"), figure.get("denominator")),
                 previous,
-                _change(change_pct, "%"),
-                _change(change_points, ""),
+                signed_change(change_pct, "%"),
+                signed_change(change_points, ""),
             ]
         )
     headers = [
@@ -202,7 +206,7 @@ def _rules_table(report: QuarterlyReport) -> _Table:
             str(_int(rule.get("missed"))),
             str(_int(rule.get("open"))),
             str(_int(rule.get("late"))),
-            _percent(_ratio(rule.get("kept"), rule.get("due"))),
+            percent(ratio(rule.get("kept"), rule.get("due"))),
         ]
         for name, rule in _rule_rows(report)
     ]
@@ -224,8 +228,8 @@ def _rules_table(report: QuarterlyReport) -> _Table:
 def _rule_bars(report: QuarterlyReport) -> list[_Bar]:
     bars = []
     for name, rule in _rule_rows(report):
-        rate = _ratio(rule.get("kept"), rule.get("due"))
-        bars.append(_Bar(name, rate, _percent(rate)))
+        rate = ratio(rule.get("kept"), rule.get("due"))
+        bars.append(_Bar(name, rate, percent(rate)))
     return bars
 
 
@@ -235,7 +239,7 @@ def _weekly_table(report: QuarterlyReport) -> _Table:
             f"{_month_day(week.get('week_start'))} ~ {_month_day(week.get('week_end'))}",
             str(_int(week.get("due"))),
             str(_int(week.get("kept"))),
-            _percent(_rate(week, "kept", "due", "rate")),
+            percent(rate_of(week, "kept", "due", "rate")),
         ]
         for week in report.summary.get("weekly", [])
     ]
@@ -259,7 +263,7 @@ def _status_counts(report: QuarterlyReport) -> list[tuple[str, int]]:
 def _status_table(report: QuarterlyReport) -> _Table:
     counts = _status_counts(report)
     total = sum(count for _, count in counts)
-    rows = [[label, str(count), _percent(_ratio(count, total))] for label, count in counts]
+    rows = [[label, str(count), percent(ratio(count, total))] for label, count in counts]
     headers = [_say(report, key) for key in ("column.status", "column.persons", "column.share")]
     return _Table(headers, rows, frozenset({1, 2}))
 
@@ -276,7 +280,7 @@ def _villages_table(report: QuarterlyReport) -> _Table:
         )
         rate = DASH
         if control is not None:
-            rate = _percent(_rate(control, "numerator", "denominator", "value"))
+            rate = percent(rate_of(control, "numerator", "denominator", "value"))
             rate += f" ({_fraction(control.get('numerator'), control.get('denominator'))})"
         rows.append(
             [
@@ -313,42 +317,7 @@ def _action_table(report: QuarterlyReport) -> _Table | None:
 
 
 # --- formatting numbers ---------------------------------------------------------------
-
-
-def _finite(value: Any) -> float | None:
-    """A number to show, or None: missing values, booleans, NaN and infinities."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return float(value) if math.isfinite(value) else None
-
-
-def _one_decimal(value: float, scale: int = 1) -> Decimal:
-    # Half up on the decimal value (0.8915 -> 89.2%), as a reader rounding by hand would;
-    # scaling in floats first would give 89.14999... and round it down.
-    exact = Decimal(repr(value)) * scale
-    return exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
-def _percent(rate: Any) -> str:
-    """0.865 -> 86.5%; None -> —."""
-    value = _finite(rate)
-    if value is None:
-        return DASH
-    return f"{_one_decimal(value, 100)}%"
-
-
-def _change(change: Any, unit: str) -> str:
-    """↑8.1%, ↓3.0%, 0.0%; — when there is nothing to compare with. An arrow and a size,
-    as the command line prints them (no spreadsheet takes them for a formula)."""
-    value = _finite(change)
-    if value is None:
-        return DASH
-    rounded = _one_decimal(value)
-    if rounded > 0:
-        return f"↑{rounded}{unit}"
-    if rounded < 0:
-        return f"↓{abs(rounded)}{unit}"
-    return f"{abs(rounded)}{unit}"
+# Rates and changes read as on the screen and in exports: output/figures.py.
 
 
 def _fraction(numerator: Any, denominator: Any) -> str:
@@ -357,23 +326,8 @@ def _fraction(numerator: Any, denominator: Any) -> str:
     return f"{_int(numerator)}/{_int(denominator)}"
 
 
-def _rate(row: dict[str, Any], numerator: str, denominator: str, rounded: str) -> float | None:
-    """A rate from its numerator and denominator where the row has them: the summary's
-    rounded value (4 places) would round twice (0.86449 -> 0.8645 -> 86.5%)."""
-    if row.get(denominator) is not None:
-        return _ratio(row.get(numerator), row.get(denominator))
-    return _finite(row.get(rounded))
-
-
-def _ratio(numerator: Any, denominator: Any) -> float | None:
-    top, bottom = _finite(numerator), _finite(denominator)
-    if top is None or not bottom:
-        return None
-    return top / bottom
-
-
 def _int(value: Any) -> int:
-    number = _finite(value)
+    number = finite(value)
     return int(number) if number is not None else 0
 
 
@@ -664,7 +618,7 @@ def _bar_chart(
     ``top`` fixes the scale (1.0 for rates); None scales to the largest value."""
     if not bars:
         return _empty_chart(report, label)
-    values = [v for bar in bars if (v := _finite(bar.value)) is not None]
+    values = [v for bar in bars if (v := finite(bar.value)) is not None]
     if top is None:
         top, step = _nice_top(max(values, default=0.0))
     else:
@@ -689,7 +643,7 @@ def _bar_chart(
         y = first + row * i
         middle = y + row / 2
         out.append(_svg_text(left - 6, middle + 4, bar.label, "end", size))
-        value = _finite(bar.value)
+        value = finite(bar.value)
         width = 0.0 if value is None else plot * min(max(value, 0.0), top) / top
         if width > 0:
             out.append(
@@ -713,17 +667,17 @@ def _weekly_chart(report: QuarterlyReport, weeks: Sequence[dict[str, Any]]) -> s
     plot_w, plot_h = right - left, bottom - top
     band = plot_w / len(weeks)
     out = [_svg_open(height, label)]
-    for percent in range(0, 101, 20):
-        y = bottom - plot_h * percent / 100
-        out.append(_svg_line(left, y, right, y, _INK if percent == 0 else _GRID, percent > 0))
-        out.append(_svg_text(left - 6, y + 3.5, f"{percent}%", "end", 10))
+    for gridline in range(0, 101, 20):
+        y = bottom - plot_h * gridline / 100
+        out.append(_svg_line(left, y, right, y, _INK if gridline == 0 else _GRID, gridline > 0))
+        out.append(_svg_text(left - 6, y + 3.5, f"{gridline}%", "end", 10))
     every = max(1, math.ceil(len(weeks) / 14))  # labels that do not overlap
     points: list[tuple[float, float] | None] = []
     for i, week in enumerate(weeks):
         x = left + band * (i + 0.5)
         if i % every == 0:
             out.append(_svg_text(x, bottom + 16, _month_day(week.get("week_start")), "middle", 10))
-        rate = _rate(week, "kept", "due", "rate") if _int(week.get("due")) > 0 else None
+        rate = rate_of(week, "kept", "due", "rate") if _int(week.get("due")) > 0 else None
         points.append(None if rate is None else (x, bottom - plot_h * min(max(rate, 0.0), 1.0)))
     for run in _runs(points):
         if len(run) > 1:

@@ -13,18 +13,23 @@ import json
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from rich.cells import cell_len
 
 from yuesong_cli.domain import vocab
 from yuesong_cli.domain.masking import mask_id_number, mask_name, mask_phone
 from yuesong_cli.messages import t
+from yuesong_cli.output.figures import percent
 
 if TYPE_CHECKING:
     from rich.console import Console
 
 FORMATS = ("table", "plain", "csv", "json")
+
+# What makes a spreadsheet read a CSV cell as a formula (OWASP "CSV injection"): a note
+# or an imported name starting with "=" must open as text, not run.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 RowStyle = Callable[[Mapping[str, Any]], str | None]
 
@@ -131,8 +136,20 @@ class Renderer:
         if kind == "bool":
             return t("bool.yes" if value else "bool.no", self.lang)
         if kind == "percent":
-            return f"{float(value) * 100:.1f}%"
+            return percent(float(value))
         return str(value)
+
+    def csv_cell(self, column: Column, value: Any) -> str:
+        """The value in a CSV cell, on stdout or in a file: the screen text, guarded
+        against formulas. A real number in a number or rate column is written as one, so
+        -3 stays the number -3; any text, whatever its column, is guarded."""
+        machine = self.cell(column, value, machine=True)
+        if machine is None:
+            return ""
+        if column.numeric and isinstance(machine, int | float) and not isinstance(machine, bool):
+            # "86.5%" is what Excel itself writes, and reads back as the number 0.865.
+            return percent(machine) if column.kind == "percent" else str(machine)
+        return csv_text(str(self.cell(column, value)))
 
     def text(self, column: Column, value: Any) -> str:
         return str(self.cell(column, value))
@@ -219,10 +236,7 @@ class Renderer:
         self.out.write("\n")
 
     def _write_csv(self, rows: Sequence[Mapping[str, Any]], columns: Sequence[Column]) -> None:
-        writer = csv.writer(self.out, lineterminator="\n")
-        writer.writerow([self.label(c) for c in columns])
-        for row in rows:
-            writer.writerow([self.cell(c, row.get(c.key)) for c in columns])
+        CsvWriter(self.out, self).table(columns, rows)
 
     def _write_plain_head(self, title: str | None, headline: str | None) -> None:
         if title:
@@ -301,13 +315,13 @@ class Renderer:
             self._write_json(value)
             return
         if self.fmt == "csv":
-            writer = csv.writer(self.out, lineterminator="\n")
+            writer = CsvWriter(self.out, self)
             for column, raw in doc.fields:
-                writer.writerow([self.label(column), self.cell(column, raw)])
+                writer.text_row([self.label(column)], [self.csv_cell(column, raw)])
             for _key, section in doc.sections:
-                self.out.write("\n")
-                writer.writerow([t(section.title, self.lang)])
-                self._write_csv(section.rows, section.columns)
+                writer.blank()
+                writer.text_row([t(section.title, self.lang)])
+                writer.table(section.columns, section.rows)
             return
         pairs = [
             [self.label(c), self.text(c, raw)] for c, raw in doc.fields if raw not in (None, "")
@@ -338,6 +352,40 @@ class Renderer:
 
     def line(self, text: str) -> None:
         self.out.write(text + "\n")
+
+
+def csv_text(text: str) -> str:
+    """Text as a CSV cell that opens as text: a leading apostrophe is the spreadsheet's
+    own sign for "text, not a formula"."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+class TextSink(Protocol):
+    def write(self, text: str, /) -> object: ...
+
+
+class CsvWriter:
+    """The one CSV writer, for ``--format csv`` and for CSV files alike: every label and
+    title is guarded against formulas, every value is ``Renderer.csv_cell``. ``out`` takes
+    text (stdout, or a file's encoder); the line end is the caller's (Excel wants CRLF)."""
+
+    def __init__(self, out: TextSink, renderer: Renderer, line_end: str = "\n") -> None:
+        self._writer = csv.writer(out, lineterminator=line_end)
+        self._renderer = renderer
+
+    def blank(self) -> None:
+        self._writer.writerow([])
+
+    def text_row(self, texts: Sequence[str], cells: Sequence[str] = ()) -> None:
+        """A row of display text (a title, a label), guarded, then cells already made by
+        ``Renderer.csv_cell``."""
+        self._writer.writerow([*(csv_text(text) for text in texts), *cells])
+
+    def table(self, columns: Sequence[Column], rows: Sequence[Mapping[str, Any]]) -> None:
+        """A header row of labels, then one row a record."""
+        self.text_row([self._renderer.label(c) for c in columns])
+        for row in rows:
+            self._writer.writerow([self._renderer.csv_cell(c, row.get(c.key)) for c in columns])
 
 
 def _align(table: Sequence[Sequence[str]], numeric: Sequence[bool], header: bool = True) -> str:
