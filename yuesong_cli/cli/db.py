@@ -10,7 +10,7 @@ import typer
 from yuesong_cli.cli.context import app_context
 from yuesong_cli.messages import t
 from yuesong_cli.store.clock import timestamp
-from yuesong_cli.store.db import check_backup_file
+from yuesong_cli.store.integrity import check_backup_file
 
 app = typer.Typer(help="The database file.", no_args_is_help=True)
 

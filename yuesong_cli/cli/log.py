@@ -13,7 +13,7 @@ from yuesong_cli.domain.photos import PHOTO_MAX_BYTES, Photo, image_media_type, 
 from yuesong_cli.domain.text import clean_text
 from yuesong_cli.errors import InvalidInput, NotFound
 from yuesong_cli.messages import join, t
-from yuesong_cli.store.db import NewContact
+from yuesong_cli.store.contacts import NewContact
 
 
 def log(

@@ -15,7 +15,7 @@ from yuesong_cli.domain.text import clean_name
 from yuesong_cli.errors import InvalidInput, UsageProblem
 from yuesong_cli.messages import join, t
 from yuesong_cli.output.render import Column
-from yuesong_cli.store.db import rule_from_row
+from yuesong_cli.store.plans import rule_from_row
 
 app = typer.Typer(help="Supervision plans (帮教方案) and their rules.", no_args_is_help=True)
 

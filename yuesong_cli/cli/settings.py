@@ -14,8 +14,8 @@ from yuesong_cli.domain.text import has_control_characters
 from yuesong_cli.errors import InvalidInput
 from yuesong_cli.messages import t
 from yuesong_cli.output.render import Column
+from yuesong_cli.store.base import SETTING_KEYS
 from yuesong_cli.store.clock import valid_timezone
-from yuesong_cli.store.db import SETTING_KEYS
 
 app = typer.Typer(help="Settings kept in the database.", no_args_is_help=True)
 

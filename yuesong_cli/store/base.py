@@ -1,0 +1,287 @@
+"""The connection every part of the store shares, and its one transaction helper.
+
+``StoreBase`` refuses a file others can read, sets the connection pragmas of
+docs/security.md §4, applies pending migrations on open, and does every multi-step write
+inside ``transaction()`` together with its audit row (``audit()``), so a change and its
+record land or vanish together. The settings live here too: every part reads them."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+import stat
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+from yuesong_cli.domain import audit
+from yuesong_cli.errors import Conflict, DatabaseProblem, InvalidInput, NotFound
+from yuesong_cli.store.clock import timestamp
+from yuesong_cli.store.schema import MIGRATION_NAMES, MIGRATION_SET
+
+DEFAULT_SETTINGS = {
+    "township": "岳宋乡",
+    "timezone": "Asia/Shanghai",
+    "case_prefix": "YS",
+    "mask_names": "on",
+}
+SETTING_KEYS = tuple(DEFAULT_SETTINGS)
+
+
+def _secure_file_mode(path: Path) -> None:
+    if path.exists():
+        os.chmod(path, 0o600)
+
+
+def check_permissions(path: Path) -> None:
+    """Refuse a database file (or its -wal/-shm) that other users can read or write."""
+    for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if candidate.exists() and stat.S_IMODE(candidate.stat().st_mode) & 0o077:
+            raise DatabaseProblem("error.db.permissions", path=str(candidate))
+
+
+class StoreBase:
+    """An open yuesong database: the connection, the transaction, the audit row."""
+
+    def __init__(self, path: Path | str, *, create: bool = False, actor: str = "unknown") -> None:
+        """Open (or with ``create``, make) the database at ``path``; ``actor`` is who the
+        audit log names for the changes made through it (the CLI passes the login name)."""
+        self.path = Path(path)
+        self.actor = actor
+        if create:
+            if self.path.exists():
+                raise Conflict("error.db.exists", path=str(self.path))
+            if not self.path.parent.exists():
+                raise NotFound("error.db.no_folder", path=str(self.path.parent))
+            # O_EXCL with mode 0600: the file never exists, even for a moment, with
+            # wider permissions, whatever the umask. SQLite gives -wal and -shm the
+            # mode of the database file.
+            os.close(os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        elif not self.path.exists():
+            raise NotFound("error.db.missing", path=str(self.path))
+        check_permissions(self.path)
+        try:
+            conn = sqlite3.connect(str(self.path), timeout=5.0)
+            self.conn = conn
+            # Looked at before anything is set: a file that is not ours stays untouched.
+            if not create and not self._is_yuesong_file():
+                conn.close()
+                raise DatabaseProblem("error.db.not_yuesong", path=str(self.path))
+            self._configure(conn)
+        except sqlite3.DatabaseError as exc:
+            raise DatabaseProblem("error.db.not_a_database", path=str(self.path)) from exc
+        self._db: Database | None = None
+        for suffix in ("-wal", "-shm"):
+            _secure_file_mode(Path(f"{self.path}{suffix}"))
+        try:
+            if self._schema_outdated():
+                # BEGIN IMMEDIATE first: two processes opening an old file at once
+                # migrate it once; the second sees nothing pending inside the lock.
+                with self.transaction():
+                    migration_steps().apply(self.db)
+        except sqlite3.DatabaseError as exc:
+            raise DatabaseProblem("error.db.not_a_database", path=str(self.path)) from exc
+        if create:
+            with self.transaction():
+                for key, value in DEFAULT_SETTINGS.items():
+                    self.conn.execute(
+                        "INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)", (key, value)
+                    )
+                self.audit("init", "settings", None, list(DEFAULT_SETTINGS))
+
+    @property
+    def db(self) -> Database:
+        """The sqlite-utils view of the connection, made on first use: importing
+        sqlite-utils costs the daily due list more than its whole computation."""
+        if self._db is None:
+            from sqlite_utils import Database
+
+            self._db = Database(self.conn, execute_plugins=False)
+        return self._db
+
+    def _is_yuesong_file(self) -> bool:
+        """Whether the file records yuesong migrations: any other file, an empty one
+        included, is refused rather than turned into a ledger (only init creates one)."""
+        has_table = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'"
+        ).fetchone()
+        return bool(
+            has_table
+            and self.conn.execute(
+                "SELECT 1 FROM _sqlite_migrations WHERE migration_set = ?", (MIGRATION_SET,)
+            ).fetchone()
+        )
+
+    def _schema_outdated(self) -> bool:
+        """Whether a migration is pending, asked with one plain query."""
+        has_table = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'"
+        ).fetchone()
+        if not has_table:
+            return True
+        applied = {
+            row[0]
+            for row in self.conn.execute(
+                "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", (MIGRATION_SET,)
+            )
+        }
+        return not set(MIGRATION_NAMES) <= applied
+
+    def _query(
+        self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()
+    ) -> list[dict[str, Any]]:
+        """Rows as dicts."""
+        cursor = self.conn.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor]
+
+    @staticmethod
+    def _configure(conn: sqlite3.Connection) -> None:
+        conn.execute("PRAGMA busy_timeout = 5000")
+        mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+        if mode != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA trusted_schema = OFF")
+        # Temporary tables (the due list's working set) never touch the disk.
+        conn.execute("PRAGMA temp_store = MEMORY")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextlib.contextmanager
+    def released(self) -> Iterator[None]:
+        """The connection closed for a while and opened again after: a process forked
+        meanwhile starts with none of this one's SQLite state (SQLite forbids carrying a
+        connection across a fork; its lock bookkeeping is per process)."""
+        if self.conn.in_transaction:
+            raise RuntimeError("released() inside a transaction")
+        self.conn.close()
+        try:
+            yield
+        finally:
+            conn = sqlite3.connect(str(self.path), timeout=5.0)
+            self._configure(conn)
+            self.conn = conn
+            self._db = None
+
+    # --- transactions and audit ---------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One atomic write: BEGIN IMMEDIATE takes the write lock up front, so a
+        concurrent writer waits (busy_timeout) instead of failing half-way."""
+        if self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    def audit(
+        self,
+        action: str,
+        table_name: str | None,
+        record_id: int | None,
+        fields: Sequence[str],
+        note: str | None = None,
+    ) -> None:
+        """Append an audit row: what was done to which record and which fields, never
+        the values. Must run inside the transaction of the change it records."""
+        if not self.conn.in_transaction:
+            raise RuntimeError("audit() outside a transaction")
+        head = self._audit_head()
+        prev_id, prev_hash = head if head else (0, audit.GENESIS)
+        row: dict[str, Any] = {
+            "id": prev_id + 1,
+            "at": timestamp(),
+            "actor": self.actor,
+            "action": action,
+            "table_name": table_name,
+            "record_id": record_id,
+            "fields": json.dumps(sorted(fields), ensure_ascii=False),
+            "note": note,
+        }
+        row["prev_hash"] = prev_hash
+        row["hash"] = audit.row_hash(prev_hash, row)
+        self.conn.execute(
+            "INSERT INTO audit (id, at, actor, action, table_name, record_id, fields, note,"
+            " prev_hash, hash) VALUES (:id, :at, :actor, :action, :table_name, :record_id,"
+            " :fields, :note, :prev_hash, :hash)",
+            row,
+        )
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES ('audit_head', ?)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (f"{row['id']}:{row['hash']}",),
+        )
+
+    def _audit_head(self) -> tuple[int, str] | None:
+        found = self.conn.execute("SELECT value FROM settings WHERE key = 'audit_head'").fetchone()
+        if not found:
+            return None
+        head_id, _, head_hash = found[0].partition(":")
+        return int(head_id), head_hash
+
+    # --- settings -----------------------------------------------------------------
+
+    def settings(self) -> dict[str, str]:
+        values = dict(DEFAULT_SETTINGS)
+        values.update(
+            {
+                key: value
+                for key, value in self.conn.execute("SELECT key, value FROM settings")
+                if key in DEFAULT_SETTINGS
+            }
+        )
+        return values
+
+    def setting(self, key: str) -> str:
+        return self.settings()[key]
+
+    def set_settings(self, changes: Mapping[str, str]) -> None:
+        unknown = [key for key in changes if key not in DEFAULT_SETTINGS]
+        if unknown:
+            raise InvalidInput(
+                "error.setting.unknown", key=unknown[0], keys=", ".join(SETTING_KEYS)
+            )
+        with self.transaction():
+            for key, value in changes.items():
+                self.conn.execute(
+                    "INSERT INTO settings (key, value) VALUES (?, ?)"
+                    " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (key, value),
+                )
+            self.audit("update", "settings", None, list(changes))
+
+    # --- checks several parts make ----------------------------------------------
+
+    def _check_plan(self, plan: str | None) -> None:
+        """Refuse a plan key that is not a plan (naming the plans there are)."""
+        if plan and not self.conn.execute("SELECT 1 FROM plans WHERE key = ?", (plan,)).fetchone():
+            known = ", ".join(r[0] for r in self.conn.execute("SELECT key FROM plans"))
+            raise NotFound("error.plan.unknown", plan=plan, plans=known)
+
+    def _check_person(self, person_id: int) -> None:
+        """Refuse a person id that is not in the register."""
+        if not self.conn.execute("SELECT 1 FROM persons WHERE id = ?", (person_id,)).fetchone():
+            raise NotFound("error.person.not_found")
+
+
+def migration_steps() -> Migrations:
+    from yuesong_cli.store.migrations import migrations
+
+    return migrations

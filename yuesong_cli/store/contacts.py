@@ -1,0 +1,150 @@
+"""Contacts with a person (their kinds, helpers and photos) and breaches of the agreement."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from yuesong_cli.domain.photos import Photo
+from yuesong_cli.domain.vocab import KIND_BITS
+from yuesong_cli.store.base import StoreBase
+from yuesong_cli.store.clock import timestamp
+
+
+@dataclass(frozen=True)
+class NewContact:
+    person_id: int
+    happened_on: dt.date
+    kinds: Sequence[str]
+    mode: str
+    helper_ids: Sequence[int] = ()
+    place: str | None = None
+    note: str | None = None
+    urine_result: str | None = None
+    substance: str | None = None
+    photos: Sequence[Photo] = ()
+
+
+class ContactStore(StoreBase):
+    """Contacts and breaches."""
+
+    # --- contacts -----------------------------------------------------------------
+
+    def add_contact(self, contact: NewContact) -> int:
+        with self.transaction():
+            cursor = self.conn.execute(
+                "INSERT INTO contacts (person_id, happened_on, entered_at, mode, place, note,"
+                " urine_result, substance) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    contact.person_id,
+                    contact.happened_on.isoformat(),
+                    timestamp(),
+                    contact.mode,
+                    contact.place,
+                    contact.note,
+                    contact.urine_result,
+                    contact.substance,
+                ),
+            )
+            contact_id = int(cursor.lastrowid or 0)
+            self.conn.executemany(
+                "INSERT INTO contact_kinds (contact_id, kind) VALUES (?, ?)",
+                [(contact_id, kind) for kind in contact.kinds],
+            )
+            self.conn.executemany(
+                "INSERT INTO contact_helpers (contact_id, helper_id) VALUES (?, ?)",
+                [(contact_id, helper_id) for helper_id in contact.helper_ids],
+            )
+            for photo in contact.photos:
+                self.conn.execute(
+                    "INSERT OR IGNORE INTO photos (sha256, media_type, size, data, created_at)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    (photo.sha256, photo.media_type, len(photo.data), photo.data, timestamp()),
+                )
+                self.conn.execute(
+                    "INSERT OR IGNORE INTO contact_photos (contact_id, sha256) VALUES (?, ?)",
+                    (contact_id, photo.sha256),
+                )
+            fields = ["person_id", "happened_on", "mode", "kinds"]
+            fields += [
+                name
+                for name in ("place", "note", "urine_result", "substance")
+                if getattr(contact, name)
+            ]
+            if contact.helper_ids:
+                fields.append("helpers")
+            if contact.photos:
+                fields.append("photos")
+            self.audit("insert", "contacts", contact_id, fields)
+        return contact_id
+
+    def contacts(self, person_id: int, limit: int | None = None) -> list[dict[str, Any]]:
+        sql = """
+            SELECT c.id, c.happened_on, c.entered_at, c.mode, c.place, c.note,
+                   c.urine_result, c.substance,
+                   (SELECT group_concat(kind, ',') FROM (
+                        SELECT kind FROM contact_kinds WHERE contact_id = c.id
+                        ORDER BY CASE kind WHEN 'meet' THEN 1 WHEN 'talk' THEN 2
+                            WHEN 'visit' THEN 3 WHEN 'report' THEN 4 ELSE 5 END)) AS kinds,
+                   (SELECT group_concat(h.name, '、') FROM contact_helpers ch
+                        JOIN helpers h ON h.id = ch.helper_id
+                        WHERE ch.contact_id = c.id) AS helpers,
+                   (SELECT COUNT(*) FROM contact_photos cp WHERE cp.contact_id = c.id)
+                        AS photos
+            FROM contacts c WHERE c.person_id = ?
+            ORDER BY c.happened_on DESC, c.id DESC
+        """
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return self._query(sql, [person_id])
+
+    # --- breaches -------------------------------------------------------------------
+
+    def add_breach(
+        self,
+        person_id: int,
+        day: dt.date,
+        kind: str,
+        days_away: int | None,
+        note: str | None,
+    ) -> int:
+        self._check_person(person_id)
+        with self.transaction():
+            cursor = self.conn.execute(
+                "INSERT INTO breaches (person_id, happened_on, kind, days_away, note,"
+                " entered_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (person_id, day.isoformat(), kind, days_away, note, timestamp()),
+            )
+            breach_id = int(cursor.lastrowid or 0)
+            fields = ["person_id", "happened_on", "kind"]
+            fields += [name for name, value in (("days_away", days_away), ("note", note)) if value]
+            self.audit("insert", "breaches", breach_id, fields)
+        return breach_id
+
+    def breach_rows(self, person_id: int) -> list[dict[str, Any]]:
+        """A person's breaches: those recorded and the urine tests refused or not come
+        to (which are breaches by themselves), oldest first. A recorded breach of the
+        same day and kind as a test is that test, counted once."""
+        return self._query(
+            """
+            SELECT happened_on, kind, days_away, note, 'recorded' AS source FROM breaches
+            WHERE person_id = :p
+            UNION ALL
+            SELECT c.happened_on,
+                   CASE c.urine_result WHEN 'refused' THEN 'refused_test'
+                        ELSE 'absent_test' END,
+                   NULL, NULL, 'test'
+            FROM contacts c
+            WHERE c.person_id = :p AND c.urine_result IN ('refused', 'absent')
+              AND (c.kind_mask & :urine) != 0
+              AND NOT EXISTS (
+                SELECT 1 FROM breaches b WHERE b.person_id = :p
+                  AND b.happened_on = c.happened_on
+                  AND b.kind = CASE c.urine_result WHEN 'refused' THEN 'refused_test'
+                               ELSE 'absent_test' END)
+            ORDER BY 1, 2
+            """,
+            {"p": person_id, "urine": KIND_BITS["urine"]},
+        )
