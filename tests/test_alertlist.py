@@ -14,10 +14,10 @@ from yuesong_cli.ledger.alertlist import (
     AlertLabels,
     alert_labels,
     alert_list,
+    alert_report,
     alerts_of,
     high_alert_count,
 )
-from yuesong_cli.ledger.daily import alert_report
 from yuesong_cli.ledger.duelist import day_obligations
 from yuesong_cli.ledger.sample import generate
 from yuesong_cli.messages import t

@@ -14,9 +14,10 @@ import pytest
 from conftest import cli, ok
 
 from yuesong_cli.domain.alerts import STREAK_WARN
-from yuesong_cli.ledger import daily
-from yuesong_cli.ledger.alertlist import alert_list, high_alert_count
-from yuesong_cli.ledger.daily import alert_report, due_report
+from yuesong_cli.ledger import alertlist
+from yuesong_cli.ledger import due_report as due_module
+from yuesong_cli.ledger.alertlist import alert_list, alert_report, high_alert_count
+from yuesong_cli.ledger.due_report import due_report
 from yuesong_cli.ledger.duelist import DayObligations, day_obligations
 from yuesong_cli.ledger.sample import generate
 from yuesong_cli.store.db import Store
@@ -50,7 +51,8 @@ def worked_out(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
         calls.append(filters)
         return day_obligations(store, as_of, **filters)
 
-    monkeypatch.setattr(daily, "day_obligations", counted)
+    monkeypatch.setattr(due_module, "day_obligations", counted)
+    monkeypatch.setattr(alertlist, "day_obligations", counted)
     return calls
 
 
@@ -124,7 +126,7 @@ def test_machine_formats_count_no_high_alerts(
         counted.append(obligations.as_of)
         return 0
 
-    monkeypatch.setattr(daily, "high_alert_count", count)
+    monkeypatch.setattr(alertlist, "high_alert_count", count)
     run = cli(ledger)
     for fmt in ("json", "csv"):
         ok(run("due", "--as-of", AS_OF.isoformat(), "-f", fmt))

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from yuesong_cli.domain.alerts import STREAK_WARN
-from yuesong_cli.ledger.daily import DueReport
+from yuesong_cli.ledger.due_report import DueReport
 from yuesong_cli.ledger.duelist import DayObligations
 from yuesong_cli.output.due_view import due_page, screen_row, urgency_style
 

@@ -10,7 +10,7 @@ import typer
 from yuesong_cli.cli.context import app_context
 from yuesong_cli.cli.options import FormatOption
 from yuesong_cli.domain.alerts import any_as_severe
-from yuesong_cli.ledger.daily import alert_report
+from yuesong_cli.ledger.alertlist import alert_report
 from yuesong_cli.output.alert_view import (
     MACHINE_COLUMNS,
     SCREEN_COLUMNS,

@@ -9,7 +9,7 @@ import typer
 
 from yuesong_cli.cli.context import app_context
 from yuesong_cli.cli.options import FormatOption
-from yuesong_cli.ledger.daily import due_report
+from yuesong_cli.ledger.due_report import due_report
 from yuesong_cli.ledger.duelist import explain, rule_keys
 from yuesong_cli.output.due_view import MACHINE_COLUMNS, SCREEN_COLUMNS, due_page, urgency_style
 from yuesong_cli.output.explain import (

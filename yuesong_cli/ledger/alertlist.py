@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from yuesong_cli.domain.alerts import (
@@ -112,3 +113,21 @@ def alert_labels(store: Store, alerts: Sequence[Alert]) -> AlertLabels:
     people = store.person_labels(sorted({alert.person_id for alert in alerts}))
     rule_names = {key: (zh, en) for key, zh, en in plan_rule_names(store)}
     return AlertLabels(people, rule_names)
+
+
+@dataclass(frozen=True)
+class AlertReport:
+    """Every alert of the township named on ``as_of``, most severe first, with the names
+    they are shown with."""
+
+    township: str
+    as_of: dt.date
+    alerts: list[Alert]
+    labels: AlertLabels
+
+
+def alert_report(store: Store, as_of: dt.date) -> AlertReport:
+    """The township's alerts on ``as_of``, from its obligations worked out once, with
+    their labels: what ``yuesong alerts`` shows."""
+    found = alerts_of(store, day_obligations(store, as_of))
+    return AlertReport(store.setting("township"), as_of, found, alert_labels(store, found))

@@ -7,8 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 from yuesong_cli.domain.alerts import SEVERITIES, Alert
-from yuesong_cli.ledger.alertlist import AlertLabels, alert_labels
-from yuesong_cli.ledger.daily import AlertReport
+from yuesong_cli.ledger.alertlist import AlertLabels, AlertReport, alert_labels
 from yuesong_cli.messages import CATALOG, t
 from yuesong_cli.output.render import Column
 from yuesong_cli.store.db import Store

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from yuesong_cli.domain.alerts import STREAK_WARN
-from yuesong_cli.ledger.daily import DueReport
+from yuesong_cli.ledger.due_report import DueReport
 from yuesong_cli.messages import t, tn
 from yuesong_cli.output.render import Column
 

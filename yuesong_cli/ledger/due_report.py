@@ -1,6 +1,6 @@
-"""What the morning commands report about a day: the due list with its headline, and the
-alerts. Each works out the day's obligations once (ledger/duelist.py) and lets the list,
-the headline's count of high alerts and the alert rules read that one answer."""
+"""What ``yuesong due`` reports about a day: the due list, and for a page read by people
+how many high alerts the township has. The day's obligations are worked out once
+(ledger/duelist.py) and the list and the count of high alerts read that one answer."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from yuesong_cli.domain.alerts import Alert
-from yuesong_cli.ledger.alertlist import AlertLabels, alert_labels, alerts_of, high_alert_count
 from yuesong_cli.ledger.duelist import DayObligations, day_obligations
 from yuesong_cli.store.db import Store
 
@@ -49,26 +47,12 @@ def due_report(
     )
     high = None
     if count_high_alerts:
+        # Loaded only for the count: the list for a machine (JSON, CSV) starts without it.
+        from yuesong_cli.ledger.alertlist import high_alert_count
+
         # A village's or a helper's list holds only their persons' streaks; the headline
         # counts the township's, so those are worked out too (the rule and day filters
         # leave the streaks whole).
         township = obligations if obligations.everyone else day_obligations(store, as_of)
         high = high_alert_count(store, township)
     return DueReport(store.setting("township"), obligations, high)
-
-
-@dataclass(frozen=True)
-class AlertReport:
-    """Every alert of the township named on ``as_of``, most severe first, with the names
-    they are shown with."""
-
-    township: str
-    as_of: dt.date
-    alerts: list[Alert]
-    labels: AlertLabels
-
-
-def alert_report(store: Store, as_of: dt.date) -> AlertReport:
-    """The township's alerts on ``as_of``, from its obligations worked out once."""
-    found = alerts_of(store, day_obligations(store, as_of))
-    return AlertReport(store.setting("township"), as_of, found, alert_labels(store, found))
