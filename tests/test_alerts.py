@@ -12,6 +12,7 @@ import pytest
 
 from yuesong_cli.domain.alerts import (
     ALERT_KINDS,
+    RELAPSE_DAYS,
     SEVERITIES,
     SEVERITY_ORDER,
     STREAK_HIGH,
@@ -75,7 +76,7 @@ def test_a_positive_test_warns_for_thirty_days() -> None:
     assert alerts_for(person, d(2026, 10, 31)) == []
     found = alerts_for(person, d(2026, 11, 30))
     assert kinds(found) == [("relapse", "high", d(2026, 11, 1))]
-    assert found[0].params == {"day": "2026-11-01", "count": 1}
+    assert found[0].params == {"day": "2026-11-01", "count": 1, "days": RELAPSE_DAYS}
     assert alerts_for(person, d(2026, 12, 1)) == []
 
 
@@ -83,7 +84,7 @@ def test_several_positive_tests_warn_since_the_first_of_them() -> None:
     person = facts(positive_tests=(d(2026, 11, 20), d(2026, 11, 5), d(2026, 9, 1)))
     (alert,) = alerts_for(person, d(2026, 11, 29))
     assert alert.since == d(2026, 11, 5)
-    assert alert.params == {"day": "2026-11-20", "count": 2}
+    assert alert.params == {"day": "2026-11-20", "count": 2, "days": RELAPSE_DAYS}
 
 
 def test_a_relapse_in_police_hands_is_not_repeated() -> None:

@@ -153,7 +153,18 @@ def _relapse(facts: PersonFacts, as_of: dt.date) -> list[Alert]:
     recent = sorted(day for day in facts.positive_tests if first < day <= as_of)
     if not recent:
         return []
-    return [_alert(facts, "relapse", "high", recent[0], day=_iso(recent[-1]), count=len(recent))]
+    # ``days``: so the sentence says the period from here, not from a copy of the number.
+    return [
+        _alert(
+            facts,
+            "relapse",
+            "high",
+            recent[0],
+            day=_iso(recent[-1]),
+            count=len(recent),
+            days=RELAPSE_DAYS,
+        )
+    ]
 
 
 def _breach(facts: PersonFacts, as_of: dt.date) -> list[Alert]:
