@@ -81,6 +81,22 @@ def test_no_module_imports_a_layer_above_its_own(path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    "path", [p for p in SOURCES if layer_of(module_name(p)) == "output"],
+    ids=lambda p: module_name(p),
+)
+def test_output_is_handed_values_and_reads_no_store(path: Path) -> None:
+    """Output builds pages from the report values the ledger returns (it may name their
+    types), never from the store or a database."""
+    reads = [
+        f"line {line}: {name}"
+        for line, name in imports_of(path)
+        if layer_of(name) == "store" and name.startswith("yuesong_cli.")
+        or name.split(".")[0] in ("sqlite3", "sqlite_utils")
+    ]
+    assert reads == []
+
+
+@pytest.mark.parametrize(
     "path", [p for p in SOURCES if layer_of(module_name(p)) in ("base", "domain")],
     ids=lambda p: module_name(p),
 )

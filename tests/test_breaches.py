@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from yuesong_cli.domain.breaches import (
     BREACH_KINDS,
+    REASON_PARAMS,
     Breach,
     BreachCount,
     breach_refusal,
@@ -17,7 +18,7 @@ from yuesong_cli.domain.breaches import (
     summarise,
 )
 from yuesong_cli.domain.obligations import Contact
-from yuesong_cli.messages import CATALOG
+from yuesong_cli.messages import CATALOG, t
 
 d = dt.date
 TERM = d(2025, 1, 6)
@@ -190,3 +191,13 @@ def test_a_further_breach_never_lowers_the_level(breaches: list[Breach], extra: 
     before = summarise(breaches, TERM, AS_OF)
     after = summarise([*breaches, extra], TERM, AS_OF)
     assert _level(after) >= _level(before)
+
+
+def test_every_reason_says_its_threshold_from_the_rule_itself() -> None:
+    reasons = {key for key in CATALOG if key.startswith(("breach.serious.", "breach.near."))}
+    assert set(REASON_PARAMS) == reasons
+    for key, params in REASON_PARAMS.items():
+        for lang in ("zh", "en"):
+            text = t(key, lang, **params)
+            assert "{" not in text, text
+            assert all(str(number) in text for number in params.values()), text

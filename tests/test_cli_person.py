@@ -448,7 +448,7 @@ def test_reveal_with_reason_shows_full_values_and_is_audited(yuesong: Run, db_pa
     reveal = rows[len(before)]
     assert reveal["action"] == "reveal"
     assert (reveal["table_name"], reveal["record_id"]) == ("persons", 1)
-    assert json.loads(reveal["fields"]) == ["id_number", "name", "phone"]
+    assert json.loads(reveal["fields"]) == ["alias", "birth_date", "id_number", "name", "phone"]
     assert reveal["note"] == "派出所核对身份"
     for value in (AINA_ID, "13812345678", "艾那"):
         assert value not in reveal["fields"]

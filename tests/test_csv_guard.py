@@ -1,5 +1,5 @@
 """One CSV writer, guarded against spreadsheet formulas, for ``--format csv`` and for
-``--export FILE.csv`` alike (OWASP "CSV injection"; docs/security.md): a cell starting
+``--export FILE.csv`` alike (OWASP "CSV injection"; docs/security.md §7): a cell starting
 with =, +, -, @, a tab or a carriage return opens as text, whether it is printed or
 written to a file. A real number in a number column stays a number, negative or not.
 """

@@ -27,7 +27,8 @@ from yuesong_cli.ledger.sample import (
     iso_week,
     urine_windows,
 )
-from yuesong_cli.store.db import Store, rule_from_row
+from yuesong_cli.store.db import Store
+from yuesong_cli.store.plans import rule_from_row
 
 RULES = {rule.key: rule for rule in FIVE_TO_ONE}
 

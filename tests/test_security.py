@@ -378,7 +378,8 @@ def test_the_audit_log_never_holds_the_values(yuesong: Run, db_path: Path, regis
         assert value not in text, value
     reveal = audit(db_path)[-2]
     assert (reveal["action"], reveal["record_id"], reveal["note"]) == ("reveal", 2, "派出所要求")
-    assert json.loads(reveal["fields"]) == ["id_number", "name", "phone"]
+    # Every field the page shows unmasked is named, the alias and birth date too.
+    assert json.loads(reveal["fields"]) == ["alias", "birth_date", "id_number", "name", "phone"]
 
 
 @pytest.fixture

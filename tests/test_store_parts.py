@@ -12,7 +12,9 @@ from conftest import id_number
 
 from yuesong_cli.store.base import StoreBase
 from yuesong_cli.store.contacts import NewContact
-from yuesong_cli.store.db import DueInputs, Store, rule_from_row
+from yuesong_cli.store.db import Store
+from yuesong_cli.store.inputs import DueInputs
+from yuesong_cli.store.plans import rule_from_row
 
 
 def test_the_names_others_import_stay_in_store_db() -> None:

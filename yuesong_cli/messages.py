@@ -857,28 +857,28 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Only leaving the county takes a number of days.",
     ),
     "breach.serious.dodged": (
-        "逃避或拒绝尿检累计 3 次以上",
-        "tests dodged or refused 3 or more times",
+        "逃避或拒绝尿检累计 {count} 次以上",
+        "tests dodged or refused {count} or more times",
     ),
     "breach.serious.leavings": (
-        "未经批准离开县域累计 3 次以上",
-        "left the county without permission 3 or more times",
+        "未经批准离开县域累计 {count} 次以上",
+        "left the county without permission {count} or more times",
     ),
     "breach.serious.days_away": (
-        "未经批准离开县域累计超过 30 天",
-        "out of the county without permission for more than 30 days in all",
+        "未经批准离开县域累计超过 {days} 天",
+        "out of the county without permission for more than {days} days in all",
     ),
     "breach.near.dodged": (
-        "已逃避或拒绝尿检 2 次，再有 1 次即为严重违反协议",
-        "2 tests dodged or refused: one more is a serious breach",
+        "已逃避或拒绝尿检 {count} 次，再有 1 次即为严重违反协议",
+        "{count} tests dodged or refused: one more is a serious breach",
     ),
     "breach.near.leavings": (
-        "已擅自离开县域 2 次，再有 1 次即为严重违反协议",
-        "left the county twice: once more is a serious breach",
+        "已擅自离开县域 {count} 次，再有 1 次即为严重违反协议",
+        "left the county {count} times: once more is a serious breach",
     ),
     "breach.near.days_away": (
-        "擅自离开县域累计已达 21 天，超过 30 天即为严重违反协议",
-        "21 or more days out of the county: more than 30 is a serious breach",
+        "擅自离开县域累计已达 {days} 天，超过 {limit} 天即为严重违反协议",
+        "{days} or more days out of the county: more than {limit} is a serious breach",
     ),
     # Alerts (alerts.py): severity, kind, and the sentence saying why.
     "severity.high": ("高", "high"),
@@ -896,8 +896,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "alert.kind.abstinent_due": ("建议转为戒断三年未复吸", "suggest abstinent 3 years"),
     "alert.kind.file_incomplete": ("档案信息不全", "file incomplete"),
     "alert.detail.relapse": (
-        "{day} 尿检阳性（近 30 天共 {count} 次），应报告公安机关。",
-        "Positive test on {day} ({count} in the last 30 days); report it to the police.",
+        "{day} 尿检阳性（近 {days} 天共 {count} 次），应报告公安机关。",
+        "Positive test on {day} ({count} in the last {days} days); report it to the police.",
     ),
     "alert.detail.serious_breach": (
         "本期限内逃避或拒绝尿检 {dodged} 次，擅自离开县域 {leavings} 次、累计 {days_away} 天，"

@@ -12,7 +12,7 @@ from yuesong_cli.cli.context import AppContext, app_context
 from yuesong_cli.cli.exporting import export
 from yuesong_cli.cli.options import FormatOption
 from yuesong_cli.domain import vocab
-from yuesong_cli.domain.fields import FIELD, FIELDS, Field
+from yuesong_cli.domain.fields import FIELD, FIELDS, MASKED_FIELDS, Field
 from yuesong_cli.domain.idnumber import parse_id_number
 from yuesong_cli.domain.statuses import status_on
 from yuesong_cli.domain.text import clean_name, clean_text, normalise_phone
@@ -26,13 +26,13 @@ from yuesong_cli.output.person_view import (
     STATUS_COLUMNS,
     TEAM_COLUMNS,
     TIMELINE_COLUMNS,
+    field_label,
     timeline_rows,
 )
 from yuesong_cli.output.render import Document, Section
 
 app = typer.Typer(help="Persons under supervision (帮教对象).", no_args_is_help=True)
 
-REVEALED_FIELDS = ("name", "id_number", "phone")
 
 Text = Annotated[str | None, typer.Option()]
 
@@ -220,7 +220,7 @@ def show(
     person_id = store.resolve_person(ref)
     if reveal:
         assert reason is not None
-        person = store.reveal_person(person_id, reason.strip(), REVEALED_FIELDS)
+        person = store.reveal_person(person_id, reason.strip(), MASKED_FIELDS)
     else:
         person = store.person(person_id)
     today = obj.today()
@@ -314,14 +314,10 @@ def edit(
     changed = store.edit_person(person_id, changes)
     case_no = store.case_no(person_id)
     if changed:
-        labels = join([_field_label(key, obj.lang) for key in changed], obj.lang)
+        labels = join([field_label(key, obj.lang) for key in changed], obj.lang)
         typer.echo(t("person.edit.done", obj.lang, case_no=case_no, fields=labels))
     else:
         typer.echo(t("person.edit.unchanged", obj.lang, case_no=case_no))
-
-
-def _field_label(key: str, lang: str) -> str:
-    return t(FIELD[key].label, lang) if key in FIELD else key
 
 
 @app.command("status")

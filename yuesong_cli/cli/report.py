@@ -210,8 +210,8 @@ def quarterly_command(
     """The quarterly report (一季一汇报) as one HTML file that prints well and as
     Markdown: figures, charts, and the masked list of persons needing action."""
     from yuesong_cli.cli.exporting import audited_files
-    from yuesong_cli.ledger.alertlist import alert_list
-    from yuesong_cli.output.alert_view import alert_rows
+    from yuesong_cli.ledger.alertlist import alert_report
+    from yuesong_cli.output.alert_view import alert_table
     from yuesong_cli.output.exports import check_target, write_document
     from yuesong_cli.output.quarterly import quarterly_html, quarterly_markdown
     from yuesong_cli.output.report_view import action_rows, quarterly_report
@@ -226,8 +226,11 @@ def quarterly_command(
     # Who needs action: the high and medium alerts at the end of the quarter (or today,
     # if it has not ended), names masked as on every printout.
     alerts_on = min(chosen.end, day)
-    found = [a for a in alert_list(store, alerts_on) if a.severity in ("high", "medium")]
-    action = action_rows(alert_rows(obj.lang, store, found), store.setting("mask_names") != "off")
+    alerts = alert_report(store, alerts_on)
+    found = [a for a in alerts.alerts if a.severity in ("high", "medium")]
+    action = action_rows(
+        alert_table(obj.lang, found, alerts.labels), store.setting("mask_names") != "off"
+    )
     report = quarterly_report(result, township, obj.today(), action, obj.lang)
     stem = t("report.quarterly.file", obj.lang, township=township, quarter=chosen.label)
     documents = {

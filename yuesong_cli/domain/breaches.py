@@ -28,6 +28,15 @@ MAX_DAYS_AWAY = 30
 NEAR_DODGES = SERIOUS_DODGES - 1
 NEAR_LEAVINGS = SERIOUS_LEAVINGS - 1
 NEAR_DAYS_AWAY = 21
+# What each reason's sentence says of its threshold, from the numbers above.
+REASON_PARAMS: dict[str, dict[str, int]] = {
+    "breach.serious.dodged": {"count": SERIOUS_DODGES},
+    "breach.serious.leavings": {"count": SERIOUS_LEAVINGS},
+    "breach.serious.days_away": {"days": MAX_DAYS_AWAY},
+    "breach.near.dodged": {"count": NEAR_DODGES},
+    "breach.near.leavings": {"count": NEAR_LEAVINGS},
+    "breach.near.days_away": {"days": NEAR_DAYS_AWAY, "limit": MAX_DAYS_AWAY},
+}
 
 
 class Breach(NamedTuple):

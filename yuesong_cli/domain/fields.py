@@ -101,6 +101,9 @@ FIELD = {field.column: field for field in FIELDS}
 
 # The fields the officer sets and edits through options: what the store writes as given.
 EDITABLE_FIELDS = tuple(field.column for field in FIELDS if field.editable)
+# The fields lists and exports mask, all of which a reveal shows in full and its audit row
+# names (docs/security.md §2).
+MASKED_FIELDS = tuple(field.column for field in FIELDS if field.mask is not None)
 # The fields reports and the county's forms need. Name, ID number, gender and birth date
 # are always present (the register requires them).
 REQUIRED_FIELDS = tuple(field.column for field in FIELDS if field.required)

@@ -18,8 +18,8 @@ from yuesong_cli.domain.alerts import (
     streak_severity,
 )
 from yuesong_cli.domain.dates import stored_date
+from yuesong_cli.domain.fields import missing_fields
 from yuesong_cli.domain.lifecycle import term_in_force
-from yuesong_cli.domain.personfile import missing_fields
 from yuesong_cli.ledger.duelist import DayObligations, day_obligations, plan_rule_names
 from yuesong_cli.store.db import Store
 

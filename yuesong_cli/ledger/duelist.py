@@ -27,7 +27,9 @@ from yuesong_cli.domain.obligations import (
     window_of,
 )
 from yuesong_cli.errors import InvalidInput
-from yuesong_cli.store.db import DueInputs, Store, rule_from_row
+from yuesong_cli.store.db import Store
+from yuesong_cli.store.inputs import DueInputs
+from yuesong_cli.store.plans import rule_from_row
 
 
 @dataclass

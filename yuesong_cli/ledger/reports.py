@@ -17,15 +17,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from yuesong_cli.domain.fields import missing_fields
 from yuesong_cli.domain.obligations import (
     Supervision,
     obligations_between,
     rolling_obligations_between,
 )
 from yuesong_cli.domain.periods import Period, weeks_back
-from yuesong_cli.domain.personfile import missing_fields
 from yuesong_cli.domain.statuses import StatusEntry, status_on
-from yuesong_cli.store.db import Store, rule_from_row
+from yuesong_cli.store.db import Store
+from yuesong_cli.store.plans import rule_from_row
 
 # Tiered windows are at most six months long: contacts from this far before a span
 # decide every obligation whose deadline lies in it.
@@ -533,12 +534,10 @@ def person_report(
         counted_windows = [o for o in windows if counted(o, as_of)]
         kept = sum(o.state == "kept" for o in counted_windows)
         calendar.append(RuleCalendar(rule, zh, en, windows, kept, len(counted_windows)))
-    # Nothing after the day asked: the file as it stood then. The store's contact rows
-    # (with place, note, helpers and photos) are the whole history, newest first; the
-    # period is cut from them here.
-    first, last = period.start.isoformat(), min(period.end, as_of).isoformat()
-    in_period = [c for c in store.contacts(person_id) if first <= c["happened_on"] <= last]
-    breaches = [b for b in store.breach_rows(person_id) if first <= b["happened_on"] <= last]
+    # Nothing after the day asked: the file as it stood then.
+    span = (period.start, min(period.end, as_of))
+    in_period = store.contacts(person_id, span=span)
+    breaches = store.breach_rows(person_id, span=span)
     return PersonReport(
         person=store.person(person_id),
         period=period,

@@ -7,10 +7,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 from yuesong_cli.domain.alerts import SEVERITIES, Alert
-from yuesong_cli.ledger.alertlist import AlertLabels, AlertReport, alert_labels
-from yuesong_cli.messages import CATALOG, t
+from yuesong_cli.ledger.alertlist import AlertLabels, AlertReport
+from yuesong_cli.messages import t
+from yuesong_cli.output.person_view import field_label
 from yuesong_cli.output.render import Column
-from yuesong_cli.store.db import Store
 
 SCREEN_COLUMNS = (
     Column("severity_label", "col.severity"),
@@ -75,27 +75,15 @@ def alert_table(lang: str, found: Sequence[Alert], labels: AlertLabels) -> list[
     return rows
 
 
-def alert_rows(lang: str, store: Store, found: Sequence[Alert]) -> list[dict[str, Any]]:
-    """``alert_table`` with the labels read from ``store``. Only for cli/report.py's
-    quarterly command until it calls ``alert_table(lang, found, alert_labels(store,
-    found))`` (or reads an ``alert_report``); then remove it: output reads no store."""
-    return alert_table(lang, found, alert_labels(store, found))
-
-
 def _detail(alert: Alert, lang: str, rule_names: dict[str, str]) -> str:
     params: dict[str, Any] = dict(alert.params)
     if "rule" in params:
         params["rule"] = rule_names.get(str(params["rule"]), params["rule"])
     if "fields" in params:
         names = [name.strip() for name in str(params["fields"]).split(",") if name.strip()]
-        labels = [_field_label(name, lang) for name in names]
+        labels = [field_label(name, lang) for name in names]
         params["fields"] = ("、" if lang == "zh" else ", ").join(labels)
     return t(alert.detail_key, lang, **params)
-
-
-def _field_label(name: str, lang: str) -> str:
-    key = {"village_group": "col.group", "risk_level": "col.risk"}.get(name, f"col.{name}")
-    return t(key, lang) if key in CATALOG else name
 
 
 def severity_style(row: Mapping[str, Any]) -> str | None:

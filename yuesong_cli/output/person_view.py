@@ -10,7 +10,13 @@ from typing import Any
 from yuesong_cli.domain.fields import FIELD, FIELDS, Field
 from yuesong_cli.domain.lifecycle import timeline
 from yuesong_cli.domain.statuses import StatusEntry
+from yuesong_cli.messages import t
 from yuesong_cli.output.render import Column
+
+
+def field_label(column: str, lang: str) -> str:
+    """A field's label in ``lang`` (the column itself if it is no field of the file)."""
+    return t(FIELD[column].label, lang) if column in FIELD else column
 
 
 def field_column(field: Field) -> Column:

@@ -254,7 +254,7 @@ def person_sheets(document: Document, lang: str) -> list[Sheet]:
 
 
 def action_rows(alerts: Sequence[Mapping[str, Any]], mask: bool) -> list[dict[str, Any]]:
-    """The persons needing action (``alert_view.alert_rows``), names masked unless the
+    """The persons needing action (``alert_view.alert_table``), names masked unless the
     setting turns masking off, as on every printout."""
     return [
         {

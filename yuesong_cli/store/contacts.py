@@ -80,7 +80,15 @@ class ContactStore(StoreBase):
             self.audit("insert", "contacts", contact_id, fields)
         return contact_id
 
-    def contacts(self, person_id: int, limit: int | None = None) -> list[dict[str, Any]]:
+    def contacts(
+        self,
+        person_id: int,
+        limit: int | None = None,
+        span: tuple[dt.date, dt.date] | None = None,
+    ) -> list[dict[str, Any]]:
+        """A person's contacts as the file shows them, newest first; only those of the
+        days ``span`` holds (first and last included) if given."""
+        first, last = span or (dt.date.min, dt.date.max)
         sql = """
             SELECT c.id, c.happened_on, c.entered_at, c.mode, c.place, c.note,
                    c.urine_result, c.substance,
@@ -93,12 +101,13 @@ class ContactStore(StoreBase):
                         WHERE ch.contact_id = c.id) AS helpers,
                    (SELECT COUNT(*) FROM contact_photos cp WHERE cp.contact_id = c.id)
                         AS photos
-            FROM contacts c WHERE c.person_id = ?
+            FROM contacts c
+            WHERE c.person_id = ? AND c.happened_on BETWEEN ? AND ?
             ORDER BY c.happened_on DESC, c.id DESC
         """
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        return self._query(sql, [person_id])
+        return self._query(sql, [person_id, first.isoformat(), last.isoformat()])
 
     # --- breaches -------------------------------------------------------------------
 
@@ -123,14 +132,18 @@ class ContactStore(StoreBase):
             self.audit("insert", "breaches", breach_id, fields)
         return breach_id
 
-    def breach_rows(self, person_id: int) -> list[dict[str, Any]]:
+    def breach_rows(
+        self, person_id: int, span: tuple[dt.date, dt.date] | None = None
+    ) -> list[dict[str, Any]]:
         """A person's breaches: those recorded and the urine tests refused or not come
-        to (which are breaches by themselves), oldest first. A recorded breach of the
-        same day and kind as a test is that test, counted once."""
+        to (which are breaches by themselves), oldest first; only those of the days
+        ``span`` holds if given. A recorded breach of the same day and kind as a test is
+        that test, counted once."""
+        first, last = span or (dt.date.min, dt.date.max)
         return self._query(
             """
             SELECT happened_on, kind, days_away, note, 'recorded' AS source FROM breaches
-            WHERE person_id = :p
+            WHERE person_id = :p AND happened_on BETWEEN :first AND :last
             UNION ALL
             SELECT c.happened_on,
                    CASE c.urine_result WHEN 'refused' THEN 'refused_test'
@@ -138,6 +151,7 @@ class ContactStore(StoreBase):
                    NULL, NULL, 'test'
             FROM contacts c
             WHERE c.person_id = :p AND c.urine_result IN ('refused', 'absent')
+              AND c.happened_on BETWEEN :first AND :last
               AND (c.kind_mask & :urine) != 0
               AND NOT EXISTS (
                 SELECT 1 FROM breaches b WHERE b.person_id = :p
@@ -146,5 +160,10 @@ class ContactStore(StoreBase):
                                ELSE 'absent_test' END)
             ORDER BY 1, 2
             """,
-            {"p": person_id, "urine": KIND_BITS["urine"]},
+            {
+                "p": person_id,
+                "urine": KIND_BITS["urine"],
+                "first": first.isoformat(),
+                "last": last.isoformat(),
+            },
         )

@@ -12,15 +12,9 @@ them is in store/sql.py.
 from __future__ import annotations
 
 from yuesong_cli.store.contacts import ContactStore
-from yuesong_cli.store.inputs import (
-    DueInputs,  # moved: see store/inputs.py
-    InputStore,
-)
+from yuesong_cli.store.inputs import InputStore
 from yuesong_cli.store.integrity import IntegrityStore
 from yuesong_cli.store.persons import PersonStore
-from yuesong_cli.store.plans import rule_from_row  # moved: see store/plans.py
-
-__all__ = ["DueInputs", "Store", "rule_from_row"]
 
 
 class Store(PersonStore, ContactStore, InputStore, IntegrityStore):
