@@ -48,7 +48,7 @@ class AppContext:
 
     def store(self) -> Store:
         if self._store is None:
-            self._store = Store(self.db_path, actor=login_name())
+            self._store = Store(self.db_path, actor=login_name)
         return self._store
 
     def create_store(self) -> Store:
@@ -57,7 +57,7 @@ class AppContext:
             # default location is created for the officer, never an arbitrary folder.
             if self.db_path.parent == default_db_path().parent:
                 self.db_path.parent.mkdir(parents=True, mode=0o700, exist_ok=True)
-        self._store = Store(self.db_path, create=True, actor=login_name())
+        self._store = Store(self.db_path, create=True, actor=login_name)
         return self._store
 
     def today(self) -> dt.date:

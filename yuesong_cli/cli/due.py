@@ -10,15 +10,8 @@ import typer
 from yuesong_cli.cli.context import app_context
 from yuesong_cli.cli.options import FormatOption
 from yuesong_cli.ledger.due_report import due_report
-from yuesong_cli.ledger.duelist import explain, rule_keys
+from yuesong_cli.ledger.duelist import rule_keys
 from yuesong_cli.output.due_view import MACHINE_COLUMNS, SCREEN_COLUMNS, due_page, urgency_style
-from yuesong_cli.output.explain import (
-    WHY_COLUMNS,
-    WHY_MACHINE_COLUMNS,
-    not_active_line,
-    why_rows,
-    why_title,
-)
 
 # Exit code of --fail-if-overdue when anything is overdue or has a missed streak.
 EXIT_OVERDUE = 3
@@ -94,6 +87,16 @@ def why(
     fmt: FormatOption = None,
 ) -> None:
     """Each rule's obligation for one person, explained."""
+    # Imported here, not above: the morning's due list, in the same module, needs neither.
+    from yuesong_cli.ledger.duelist import explain
+    from yuesong_cli.output.explain import (
+        WHY_COLUMNS,
+        WHY_MACHINE_COLUMNS,
+        not_active_line,
+        why_rows,
+        why_title,
+    )
+
     obj = app_context(ctx)
     store = obj.store()
     person_id = store.resolve_person(ref)

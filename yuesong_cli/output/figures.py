@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 DASH = "—"  # a rate that cannot be worked out (nothing due), or nothing to compare with
 
@@ -28,6 +30,9 @@ def finite(value: Any) -> float | None:
 def one_decimal(value: float, scale: int = 1) -> Decimal:
     """``value * scale`` to one decimal, half up. Scaled as a decimal: scaling the float
     first would turn 0.8915 into 89.14999… and round it down."""
+    # Imported here: the due list's renderer imports this module but shows no figure.
+    from decimal import ROUND_HALF_UP, Decimal
+
     exact = Decimal(repr(value)) * scale
     return exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 

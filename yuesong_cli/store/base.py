@@ -12,7 +12,7 @@ import json
 import os
 import sqlite3
 import stat
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -49,11 +49,19 @@ def check_permissions(path: Path) -> None:
 class StoreBase:
     """An open yuesong database: the connection, the transaction, the audit row."""
 
-    def __init__(self, path: Path | str, *, create: bool = False, actor: str = "unknown") -> None:
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        create: bool = False,
+        actor: str | Callable[[], str] = "unknown",
+    ) -> None:
         """Open (or with ``create``, make) the database at ``path``; ``actor`` is who the
-        audit log names for the changes made through it (the CLI passes the login name)."""
+        audit log names for the changes made through it, or how to find out (the CLI
+        passes the login name's lookup, asked only when a change is written: a run that
+        only reads, like the morning's due list, never needs it)."""
         self.path = Path(path)
-        self.actor = actor
+        self._actor = actor
         if create:
             if self.path.exists():
                 raise Conflict("error.db.exists", path=str(self.path))
@@ -190,6 +198,13 @@ class StoreBase:
             raise
         else:
             self.conn.execute("COMMIT")
+
+    @property
+    def actor(self) -> str:
+        """Who the audit log names for this store's changes."""
+        if callable(self._actor):
+            self._actor = self._actor()
+        return self._actor
 
     def audit(
         self,
