@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 import typer
@@ -10,23 +9,14 @@ import typer
 from yuesong_cli.cli.context import app_context
 from yuesong_cli.cli.options import FormatOption
 from yuesong_cli.domain import vocab
-from yuesong_cli.domain.breaches import Breach, breach_refusal, summarise
-from yuesong_cli.domain.dates import stored_date
-from yuesong_cli.domain.lifecycle import term_in_force
+from yuesong_cli.domain.breaches import breach_refusal
 from yuesong_cli.domain.text import clean_text
 from yuesong_cli.errors import InvalidInput
+from yuesong_cli.ledger.breachlist import breach_report
 from yuesong_cli.messages import t
-from yuesong_cli.output.render import Column
+from yuesong_cli.output.breach_view import BREACH_COLUMNS, breach_headline
 
 app = typer.Typer(help="Breaches of the agreement (违反协议).", no_args_is_help=True)
-
-COLUMNS = (
-    Column("happened_on", "col.date", "date"),
-    Column("kind", "col.breach_kind", "breach_kind"),
-    Column("days_away", "col.days_away", "number"),
-    Column("source", "col.source", "breach_source"),
-    Column("note", "col.note"),
-)
 
 
 @app.command("add")
@@ -83,30 +73,7 @@ def list_breaches(
     obj = app_context(ctx)
     store = obj.store()
     person_id = store.resolve_person(ref)
-    person = store.person(person_id)
     day = obj.date(as_of, obj.today())
     assert day is not None
-    rows = [row for row in store.breach_rows(person_id) if row["happened_on"] <= day.isoformat()]
-    history = store.status_history(person_id)
-    start, _ = term_in_force(
-        history, day, stored_date(person["term_start"]), stored_date(person["term_end"])
-    )
-    since = start or dt.date.fromisoformat(person["registered_on"])
-    count = summarise(
-        [Breach(dt.date.fromisoformat(r["happened_on"]), r["kind"], r["days_away"]) for r in rows],
-        since,
-        day,
-    )
-    verdict = "serious" if count.serious else "near" if count.near else "none"
-    headline = t(
-        "breach.list.headline",
-        obj.lang,
-        case_no=person["case_no"],
-        since=since.isoformat(),
-        dodged=count.tests_dodged,
-        leavings=count.leavings,
-        days_away=count.days_away,
-        others=count.others,
-        verdict=t(f"breach.verdict.{verdict}", obj.lang),
-    )
-    obj.renderer(fmt).rows(rows, COLUMNS, headline=headline)
+    report = breach_report(store, person_id, day)
+    obj.renderer(fmt).rows(report.rows, BREACH_COLUMNS, headline=breach_headline(report, obj.lang))
