@@ -3,37 +3,22 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from yuesong_cli.cli.context import app_context
 from yuesong_cli.cli.options import FormatOption
 from yuesong_cli.domain import vocab
-from yuesong_cli.domain.obligations import Rule
+from yuesong_cli.domain.obligations import TERM_STATUSES, Rule
 from yuesong_cli.domain.text import clean_name
 from yuesong_cli.errors import InvalidInput, UsageProblem
-from yuesong_cli.messages import join, t
-from yuesong_cli.output.render import Column
-from yuesong_cli.store.plans import rule_from_row
+from yuesong_cli.ledger.plans import plan_rules
+from yuesong_cli.messages import t
+from yuesong_cli.output.plan_view import PLAN_COLUMNS, RULE_COLUMNS, plan_rows, rule_rows
 
 app = typer.Typer(help="Supervision plans (帮教方案) and their rules.", no_args_is_help=True)
 
-PLAN_COLUMNS = (
-    Column("key", "col.plan"),
-    Column("name", "col.plan_name"),
-    Column("rules", "col.rules", "number"),
-    Column("persons", "col.persons", "number"),
-)
-RULE_COLUMNS = (
-    Column("rule", "col.rule"),
-    Column("name", "col.rule_name"),
-    Column("schedule", "col.schedule", "schedule"),
-    Column("period", "col.period", "period"),
-    Column("every_days", "col.every_days", "number"),
-    Column("tiers", "col.tiers"),
-    Column("kept_by", "col.kept_by"),
-)
 KEY_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,31}")
 
 
@@ -41,10 +26,7 @@ KEY_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,31}")
 def list_plans(ctx: typer.Context, fmt: FormatOption = None) -> None:
     """The plans, with how many rules and persons each has."""
     obj = app_context(ctx)
-    rows = [
-        {**plan, "name": plan["name_zh"] if obj.lang == "zh" else plan["name_en"]}
-        for plan in obj.store().plans()
-    ]
+    rows = plan_rows(obj.store().plans(), obj.lang)
     obj.renderer(fmt).rows(rows, PLAN_COLUMNS)
 
 
@@ -57,20 +39,7 @@ def show(
     """The rules of a plan: schedule and what keeps each."""
     obj = app_context(ctx)
     lang = obj.lang
-    rows: list[dict[str, Any]] = []
-    for row in obj.store().plan_rule_rows(plan):
-        rule = rule_from_row(row)
-        rows.append(
-            {
-                "rule": rule.key,
-                "name": row["name_zh"] if lang == "zh" else row["name_en"],
-                "schedule": rule.schedule,
-                "period": rule.period,
-                "every_days": rule.every_days,
-                "tiers": _tiers_text(rule, lang),
-                "kept_by": _kept_by_text(rule, lang),
-            }
-        )
+    rows = rule_rows(plan_rules(obj.store(), plan), lang)
     obj.renderer(fmt).rows(rows, RULE_COLUMNS, title=t("plan.show.title", lang, plan=plan))
 
 
@@ -129,7 +98,8 @@ def rule(
     for text in tier or []:
         status_text, _, steps = text.partition("=")
         status = vocab.STATUS.parse(status_text)
-        if status not in ("community_treatment", "community_rehab"):
+        # Tiers count years of a term, so only a status that carries one has them.
+        if status not in TERM_STATUSES:
             raise InvalidInput("error.rule.tier_status")
         try:
             months = tuple(int(step) for step in steps.split(","))
@@ -163,24 +133,3 @@ def remove_rule(
     obj = app_context(ctx)
     obj.store().remove_rule(plan, key)
     typer.echo(t("plan.remove_rule.done", obj.lang, plan=plan, rule=key))
-
-
-def _tiers_text(rule: Rule, lang: str) -> str:
-    return join(
-        [
-            f"{vocab.STATUS.label(status, lang)} {'/'.join(str(m) for m in steps)}"
-            for status, steps in rule.tiers.items()
-        ],
-        lang,
-    )
-
-
-def _kept_by_text(rule: Rule, lang: str) -> str:
-    parts = []
-    kinds = [vocab.CONTACT_KIND.label(k, lang) for k in sorted(rule.kinds)]
-    parts.append(join(kinds, lang) if kinds else t("plan.any_contact", lang))
-    if rule.modes:
-        parts.append(join([vocab.MODE.label(m, lang) for m in sorted(rule.modes)], lang))
-    if rule.results:
-        parts.append(join([vocab.URINE_RESULT.label(r, lang) for r in sorted(rule.results)], lang))
-    return " · ".join(parts)
