@@ -11,17 +11,9 @@ from yuesong_cli.cli.options import FormatOption
 from yuesong_cli.domain import vocab
 from yuesong_cli.domain.text import clean_name, normalise_phone
 from yuesong_cli.messages import t
-from yuesong_cli.output.render import Column
+from yuesong_cli.output.team_view import HELPER_COLUMNS
 
 app = typer.Typer(help="Helping people (帮教人员).", no_args_is_help=True)
-
-HELPER_COLUMNS = (
-    Column("id", "col.helper_id", "number"),
-    Column("name", "col.helper"),
-    Column("role", "col.role", "role"),
-    Column("phone", "col.phone", "phone"),
-    Column("persons", "col.persons", "number"),
-)
 
 
 @app.command("add")

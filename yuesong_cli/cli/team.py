@@ -9,8 +9,9 @@ import typer
 from yuesong_cli.cli.context import app_context
 from yuesong_cli.cli.options import FormatOption
 from yuesong_cli.domain import vocab
-from yuesong_cli.messages import join, t
+from yuesong_cli.messages import t
 from yuesong_cli.output.person_view import TEAM_COLUMNS
+from yuesong_cli.output.team_view import team_headline
 
 app = typer.Typer(help="The 五包一 helping team.", no_args_is_help=True)
 
@@ -55,18 +56,5 @@ def show(
     store = obj.store()
     person_id = store.resolve_person(ref)
     rows = store.team(person_id)
-    held = {row["role"] for row in rows}
-    missing = [
-        vocab.ROLE.label(role, obj.lang)
-        for role in ("police", "officer", "grid_worker", "guardian")
-        if role not in held
-    ]
-    # The fifth member of 五包一 is a relative or a volunteer, either will do.
-    if not held & {"relative", "volunteer"}:
-        missing.append(t("team.fifth_member", obj.lang))
-    if "responsible" not in held:
-        missing.append(vocab.ROLE.label("responsible", obj.lang))
-    headline = t("team.show.title", obj.lang, case_no=store.case_no(person_id))
-    if missing:
-        headline += " · " + t("team.show.missing", obj.lang, roles=join(missing, obj.lang))
+    headline = team_headline(store.case_no(person_id), rows, obj.lang)
     obj.renderer(fmt).rows(rows, TEAM_COLUMNS, headline=headline)
