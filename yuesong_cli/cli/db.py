@@ -9,6 +9,7 @@ import typer
 
 from yuesong_cli.cli.context import app_context
 from yuesong_cli.messages import t
+from yuesong_cli.output.db_view import verify_lines
 from yuesong_cli.store.clock import timestamp
 from yuesong_cli.store.integrity import check_backup_file
 
@@ -22,17 +23,8 @@ def verify(ctx: typer.Context) -> None:
     store = obj.store()
     problems = store.verify()
     lang = obj.lang
-    for check in ("integrity", "foreign_keys", "audit"):
-        found = problems[check]
-        label = t(f"verify.{check}", lang)
-        if not found:
-            typer.echo(f"{label}: {t('verify.ok', lang)}")
-            continue
-        typer.echo(f"{label}: {t('verify.problems', lang, count=len(found))}")
-        for problem in found[:20]:
-            kind, _, audit_id = problem.partition(":")
-            text = t(f"verify.audit.{kind}", lang, id=audit_id) if check == "audit" else problem
-            typer.echo(f"  - {text}")
+    for line in verify_lines(problems, lang):
+        typer.echo(line)
     if any(problems.values()):
         typer.echo(t("verify.failed", lang), err=True)
         raise typer.Exit(1)

@@ -13,7 +13,7 @@ from yuesong_cli.cli.options import FormatOption
 from yuesong_cli.domain.text import has_control_characters
 from yuesong_cli.errors import InvalidInput
 from yuesong_cli.messages import t
-from yuesong_cli.output.render import Column
+from yuesong_cli.output.db_view import SETTING_COLUMNS, setting_rows
 from yuesong_cli.store.base import SETTING_KEYS
 from yuesong_cli.store.clock import valid_timezone
 
@@ -45,8 +45,7 @@ def checked_settings(values: Mapping[str, str | None]) -> dict[str, str]:
 def show(ctx: typer.Context, fmt: FormatOption = None) -> None:
     """The settings."""
     obj = app_context(ctx)
-    rows = [{"key": k, "value": v} for k, v in obj.store().settings().items()]
-    obj.renderer(fmt).rows(rows, (Column("key", "col.key"), Column("value", "col.value")))
+    obj.renderer(fmt).rows(setting_rows(obj.store().settings()), SETTING_COLUMNS)
 
 
 @app.command("set")
