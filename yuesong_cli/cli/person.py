@@ -12,24 +12,15 @@ from yuesong_cli.cli.context import AppContext, app_context
 from yuesong_cli.cli.exporting import export
 from yuesong_cli.cli.options import FormatOption
 from yuesong_cli.domain import vocab
-from yuesong_cli.domain.fields import FIELD, FIELDS, MASKED_FIELDS, Field
+from yuesong_cli.domain.fields import FIELD, FIELDS, Field
 from yuesong_cli.domain.idnumber import parse_id_number
-from yuesong_cli.domain.statuses import status_on
 from yuesong_cli.domain.text import clean_name, clean_text, normalise_phone
 from yuesong_cli.errors import InvalidInput, UsageProblem
+from yuesong_cli.ledger.personfile import person_file
 from yuesong_cli.messages import join, t
 from yuesong_cli.output.exports import Sheet
-from yuesong_cli.output.person_view import (
-    CONTACT_COLUMNS,
-    FILE_FIELDS,
-    LIST_COLUMNS,
-    STATUS_COLUMNS,
-    TEAM_COLUMNS,
-    TIMELINE_COLUMNS,
-    field_label,
-    timeline_rows,
-)
-from yuesong_cli.output.render import Document, Section
+from yuesong_cli.output.file_view import file_document
+from yuesong_cli.output.person_view import LIST_COLUMNS, field_label
 
 app = typer.Typer(help="Persons under supervision (帮教对象).", no_args_is_help=True)
 
@@ -218,39 +209,10 @@ def show(
         raise UsageProblem("usage.reveal_reason")
     store = obj.store()
     person_id = store.resolve_person(ref)
-    if reveal:
-        assert reason is not None
-        person = store.reveal_person(person_id, reason.strip(), MASKED_FIELDS)
-    else:
-        person = store.person(person_id)
-    today = obj.today()
-    history = store.status_history(person_id)
-    current = status_on(history, today)
-    person = {**person, "status": current.status if current else None}
-    # The path as the days went: a leave splits the stretch it interrupts, and
-    # supervision resuming after it shows as its own line.
-    steps = timeline_rows(history, today)
-    document = Document(
-        title=t("person.show.title", obj.lang, case_no=person["case_no"]),
-        fields=[(column, person.get(column.key)) for column in FILE_FIELDS],
-        sections=[
-            ("timeline", Section("section.timeline", TIMELINE_COLUMNS, steps)),
-            (
-                "status_history",
-                Section("section.status_history", STATUS_COLUMNS, store.status_rows(person_id)),
-            ),
-            ("team", Section("section.team", TEAM_COLUMNS, store.team(person_id))),
-            (
-                "contacts",
-                Section(
-                    "section.contacts",
-                    CONTACT_COLUMNS,
-                    store.contacts(person_id, limit=max(contacts, 0)),
-                ),
-            ),
-        ],
+    file = person_file(
+        store, person_id, obj.today(), contacts, reason.strip() if reveal and reason else None
     )
-    obj.renderer(fmt, reveal=reveal).document(document)
+    obj.renderer(fmt, reveal=reveal).document(file_document(file, obj.lang))
 
 
 @app.command("edit")

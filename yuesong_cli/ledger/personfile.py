@@ -1,0 +1,53 @@
+"""One person's file as ``person show`` reads it: the fields (in full only when revealed,
+and then audited), the status on the day, the status history, the team and the latest
+contacts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from yuesong_cli.domain.fields import MASKED_FIELDS
+from yuesong_cli.domain.statuses import StatusEntry, status_on
+from yuesong_cli.store.db import Store
+
+
+@dataclass(frozen=True)
+class PersonFile:
+    """A person's file on ``as_of``: the record with ``status`` the status on that day,
+    the status history (as entries, for the path, and as rows), the team and the latest
+    contacts, newest first."""
+
+    as_of: dt.date
+    person: dict[str, Any]
+    history: list[StatusEntry]
+    status_rows: list[dict[str, Any]]
+    team: list[dict[str, Any]]
+    contacts: list[dict[str, Any]]
+
+
+def person_file(
+    store: Store,
+    person_id: int,
+    as_of: dt.date,
+    contacts: int,
+    reveal_reason: str | None = None,
+) -> PersonFile:
+    """The file of ``person_id`` with its ``contacts`` latest contacts (none if not
+    positive); with ``reveal_reason``, the masked fields read in full and the reveal, with
+    its reason and every field it shows, written to the audit log (docs/security.md)."""
+    if reveal_reason is not None:
+        record = store.reveal_person(person_id, reveal_reason, MASKED_FIELDS)
+    else:
+        record = store.person(person_id)
+    history = store.status_history(person_id)
+    current = status_on(history, as_of)
+    return PersonFile(
+        as_of,
+        {**record, "status": current.status if current else None},
+        history,
+        store.status_rows(person_id),
+        store.team(person_id),
+        store.contacts(person_id, limit=max(contacts, 0)),
+    )
