@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -35,6 +36,9 @@ READS: list[str] = [
     "due --as-of {day} --by village -f plain",
     "due --as-of {day} --by helper -f plain",
     "due --as-of {day} --rule report -f plain",
+    "due --as-of {day} --village 岳宋村 -f plain",
+    "due --as-of {day} --helper 1 -f plain",
+    "due --as-of {day} --village 岳宋村 --rule meet --within 3 -f json",
     "due --as-of 2026-12-31 --rule report -f json",
     "due --as-of {day} --fail-if-overdue -f plain",
     "--lang en due --as-of {day} -f plain",
@@ -58,6 +62,7 @@ READS: list[str] = [
     "person show YS-0001",
     "person show YS-0002",
     "person show YS-0003",
+    "person show YS-0003 --reveal --reason 核对",
     "--lang en person show YS-0004",
     "team show YS-0001",
     "helper list -f plain",
@@ -128,15 +133,29 @@ HELP_COMMANDS = [
 ]
 
 
-def run(args: list[str], env: dict[str, str], cwd: Path) -> str:
+def run(args: list[str], env: dict[str, str], cwd: Path, base: Path) -> str:
     done = subprocess.run(
         [sys.executable, "-m", "yuesong_cli", *args],
         capture_output=True, text=True, env=env, cwd=cwd, check=False,
     )
-    return (
+    text = (
         f"$ yuesong {' '.join(args)}\nexit {done.returncode}\n"
         f"--- stdout\n{done.stdout}--- stderr\n{done.stderr}"
     )
+    # Each run has its own folder; the files compared name it the same way.
+    return text.replace(str(base), "$DIR")
+
+
+def audit_rows(db: Path) -> str:
+    """The audit log without its times and hashes: what was done, to what, which fields."""
+    conn = sqlite3.connect(db)
+    try:
+        rows = conn.execute(
+            "SELECT id, actor, action, table_name, record_id, fields, note FROM audit ORDER BY id"
+        ).fetchall()
+    finally:
+        conn.close()
+    return "--- audit\n" + "".join(f"{row}\n" for row in rows)
 
 
 def main() -> None:
@@ -145,12 +164,11 @@ def main() -> None:
         shutil.rmtree(out)
     out.mkdir(parents=True)
     work = Path(tempfile.mkdtemp(prefix="yuesong-snapshot-"))
-    # The same path every run: `db info` prints it.
-    base = Path(tempfile.gettempdir()) / "yuesong-snapshot-db"
-    shutil.rmtree(base, ignore_errors=True)
-    base.mkdir(mode=0o700)
+    base = Path(tempfile.mkdtemp(prefix="yuesong-snapshot-db-"))
+    # The code of this tree, whatever is installed: a "before" run from another checkout
+    # must run that checkout's code.
     env = {**os.environ, "COLUMNS": "120", "YUESONG_LANG": "zh", "PYTHONIOENCODING": "utf-8",
-           "LINES": "50", "TERM": "dumb"}
+           "LINES": "50", "TERM": "dumb", "PYTHONPATH": str(ROOT)}
     env.pop("YUESONG_DB", None)
 
     def fresh(name: str) -> Path:
@@ -162,24 +180,25 @@ def main() -> None:
     db = fresh("sample.db")
     for index, line in enumerate(READS):
         args = ["--db", str(db), *line.format(day=DAY).split()]
-        (out / f"read-{index:03d}.txt").write_text(run(args, env, work), encoding="utf-8")
+        (out / f"read-{index:03d}.txt").write_text(run(args, env, work, base), encoding="utf-8")
 
     for index, command in enumerate(HELP_GROUPS + HELP_COMMANDS):
         args = [*command.split(), "--help"]
-        (out / f"help-{index:03d}.txt").write_text(run(args, env, work), encoding="utf-8")
+        (out / f"help-{index:03d}.txt").write_text(run(args, env, work, base), encoding="utf-8")
 
     db = fresh("writes.db")
     for index, line in enumerate(WRITES):
         # Split on spaces but keep the --name value of `plan rule` whole: none has spaces.
         args = ["--db", str(db), *line.format(day=DAY).split()]
-        (out / f"write-{index:03d}.txt").write_text(run(args, env, work), encoding="utf-8")
+        (out / f"write-{index:03d}.txt").write_text(run(args, env, work, base), encoding="utf-8")
+    (out / "write-audit.txt").write_text(audit_rows(db), encoding="utf-8")
 
     # The quarterly report writes files: keep their text.
     db = fresh("quarterly.db")
     folder = base / "quarterly"
     folder.mkdir()
     text = run(["--db", str(db), "report", "quarterly", "--quarter", "2026Q3",
-                "--as-of", DAY, "--out", str(folder)], env, work)
+                "--as-of", DAY, "--out", str(folder)], env, work, base)
     for path in sorted(folder.iterdir()):
         text += f"--- file {path.name}\n{path.read_text(encoding='utf-8')}"
     (out / "quarterly.txt").write_text(text, encoding="utf-8")
@@ -195,21 +214,22 @@ def main() -> None:
         folder = base / f"export-{index}"
         folder.mkdir()
         args = ["--db", str(db), *line.format(day=DAY, dir=folder).split()]
-        text = run(args, env, work)
+        text = run(args, env, work, base)
         for path in sorted(folder.iterdir()):
             text += f"--- file {path.name}\n{path.read_text(encoding='utf-8-sig')}"
         (out / f"export-{index:03d}.txt").write_text(text, encoding="utf-8")
 
     # The sample generator, on a new database: its plans and persons.
     db = base / "generated.db"
-    run(["--db", str(db), "init"], env, work)
+    run(["--db", str(db), "init"], env, work, base)
     text = run(["--db", str(db), "sample", "--persons", "40", "--seed", "3", "--as-of", DAY],
-               env, work)
+               env, work, base)
     for line in ["plan show five_to_one", "person list -f csv", "due --as-of {day} -f csv",
                  "report summary --period 2026-11 --as-of {day} -f csv"]:
-        text += run(["--db", str(db), *line.format(day=DAY).split()], env, work)
+        text += run(["--db", str(db), *line.format(day=DAY).split()], env, work, base)
     (out / "sample.txt").write_text(text, encoding="utf-8")
     shutil.rmtree(work, ignore_errors=True)
+    shutil.rmtree(base, ignore_errors=True)
     print(f"{len(list(out.iterdir()))} files in {out}")
 
 

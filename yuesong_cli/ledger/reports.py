@@ -92,23 +92,25 @@ class Tally(NamedTuple):
     late: int = 0
 
 
-def counted(owed: Owed, as_of: dt.date) -> bool:
-    """Whether an obligation counts in a period's figures as of ``as_of``: once its
-    deadline has passed, or once it has been kept. On its deadline day an obligation
-    still open may yet be kept; counting it as due and not kept would lower every rate on
-    every deadline day and raise it again the next (docs/domain.md)."""
-    return owed.state == "kept" or owed.deadline < as_of
+def counted(owed: Owed) -> bool:
+    """Whether an obligation counts in a period's figures as of the day its state was
+    judged on: once its deadline has passed, or once it has been kept — that is, unless
+    it is still open (domain/obligations.py: open means not kept and the deadline not yet
+    passed). On its deadline day an obligation still open may yet be kept; counting it as
+    due and not kept would lower every rate on every deadline day and raise it again the
+    next (docs/domain.md)."""
+    return owed.state != "open"
 
 
 _STATE_INDEX = {"kept": 1, "missed": 2}
 
 
-def _tally(obligations: Iterable[Owed], period: Period, as_of: dt.date) -> dict[str, Tally]:
+def _tally(obligations: Iterable[Owed], period: Period) -> dict[str, Tally]:
     counts: dict[str, list[int]] = {}
     for owed in obligations:
         if period.start <= owed.deadline <= period.end:
             tally = counts.setdefault(owed.rule, [0, 0, 0, 0, 0])
-            if not counted(owed, as_of):
+            if not counted(owed):
                 tally[3] += 1
                 continue
             tally[0] += 1
@@ -117,13 +119,11 @@ def _tally(obligations: Iterable[Owed], period: Period, as_of: dt.date) -> dict[
     return {rule: Tally(*numbers) for rule, numbers in counts.items()}
 
 
-def _weeks(
-    obligations: Iterable[Owed], mondays: set[dt.date], as_of: dt.date
-) -> dict[dt.date, tuple[int, int]]:
+def _weeks(obligations: Iterable[Owed], mondays: set[dt.date]) -> dict[dt.date, tuple[int, int]]:
     found: dict[dt.date, tuple[int, int]] = {}
     for owed in obligations:
         monday = owed.deadline - dt.timedelta(days=owed.deadline.weekday())
-        if monday in mondays and counted(owed, as_of):
+        if monday in mondays and counted(owed):
             due, kept = found.get(monday, (0, 0))
             found[monday] = (due + 1, kept + (owed.state == "kept"))
     return found
@@ -192,9 +192,9 @@ def period_facts(
         entry = status_on(history, span.end)
         people[person_id] = PersonPeriod(
             {key: person[key] for key in ("id", "case_no", "village", "registered_on")},
-            {period: _tally(found, period, as_of) for period in periods},
+            {period: _tally(found, period) for period in periods},
             {p: supervision.active_days(p.start, p.end) > 0 for p in periods},
-            _weeks(found, mondays, as_of) if mondays else {},
+            _weeks(found, mondays) if mondays else {},
             found if keep else [],
             positive_days=[
                 c.day
@@ -380,8 +380,10 @@ class Summary:
 
 def summary(store: Store, period: Period, as_of: dt.date) -> Summary:
     """The township's figures for ``period``, with the same period a year before."""
-    # Whole weeks only: the chart ends with the last Sunday of the period that has come.
-    anchor = min(period.end, as_of)
+    # Whole weeks only: the chart ends with the last Sunday of the period that has passed.
+    # A week whose Sunday is the day asked is still open, and would show only what has
+    # been kept so far (counted, below): 100% on every Sunday.
+    anchor = min(period.end, as_of - dt.timedelta(days=1))
     weeks = weeks_back(anchor - dt.timedelta(days=(anchor.weekday() + 1) % 7), WEEKS_CHARTED)
     span = Period(period.label, min(period.start, weeks[0][0]), period.end)
     facts = period_facts(store, span, as_of, periods=[period], weeks=weeks)
@@ -531,7 +533,7 @@ def person_report(
         )
         if not windows and found is None:
             continue
-        counted_windows = [o for o in windows if counted(o, as_of)]
+        counted_windows = [o for o in windows if counted(o)]
         kept = sum(o.state == "kept" for o in counted_windows)
         calendar.append(RuleCalendar(rule, zh, en, windows, kept, len(counted_windows)))
     # Nothing after the day asked: the file as it stood then.
