@@ -129,5 +129,5 @@ class AlertReport:
 def alert_report(store: Store, as_of: dt.date) -> AlertReport:
     """The township's alerts on ``as_of``, from its obligations worked out once, with
     their labels: what ``yuesong alerts`` shows."""
-    found = alerts_of(store, day_obligations(store, as_of))
+    found = alert_list(store, as_of)
     return AlertReport(store.setting("township"), as_of, found, alert_labels(store, found))
