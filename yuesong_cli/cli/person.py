@@ -198,7 +198,9 @@ def find(
 def show(
     ctx: typer.Context,
     ref: Annotated[str, typer.Argument(help="Case number, name, pinyin or initials.")],
-    reveal: Annotated[bool, typer.Option(help="Show the masked fields (name, ID number, phone…) in full.")] = False,
+    reveal: Annotated[
+        bool, typer.Option(help="Show the masked fields (name, ID number, phone…) in full.")
+    ] = False,
     reason: Annotated[str | None, typer.Option(help="Why the full values are needed.")] = None,
     contacts: Annotated[int, typer.Option(help="How many recent contacts to show.")] = 10,
     fmt: FormatOption = None,
