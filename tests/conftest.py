@@ -13,6 +13,7 @@ import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer.main
@@ -20,6 +21,7 @@ from typer.testing import CliRunner
 
 from yuesong_cli.cli.app import app
 from yuesong_cli.domain.idnumber import make_id_number
+from yuesong_cli.store.db import Store
 
 # 2026-11-29 09:00 in Yunnan.
 NOW = "2026-11-29T01:00:00Z"
@@ -123,6 +125,29 @@ def copy_ledger(template: Path, db_path: Path) -> None:
 def id_number(sequence: int = 123, born: dt.date = dt.date(1990, 1, 1)) -> str:
     """A valid fictional ID number of this township (odd sequence: male)."""
     return make_id_number("530829", born, sequence)
+
+
+def register_in(
+    store: Store,
+    name: str = "艾那",
+    sequence: int = 123,
+    since: dt.date = dt.date(2026, 1, 5),
+    status: str = "community_treatment",
+    **fields: Any,
+) -> int:
+    """Register a fictional person straight through the store (born 1990-01-01, gender
+    from the ID number's sequence), under ``status`` from ``since``; their id."""
+    person_id, _ = store.add_person(
+        name=name,
+        id_number=id_number(sequence),
+        gender="male" if sequence % 2 else "female",
+        birth_date=dt.date(1990, 1, 1),
+        fields=fields,
+        status=status,
+        since=since,
+        registered_on=since,
+    )
+    return person_id
 
 
 def fingerprint(path: Path) -> str:

@@ -10,10 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import id_number
+from conftest import register_in
 
 from yuesong_cli.domain.breaches import BreachCount
-from yuesong_cli.domain.idnumber import parse_id_number
 from yuesong_cli.ledger.breachlist import BreachReport, breach_report
 from yuesong_cli.output.breach_view import BREACH_COLUMNS, breach_headline, breach_verdict
 from yuesong_cli.store.contacts import NewContact
@@ -24,18 +23,8 @@ TERM_START = dt.date(2026, 3, 1)
 
 
 def register(store: Store, sequence: int, **fields: Any) -> int:
-    parsed = parse_id_number(id_number(200 + sequence), REGISTERED)
-    person_id, _ = store.add_person(
-        name="岩嘎" if sequence == 1 else "叶门",
-        id_number=parsed.number,
-        gender=parsed.gender,
-        birth_date=parsed.birth_date,
-        fields=fields,
-        status="community_treatment",
-        since=REGISTERED,
-        registered_on=REGISTERED,
-    )
-    return person_id
+    name = "岩嘎" if sequence == 1 else "叶门"
+    return register_in(store, name, 200 + sequence, REGISTERED, **fields)
 
 
 def urine(store: Store, person_id: int, day: dt.date, result: str) -> None:

@@ -10,10 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import id_number
+from conftest import register_in
 
 from yuesong_cli.domain.draw import Candidate, draw
-from yuesong_cli.domain.idnumber import parse_id_number
 from yuesong_cli.ledger.draws import DrawResult, candidate, surprise_draw
 from yuesong_cli.output.draw_view import DRAW_COLUMNS, draw_headline
 from yuesong_cli.store.contacts import NewContact
@@ -26,18 +25,8 @@ PERSONS = {1: ("low", False), 2: ("medium", True), 3: ("high", False), 4: (None,
 
 
 def register(store: Store, sequence: int, since: dt.date, **fields: Any) -> int:
-    parsed = parse_id_number(id_number(100 + sequence), AS_OF)
-    person_id, _ = store.add_person(
-        name=f"岩{'一二三四五六七八'[sequence - 1]}",
-        id_number=parsed.number,
-        gender=parsed.gender,
-        birth_date=parsed.birth_date,
-        fields=fields,
-        status="community_treatment",
-        since=since,
-        registered_on=since,
-    )
-    return person_id
+    name = f"岩{'一二三四五六七八'[sequence - 1]}"
+    return register_in(store, name, 100 + sequence, since, **fields)
 
 
 def urine(store: Store, person_id: int, day: dt.date, result: str) -> None:

@@ -9,10 +9,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import id_number
+from conftest import register_in
 
 from yuesong_cli.domain.fields import MASKED_FIELDS
-from yuesong_cli.domain.idnumber import parse_id_number
 from yuesong_cli.ledger.personfile import person_file
 from yuesong_cli.output.file_view import file_document
 from yuesong_cli.output.person_view import FILE_FIELDS
@@ -25,17 +24,7 @@ SINCE = dt.date(2026, 9, 1)
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
     store = Store(tmp_path / "file.db", create=True)
-    parsed = parse_id_number(id_number(301), SINCE)
-    store.add_person(
-        name="岩嘎",
-        id_number=parsed.number,
-        gender=parsed.gender,
-        birth_date=parsed.birth_date,
-        fields={"village": "岳宋村"},
-        status="community_treatment",
-        since=SINCE,
-        registered_on=SINCE,
-    )
+    register_in(store, "岩嘎", 301, SINCE, village="岳宋村")
     store.record_status(1, "on_leave", dt.date(2026, 11, 1), dt.date(2026, 11, 10), None, None)
     for day in (dt.date(2026, 9, 7), dt.date(2026, 9, 14), dt.date(2026, 9, 21)):
         store.add_contact(NewContact(1, day, ["meet"], "in_person"))

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import id_number
+from conftest import register_in
 
 from yuesong_cli.domain.lifecycle import TREATMENT_YEARS, add_years
 from yuesong_cli.domain.obligations import (
@@ -89,16 +89,7 @@ def test_a_drifted_definition_would_be_caught(fresh: Store) -> None:
 
 def test_a_person_registered_without_a_plan_gets_the_default_plan(tmp_path: Path) -> None:
     store = Store(tmp_path / "one.db", create=True)
-    person_id, _ = store.add_person(
-        name="张三",
-        id_number=id_number(),
-        gender="male",
-        birth_date=dt.date(1990, 1, 1),
-        fields={},
-        status="community_treatment",
-        since=dt.date(2026, 1, 5),
-        registered_on=dt.date(2026, 1, 5),
-    )
+    person_id = register_in(store, "张三")
     assert store.person(person_id)["plan"] == DEFAULT_PLAN.key
     assert store.plan_rules(DEFAULT_PLAN.key) == list(FIVE_TO_ONE)
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import register_in
 from typer.testing import CliRunner
 
 from yuesong_cli.cli.app import app
@@ -175,16 +176,7 @@ def test_rows_do_not_depend_on_string_hashing(
 
 def test_refuses_a_database_with_persons_and_writes_nothing(tmp_path: Path) -> None:
     store = Store(tmp_path / "full.db", create=True)
-    store.add_person(
-        name="艾那",
-        id_number="53082919900101123X",
-        gender="male",
-        birth_date=dt.date(1990, 1, 1),
-        fields={},
-        status="community_treatment",
-        since=dt.date(2026, 1, 5),
-        registered_on=dt.date(2026, 1, 5),
-    )
+    register_in(store)
     before = store.counts()
     calls: list[int] = []
     with pytest.raises(Conflict) as caught:

@@ -8,7 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from conftest import id_number
+from conftest import register_in
 
 from yuesong_cli.store.base import StoreBase
 from yuesong_cli.store.contacts import NewContact
@@ -33,16 +33,7 @@ def test_a_write_across_parts_is_one_transaction(tmp_path: Path) -> None:
     before = store.counts()
     with pytest.raises(RuntimeError), store.transaction():
         helper = store.add_helper("岩块", "police", None)
-        person, _ = store.add_person(
-            name="艾那",
-            id_number=id_number(),
-            gender="male",
-            birth_date=dt.date(1990, 1, 1),
-            fields={},
-            status="community_treatment",
-            since=dt.date(2026, 1, 5),
-            registered_on=dt.date(2026, 1, 5),
-        )
+        person = register_in(store)
         store.add_contact(NewContact(person, dt.date(2026, 1, 6), ["meet"], "in_person", [helper]))
         raise RuntimeError("after three parts wrote")
     assert store.counts() == before
