@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -9,6 +10,7 @@ import typer
 
 from yuesong_cli.cli.context import app_context
 from yuesong_cli.domain import vocab
+from yuesong_cli.domain.contacts import check_entry_day, contact_refusal
 from yuesong_cli.domain.photos import PHOTO_MAX_BYTES, Photo, image_media_type, photo_of
 from yuesong_cli.domain.text import clean_text
 from yuesong_cli.errors import InvalidInput, NotFound
@@ -46,24 +48,13 @@ def log(
     today = obj.today()
     day = obj.date(on, today)
     assert day is not None
-    if day > today:
-        raise InvalidInput("error.date.future")
     person = store.person(person_id)
-    if day.isoformat() < person["registered_on"]:
-        raise InvalidInput("error.contact.before_registration", day=person["registered_on"])
+    check_entry_day(day, today, dt.date.fromisoformat(person["registered_on"]))
     result_key = vocab.URINE_RESULT.parse(result) if result else None
     substance_key = vocab.SUBSTANCE.parse(substance) if substance else None
-    if "urine" in kind_keys and result_key is None:
-        raise InvalidInput("error.contact.urine_needs_result")
-    if result_key is not None and "urine" not in kind_keys:
-        raise InvalidInput("error.contact.result_needs_urine")
-    # A test is taken in person; only a no-show may be recorded as the call that followed.
-    if "urine" in kind_keys and result_key != "absent" and mode_key != "in_person":
-        raise InvalidInput("error.contact.urine_in_person")
-    if result_key == "positive" and substance_key is None:
-        raise InvalidInput("error.contact.positive_needs_substance")
-    if substance_key is not None and result_key != "positive":
-        raise InvalidInput("error.contact.substance_needs_positive")
+    refusal = contact_refusal(kind_keys, mode_key, result_key, substance_key)
+    if refusal is not None:
+        raise InvalidInput(refusal)
     helper_ids = [store.resolve_helper(h) for h in (by or [])]
     photos = [read_photo(path) for path in (photo or [])]
     contact_id = store.add_contact(
