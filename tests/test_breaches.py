@@ -15,9 +15,11 @@ from yuesong_cli.domain.breaches import (
     BreachCount,
     breach_refusal,
     breaches_from_tests,
+    check_breach_day,
     summarise,
 )
 from yuesong_cli.domain.obligations import Contact
+from yuesong_cli.errors import InvalidInput
 from yuesong_cli.messages import CATALOG, t
 
 d = dt.date
@@ -201,3 +203,54 @@ def test_every_reason_says_its_threshold_from_the_rule_itself() -> None:
             text = t(key, lang, **params)
             assert "{" not in text, text
             assert all(str(number) in text for number in params.values()), text
+
+
+def breach_day_refusal(
+    day: dt.date, today: dt.date, registered_on: dt.date, days_away: int | None
+) -> tuple[str, dict[str, object]] | None:
+    try:
+        check_breach_day(day, today, registered_on, days_away)
+    except InvalidInput as error:
+        return error.key, error.params
+    return None
+
+
+BREACH_TODAY = d(2026, 11, 29)
+BREACH_REGISTERED = d(2026, 11, 23)
+
+
+@pytest.mark.parametrize(
+    ("day", "days", "refusal"),
+    [
+        (BREACH_TODAY, None, None),
+        (BREACH_TODAY, 1, None),
+        (BREACH_REGISTERED, 7, None),
+        (d(2026, 11, 30), None, ("error.date.future", {})),
+        (d(2026, 11, 27), 4, ("breach.days_too_many", {"most": 3})),
+        (BREACH_TODAY, 2, ("breach.days_too_many", {"most": 1})),
+        (d(2026, 11, 22), None, ("error.contact.before_registration", {"day": "2026-11-23"})),
+    ],
+)
+def test_what_day_a_breach_may_carry(
+    day: dt.date, days: int | None, refusal: tuple[str, dict[str, object]] | None
+) -> None:
+    assert breach_day_refusal(day, BREACH_TODAY, BREACH_REGISTERED, days) == refusal
+
+
+def test_a_day_to_come_is_refused_before_days_away_are_counted() -> None:
+    # Any days away would be too many from a day to come; the day is what is wrong.
+    assert breach_day_refusal(d(2026, 12, 5), BREACH_TODAY, BREACH_REGISTERED, 3) == (
+        "error.date.future",
+        {},
+    )
+
+
+def test_too_many_days_away_are_refused_before_a_day_before_registration() -> None:
+    assert breach_day_refusal(d(2026, 11, 20), BREACH_TODAY, BREACH_REGISTERED, 40) == (
+        "breach.days_too_many",
+        {"most": 10},
+    )
+    assert breach_day_refusal(d(2026, 11, 20), BREACH_TODAY, BREACH_REGISTERED, 10) == (
+        "error.contact.before_registration",
+        {"day": "2026-11-23"},
+    )

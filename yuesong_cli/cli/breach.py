@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 import typer
@@ -9,7 +10,7 @@ import typer
 from yuesong_cli.cli.context import app_context
 from yuesong_cli.cli.options import FormatOption
 from yuesong_cli.domain import vocab
-from yuesong_cli.domain.breaches import breach_refusal
+from yuesong_cli.domain.breaches import breach_refusal, check_breach_day
 from yuesong_cli.domain.text import clean_text
 from yuesong_cli.errors import InvalidInput
 from yuesong_cli.ledger.breachlist import breach_report
@@ -42,13 +43,7 @@ def add(
     day = obj.date(on, today)
     assert day is not None
     person = store.person(person_id)
-    if day > today:
-        raise InvalidInput("error.date.future")
-    if days is not None and days > (today - day).days + 1:
-        # Days away are counted from the day the person left, up to today at most.
-        raise InvalidInput("breach.days_too_many", most=(today - day).days + 1)
-    if day.isoformat() < person["registered_on"]:
-        raise InvalidInput("error.contact.before_registration", day=person["registered_on"])
+    check_breach_day(day, today, dt.date.fromisoformat(person["registered_on"]), days)
     text = clean_text(note, t("col.note", obj.lang)) if note else None
     store.add_breach(person_id, day, key, days, text)
     typer.echo(

@@ -11,7 +11,9 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
+from yuesong_cli.domain.contacts import check_entry_day
 from yuesong_cli.domain.obligations import Contact
+from yuesong_cli.errors import InvalidInput
 
 BREACH_KINDS = ("refused_test", "absent_test", "left_county", "other")
 # A refused test (拒检) and one not come to (未到) both count as dodging a test.
@@ -58,6 +60,22 @@ def breach_refusal(kind: str, days_away: int | None) -> str | None:
     elif days_away is not None:
         return "breach.days_only_left_county"
     return None
+
+
+def check_breach_day(
+    day: dt.date, today: dt.date, registered_on: dt.date, days_away: int | None
+) -> None:
+    """Refuse a day a breach cannot carry, in this order: a day still to come, more days
+    away than there are from that day to today, a day before the person was registered.
+
+    Raises InvalidInput (``error.date.future``, ``breach.days_too_many`` with the ``most``
+    days there can be, ``error.contact.before_registration``); the day rules are those of
+    every entry of the record (``contacts.check_entry_day``)."""
+    # Days away are counted from the day the person left, up to today at most.
+    most = (today - day).days + 1
+    if day <= today and days_away is not None and days_away > most:
+        raise InvalidInput("breach.days_too_many", most=most)
+    check_entry_day(day, today, registered_on)
 
 
 def breaches_from_tests(contacts: Iterable[Contact]) -> list[Breach]:
