@@ -3,10 +3,11 @@ headline naming the places not filled."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from yuesong_cli.domain import vocab
+from yuesong_cli.domain.teams import FIFTH, missing_roles
 from yuesong_cli.messages import join, t
 from yuesong_cli.output.render import Column
 
@@ -17,23 +18,6 @@ HELPER_COLUMNS = (
     Column("phone", "col.phone", "phone"),
     Column("persons", "col.persons", "number"),
 )
-
-# The fifth member of 五包一 is a relative or a volunteer, either will do; the other four
-# each hold a role of their own (vocab.TEAM_ROLES).
-FIFTH_MEMBER = frozenset({"relative", "volunteer"})
-FIFTH = "fifth_member"
-
-
-def missing_roles(held: Collection[str]) -> list[str]:
-    """The places of a team not filled, in the order of the team: each of the four roles
-    not held, ``fifth_member`` without a relative or a volunteer, then ``responsible``
-    without a responsible helper (包保责任人)."""
-    missing = [role for role in vocab.TEAM_ROLES if role not in FIFTH_MEMBER and role not in held]
-    if not FIFTH_MEMBER & set(held):
-        missing.append(FIFTH)
-    if "responsible" not in held:
-        missing.append("responsible")
-    return missing
 
 
 def team_headline(case_no: str, team: Sequence[Mapping[str, Any]], lang: str) -> str:
