@@ -3,7 +3,8 @@ which places are not filled, the fifth by a relative or a volunteer alike."""
 
 from __future__ import annotations
 
-from yuesong_cli.output.team_view import FIFTH, missing_roles, team_headline
+from yuesong_cli.domain.teams import FIFTH, missing_roles
+from yuesong_cli.output.team_view import team_headline
 
 FULL = {"police", "officer", "grid_worker", "guardian", "relative", "responsible"}
 
