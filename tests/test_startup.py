@@ -1,7 +1,8 @@
-"""The morning's due list loads only what it uses (docs/architecture.md "Heavy imports are
-late"): a cron job reading the list never pays for the spreadsheet writer, pinyin, the
-migration library, the quarterly document, the sentences of `why`, exact decimals or the
-login-name lookup. Time is measured by benchmarks/bench_startup.py; this holds the cause.
+"""The morning's due list loads only what it uses (docs/architecture.md "What goes where":
+heavy imports are late): a cron job reading the list never pays for the spreadsheet
+writer, pinyin, the migration library, the quarterly document, the sentences of `why`,
+exact decimals or the login-name lookup. Time is measured by
+benchmarks/bench_startup.py; this holds the cause.
 """
 
 from __future__ import annotations
