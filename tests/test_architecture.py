@@ -16,8 +16,10 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "yuesong_cli"
 
-# Lowest first. errors.py and messages.py are the base every layer may use.
-LAYERS = ("base", "domain", "store", "ledger", "output", "cli")
+# Lowest first. errors.py and messages.py are the base every layer may use; system/ is
+# what the operating system differs in (files, permissions, the console), below the
+# store and the output, which both write files.
+LAYERS = ("base", "domain", "system", "store", "ledger", "output", "cli")
 
 # What the pure layer must not import: I/O, the clock, the environment, the terminal.
 IMPURE = {

@@ -44,6 +44,8 @@ def default_lang() -> str:
 class AppContext:
     db_path: Path
     lang: str
+    # --wide: every column of a table, whatever the width of the screen.
+    wide: bool = False
     _store: Store | None = field(default=None, repr=False)
 
     def store(self) -> Store:
