@@ -945,11 +945,11 @@ CATALOG: dict[str, tuple[str, str]] = {
         "档案缺少报表所需的 {count} 项信息：{fields}。",
         "Fields that reports need are empty ({count}): {fields}.",
     ),
-    # --- issue 10: platform, files and backups (new keys go right below this line) ---
-    # --- issue 10: help, usage errors and the command line (new keys go right below this line) ---
-    # --- issue 10: identity documents (new keys go right below this line) ---
-    # --- issue 10: tables that fit and the console's encoding (new keys go right below this line) ---
-    # --- issue 10: dates, warnings and photos (new keys go right below this line) ---
+    # --- issue 10: platform, files and backups ---
+    # --- issue 10: help, usage errors and the command line ---
+    # --- issue 10: identity documents ---
+    # --- issue 10: tables that fit and the console's encoding ---
+    # --- issue 10: dates, warnings and photos ---
 }
 
 
