@@ -408,17 +408,73 @@ def test_summary_json_reads_back_keyed_by_section(
     "command", [("person", "list"), ("report", "summary", "--period", "2026Q3")]
 )
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_an_export_to_a_missing_folder_changes_nothing(
+def test_an_export_to_a_missing_folder_makes_it_owner_only(
     yuesong: Run, ledger: Path, out_dir: Path, command: tuple[str, ...], fmt: str
 ) -> None:
-    before = fingerprint(ledger)
     audit_before = audit_rows(ledger)
-    target = out_dir / "missing" / f"out.{fmt}"
+    target = out_dir / "missing" / "deeper" / f"out.{fmt}"
+    assert yuesong(*command, "--export", str(target)).exit_code == 0
+    assert mode(out_dir / "missing") == 0o700
+    assert mode(target.parent) == 0o700
+    assert mode(target) == 0o600
+    new_rows = audit_rows(ledger)[len(audit_before) :]
+    assert [r["action"] for r in new_rows] == ["export"]
+    assert str(target.resolve()) in new_rows[0]["note"]
+
+
+@pytest.mark.parametrize(
+    "command", [("person", "list"), ("report", "summary", "--period", "2026Q3")]
+)
+def test_an_export_under_a_file_is_refused_and_changes_nothing(
+    yuesong: Run, ledger: Path, out_dir: Path, command: tuple[str, ...]
+) -> None:
+    (out_dir / "notes.txt").write_text("the officer's")
+    before = fingerprint(ledger)
+    target = out_dir / "notes.txt" / "out.csv"
     message = fails(yuesong(*command, "--export", str(target)))
-    assert str(target.parent) in message
+    assert str(out_dir / "notes.txt") in message
     assert fingerprint(ledger) == before
-    assert audit_rows(ledger) == audit_before
+    assert [p.name for p in out_dir.iterdir()] == ["notes.txt"]
+
+
+def test_a_failed_export_takes_away_the_folder_it_made(
+    yuesong: Run, ledger: Path, out_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from yuesong_cli.cli import exporting
+
+    def full(path: Path, sheets: Any, renderer: Any) -> int:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(exporting, "write_export", full)
+    before = fingerprint(ledger)
+    result = yuesong("person", "list", "--export", str(out_dir / "new" / "out.csv"))
+    assert result.exit_code == 1
     assert list(out_dir.iterdir()) == []
+    assert fingerprint(ledger) == before
+
+
+def test_a_quarterly_report_into_a_missing_folder_makes_it_owner_only(
+    yuesong: Run, ledger: Path, out_dir: Path
+) -> None:
+    folder = out_dir / "报告"
+    ok(yuesong("report", "quarterly", "--quarter", "2026Q3", "--out", str(folder)))
+    assert mode(folder) == 0o700
+    assert sorted(p.suffix for p in folder.iterdir()) == [".html", ".md"]
+    for path in folder.iterdir():
+        assert mode(path) == 0o600
+
+
+def test_a_quarterly_report_into_a_file_is_refused(
+    yuesong: Run, ledger: Path, out_dir: Path
+) -> None:
+    (out_dir / "报告").write_text("a file")
+    before = fingerprint(ledger)
+    message = fails(
+        yuesong("report", "quarterly", "--quarter", "2026Q3", "--out", str(out_dir / "报告"))
+    )
+    assert str(out_dir / "报告") in message
+    assert fingerprint(ledger) == before
+    assert (out_dir / "报告").read_text() == "a file"
 
 
 @pytest.mark.parametrize("name", ["out.txt", "out", "out.csv.bak", "out.xls"])

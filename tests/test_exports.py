@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 from conftest import id_number
 
-from yuesong_cli.errors import InvalidInput, NotFound, YuesongError
+from yuesong_cli.errors import InvalidInput, YuesongError
 from yuesong_cli.output import exports
 from yuesong_cli.output.exports import (
     EXPORT_FORMATS,
@@ -351,12 +351,21 @@ def test_an_existing_file_is_replaced_and_narrowed(tmp_path: Path, umask: None, 
     assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]
 
 
-def test_a_missing_folder_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(NotFound) as caught:
-        write_export(tmp_path / "nowhere" / "list.csv", [LISTING], renderer())
-    assert caught.value.key == "error.export.no_folder"
+def test_a_missing_folder_is_made_owner_only(tmp_path: Path, umask: None) -> None:
+    path = tmp_path / "new" / "deeper" / "list.csv"
+    write_export(path, [LISTING], renderer())
+    assert mode(tmp_path / "new") == 0o700
+    assert mode(tmp_path / "new" / "deeper") == 0o700
+    assert mode(path) == 0o600
+
+
+def test_a_file_where_the_folder_should_be_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "nowhere").write_text("a file")
+    with pytest.raises(InvalidInput) as caught:
+        write_export(tmp_path / "nowhere" / "deeper" / "list.csv", [LISTING], renderer())
+    assert caught.value.key == "error.folder.is_file"
     assert caught.value.params == {"path": str(tmp_path / "nowhere")}
-    assert list(tmp_path.iterdir()) == []
+    assert [p.name for p in tmp_path.iterdir()] == ["nowhere"]
 
 
 def test_a_folder_as_target_is_refused(tmp_path: Path) -> None:

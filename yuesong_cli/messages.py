@@ -946,10 +946,145 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Fields that reports need are empty ({count}): {fields}.",
     ),
     # --- issue 10: platform, files and backups ---
+    "error.private.refused": (
+        "{path} 其他用户也能读取，已拒绝打开；请在命令提示符中运行 {fix} 后重试。",
+        "{path} can be read by other users and was refused; run {fix} in a Command Prompt "
+        "and try again.",
+    ),
+    "error.private.failed": (
+        "无法把 {path} 设为仅本人可读写，未保留该文件；请检查该位置的权限。",
+        "Could not make {path} readable by its owner only, so it was not kept; check the "
+        "permissions of that place.",
+    ),
+    "error.folder.is_file": (
+        "{path} 是一个文件，不是文件夹；请换一个位置。",
+        "{path} is a file, not a folder; choose another place.",
+    ),
+    "usage.backup_keep_file": (
+        "--keep 只清理默认备份文件夹中的备份；请不要同时给出备份文件名。",
+        "--keep rotates the backups in the default backup folder; give no file name with it.",
+    ),
+    "backup.removed": (
+        "已删除较早的备份 {count} 个：{names}",
+        "Removed {count} older backups: {names}",
+    ),
+    "backup.removed.one": (
+        "已删除较早的备份 {count} 个：{names}",
+        "Removed 1 older backup: {names}",
+    ),
     # --- issue 10: help, usage errors and the command line ---
+    "usage.error": ("用法有误：{message}", "Error: {message}"),
+    "usage.try_help": ("运行 '{command} -h' 查看帮助。", "Try '{command} -h' for help."),
+    "usage.aborted": ("已取消。", "Aborted."),
+    "usage.no_such_command": ("没有命令 {name}。", "No such command {name}."),
+    "usage.did_you_mean": ("是不是要输入 {names}？", "Did you mean {names}?"),
+    "usage.no_such_option": ("没有选项 {name}。", "No such option: {name}."),
+    "usage.missing_argument": ("缺少参数 {name}。", "Missing argument {name}."),
+    "usage.missing_option": ("缺少选项 {name}。", "Missing option {name}."),
+    "usage.bad_value": ("{name} 的值无效：{reason}", "Invalid value for {name}: {reason}"),
+    "usage.not_one_of": (
+        "{value} 不是可选的值（可选：{choices}）。", "{value} is not one of {choices}."
+    ),
+    "usage.not_integer": ("{value} 不是整数。", "{value} is not a valid integer."),
+    "usage.not_number": ("{value} 不是数字。", "{value} is not a valid float."),
+    "usage.not_in_range": ("{value} 不在允许的范围 {range} 内。", "{value} is not in the range {range}."),
+    "usage.needs_value": ("选项 {name} 后面要跟一个值。", "Option {name} requires an argument."),
+    "usage.extra_arguments": ("多余的参数：{args}。", "Got unexpected extra arguments: {args}."),
     # --- issue 10: identity documents ---
+    "col.id_number_15": ("原 15 位身份证号", "old 15-digit ID number"),
+    "col.passport_no": ("护照号码", "passport number"),
+    "col.nationality": ("国籍", "nationality"),
+    "document.passport": ("护照", "passport"),
+    "error.passport.shape": (
+        "护照号码应为 5–20 位字母或数字，请核对后重新输入。",
+        "A passport number has 5 to 20 letters or digits; check and retype it.",
+    ),
+    "error.nationality.unknown": (
+        "不认识的国籍“{text}”；请用 ISO 3166 三位字母代码，如 MMR（缅甸）、LAO（老挝）、"
+        "VNM（越南）、THA（泰国）。",
+        "Unknown nationality '{text}'; use an ISO 3166 three-letter code such as MMR "
+        "(Myanmar), LAO (Laos), VNM (Viet Nam) or THA (Thailand).",
+    ),
+    "error.nationality.china": (
+        "中国公民用 --id-number 登记身份证号（号码尚不知道时用 --no-id）。",
+        "A Chinese citizen is registered by --id-number (or --no-id while the number is "
+        "not known).",
+    ),
+    "error.person.duplicate_passport": (
+        "该护照已登记在另一名人员名下；请用 yuesong person find 加护照号码后 4 位查找。",
+        "This passport is already registered for another person; use 'yuesong person "
+        "find' with its last 4 characters.",
+    ),
+    "usage.identity.clash": (
+        "--id-number、--passport 和 --no-id 只能给一个。",
+        "Give only one of --id-number, --passport and --no-id.",
+    ),
+    "usage.identity.needs": ("{option} 需要同时给出 {needs}。", "{option} needs {needs}."),
+    "usage.identity.from_number": (
+        "性别和出生日期从身份证号读出，有身份证号时不用 --gender 和 --born。",
+        "Gender and birth date are read from the ID number; leave out --gender and --born.",
+    ),
+    "country.MMR": ("缅甸", "Myanmar"),
+    "country.LAO": ("老挝", "Laos"),
+    "country.VNM": ("越南", "Viet Nam"),
+    "country.THA": ("泰国", "Thailand"),
+    "country.KHM": ("柬埔寨", "Cambodia"),
+    "country.IND": ("印度", "India"),
+    "country.BGD": ("孟加拉国", "Bangladesh"),
+    "country.NPL": ("尼泊尔", "Nepal"),
+    "country.BTN": ("不丹", "Bhutan"),
+    "country.MYS": ("马来西亚", "Malaysia"),
     # --- issue 10: tables that fit and the console's encoding ---
     # --- issue 10: dates, warnings and photos ---
+    "error.date.unreadable": (
+        "无法识别日期“{text}”。可以写：2026-11-02、2026/11/02、2026.11.02、20261102、"
+        "2026年11月2日；不写年份：11-02、11/02、11.02、11月2日（取离今天最近的那一天）；"
+        "今天、昨天、前天；-N（N 天前）。",
+        "Cannot read the date '{text}'. Write 2026-11-02, 2026/11/02, 2026.11.02, "
+        "20261102 or 2026年11月2日; without the year 11-02, 11/02, 11.02 or 11月2日 (the "
+        "nearest such day to today); today, yesterday (昨天), 前天; or -N (N days ago).",
+    ),
+    "warn.contact.mode": (
+        "注意：这次接触是{mode}，不计入{missed}（须{needs}）；计入{kept}。已记录。",
+        "Note: this contact was by {mode}: it does not count for {missed} ({needs} only); "
+        "it counts for {kept}. It is recorded.",
+    ),
+    "warn.contact.mode_keeps_nothing": (
+        "注意：这次接触是{mode}，不计入{missed}（须{needs}），也不计入其他任何帮教义务。"
+        "已记录。",
+        "Note: this contact was by {mode}: it does not count for {missed} ({needs} only), "
+        "nor for any other obligation. It is recorded.",
+    ),
+    "warn.contact.not_supervised": (
+        "注意：{case_no} 自 {since} 起为“{status}”，{day} 不在社区管控中：这次接触已记入档案，"
+        "但该状态下没有帮教义务，它不计入任何义务。",
+        "Note: {case_no} has been {status} since {since} and is not under community "
+        "supervision on {day}: the contact is kept in the file, but nothing falls due in "
+        "that status, so it keeps no obligation.",
+    ),
+    "error.photo.unreadable": (
+        "{path} 不是能读取的图片（接受 JPEG、PNG、GIF、WebP；苹果手机的 HEIC 照片请先存为 JPEG）。",
+        "{path} is not an image that can be read (JPEG, PNG, GIF and WebP are accepted; "
+        "save an iPhone's HEIC photo as JPEG first).",
+    ),
+    "error.photo.unknown": (
+        "没有编号为 {id} 的照片；用 yuesong photo list 人员 查看编号。",
+        "There is no photo {id}; 'yuesong photo list PERSON' shows the numbers.",
+    ),
+    "error.photo.ambiguous": (
+        "编号 {id} 对应多张照片，请写出完整的 8 位编号。",
+        "{id} names several photos; give the whole 8-character number.",
+    ),
+    "photo.exported": (
+        "已导出照片 {id} 到 {path}（仅本人可读）。",
+        "Exported photo {id} to {path} (readable by you only).",
+    ),
+    "photo.none": ("{case_no} 没有照片。", "{case_no} has no photos."),
+    "col.photo_id": ("照片编号", "photo"),
+    "col.contact_id": ("接触编号", "contact"),
+    "col.media_type": ("格式", "type"),
+    "col.photo_size": ("大小", "size"),
+    "col.pixels": ("像素", "pixels"),
 }
 
 

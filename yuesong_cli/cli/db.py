@@ -8,10 +8,11 @@ from typing import Annotated
 import typer
 
 from yuesong_cli.cli.context import app_context
-from yuesong_cli.messages import t
+from yuesong_cli.errors import UsageProblem
+from yuesong_cli.messages import t, tn
 from yuesong_cli.output.db_view import verify_lines
-from yuesong_cli.store.clock import timestamp
 from yuesong_cli.store.integrity import check_backup_file
+from yuesong_cli.system.files import private_folder
 
 app = typer.Typer(help="The database file.", no_args_is_help=True)
 
@@ -57,14 +58,34 @@ def backup(
     destination: Annotated[
         Path | None, typer.Argument(help="New file (default: backups/ beside the database).")
     ] = None,
+    keep: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Then remove the oldest of its own backups in backups/ beyond the N newest.",
+        ),
+    ] = None,
 ) -> None:
-    """Back up the database with SQLite's online backup API, checked, mode 0600."""
+    """Back up the database with SQLite's online backup API, checked, owner-only."""
+    if keep is not None and destination is not None:
+        raise UsageProblem("usage.backup_keep_file")
     obj = app_context(ctx)
     store = obj.store()
-    target = destination or _default_backup_path(store.path)
-    target.parent.mkdir(mode=0o700, exist_ok=True)
-    store.backup(target)
+    if destination is None:
+        folder = _backup_folder(store.path)
+        private_folder(folder)
+        target = store.backup_into(folder)
+    else:
+        private_folder(destination.parent)
+        store.backup(destination)
+        target = destination
     typer.echo(t("backup.done", obj.lang, path=str(target)))
+    if keep is not None:
+        # Only now: the new backup is in place and checked.
+        removed = store.remove_old_backups(folder, keep)
+        if removed:
+            names = ", ".join(path.name for path in removed)
+            typer.echo(tn("backup.removed", obj.lang, len(removed), names=names))
 
 
 @app.command("restore")
@@ -77,13 +98,12 @@ def restore(
     store = obj.store()
     # Refuse a bad backup before touching anything, the safety copy included.
     check_backup_file(source)
-    safety = _default_backup_path(store.path, "before-restore")
-    safety.parent.mkdir(mode=0o700, exist_ok=True)
-    store.backup(safety)
+    folder = _backup_folder(store.path)
+    private_folder(folder)
+    safety = store.backup_into(folder, "before-restore")
     store.restore(source)
     typer.echo(t("restore.done", obj.lang, source=str(source), safety=str(safety)))
 
 
-def _default_backup_path(database: Path, label: str = "backup") -> Path:
-    stamp = timestamp().replace(":", "").replace("-", "")
-    return database.parent / "backups" / f"{database.stem}-{label}-{stamp}.db"
+def _backup_folder(database: Path) -> Path:
+    return database.parent / "backups"

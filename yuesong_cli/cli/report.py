@@ -215,6 +215,7 @@ def quarterly_command(
     from yuesong_cli.output.exports import check_target, write_document
     from yuesong_cli.output.quarterly import quarterly_html, quarterly_markdown
     from yuesong_cli.output.report_view import action_rows, quarterly_report
+    from yuesong_cli.system.files import private_folder
 
     obj = app_context(ctx)
     chosen, day = _period(obj, quarter, None, None, as_of)
@@ -240,6 +241,8 @@ def quarterly_command(
     for path in documents:
         check_target(path)
     with audited_files(store) as written:
+        # A folder that does not exist yet (README's ~/报告) is made, owner-only.
+        written.extend(private_folder(out))
         for path, text in documents.items():
             store.record_export(
                 "report_quarterly", path.resolve(), ["figures", "action"], len(action)

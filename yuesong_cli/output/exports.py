@@ -2,10 +2,12 @@
 
 Every value passes through ``Renderer.cell`` exactly as on screen, so an export is masked
 as a listing is (docs/security.md §2); headers are ``Renderer.label``. Files are created
-readable by the owner only whatever the umask, and appear whole or not at all: the
-contents go to a 0600 temporary file in the target's folder, which is synced and then
-renamed over the target (docs/security.md §1, 7). Auditing is the caller's: the store records
-the export in its transaction, with ``export_fields`` naming what was written.
+readable by the owner only whatever the umask (0600; on Windows an owner-only access
+list, system/files.py), and appear whole or not at all: the contents go to such a
+temporary file in the target's folder, which is synced and then renamed over the target
+(docs/security.md §1, 7). A missing folder is made, owner-only (0700). Auditing is the
+caller's: the store records the export in its transaction, with ``export_fields`` naming
+what was written.
 
 Layouts:
 
@@ -36,10 +38,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from yuesong_cli.errors import InvalidInput, NotFound, YuesongError
+from yuesong_cli.errors import InvalidInput, YuesongError
 from yuesong_cli.messages import t
 from yuesong_cli.output.figures import percent
 from yuesong_cli.output.render import Column, CsvWriter, Renderer
+from yuesong_cli.system.files import create_private_file, private_folder
 
 EXPORT_FORMATS = ("csv", "xlsx", "json")
 
@@ -77,10 +80,14 @@ def export_fields(sheets: Sequence[Sheet]) -> list[str]:
 
 
 def check_target(path: Path) -> None:
-    """Refuse, before anything is written, a target that cannot take a file: a folder
-    that does not exist, a folder given as the file, a file the officer may not write."""
-    if not path.parent.is_dir():
-        raise NotFound("error.export.no_folder", path=str(path.parent))
+    """Refuse, before anything is written, a target that cannot take a file: a file
+    where a folder should be, a folder given as the file, a file the officer may not
+    write. A folder that does not exist yet is fine: writing makes it."""
+    folder = path.parent
+    while not folder.exists() and folder.parent != folder:
+        folder = folder.parent
+    if not folder.is_dir():
+        raise InvalidInput("error.folder.is_file", path=str(folder))
     if path.is_dir():
         raise InvalidInput("error.export.is_folder", path=str(path))
     if path.exists() and not os.access(path, os.W_OK):
@@ -95,6 +102,7 @@ def write_export(path: Path, sheets: Sequence[Sheet], renderer: Renderer) -> int
         raise ValueError("write_export needs at least one sheet")
     check_target(path)
     fmt = export_format(path)
+    private_folder(path.parent)
     try:
         with _replacing(path) as out:
             if fmt == "csv":
@@ -115,6 +123,7 @@ def write_document(path: Path, text: str) -> None:
     """Write a document (the quarterly report as HTML or Markdown) to ``path``: UTF-8,
     0600, replacing any file there only once it is whole, like every export."""
     check_target(path)
+    private_folder(path.parent)
     try:
         with _replacing(path) as out:
             out.write(text.encode("utf-8"))
@@ -129,24 +138,22 @@ def write_document(path: Path, text: str) -> None:
 
 @contextmanager
 def _replacing(path: Path) -> Iterator[IO[bytes]]:
-    """A new 0600 file beside ``path`` that replaces it once written and synced; on any
-    failure it is removed and ``path`` is left as it was."""
+    """A new owner-only file beside ``path`` that replaces it once written and synced;
+    on any failure it is removed and ``path`` is left as it was. The rename keeps the
+    file's protection: its mode on POSIX, its own (not inherited) list on Windows."""
     folder = path.parent
-    # O_BINARY: on Windows a text-mode descriptor would turn CRLF into CRCRLF.
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     while True:
         temporary = folder / f".yuesong-export-{secrets.token_hex(8)}.tmp"
         try:
-            # O_EXCL with mode 0600: never, even for a moment, a file others can read.
-            fd = os.open(temporary, flags, 0o600)
+            # Never, even for a moment, a file others can read; exactly 0600 whatever
+            # the umask, so the officer can replace or delete it as any other of theirs.
+            # Binary (O_BINARY): on Windows a text-mode descriptor turns CRLF to CRCRLF.
+            fd = create_private_file(temporary)
             break
         except FileExistsError:
             continue
     try:
         with os.fdopen(fd, "wb") as out:
-            # A umask such as 0o277 would leave 0400; the officer must be able to replace
-            # or delete the file as any other of theirs, so 0600 exactly.
-            os.fchmod(out.fileno(), 0o600)
             yield out
             out.flush()
             os.fsync(out.fileno())

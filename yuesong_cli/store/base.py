@@ -11,7 +11,6 @@ import contextlib
 import json
 import os
 import sqlite3
-import stat
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,6 +23,7 @@ from yuesong_cli.domain import audit
 from yuesong_cli.errors import Conflict, DatabaseProblem, InvalidInput, NotFound
 from yuesong_cli.store.clock import timestamp
 from yuesong_cli.store.schema import MIGRATION_NAMES, MIGRATION_SET
+from yuesong_cli.system import files
 
 DEFAULT_SETTINGS = {
     "township": "岳宋乡",
@@ -36,14 +36,15 @@ SETTING_KEYS = tuple(DEFAULT_SETTINGS)
 
 def _secure_file_mode(path: Path) -> None:
     if path.exists():
-        os.chmod(path, 0o600)
+        files.make_private(path)
 
 
 def check_permissions(path: Path) -> None:
-    """Refuse a database file (or its -wal/-shm) that other users can read or write."""
+    """Refuse a database file (or its -wal/-shm) that other users can read or write:
+    on POSIX by its mode, on Windows by its access list (system/files.py)."""
     for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-        if candidate.exists() and stat.S_IMODE(candidate.stat().st_mode) & 0o077:
-            raise DatabaseProblem("error.db.permissions", path=str(candidate))
+        if candidate.exists():
+            files.require_private(candidate)
 
 
 class StoreBase:
@@ -67,10 +68,13 @@ class StoreBase:
                 raise Conflict("error.db.exists", path=str(self.path))
             if not self.path.parent.exists():
                 raise NotFound("error.db.no_folder", path=str(self.path.parent))
-            # O_EXCL with mode 0600: the file never exists, even for a moment, with
-            # wider permissions, whatever the umask. SQLite gives -wal and -shm the
-            # mode of the database file.
-            os.close(os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+            # Owner-only from its creation, whatever the umask. On POSIX SQLite gives
+            # -wal and -shm the mode of the database file; on Windows they take the
+            # folder's list, and are narrowed below after the connection made them.
+            try:
+                os.close(files.create_private_file(self.path))
+            except FileExistsError as exc:
+                raise Conflict("error.db.exists", path=str(self.path)) from exc
         elif not self.path.exists():
             raise NotFound("error.db.missing", path=str(self.path))
         check_permissions(self.path)
