@@ -82,6 +82,7 @@ class AppContext:
             mask_names=mask_names,
             reveal=reveal,
             out=sys.stdout,
+            wide=self.wide,
         )
 
     def close(self) -> None:

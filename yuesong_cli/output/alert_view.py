@@ -12,14 +12,16 @@ from yuesong_cli.messages import t
 from yuesong_cli.output.person_view import field_label
 from yuesong_cli.output.render import Column
 
+# On a narrow screen the village goes; the alert's name and its detail wrap (the detail
+# stays the wider: it says what to do).
 SCREEN_COLUMNS = (
     Column("severity_label", "col.severity"),
-    Column("kind_label", "col.alert"),
+    Column("kind_label", "col.alert", wrap_to=10),
     Column("case_no", "col.case_no"),
     Column("name", "col.name", "name"),
-    Column("village", "col.village"),
+    Column("village", "col.village", drop_order=1),
     Column("since", "col.since", "date"),
-    Column("detail", "col.detail"),
+    Column("detail", "col.detail", wrap_to=20),
 )
 MACHINE_COLUMNS = (
     Column("person_id", "col.person_id", "number"),

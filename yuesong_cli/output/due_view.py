@@ -11,17 +11,20 @@ from yuesong_cli.ledger.due_report import DueReport
 from yuesong_cli.messages import t, tn
 from yuesong_cli.output.render import Column
 
+# Who, what and by when are never dropped (a long rule name wraps); on a narrow screen
+# the village group goes first, then the day last kept, the helper, the streak and the
+# village (at 80 columns the list keeps case number, name, village, rule, when, window).
 SCREEN_COLUMNS = (
     Column("case_no", "col.case_no"),
     Column("name", "col.name", "name"),
-    Column("village", "col.village"),
-    Column("group", "col.group"),
-    Column("rule_name", "col.rule"),
+    Column("village", "col.village", drop_order=5),
+    Column("group", "col.group", drop_order=1),
+    Column("rule_name", "col.rule", wrap_to=12),
     Column("when", "col.when"),
     Column("window", "col.window"),
-    Column("streak", "col.streak"),
-    Column("last_kept", "col.last_kept", "date"),
-    Column("helper", "col.responsible"),
+    Column("streak", "col.streak", drop_order=4),
+    Column("last_kept", "col.last_kept", "date", drop_order=2),
+    Column("helper", "col.responsible", drop_order=3),
 )
 MACHINE_COLUMNS = (
     Column("person_id", "col.person_id", "number"),

@@ -19,62 +19,67 @@ def field_label(column: str, lang: str) -> str:
     return t(FIELD[column].label, lang) if column in FIELD else column
 
 
-def field_column(field: Field) -> Column:
+# Fields of free text: on a narrow screen they wrap in a file's document; every other
+# value (a date, a case number, an ID number) stays whole on its line.
+FREE_TEXT_FIELDS = frozenset(("household_address", "current_address", "employment", "notes"))
+
+
+def field_column(field: Field, drop_order: int | None = None) -> Column:
     """A field of the file as a column: its key, its label, shown and masked as its kind."""
-    return Column(field.column, field.label, field.shown_as)
+    wrap_to = 10 if field.column in FREE_TEXT_FIELDS else None
+    return Column(field.column, field.label, field.shown_as, drop_order, wrap_to)
 
 
 # The fields of a person's file (domain/fields.py), in the order an officer reads them.
 FILE_FIELDS = tuple(field_column(field) for field in FIELDS)
-# The register: a few fields of each file and the day its status began.
+# The register: a few fields of each file and the day its status began. On a narrow
+# screen the grid goes first, then the birth year, gender, village group, phone and ID
+# number (at 80 columns: case number, name, ID number, village, status, since).
 LIST_COLUMNS = (
-    *(
-        field_column(FIELD[name])
-        for name in (
-            "case_no",
-            "name",
-            "gender",
-            "birth_date",
-            "id_number",
-            "village",
-            "village_group",
-            "grid",
-            "status",
-        )
-    ),
+    field_column(FIELD["case_no"]),
+    field_column(FIELD["name"]),
+    field_column(FIELD["gender"], drop_order=3),
+    field_column(FIELD["birth_date"], drop_order=2),
+    field_column(FIELD["id_number"], drop_order=6),
+    field_column(FIELD["village"], drop_order=7),
+    field_column(FIELD["village_group"], drop_order=4),
+    field_column(FIELD["grid"], drop_order=1),
+    field_column(FIELD["status"]),
     Column("status_since", "col.since", "date"),
-    field_column(FIELD["phone"]),
+    field_column(FIELD["phone"], drop_order=5),
 )
+# The sections of a file: dates and statuses stay; what the other sections repeat or
+# a reader needs least goes first on a narrow screen, and free text wraps.
 STATUS_COLUMNS = (
     Column("since", "col.since", "date"),
     Column("until", "col.until", "date"),
     Column("status", "col.status", "status"),
-    Column("doc_no", "col.doc_no"),
-    Column("reason", "col.reason"),
+    Column("doc_no", "col.doc_no", drop_order=1, wrap_to=10),
+    Column("reason", "col.reason", wrap_to=10),
 )
 TIMELINE_COLUMNS = (
-    Column("current", "col.now", "bool"),
+    Column("current", "col.now", "bool", drop_order=1),
     Column("since", "col.since", "date"),
     Column("until", "col.until", "date"),
-    Column("days", "col.days", "number"),
+    Column("days", "col.days", "number", drop_order=2),
     Column("status", "col.status", "status"),
-    Column("doc_no", "col.doc_no"),
+    Column("doc_no", "col.doc_no", wrap_to=10),
 )
 TEAM_COLUMNS = (
     Column("role", "col.role", "role"),
     Column("helper", "col.helper"),
-    Column("phone", "col.phone", "phone"),
+    Column("phone", "col.phone", "phone", drop_order=1),
     Column("since", "col.since", "date"),
 )
 CONTACT_COLUMNS = (
     Column("happened_on", "col.date", "date"),
-    Column("kinds", "col.kinds", "kinds"),
-    Column("mode", "col.mode", "mode"),
+    Column("kinds", "col.kinds", "kinds", wrap_to=10),
+    Column("mode", "col.mode", "mode", drop_order=2),
     Column("urine_result", "col.result", "result"),
-    Column("helpers", "col.helpers"),
-    Column("place", "col.place"),
-    Column("note", "col.note"),
-    Column("photos", "col.photos", "number"),
+    Column("helpers", "col.helpers", drop_order=3, wrap_to=8),
+    Column("place", "col.place", drop_order=4, wrap_to=10),
+    Column("note", "col.note", wrap_to=10),
+    Column("photos", "col.photos", "number", drop_order=1),
 )
 
 

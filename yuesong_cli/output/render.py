@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from yuesong_cli.domain import vocab
 from yuesong_cli.domain.masking import mask_id_number, mask_name, mask_phone
 from yuesong_cli.messages import t
 from yuesong_cli.output.figures import percent
+from yuesong_cli.system.console import writable_stream
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -68,6 +70,14 @@ class Column:
     key: str
     label: str
     kind: str = "text"
+    # A table on a screen too narrow for it (the table format only: plain text, CSV and
+    # JSON always carry every column) drops its columns of lowest importance first: the
+    # column of drop_order 1 goes first, then 2, …; None is never dropped.
+    drop_order: int | None = None
+    # Free text (a place, a note, an alert's detail) may wrap onto more lines, down to
+    # this many cells wide. None: the cell is never broken nor cut (a case number, a date,
+    # a number, a name, a label).
+    wrap_to: int | None = None
 
     @property
     def numeric(self) -> bool:
@@ -100,12 +110,20 @@ class Renderer:
         mask_names: bool = True,
         reveal: bool = False,
         out: IO[str] | None = None,
+        wide: bool = False,
+        width: int | None = None,
     ) -> None:
-        self.out = out or sys.stdout
+        # A console whose encoding cannot write a chart's block or a mark gets a plain
+        # equivalent instead of a crash (system/console.py).
+        self.out = writable_stream(out or sys.stdout)
         self.fmt = fmt or ("table" if self.out.isatty() else "plain")
         self.lang = lang
         self.mask_names = mask_names
         self.reveal = reveal
+        # --wide: every column, however wide the screen.
+        self.wide = wide
+        # The screen's width in cells; None: the terminal's, or COLUMNS (tests force it).
+        self.width = width
 
     # --- values -------------------------------------------------------------------
 
@@ -266,9 +284,36 @@ class Renderer:
         # (the cron job) start faster without them.
         from rich.console import Console
 
-        # Off a terminal (a pipe, a file) there is no width to fit: never cut a table.
-        width = None if self.out.isatty() else 400
-        return Console(file=self.out, highlight=False, soft_wrap=False, width=width)
+        return Console(file=self.out, highlight=False, soft_wrap=False, width=self._width())
+
+    def _width(self) -> int | None:
+        """The width to fit, in cells: forced, else COLUMNS, else the terminal's (None:
+        rich asks it). Off a terminal without COLUMNS (a pipe, a file) there is no screen
+        to fit: a width no table reaches."""
+        if self.width:
+            return self.width
+        columns = os.environ.get("COLUMNS", "")
+        if columns.isdigit() and int(columns) > 0:
+            return int(columns)
+        return None if self.out.isatty() else UNLIMITED
+
+    def _fit(
+        self,
+        columns: Sequence[Column],
+        cells: Sequence[Sequence[str]],
+        space: int,
+        *,
+        headed: bool = True,
+    ) -> Fit:
+        """Which columns show and how wide, to fit ``space`` cells (all of them, whole,
+        under --wide)."""
+        naturals = [
+            max([cell_len(self.label(c)) if headed else 0, *(_text_width(row[i]) for row in cells)])
+            for i, c in enumerate(columns)
+        ]
+        if self.wide:
+            return Fit(list(range(len(columns))), naturals)
+        return fit_columns(columns, naturals, space)
 
     def _write_table(
         self,
@@ -290,17 +335,29 @@ class Renderer:
                 console.print(Text(title, style="bold"))
             console.print(t("render.empty", self.lang))
             return
+        cells = [[self.text(c, row.get(c.key)) for c in columns] for row in rows]
+        fit = self._fit(columns, cells, console.width)
         # Titles hold the officer's own words (village and helper names): never markup.
         table = Table(
             title=Text(title) if title else None, box=box.SIMPLE_HEAVY, header_style="bold cyan"
         )
-        for column in columns:
-            table.add_column(self.label(column), justify="right" if column.numeric else "left")
-        for row in rows:
+        for index in fit.shown:
+            column = columns[index]
+            table.add_column(
+                self.label(column),
+                justify="right" if column.numeric else "left",
+                width=fit.widths[index],
+                no_wrap=column.wrap_to is None,
+                overflow="fold",
+            )
+        for row, texts in zip(rows, cells, strict=True):
             table.add_row(
-                *(Text(self.text(c, row.get(c.key))) for c in columns),
+                *(Text(texts[index]) for index in fit.shown),
                 style=style(row) if style else None,
             )
+        # A table that cannot fit even narrowed runs past the screen's edge (the terminal
+        # wraps its lines) rather than cut a case number or a date.
+        console.width = max(console.width, table_width(fit.widths, fit.shown))
         console.print(table)
 
     # --- documents ----------------------------------------------------------------
@@ -323,9 +380,8 @@ class Renderer:
                 writer.text_row([t(section.title, self.lang)])
                 writer.table(section.columns, section.rows)
             return
-        pairs = [
-            [self.label(c), self.text(c, raw)] for c, raw in doc.fields if raw not in (None, "")
-        ]
+        shown_fields = [(c, self.text(c, raw)) for c, raw in doc.fields if raw not in (None, "")]
+        pairs = [[self.label(c), text] for c, text in shown_fields]
         if self.fmt == "plain":
             self.out.write(f"{doc.title}\n\n")
             if pairs:
@@ -339,12 +395,23 @@ class Renderer:
         from rich.text import Text
 
         if pairs:
+            console = self._console()
+            # The labels, and every value that is no free text (a date, a case number),
+            # stay whole; the value column narrows only as far as the widest of them, and
+            # an address or a note wraps.
+            whole = [_text_width(text) for c, text in shown_fields if c.wrap_to is None]
+            grid_columns = (
+                Column("label", ""),
+                Column("value", "", wrap_to=max([WRAP_MIN, *whole])),
+            )
+            fit = self._fit(grid_columns, pairs, console.width, headed=False)
             grid = Table(title=Text(doc.title, style="bold"), box=box.ROUNDED, show_header=False)
-            grid.add_column(style="bold")
-            grid.add_column()
+            grid.add_column(style="bold", no_wrap=True, width=fit.widths[0])
+            grid.add_column(width=fit.widths[1], overflow="fold")
             for label, shown in pairs:
                 grid.add_row(label, Text(shown))
-            self._console().print(grid)
+            console.width = max(console.width, table_width(fit.widths, fit.shown))
+            console.print(grid)
         else:
             self._console().print(Text(doc.title, style="bold"))
         for _key, section in doc.sections:
@@ -352,6 +419,60 @@ class Renderer:
 
     def line(self, text: str) -> None:
         self.out.write(text + "\n")
+
+
+# The width of a screen when there is none to fit (a pipe or a file without COLUMNS).
+UNLIMITED = 400
+# The narrowest the values of a document's fields become when one of them wraps.
+WRAP_MIN = 10
+
+
+@dataclass
+class Fit:
+    """The columns shown (their indexes, in order) and every column's width in cells."""
+
+    shown: list[int]
+    widths: list[int]
+
+
+def table_width(widths: Sequence[int], shown: Sequence[int]) -> int:
+    """The cells a table takes: each column with a space of padding each side and one
+    between columns (or a frame's line), and the table's two edges."""
+    return sum(widths[i] for i in shown) + 3 * len(shown) + 1
+
+
+def fit_columns(columns: Sequence[Column], naturals: Sequence[int], space: int) -> Fit:
+    """Fit a table into ``space`` cells: drop the droppable columns in their drop order
+    until the narrowest the rest can be fits, then narrow the widest wrapping columns
+    first, each down to its ``wrap_to`` at the least. A case number, a date or a number
+    is never narrowed; if even the narrowest table is wider than ``space``, it is wider."""
+    floors = [
+        natural if c.wrap_to is None else min(natural, c.wrap_to)
+        for c, natural in zip(columns, naturals, strict=True)
+    ]
+    shown = list(range(len(columns)))
+    droppable = sorted(
+        (i for i, c in enumerate(columns) if c.drop_order is not None),
+        key=lambda i: columns[i].drop_order or 0,
+    )
+    while table_width(floors, shown) > space and droppable:
+        shown.remove(droppable.pop(0))
+    widths = list(naturals)
+    excess = table_width(widths, shown) - space
+    while excess > 0:
+        narrower = [i for i in shown if widths[i] > floors[i]]
+        if not narrower:
+            break
+        widest = max(widths[i] for i in narrower)
+        for i in narrower:
+            if widths[i] == widest and excess > 0:
+                widths[i] -= 1
+                excess -= 1
+    return Fit(shown, widths)
+
+
+def _text_width(text: str) -> int:
+    return max((cell_len(line) for line in text.splitlines()), default=0)
 
 
 def csv_text(text: str) -> str:
