@@ -1020,6 +1020,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Give only one of --id-number, --passport and --no-id.",
     ),
     "usage.identity.needs": ("{option} 需要同时给出 {needs}。", "{option} needs {needs}."),
+    "usage.identity.needs_person": (
+        "{option} 需要同时给出 --gender 和 --born（性别和出生日期）。",
+        "{option} needs --gender and --born (gender and birth date).",
+    ),
     "usage.identity.from_number": (
         "性别和出生日期从身份证号读出，有身份证号时不用 --gender 和 --born。",
         "Gender and birth date are read from the ID number; leave out --gender and --born.",
@@ -1038,11 +1042,12 @@ CATALOG: dict[str, tuple[str, str]] = {
     # --- issue 10: dates, warnings and photos ---
     "error.date.unreadable": (
         "无法识别日期“{text}”。可以写：2026-11-02、2026/11/02、2026.11.02、20261102、"
-        "2026年11月2日；不写年份：11-02、11/02、11.02、11月2日（取离今天最近的那一天）；"
+        "2026年11月2日；不写年份：11-02、11/02、11.02、11月2日（指今天后 31 天以内最晚的那一天）；"
         "今天、昨天、前天；-N（N 天前）。",
         "Cannot read the date '{text}'. Write 2026-11-02, 2026/11/02, 2026.11.02, "
         "20261102 or 2026年11月2日; without the year 11-02, 11/02, 11.02 or 11月2日 (the "
-        "nearest such day to today); today, yesterday (昨天), 前天; or -N (N days ago).",
+        "latest such day up to 31 days from today); today, yesterday (昨天), 前天; or -N "
+        "(N days ago).",
     ),
     "warn.contact.mode": (
         "注意：这次接触是{mode}，不计入{missed}（须{needs}）；计入{kept}。已记录。",
@@ -1079,11 +1084,18 @@ CATALOG: dict[str, tuple[str, str]] = {
         "已导出照片 {id} 到 {path}（仅本人可读）。",
         "Exported photo {id} to {path} (readable by you only).",
     ),
-    "photo.none": ("{case_no} 没有照片。", "{case_no} has no photos."),
+    "error.photo.exists": (
+        "{path} 已存在，未覆盖；请换一个文件夹。",
+        "{path} exists and was left alone; choose another folder.",
+    ),
+    "error.photo.not_folder": (
+        "{path} 不是文件夹，照片未导出。",
+        "{path} is not a folder; the photo was not exported.",
+    ),
     "col.photo_id": ("照片编号", "photo"),
     "col.contact_id": ("接触编号", "contact"),
     "col.media_type": ("格式", "type"),
-    "col.photo_size": ("大小", "size"),
+    "col.photo_size": ("大小(KB)", "size (KB)"),
     "col.pixels": ("像素", "pixels"),
 }
 

@@ -16,10 +16,29 @@ import platformdirs
 import typer
 from typer.core import TyperGroup
 
-from yuesong_cli.cli.context import AppContext, default_db_path, default_lang
+from yuesong_cli.cli.context import AppContext, default_db_path
 from yuesong_cli.cli.options import Lang
 from yuesong_cli.errors import Ambiguous, YuesongError
 from yuesong_cli.messages import t
+
+
+def default_lang(argv: list[str] | None = None) -> str:
+    """The officer's language: --lang (in ``argv``), then YUESONG_LANG, then the locale
+    (LC_ALL, LC_MESSAGES, LANG: English when it starts with "en"), then Chinese."""
+    chosen = None
+    for word, value in global_options(argv or []):
+        if word == "--lang" and value in ("zh", "en"):
+            chosen = value  # the last one wins, as click reads it
+    if chosen is not None:
+        return chosen
+    from_env = os.environ.get("YUESONG_LANG", "").strip().lower()
+    if from_env:
+        return "en" if from_env.startswith("en") else "zh"
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        locale = os.environ.get(variable, "")
+        if locale:
+            return "en" if locale.lower().startswith("en") else "zh"
+    return "zh"
 
 
 def _lang_of(ctx: typer.Context) -> str:
@@ -67,7 +86,46 @@ def _unexpected(exc: BaseException, ctx: typer.Context) -> None:
 
 
 class YuesongGroup(TyperGroup):
-    """Maps every error to one line on stderr and an exit code; no traceback ever."""
+    """Maps every error to one line on stderr and an exit code; no traceback ever.
+    Global options are taken wherever they stand; help and usage errors are in the
+    officer's language."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: list[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        argv = arrange_arguments(list(sys.argv[1:] if args is None else args), self)
+        lang = default_lang(argv)
+        if help_wanted(argv, self):
+            # Only a run that shows help pays for its translation.
+            from yuesong_cli.cli.helptext import translate_help
+
+            translate_help(self, lang)
+        if not standalone_mode:
+            return super().main(argv, prog_name, complete_var, False, **extra)
+        # Not standalone: click's own error page (rich panels, English) is replaced by
+        # two plain lines in the officer's language.
+        from typer._click import exceptions as click_errors
+
+        try:
+            code = super().main(argv, prog_name, complete_var, False, **extra)
+        except click_errors.NoArgsIsHelpError as shown:
+            if not getattr(self, "rich_markup_mode", None):
+                shown.show()  # without rich the help page is printed here, not when made
+            sys.exit(shown.exit_code)
+        except click_errors.ClickException as error:
+            from yuesong_cli.cli.helptext import usage_error_text
+
+            typer.echo(usage_error_text(error, lang), err=True)
+            sys.exit(error.exit_code)
+        except typer.Abort:
+            typer.echo(t("usage.aborted", lang), err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
 
     # typer types this with its vendored click Context, which it does not export.
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
@@ -109,6 +167,14 @@ class YuesongGroup(TyperGroup):
                 obj.close()
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"yuesong {version('yuesong')}")
+        raise typer.Exit()
+
+
 def main_options(
     ctx: typer.Context,
     db: Annotated[
@@ -117,14 +183,29 @@ def main_options(
     ] = None,
     lang: Annotated[
         Lang | None,
-        typer.Option("--lang", help="Output language: zh (default) or en; or YUESONG_LANG."),
+        typer.Option(
+            "--lang",
+            help="Output language: zh (default) or en; or YUESONG_LANG, or the locale.",
+        ),
     ] = None,
+    wide: Annotated[
+        bool,
+        typer.Option("--wide", help="Every column of a table, whatever the width of the screen."),
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", is_eager=True, callback=_show_version, help="Print the version and exit."
+        ),
+    ] = False,
 ) -> None:
     # Whatever the officer's umask, files this process creates (exports, backups, the
     # error log) are the owner's alone.
     os.umask(0o077)
     ctx.obj = AppContext(
-        db_path=db or default_db_path(), lang=lang.value if lang else default_lang()
+        db_path=db or default_db_path(),
+        lang=lang.value if lang else default_lang(),
+        wide=wide,
     )
 
 
@@ -169,7 +250,9 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
     "settings": ("yuesong_cli.cli.settings", "app", True),
     "sample": ("yuesong_cli.cli.sample", "sample", False),
 }
+# Options of the whole program, taken before or after the subcommand.
 GLOBAL_OPTIONS_WITH_VALUE = ("--db", "--lang")
+GLOBAL_FLAGS = ("--wide",)
 
 
 def build_app(only: str | None = None) -> typer.Typer:
@@ -179,7 +262,9 @@ def build_app(only: str | None = None) -> typer.Typer:
         help="岳宋 community drug-rehabilitation ledger · 社区戒毒社区康复帮教台账",
         no_args_is_help=True,
         pretty_exceptions_enable=False,
-        add_completion=False,
+        # --install-completion and --show-completion stand before any command, so only
+        # the whole application (which a completing shell also asks) carries them.
+        add_completion=only is None,
         context_settings={"help_option_names": ["-h", "--help"]},
     )
     application.callback()(main_options)
@@ -194,18 +279,96 @@ def build_app(only: str | None = None) -> typer.Typer:
     return application
 
 
-def command_named(argv: list[str]) -> str | None:
-    """The command an argument list runs, past the global options; None if unclear."""
+def _takes_value(command: Any, word: str) -> bool:
+    """Whether option ``word`` of ``command`` (a click command) reads the next word."""
+    for param in getattr(command, "params", ()):
+        if word in getattr(param, "opts", ()) and param.param_type_name == "option":
+            return not (param.is_flag or param.count)
+    return False
+
+
+def _scan(argv: list[str], root: Any = None) -> tuple[list[str], list[str], str | None]:
+    """``argv`` split into the global options (each with its value) and the rest, in
+    order, and the command it runs. Past ``--`` nothing is an option; the value of a
+    command's own option is never taken for one (``--note --db`` notes "--db") when
+    ``root``, the click command, says which options read a value."""
+    front: list[str] = []
+    rest: list[str] = []
+    command_name: str | None = None
+    command = root
     index = 0
     while index < len(argv):
         word = argv[index]
-        if word in GLOBAL_OPTIONS_WITH_VALUE:
-            index += 2
-        elif word.startswith("-"):
+        name, equals, _value = word.partition("=")
+        if word == "--":
+            rest.extend(argv[index:])
+            break
+        if name in GLOBAL_OPTIONS_WITH_VALUE:
+            taken = 1 if equals else 2
+            front.extend(argv[index : index + taken])
+            index += taken
+            continue
+        if word in GLOBAL_FLAGS:
+            front.append(word)
             index += 1
-        else:
-            return word if word in COMMANDS else None
-    return None
+            continue
+        rest.append(word)
+        index += 1
+        if word.startswith("-"):
+            if not equals and command is not None and _takes_value(command, word):
+                rest.extend(argv[index : index + 1])
+                index += 1
+        elif command_name is None:
+            command_name = word
+            command = getattr(command, "commands", {}).get(word) if command else None
+        elif command is not None:
+            command = getattr(command, "commands", {}).get(word, command)
+    return front, rest, command_name
+
+
+def global_options(argv: list[str]) -> list[tuple[str, str | None]]:
+    """The global options of ``argv``, wherever they stand, as (option, value)."""
+    front, _rest, _command = _scan(argv)
+    found: list[tuple[str, str | None]] = []
+    index = 0
+    while index < len(front):
+        name, equals, value = front[index].partition("=")
+        if name in GLOBAL_OPTIONS_WITH_VALUE and not equals:
+            value = front[index + 1] if index + 1 < len(front) else ""
+            index += 1
+        found.append((name, value if name in GLOBAL_OPTIONS_WITH_VALUE else None))
+        index += 1
+    return found
+
+
+def arrange_arguments(argv: list[str], root: Any = None) -> list[str]:
+    """``argv`` with its global options first, so that ``yuesong due --db x.db`` reads
+    as ``yuesong --db x.db due``."""
+    front, rest, _command = _scan(argv, root)
+    return front + rest
+
+
+def command_named(argv: list[str]) -> str | None:
+    """The command an argument list runs, past the global options; None if unclear."""
+    _front, _rest, name = _scan(argv)
+    return name if name in COMMANDS else None
+
+
+def help_wanted(argv: list[str], root: Any) -> bool:
+    """Whether this run shows a help page: -h or --help, or a group named alone."""
+    front, rest, _command = _scan(argv, root)
+    words = rest[: rest.index("--")] if "--" in rest else rest
+    if "-h" in words or "--help" in words:
+        return True
+    command = root
+    for word in words:
+        if word.startswith("-"):
+            continue
+        sub = getattr(command, "commands", {}).get(word)
+        if sub is None:
+            return False
+        command = sub
+    return hasattr(command, "commands")
 
 
 def __getattr__(name: str) -> typer.Typer:

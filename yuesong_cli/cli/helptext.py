@@ -1,0 +1,621 @@
+"""Help pages and usage errors in the officer's language.
+
+The help of every command and option in Chinese, keyed by the English text as the command
+modules write it (whitespace aside), so those modules stay as they read; the examples that
+end each group's help; help for the few options written without one. A run that shows
+help (cli/app.py decides, before parsing) has its command tree's help texts replaced from
+this catalog and the examples added; nothing of this is imported by a normal command.
+English help is the code's own text. A usage error (a mistyped command or option, a
+missing argument, a bad choice) becomes two plain lines: what is wrong, and how to get
+help. tests/test_cli_help.py walks every command and option and fails on a help text
+missing here.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import typer
+import typer.rich_utils
+from typer._click import exceptions as click_errors
+from typer._click.formatting import HelpFormatter
+
+from yuesong_cli.domain import vocab
+from yuesong_cli.domain.fields import FIELDS, Field
+from yuesong_cli.messages import t
+
+# fmt: off
+# English help text (as in the code, whitespace collapsed) -> Chinese.
+ZH: dict[str, str] = {
+    # the program and its global options
+    "岳宋 community drug-rehabilitation ledger · 社区戒毒社区康复帮教台账":
+        "岳宋 社区戒毒社区康复帮教台账",
+    "Database file (default: $YUESONG_DB, then the data dir).":
+        "数据库文件（默认：环境变量 YUESONG_DB，否则用户数据目录中的 yuesong.db）。",
+    "Output language: zh (default) or en; or YUESONG_LANG, or the locale.":
+        "显示语言：zh（默认）或 en；也可用环境变量 YUESONG_LANG 或系统语言设置。",
+    "Every column of a table, whatever the width of the screen.":
+        "表格显示全部列，不论屏幕多宽。",
+    "Print the version and exit.": "显示版本号后退出。",
+    "Install completion for the current shell.": "为当前 shell 安装命令补全。",
+    "Show completion for the current shell, to copy it or customize the installation.":
+        "显示当前 shell 的命令补全脚本，可复制或自行安装。",
+    "Install completion for the specified shell.": "为指定的 shell 安装命令补全。",
+    "Show completion for the specified shell, to copy it or customize the installation.":
+        "显示指定 shell 的命令补全脚本，可复制或自行安装。",
+    "Show this message and exit.": "显示本帮助后退出。",
+    # init, log, due, why, alerts, sample
+    "Create an empty database (file mode 0600).": "新建一个空数据库（仅本人可读写）。",
+    "Township name (乡镇名称).": "乡镇名称。",
+    "Time zone, default Asia/Shanghai.": "时区，默认 Asia/Shanghai。",
+    "Case number prefix, default YS.": "案件编号前缀，默认 YS。",
+    "Record a contact.": "记录一次帮教（谈话、走访、报到、尿检等）。",
+    "The person: case number, name, pinyin, initials.": "对象：案件编号、姓名、拼音或首字母。",
+    "meet talk visit report urine":
+        "帮教类型，可多个：meet 见面、talk 谈话、visit 走访、report 报到、urine 尿检",
+    "The day it happened (default today).": "发生日期（默认今天）。",
+    "A helper who took part (repeatable).": "参与的帮教人员（可重复）。",
+    "in_person, phone or video.": "方式：in_person 当面、phone 电话或 video 视频。",
+    "Where.": "地点。",
+    "What was said or done.": "谈了什么、做了什么。",
+    "An image file (repeatable).": "图片文件（可重复）。",
+    "Urine result: negative, positive, refused, absent.":
+        "尿检结果：negative 阴性、positive 阳性、refused 拒检、absent 未到。",
+    "Substance of a positive test.": "阳性检出的毒品种类。",
+    "The due list: every obligation of everyone under active supervision.":
+        "待办清单：所有在管对象的每项帮教义务。",
+    "The day to answer for (default today, past or future).":
+        "按哪一天计算（默认今天，可为过去或将来）。",
+    "Only items due within N days (0: today).": "只列 N 天内到期的（0：今天）。",
+    "Only this village committee.": "只看这个村委会。",
+    "Only persons whose team includes this helper.": "只看帮教小组中有这位帮教人员的对象。",
+    "Only this rule (repeatable).": "只看这条规则（可重复）。",
+    "Also list what is done.": "已完成的也列出。",
+    "One section per village or helper.": "按村或按帮教人员分组。",
+    "Exit 3 when anything is overdue or has a missed streak.":
+        "有逾期或连续未完成时以退出码 3 结束。",
+    "table (terminal), plain (printer, cron mail), csv or json.":
+        "格式：table（屏幕）、plain（打印、定时邮件）、csv 或 json。",
+    "Each rule's obligation for one person, explained.": "逐条说明一名对象每项规则的义务。",
+    "Case number, name, pinyin or initials.": "案件编号、姓名、拼音或首字母。",
+    "The day to answer for.": "按哪一天计算。",
+    "Every warning for the township, most severe first (预警).":
+        "全乡镇的预警，最严重的在前。",
+    "The day to answer for (default today).": "按哪一天计算（默认今天）。",
+    "Exit 3 when an alert of this severity or a worse one exists.":
+        "有此级别或更严重的预警时以退出码 3 结束。",
+    "Fill the database with fictional, realistic data.": "用虚构的示例数据填充数据库。",
+    "How many persons.": "对象人数。",
+    "Random seed: the same seed gives the same data.": "随机种子：同一种子生成相同的数据。",
+    "The last day of the history (default today).": "历史记录的最后一天（默认今天）。",
+    "Years of contact history.": "帮教记录的年数。",
+    # person
+    "Persons under supervision (帮教对象).": "帮教对象：登记、查询、查看、修改、变更状态。",
+    "Register a person; prints the case number.": "登记一名对象，显示其案件编号。",
+    "Name (姓名); prompted for if missing.": "姓名；未给出时会提示输入。",
+    "Resident ID number; prompted for if missing.": "居民身份证号；未给出时会提示输入。",
+    "Status (人员状态).": "人员状态。",
+    "Status in force from (default today).": "状态生效日期（默认今天）。",
+    "Decision document number.": "决定书编号。",
+    "民族, e.g. 佤族.": "民族，如 佤族。",
+    "Village group (村民小组).": "村民小组。",
+    "Drugs used, comma separated.": "吸食的毒品，用逗号分隔。",
+    "Supervision plan (default five_to_one).": "帮教方案（默认 five_to_one）。",
+    "Day registered in this ledger (default: --since).": "在本台账登记的日期（默认同 --since）。",
+    "The register, masked.": "对象名册（敏感信息已遮盖）。",
+    "Only this current status.": "只看当前为此状态的对象。",
+    "Only this plan.": "只看这个帮教方案。",
+    "Statuses as of this day.": "按这一天的状态。",
+    "Also write it to FILE (.csv, .xlsx or .json).": "同时写入文件（.csv、.xlsx 或 .json）。",
+    "Search names, pinyin, initials, case numbers, last 4 ID digits.":
+        "按姓名、拼音、首字母、案件编号或身份证后 4 位查找。",
+    "Name, pinyin, initials, case number, last 4 ID.":
+        "姓名、拼音、首字母、案件编号或身份证后 4 位。",
+    "One file: details, the path as a timeline, status records, team, recent contacts.":
+        "一名对象的档案：基本信息、经历时间线、状态记录、帮教小组、近期帮教。",
+    "Show the masked fields (name, ID number, phone…) in full.":
+        "完整显示被遮盖的信息（姓名、身份证号、电话等）。",
+    "Why the full values are needed.": "需要查看完整信息的原因。",
+    "How many recent contacts to show.": "显示最近几次帮教。",
+    "Change fields (an empty value clears an optional field).":
+        "修改档案信息（给空值可清除非必填项）。",
+    "Change status from a day on.": "从某天起变更人员状态。",
+    "The status (人员状态).": "新的人员状态（见下方列表）。",
+    "In force from this day.": "从这一天起生效。",
+    "Last day (e.g. approved leave).": "最后一天（如批准的请假）。",
+    "Document number (决定书编号).": "决定书编号。",
+    "Reason.": "原因。",
+    "Term in years when a new term starts (community rehab: 1-3).":
+        "新期限的年数（社区康复：1-3 年）。",
+    # helper, team
+    "Helping people (帮教人员).": "帮教人员：添加、列出。",
+    "Add a helper; prints the helper's number.": "添加一名帮教人员，显示其编号。",
+    "The helper's name.": "帮教人员姓名。",
+    "Role: police, officer, grid_worker, guardian, …":
+        "身份：police 民警、officer 专干、grid_worker 网格员、guardian 监护人等。",
+    "Phone number.": "电话号码。",
+    "The helping people and how many persons each is assigned to.":
+        "帮教人员名单，及各自负责的对象人数。",
+    "The 五包一 helping team.": "五包一帮教小组。",
+    "Put a helper into a role of the person's team (replacing the previous one).":
+        "把一名帮教人员安排到对象帮教小组的某个位置（替换原来的人）。",
+    "The helper: number or name.": "帮教人员：编号或姓名。",
+    "Role in the team, or responsible (包保责任人).":
+        "在小组中的位置，或 responsible（包保责任人）。",
+    "From this day.": "从这一天起。",
+    "The person's team and responsible helper.": "对象的帮教小组和包保责任人。",
+    # identity documents (person add, edit)
+    "Resident ID number (18 characters, or 15 digits of an old card); prompted for if no "
+    "document is given.":
+        "居民身份证号（18 位，或旧证的 15 位）；未给出任何证件时会提示输入。",
+    "Passport number of a foreign national (with --nationality, --gender, --born).":
+        "外籍人员的护照号（同时给出 --nationality、--gender、--born）。",
+    "The passport's country: ISO 3166 three-letter code, e.g. MMR, LAO, VNM, THA.":
+        "护照签发国：ISO 3166 三字母代码，如 MMR 缅甸、LAO 老挝、VNM 越南、THA 泰国。",
+    "ID number not known yet (with --gender, --born); the file counts as incomplete.":
+        "身份证号暂不知道（同时给出 --gender、--born）；档案计为不完整。",
+    "Gender (male or female, 男 or 女) when no ID number gives it.":
+        "性别（male 或 female，男 或 女），没有身份证号时填写。",
+    "Birth date when no ID number gives it.": "出生日期，没有身份证号时填写。",
+    # photo list, export
+    "A person's photos, newest contact first, with the number to export each by.":
+        "一名对象的照片，最近的帮教在前，附导出用的编号。",
+    "Write a photo to a file readable by you only (audited).":
+        "把一张照片写入只有本人可读的文件（记入审计日志）。",
+    "The photo's number (photo list).": "照片编号（见 photo list）。",
+    "The folder to write it to (made if missing).": "写入的文件夹（不存在时自动创建）。",
+    # photo
+    "Photos kept with contacts.": "帮教记录附带的照片。",
+    # breach, tests
+    "Breaches of the agreement (违反协议).": "违反协议的情况：记录、查看。",
+    "Record a breach. Refused and missed urine tests count by themselves.":
+        "记录一次违反协议。拒绝尿检和未按时尿检会自动计入。",
+    "refused_test, absent_test, left_county or other.":
+        "类型：refused_test 拒绝检测、absent_test 未按时检测、"
+        "left_county 擅自离开县境或 other 其他。",
+    "The day it happened (left the county).": "发生日期（离开县境的日期）。",
+    "Days out of the county (left_county only).": "离开县境的天数（仅 left_county）。",
+    "What happened.": "经过。",
+    "A person's breaches and where they stand against the serious-breach rule.":
+        "一名对象的违反协议记录，及其与严重违反协议标准的距离。",
+    "Count up to this day.": "统计到这一天。",
+    "Drug tests (尿检).": "尿检：随机抽检。",
+    "Choose persons for surprise tests (随机抽检), weighted by risk; audited.":
+        "按风险加权抽取随机抽检的对象；记入审计日志。",
+    "How many persons to draw.": "抽取人数。",
+    "The seed; the same seed draws the same persons.": "随机种子：同一种子抽到相同的人。",
+    "The day of the draw (default today).": "抽检日期（默认今天）。",
+    "Leave out persons tested in the last N days.": "排除最近 N 天内已检测的对象。",
+    # report
+    "Reports (统计报表).": "统计报表。",
+    "The township's figures for a period, beside the same period a year before.":
+        "全乡镇某一期间的数字，与去年同期对比。",
+    "2026-11 (month), 2026Q4 (quarter) or 2026 (year).":
+        "期间：2026-11（月）、2026Q4（季度）或 2026（年）。",
+    "First day of the period.": "期间的第一天。",
+    "Last day of the period.": "期间的最后一天。",
+    "Count as of this day (default today).": "统计到这一天（默认今天）。",
+    "Also write it to FILE (.csv, .xlsx or .json), masked.":
+        "同时写入文件（.csv、.xlsx 或 .json），敏感信息已遮盖。",
+    "The figures per village committee.": "按村委会统计。",
+    "The figures per helper: the obligations of the persons in their teams.":
+        "按帮教人员统计：其所在小组对象的帮教义务。",
+    "A person's file: details (masked), path, team, contacts, tests, breaches, and per rule "
+    "a calendar of windows kept (●) and missed (✗). Default: the last 26 weeks.":
+        "一名对象的档案报表：基本信息（已遮盖）、经历、帮教小组、帮教、尿检、违反协议，"
+        "以及每条规则按期完成（●）和未完成（✗）的日历。默认：最近 26 周。",
+    "How many recent contacts to list.": "列出最近几次帮教。",
+    "The quarterly report (一季一汇报) as one HTML file that prints well and as Markdown: "
+    "figures, charts, and the masked list of persons needing action.":
+        "一季一汇报：一个便于打印的 HTML 文件和一个 Markdown 文件，含数字、图表，"
+        "以及需要跟进的对象名单（已遮盖）。",
+    "The quarter, e.g. 2026Q3 (default: the last whole one).":
+        "季度，如 2026Q3（默认：上一个完整季度）。",
+    "Folder for the report's HTML and Markdown files.": "存放报告 HTML 和 Markdown 文件的文件夹。",
+    # plan
+    "Supervision plans (帮教方案) and their rules.": "帮教方案及其规则。",
+    "The plans, with how many rules and persons each has.":
+        "帮教方案列表，及各自的规则数和对象数。",
+    "The rules of a plan: schedule and what keeps each.": "一个方案的规则：周期，以及怎样算完成。",
+    "The plan's key, e.g. five_to_one.": "方案代码，如 five_to_one。",
+    "Define a new plan (then add rules with 'plan rule').":
+        "新建一个帮教方案（再用 'plan rule' 添加规则）。",
+    "A short key: lowercase letters, digits, _.": "简短的代码：小写字母、数字、下划线。",
+    "The plan's name in Chinese.": "方案的中文名称。",
+    "The plan's name in English.": "方案的英文名称。",
+    "Start with the rules of this plan.": "从这个方案的规则开始。",
+    "Add or replace a rule of a plan.": "添加或替换方案中的一条规则。",
+    "The plan's key.": "方案代码。",
+    "The rule's key, e.g. phone_talk.": "规则代码，如 phone_talk。",
+    "The rule's name in Chinese.": "规则的中文名称。",
+    "The rule's name in English.": "规则的英文名称。",
+    "Calendar rule: week, half_month, month or quarter.":
+        "按日历的规则：week 每周、half_month 每半月、month 每月或 quarter 每季度。",
+    "Rolling rule: due N days after.": "滚动规则：上次完成后 N 天到期。",
+    "Tiered rule: STATUS=M1,M2,M3 months per window by year of term.":
+        "分阶段规则：状态=M1,M2,M3，按期限第几年，每 M 个月一次。",
+    "Contact kinds that keep it (comma separated; any).":
+        "算完成的帮教类型（逗号分隔；任一即可）。",
+    "Modes that keep it: in_person, phone, video (any).":
+        "算完成的方式：in_person 当面、phone 电话、video 视频（任一即可）。",
+    "Urine results that keep it (negative, positive).": "算完成的尿检结果（negative、positive）。",
+    "Remove a rule from a plan.": "从方案中删除一条规则。",
+    "The rule's key.": "规则代码。",
+    # db, settings
+    "The database file.": "数据库文件：检查、信息、备份、恢复。",
+    "Check the file (integrity, foreign keys) and the audit chain; exit 1 on a problem.":
+        "检查数据库文件（完整性、外键）和审计链；有问题时以退出码 1 结束。",
+    "Where the database is and what it holds.": "数据库在哪里、存了什么。",
+    "Back up the database with SQLite's online backup API, checked, mode 0600.":
+        "备份数据库（SQLite 在线备份，备份后检查，仅本人可读写）。",
+    "Back up the database with SQLite's online backup API, checked, owner-only.":
+        "备份数据库（SQLite 在线备份，备份后检查，仅本人可读写）。",
+    "New file (default: backups/ beside the database).":
+        "新文件（默认：数据库旁的 backups/ 文件夹）。",
+    "Then remove the oldest of its own backups in backups/ beyond the N newest.":
+        "然后删除 backups/ 中本工具做的旧备份，只保留最新的 N 个。",
+    "Replace the database with a checked backup (the current data is backed up first).":
+        "用检查过的备份替换数据库（先备份当前数据）。",
+    "A backup made by 'yuesong db backup'.": "由 'yuesong db backup' 生成的备份。",
+    "Settings kept in the database.": "保存在数据库中的设置。",
+    "The settings.": "查看设置。",
+    "Change a setting.": "修改一项设置。",
+    "township, timezone, case_prefix or mask_names.":
+        "设置项：township 乡镇、timezone 时区、case_prefix 编号前缀或 mask_names 姓名遮盖。",
+    "The new value.": "新的值。",
+}
+
+# Help for options written without one, by command path and option: (zh, en). The
+# options of `person add` and `person edit` that set a field of the file take their
+# label from the field table instead (cli/helpformat.py).
+MISSING: dict[tuple[str, str], tuple[str, str]] = {
+    ("person edit", "--name"): ("新的姓名。", "The new name."),
+    ("person edit", "--id-number"): ("新的身份证号。", "The new resident ID number."),
+}
+
+# The examples that end the help of the program and of each command group: (zh, en).
+# Fictional case numbers; every line a command as typed.
+EXAMPLES: dict[str, tuple[str, str]] = {
+    "": (
+        "示例：\n"
+        "  yuesong init --township 岳宋乡     新建数据库\n"
+        "  yuesong due                          今天的待办清单\n"
+        "  yuesong log YS-0001 meet talk        记录一次见面谈话\n"
+        "每个命令都可加 -h 查看帮助，如 yuesong person -h。",
+        "Examples:\n"
+        "  yuesong init --township Yuesong      create the database\n"
+        "  yuesong due                          today's due list\n"
+        "  yuesong log YS-0001 meet talk        record a meeting and a talk\n"
+        "Every command takes -h, e.g. yuesong person -h.",
+    ),
+    "person": (
+        "示例：\n"
+        "  yuesong person add --name 艾那 --village 岳宋村\n"
+        "  yuesong person find ain\n"
+        "  yuesong person status YS-0001 community_rehab --on 2026-11-02",
+        "Examples:\n"
+        "  yuesong person add --name 艾那 --village 岳宋村\n"
+        "  yuesong person find ain\n"
+        "  yuesong person status YS-0001 community_rehab --on 2026-11-02",
+    ),
+    "helper": (
+        "示例：\n"
+        "  yuesong helper add 岩块 --role police --phone 13900001111\n"
+        "  yuesong helper list",
+        "Examples:\n"
+        "  yuesong helper add 岩块 --role police --phone 13900001111\n"
+        "  yuesong helper list",
+    ),
+    "team": (
+        "示例：\n"
+        "  yuesong team assign YS-0001 岩块 --role police\n"
+        "  yuesong team show YS-0001",
+        "Examples:\n"
+        "  yuesong team assign YS-0001 岩块 --role police\n"
+        "  yuesong team show YS-0001",
+    ),
+    "photo": (
+        "示例：\n"
+        "  yuesong log YS-0001 visit --photo 走访.jpg\n"
+        "  yuesong photo list YS-0001\n"
+        "  yuesong photo export 3 --out 照片",
+        "Examples:\n"
+        "  yuesong log YS-0001 visit --photo visit.jpg\n"
+        "  yuesong photo list YS-0001\n"
+        "  yuesong photo export 3 --out photos",
+    ),
+    "breach": (
+        "示例：\n"
+        "  yuesong breach add YS-0001 left_county --on 2026-11-02 --days 5\n"
+        "  yuesong breach list YS-0001",
+        "Examples:\n"
+        "  yuesong breach add YS-0001 left_county --on 2026-11-02 --days 5\n"
+        "  yuesong breach list YS-0001",
+    ),
+    "tests": (
+        "示例：\n"
+        "  yuesong tests draw --count 5\n"
+        "  yuesong tests draw --count 5 --exclude-days 30",
+        "Examples:\n"
+        "  yuesong tests draw --count 5\n"
+        "  yuesong tests draw --count 5 --exclude-days 30",
+    ),
+    "report": (
+        "示例：\n"
+        "  yuesong report summary --period 2026Q3\n"
+        "  yuesong report village --period 2026-11 --export 村.xlsx\n"
+        "  yuesong report quarterly --out 报告",
+        "Examples:\n"
+        "  yuesong report summary --period 2026Q3\n"
+        "  yuesong report village --period 2026-11 --export villages.xlsx\n"
+        "  yuesong report quarterly --out reports",
+    ),
+    "plan": (
+        "示例：\n"
+        "  yuesong plan list\n"
+        "  yuesong plan show five_to_one\n"
+        "  yuesong plan rule five_to_one phone_talk --period month --kinds talk --modes phone",
+        "Examples:\n"
+        "  yuesong plan list\n"
+        "  yuesong plan show five_to_one\n"
+        "  yuesong plan rule five_to_one phone_talk --period month --kinds talk --modes phone",
+    ),
+    "db": (
+        "示例：\n"
+        "  yuesong db verify\n"
+        "  yuesong db backup\n"
+        "  yuesong db restore backups/yuesong-备份.db",
+        "Examples:\n"
+        "  yuesong db verify\n"
+        "  yuesong db backup\n"
+        "  yuesong db restore backups/yuesong-backup.db",
+    ),
+    "settings": (
+        "示例：\n"
+        "  yuesong settings show\n"
+        "  yuesong settings set township 岳宋乡",
+        "Examples:\n"
+        "  yuesong settings show\n"
+        "  yuesong settings set township Yuesong",
+    ),
+}
+
+# typer's own words on a help page, by language.
+HEADINGS: dict[str, dict[str, str]] = {
+    "zh": {
+        "usage": "用法：",
+        "arguments": "参数",
+        "options": "选项",
+        "commands": "命令",
+        "default": "[默认：{}]",
+        "required": "[必填]",
+        "statuses": "人员状态可以是：",
+        "choices": "可选",
+        "date": "日期",
+    },
+    "en": {
+        "usage": "Usage: ",
+        "arguments": "Arguments",
+        "options": "Options",
+        "commands": "Commands",
+        "default": "[default: {}]",
+        "required": "[required]",
+        "statuses": "The status is one of:",
+        "choices": "one of",
+        "date": "a date",
+    },
+}
+# fmt: on
+
+HELP_OPTION_NAMES = ["-h", "--help"]
+# The options of person add and edit that set a field of the file, by option.
+FIELD_OPTIONS = {field.option: field for field in FIELDS if field.option is not None}
+
+
+def plain(text: str) -> str:
+    """Help text as the catalog keys it: whitespace collapsed."""
+    return " ".join(text.split())
+
+
+def help_text(english: str | None, lang: str) -> str | None:
+    """``english`` in ``lang``; the English itself where the catalog lacks it."""
+    if english is None or lang == "en":
+        return english
+    return ZH.get(plain(english), english)
+
+
+def _field_help(field: Field, lang: str) -> str:
+    words = HEADINGS[lang]
+    label = t(field.label, lang)
+    if field.vocabulary is not None:
+        keys = field.vocabulary.keys
+        choices = ", ".join(f"{key} {field.vocabulary.label(key, lang)}" for key in keys)
+        return (
+            f"{label} ({words['choices']}: {choices})."
+            if lang == "en"
+            else (f"{label}（{words['choices']}：{choices}）。")
+        )
+    if field.kind == "date":
+        return f"{label} ({words['date']})." if lang == "en" else f"{label}（{words['date']}）。"
+    return f"{label}." if lang == "en" else f"{label}。"
+
+
+def missing_help(path: str, option: str, lang: str) -> str | None:
+    """Help for an option the code gives none, or None if none is known."""
+    if (path, option) in MISSING:
+        zh, en = MISSING[(path, option)]
+        return zh if lang == "zh" else en
+    if path in ("person add", "person edit") and option in FIELD_OPTIONS:
+        return _field_help(FIELD_OPTIONS[option], lang)
+    return None
+
+
+def _statuses(lang: str) -> str:
+    lines = [HEADINGS[lang]["statuses"]]
+    width = max(len(key) for key in vocab.STATUS.keys)
+    lines += [f"  {key:<{width}}  {vocab.STATUS.label(key, lang)}" for key in vocab.STATUS.keys]
+    return "\n".join(lines)
+
+
+def epilog(path: str, lang: str) -> str | None:
+    """What ends a help page: a group's examples, the statuses of `person status`."""
+    if path in EXAMPLES:
+        zh, en = EXAMPLES[path]
+        return zh if lang == "zh" else en
+    if path == "person status":
+        return _statuses(lang)
+    return None
+
+
+def _formatter_for(lang: str) -> type[HelpFormatter]:
+    prefix = HEADINGS[lang]["usage"]
+
+    class Formatter(HelpFormatter):
+        def write_usage(self, prog: str, args: str = "", prefix_: str | None = None) -> None:
+            super().write_usage(prog, args, prefix if prefix_ is None else prefix_)
+
+    return Formatter
+
+
+def _context_for(lang: str) -> type[typer.Context]:
+    class Context(typer.Context):
+        formatter_class = _formatter_for(lang)
+
+    return Context
+
+
+def commands_of(root: Any) -> list[tuple[str, Any]]:
+    """Every command of the tree under ``root``, with its path ("" for the program)."""
+    found: list[tuple[str, Any]] = []
+
+    def walk(command: Any, path: str) -> None:
+        found.append((path, command))
+        for name, sub in getattr(command, "commands", {}).items():
+            walk(sub, f"{path} {name}".strip())
+
+    walk(root, "")
+    return found
+
+
+def translate_help(root: Any, lang: str) -> None:
+    """Put the help of every command under ``root`` in ``lang``, with the examples."""
+    words = HEADINGS[lang]
+    # typer reads its headings from these names of its rich formatter at each page.
+    typer.rich_utils.ARGUMENTS_PANEL_TITLE = words["arguments"]
+    typer.rich_utils.OPTIONS_PANEL_TITLE = words["options"]
+    typer.rich_utils.COMMANDS_PANEL_TITLE = words["commands"]
+    typer.rich_utils.DEFAULT_STRING = words["default"]
+    typer.rich_utils.REQUIRED_LONG_STRING = words["required"]
+    _fold_long_words()
+    context_class = _context_for(lang)
+    for path, command in commands_of(root):
+        command.context_class = context_class
+        command.help = help_text(_english(command, "help"), lang)
+        command.short_help = help_text(_english(command, "short_help"), lang)
+        command.epilog = epilog(path, lang) or _english(command, "epilog")
+        shown = typer.Context(command, help_option_names=HELP_OPTION_NAMES)
+        help_option = command.get_help_option(shown)
+        for param in [*command.params, *([help_option] if help_option else [])]:
+            english = _english(param, "help")
+            if english:
+                param.help = help_text(english, lang)
+            elif param.param_type_name == "option" and param.opts:
+                param.help = missing_help(path, param.opts[0], lang)
+
+
+def _fold_long_words() -> None:
+    """Chinese has no spaces to wrap at: rich would cut a help text at 80 columns with
+    "…"; folded, it goes on on the next line."""
+    make = typer.rich_utils._make_rich_text
+    if getattr(make, "folds", False):
+        return
+
+    def folding(*, text: str, style: str = "", markup_mode: Any) -> Any:
+        made = make(text=text, style=style, markup_mode=markup_mode)
+        if hasattr(made, "overflow"):
+            made.overflow = "fold"
+        return made
+
+    folding.folds = True  # type: ignore[attr-defined]
+    typer.rich_utils._make_rich_text = folding
+
+
+def _english(thing: Any, attribute: str) -> Any:
+    """The text the code gave ``thing``, kept aside the first time it is translated (the
+    tree of a test process is shown in one language after the other)."""
+    kept = f"_yuesong_english_{attribute}"
+    if not hasattr(thing, kept):
+        setattr(thing, kept, getattr(thing, attribute, None))
+    return getattr(thing, kept)
+
+
+# --- usage errors ------------------------------------------------------------------------
+
+_NO_SUCH_COMMAND = re.compile(r"No such command (?P<name>.+?)\.(?: Did you mean (?P<names>.+)\?)?$")
+_NEEDS_VALUE = re.compile(r"Option (?P<name>.+) requires .*")
+_EXTRA = re.compile(r"Got unexpected extra arguments? \((?P<args>.*)\)$")
+_REASONS = (
+    (re.compile(r"(?P<value>.+) is not one of (?P<choices>.+)\.$"), "usage.not_one_of"),
+    (re.compile(r"(?P<value>.+) is not a valid int(eger)?( range)?\.$"), "usage.not_integer"),
+    (re.compile(r"(?P<value>.+) is not a valid float( range)?\.$"), "usage.not_number"),
+    (re.compile(r"(?P<value>.+) is not in the range (?P<range>.+)\.$"), "usage.not_in_range"),
+)
+
+
+def _hint(error: Any) -> str:
+    hint = error.param_hint
+    if hint is None and error.param is not None:
+        hint = error.param.get_error_hint(error.ctx)
+    if isinstance(hint, (list, tuple)):
+        return " / ".join(repr(x) for x in hint)
+    return str(hint or "")
+
+
+def _reason(text: str) -> str:
+    for pattern, key in _REASONS:
+        found = pattern.match(text)
+        if found:
+            return t(key, "zh", **found.groupdict())
+    return text
+
+
+def _in_chinese(error: Any) -> str:
+    if isinstance(error, click_errors.NoSuchOption):
+        text = t("usage.no_such_option", "zh", name=error.option_name)
+        if error.possibilities:
+            names = ", ".join(sorted(error.possibilities))
+            text += t("usage.did_you_mean", "zh", names=names)
+        return text
+    if isinstance(error, click_errors.MissingParameter):
+        kind = error.param_type or (error.param.param_type_name if error.param else "")
+        key = "usage.missing_argument" if kind == "argument" else "usage.missing_option"
+        return t(key, "zh", name=_hint(error))
+    if isinstance(error, click_errors.BadParameter):
+        return t("usage.bad_value", "zh", name=_hint(error), reason=_reason(error.message))
+    message = error.format_message()
+    found = _NO_SUCH_COMMAND.match(message)
+    if found:
+        text = t("usage.no_such_command", "zh", name=found["name"])
+        if found["names"]:
+            text += t("usage.did_you_mean", "zh", names=found["names"])
+        return text
+    found = _NEEDS_VALUE.match(message)
+    if found:
+        return t("usage.needs_value", "zh", name=found["name"])
+    found = _EXTRA.match(message)
+    if found:
+        return t("usage.extra_arguments", "zh", args=found["args"])
+    return message
+
+
+def usage_error_text(error: Any, lang: str) -> str:
+    """A click error as the officer reads it: what is wrong, then how to get help."""
+    message = _in_chinese(error) if lang == "zh" else error.format_message()
+    text = t("usage.error", lang, message=message)
+    ctx = getattr(error, "ctx", None)
+    if ctx is None:  # an option's missing value is found before any command's context
+        text += "\n" + t("usage.try_help", lang, command="yuesong")
+    elif ctx.command.get_help_option(ctx) is not None:
+        text += "\n" + t("usage.try_help", lang, command=ctx.command_path)
+    return text
