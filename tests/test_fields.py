@@ -12,6 +12,7 @@ import typer
 
 from yuesong_cli.cli.person import app as person_app
 from yuesong_cli.domain.fields import (
+    COMPLETENESS_COLUMNS,
     EDITABLE_FIELDS,
     FIELD,
     FIELDS,
@@ -27,10 +28,13 @@ from yuesong_cli.store.db import Store
 GROUP = typer.main.get_command(person_app)
 
 # Options of the commands that set no field of the table as typed: who the person is
-# (prompted for and checked by the command) and the first status of a registration.
+# (prompted for and checked by the command: the name and the identity document, with the
+# gender and birth date a document other than an ID number needs) and the first status
+# of a registration.
+IDENTITY_OPTIONS = {"--id-number", "--passport", "--nationality", "--no-id", "--gender", "--born"}
 NOT_FIELDS = {
-    "add": {"--name", "--id-number", "--status", "--since"},
-    "edit": {"--name", "--id-number"},
+    "add": {"--name", "--status", "--since", *IDENTITY_OPTIONS},
+    "edit": {"--name", *IDENTITY_OPTIONS},
 }
 
 
@@ -88,6 +92,8 @@ def test_personal_identifiers_are_masked() -> None:
         "alias": "name",
         "birth_date": "birth_date",
         "id_number": "id_number",
+        "id_number_15": "id_number",
+        "passport_no": "id_number",
         "phone": "phone",
     }
 
@@ -111,6 +117,7 @@ def test_the_file_and_the_register_show_the_table() -> None:
 
 def test_completeness_reads_the_required_fields() -> None:
     assert REQUIRED_FIELDS == (
+        "id_number",
         "ethnicity",
         "household_address",
         "current_address",
@@ -125,4 +132,18 @@ def test_completeness_reads_the_required_fields() -> None:
     complete = dict.fromkeys(REQUIRED_FIELDS, "x")
     assert missing_fields(complete) == ()
     assert missing_fields({**complete, "village": "", "method": None}) == ("village", "method")
-    assert set(REQUIRED_FIELDS) <= set(EDITABLE_FIELDS)
+    # The identity document is set through the identity options, the rest as typed.
+    assert set(REQUIRED_FIELDS) - set(EDITABLE_FIELDS) == {"id_number"}
+
+
+def test_a_passport_stands_for_the_id_number_and_no_document_is_missing() -> None:
+    complete = dict.fromkeys(REQUIRED_FIELDS, "x")
+    passport = {**complete, "id_number": None, "passport_no": "MA1234512"}
+    assert missing_fields(passport) == ()
+    assert missing_fields({**passport, "passport_no": None}) == ("id_number",)
+    assert missing_fields({**complete, "id_number": "", "village": None}) == (
+        "id_number",
+        "village",
+    )
+    # What completeness reads of a row includes the stand-in, so the store selects it.
+    assert set(COMPLETENESS_COLUMNS) == {*REQUIRED_FIELDS, "passport_no"}

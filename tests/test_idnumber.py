@@ -15,6 +15,7 @@ from yuesong_cli.domain.idnumber import (
     check_character,
     make_id_number,
     parse_id_number,
+    upgrade_old_number,
 )
 from yuesong_cli.errors import InvalidIdNumber
 
@@ -273,3 +274,94 @@ def test_swapping_neighbouring_digits_is_rejected(
     swapped = number[:position] + second + first + number[position + 2 :]
     with pytest.raises(InvalidIdNumber):
         parse_id_number(swapped, TODAY)
+
+
+# --- first-generation (15-digit) numbers --------------------------------------------------
+
+OLD_HAND = "530829900101123"  # HAND_COMPUTED as its old card printed it
+
+
+def test_a_15_digit_number_is_upgraded_and_kept() -> None:
+    parsed = parse_id_number(OLD_HAND, TODAY)
+    assert parsed.number == HAND_COMPUTED  # "19" inserted, check character X appended
+    assert parsed.original == OLD_HAND
+    assert (parsed.area_code, parsed.birth_date, parsed.gender) == (
+        "530829",
+        dt.date(1990, 1, 1),
+        "male",
+    )
+    # Kept out of repr like the number itself.
+    assert OLD_HAND not in repr(parsed)
+    assert upgrade_old_number(OLD_HAND) == HAND_COMPUTED
+
+
+def test_an_18_digit_number_has_no_original() -> None:
+    assert parse_id_number(HAND_COMPUTED, TODAY).original is None
+
+
+def test_a_15_digit_number_typed_as_people_type_it() -> None:
+    assert parse_id_number(" 530829 900101 123 ", TODAY).original == OLD_HAND
+    assert parse_id_number("５３０８２９９００１０１１２４", TODAY).gender == "female"
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("53082990010112X", "error.id.chars"),  # an old number has no check character
+        ("5308299001011A3", "error.id.chars"),
+        ("530000900101123", "error.id.area"),
+        ("100829900101123", "error.id.area"),
+        ("530829900230123", "error.id.birth"),  # 30 February 1990
+        ("530829901301123", "error.id.birth"),
+    ],
+)
+def test_a_15_digit_number_is_checked_as_its_upgrade(text: str, key: str) -> None:
+    error = error_of(text)
+    assert (error.key, error.params) == (key, {})
+
+
+@pytest.mark.parametrize("length", [14, 16])
+def test_lengths_around_15_are_refused(length: int) -> None:
+    assert error_of("5" * length).key == "error.id.length"
+
+
+def test_upgrade_needs_15_digits() -> None:
+    with pytest.raises(ValueError):
+        upgrade_old_number("53082919900101123")
+
+
+old_birth_dates = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(1999, 12, 31))
+
+
+@given(area_codes(), old_birth_dates, sequences)
+def test_an_old_number_upgrades_to_the_new_number_of_the_same_person(
+    area: str, birth: dt.date, sequence: int
+) -> None:
+    new = make_id_number(area, birth, sequence)
+    old = new[:6] + new[8:17]  # what the first-generation card printed
+    parsed = parse_id_number(old, TODAY)
+    assert parsed.number == new
+    assert parsed.original == old
+    assert parsed.birth_date == birth
+    assert parsed.gender == ("male" if sequence % 2 else "female")
+    # The upgrade is the only 18-character number the old one stands for: read again,
+    # it is the same person and has no original of its own.
+    again = parse_id_number(parsed.number, TODAY)
+    assert (again.number, again.birth_date, again.gender, again.original) == (
+        new,
+        birth,
+        parsed.gender,
+        None,
+    )
+
+
+@given(area_codes(), old_birth_dates, sequences, st.integers(min_value=0, max_value=14))
+def test_a_mistyped_old_number_never_echoes_itself(
+    area: str, birth: dt.date, sequence: int, position: int
+) -> None:
+    new = make_id_number(area, birth, sequence)
+    old = new[:6] + new[8:17]
+    changed = old[:position] + "A" + old[position + 1 :]
+    error = error_of(changed)
+    assert error.key == "error.id.chars"
+    assert error.params == {}

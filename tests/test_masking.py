@@ -15,10 +15,17 @@ from yuesong_cli.domain.masking import mask_id_number, mask_name, mask_phone
         ("530829199001011234", "5308**********1234"),
         ("53082919900101123X", "5308**********123X"),
         ("530829900101123", "5308*******1123"),  # a first-generation 15-digit number
-        ("123456789012", "1234****9012"),  # the shortest value that keeps its ends
-        ("12345678901", "***********"),
-        ("12345678", "********"),
+        ("123456789012", "1234****9012"),  # the shortest value that keeps 4 + 4
+        # Shorter: another document's number (a passport's) keeps its first and last 2.
+        ("MA1234512", "MA*****12"),
+        ("12345678901", "12*******01"),
+        ("12345678", "12****78"),  # the shortest that keeps 2 + 2
+        ("1234567", "*******"),
         ("123", "***"),
+        # A number shown with its state and kind keeps those words.
+        ("MMR 护照 MA1234512", "MMR 护照 MA*****12"),
+        ("LAO passport P1234567", "LAO passport P1****67"),
+        ("MMR 护照 M123", "MMR 护照 ****"),
         ("", ""),
         (None, ""),
     ],
@@ -68,8 +75,25 @@ def test_id_mask_keeps_length_and_hides_at_least_four(value: str) -> None:
     assert masked.count("*") >= 4 or set(masked) == {"*"}
     if len(value) >= 12:
         assert masked == value[:4] + "*" * (len(value) - 8) + value[-4:]
+    elif len(value) >= 8:
+        assert masked == value[:2] + "*" * (len(value) - 4) + value[-2:]
     else:
         assert masked == "*" * len(value)
+
+
+@given(
+    st.sampled_from(["MMR", "LAO", "VNM"]),
+    st.sampled_from(["护照", "passport"]),
+    st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", min_size=1, max_size=20),
+)
+def test_a_labelled_document_keeps_its_words_and_masks_its_number(
+    state: str, kind: str, number: str
+) -> None:
+    masked = mask_id_number(f"{state} {kind} {number}")
+    assert masked == f"{state} {kind} {mask_id_number(number)}"
+    assert len(masked) == len(f"{state} {kind} {number}")
+    # At least 4 characters of the number are hidden, or all of them.
+    assert masked.count("*") >= min(4, len(number))
 
 
 @given(st.text(alphabet="0123456789+-", min_size=1, max_size=20))

@@ -12,20 +12,44 @@ from yuesong_cli.cli.context import AppContext, app_context
 from yuesong_cli.cli.exporting import export
 from yuesong_cli.cli.options import FormatOption
 from yuesong_cli.domain import vocab
+from yuesong_cli.domain.documents import identity_changes, registration_identity
 from yuesong_cli.domain.fields import FIELD, FIELDS, Field
-from yuesong_cli.domain.idnumber import parse_id_number
 from yuesong_cli.domain.text import clean_name, clean_text, normalise_phone
 from yuesong_cli.errors import InvalidInput, UsageProblem
 from yuesong_cli.ledger.personfile import person_file
 from yuesong_cli.messages import join, t
 from yuesong_cli.output.exports import Sheet
-from yuesong_cli.output.file_view import file_document
+from yuesong_cli.output.file_view import file_document, register_rows
 from yuesong_cli.output.person_view import LIST_COLUMNS, field_label
 
 app = typer.Typer(help="Persons under supervision (帮教对象).", no_args_is_help=True)
 
 
 Text = Annotated[str | None, typer.Option()]
+# Who the person is when no resident ID number says it (domain/documents.py).
+Passport = Annotated[
+    str | None,
+    typer.Option(
+        help="Passport number of a foreign national (with --nationality, --gender, --born)."
+    ),
+]
+Nationality = Annotated[
+    str | None,
+    typer.Option(
+        help="The passport's country: ISO 3166 three-letter code, e.g. MMR, LAO, VNM, THA."
+    ),
+]
+NoId = Annotated[
+    bool,
+    typer.Option(
+        "--no-id",
+        help="ID number not known yet (with --gender, --born); the file counts as incomplete.",
+    ),
+]
+Gender = Annotated[
+    str | None, typer.Option(help="Gender (male or female, 男 or 女) when no ID number gives it.")
+]
+Born = Annotated[str | None, typer.Option(help="Birth date when no ID number gives it.")]
 
 
 # The options of add and edit that set a field are spelled out in their signatures, not
@@ -85,8 +109,17 @@ def add(
     ctx: typer.Context,
     name: Annotated[str | None, typer.Option(help="Name (姓名); prompted for if missing.")] = None,
     id_number: Annotated[
-        str | None, typer.Option(help="Resident ID number; prompted for if missing.")
+        str | None,
+        typer.Option(
+            help="Resident ID number (18 characters, or 15 digits of an old card); prompted "
+            "for if no document is given."
+        ),
     ] = None,
+    passport: Passport = None,
+    nationality: Nationality = None,
+    no_id: NoId = False,
+    gender: Gender = None,
+    born: Born = None,
     status: Annotated[str, typer.Option(help="Status (人员状态).")] = "community_treatment",
     since: Annotated[str | None, typer.Option(help="Status in force from (default today).")] = None,
     doc: Annotated[str | None, typer.Option(help="Decision document number.")] = None,
@@ -121,9 +154,18 @@ def add(
     """Register a person; prints the case number."""
     obj = app_context(ctx)
     name = clean_name(_prompt_missing(name, "col.name", "--name", obj.lang))
-    id_text = _prompt_missing(id_number, "col.id_number", "--id-number", obj.lang)
+    if passport is None and not no_id:
+        id_number = _prompt_missing(id_number, "col.id_number", "--id-number", obj.lang)
     today = obj.today()
-    parsed = parse_id_number(id_text, today)
+    identity = registration_identity(
+        id_text=id_number,
+        passport=passport,
+        nationality=nationality,
+        no_id=no_id,
+        gender=vocab.GENDER.parse(gender) if gender is not None else None,
+        born=obj.date(born),
+        today=today,
+    )
     status_key = vocab.STATUS.parse(status)
     since_day = obj.date(since, today)
     assert since_day is not None
@@ -134,13 +176,17 @@ def add(
     registered_on = fields.pop("registered_on", None) or since_day
     if since_day > today or registered_on > today:
         raise InvalidInput("error.date.future")
-    if min(since_day, registered_on) < parsed.birth_date:
+    if min(since_day, registered_on) < identity.birth_date:
         raise InvalidInput("error.date.before_birth")
     person_id, case_no = obj.store().add_person(
         name=name,
-        id_number=parsed.number,
-        gender=parsed.gender,
-        birth_date=parsed.birth_date,
+        id_number=identity.id_number,
+        gender=identity.gender,
+        birth_date=identity.birth_date,
+        id_kind=identity.kind,
+        id_number_15=identity.id_number_15,
+        passport_no=identity.passport_no,
+        nationality=identity.nationality,
         fields=fields,
         status=status_key,
         since=since_day,
@@ -172,6 +218,7 @@ def list_persons(
     store = obj.store()
     title = t("person.list.title", obj.lang, township=store.setting("township"), day=day)
     headline = t("person.list.headline", obj.lang, count=len(rows))
+    rows = register_rows(rows, obj.lang)
     if export_to is not None:
         export(obj, export_to, "persons", [Sheet(title, LIST_COLUMNS, rows)])
         return
@@ -188,7 +235,7 @@ def find(
     obj = app_context(ctx)
     store = obj.store()
     ids = store.find_persons(query)
-    rows = store.list_persons(obj.today(), ids=ids) if ids else []
+    rows = register_rows(store.list_persons(obj.today(), ids=ids) if ids else [], obj.lang)
     obj.renderer(fmt).rows(
         rows, LIST_COLUMNS, headline=t("person.find.headline", obj.lang, count=len(rows))
     )
@@ -223,6 +270,11 @@ def edit(
     ref: Annotated[str, typer.Argument(help="Case number, name, pinyin or initials.")],
     name: Text = None,
     id_number: Text = None,
+    passport: Passport = None,
+    nationality: Nationality = None,
+    no_id: NoId = False,
+    gender: Gender = None,
+    born: Born = None,
     alias: Text = None,
     ethnicity: Text = None,
     phone: Text = None,
@@ -266,17 +318,24 @@ def edit(
             raise InvalidInput("error.date.future")
     if name is not None:
         changes["name"] = clean_name(name)
-    if id_number is not None:
-        parsed = parse_id_number(id_number, today)
-        changes.update(
-            id_number=parsed.number,
-            gender=parsed.gender,
-            birth_date=parsed.birth_date.isoformat(),
+    changes.update(
+        identity_changes(
+            store.person(person_id),
+            id_text=id_number,
+            passport=passport,
+            nationality=nationality,
+            no_id=no_id,
+            gender=vocab.GENDER.parse(gender) if gender is not None else None,
+            born=obj.date(born),
+            today=today,
         )
+    )
     if not changes:
         raise UsageProblem("usage.nothing_to_change")
     changed = store.edit_person(person_id, changes)
     case_no = store.case_no(person_id)
+    # The kind of document is not a field of the file: its numbers name the change.
+    changed = [key for key in changed if key in FIELD]
     if changed:
         labels = join([field_label(key, obj.lang) for key in changed], obj.lang)
         typer.echo(t("person.edit.done", obj.lang, case_no=case_no, fields=labels))

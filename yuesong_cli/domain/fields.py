@@ -29,9 +29,14 @@ class Field:
 
     ``option`` is the option of ``person add`` and ``person edit`` that sets the field as
     typed (an empty value clears it); None for what the register sets otherwise: the case
-    number is given at registration, name and ID number are prompted for and checked by
-    the commands themselves, gender and birth date are read from the ID number, and the
-    status is the one in force, from the status history (``person status``)."""
+    number is given at registration, name and the identity document (ID number, or
+    passport and nationality, or none yet: domain/documents.py) are prompted for and
+    checked by the commands themselves, gender and birth date are read from the ID number
+    (or given with the other documents), and the status is the one in force, from the
+    status history (``person status``).
+
+    ``satisfied_by`` names the other columns any one of which, filled, stands for a
+    required field: a foreign national's passport for the resident ID number."""
 
     column: str
     label: str
@@ -40,6 +45,7 @@ class Field:
     mask: str | None = None
     option: str | None = None
     required: bool = False
+    satisfied_by: tuple[str, ...] = ()
 
     @property
     def editable(self) -> bool:
@@ -69,7 +75,16 @@ FIELDS: tuple[Field, ...] = (
     Field("alias", "col.alias", mask="name", option="--alias"),
     Field("gender", "col.gender", "choice", GENDER),
     Field("birth_date", "col.birth_date", "date", mask="birth_date"),
-    Field("id_number", "col.id_number", mask="id_number"),
+    # A file needs a document: the resident ID number, or for a foreign national the
+    # passport; a person registered with --no-id lacks it until it is given.
+    Field(
+        "id_number", "col.id_number", mask="id_number", required=True, satisfied_by=("passport_no",)
+    ),
+    # The 15 digits typed when an old number was upgraded: the same person's number, so
+    # masked alike.
+    Field("id_number_15", "col.id_number_15", mask="id_number"),
+    Field("passport_no", "col.passport_no", mask="id_number"),
+    Field("nationality", "col.nationality"),
     Field("ethnicity", "col.ethnicity", option="--ethnicity", required=True),
     Field("phone", "col.phone", "phone", mask="phone", option="--phone"),
     Field(
@@ -104,13 +119,25 @@ EDITABLE_FIELDS = tuple(field.column for field in FIELDS if field.editable)
 # The fields lists and exports mask, all of which a reveal shows in full and its audit row
 # names (docs/security.md §2).
 MASKED_FIELDS = tuple(field.column for field in FIELDS if field.mask is not None)
-# The fields reports and the county's forms need. Name, ID number, gender and birth date
-# are always present (the register requires them).
+# The fields reports and the county's forms need. Name, gender and birth date are always
+# present (the register requires them); the identity document may not be yet.
 REQUIRED_FIELDS = tuple(field.column for field in FIELDS if field.required)
+# What completeness reads of a row: the required fields and what may stand for them.
+COMPLETENESS_COLUMNS = REQUIRED_FIELDS + tuple(
+    column for field in FIELDS if field.required for column in field.satisfied_by
+)
+
+
+def _filled(person: Mapping[str, Any], column: str) -> bool:
+    return person.get(column) is not None and person.get(column) != ""
 
 
 def missing_fields(person: Mapping[str, Any]) -> tuple[str, ...]:
-    """The required fields that are empty in ``person`` (a row of the register)."""
+    """The required fields that are empty in ``person`` (a row of the register with
+    ``COMPLETENESS_COLUMNS``), none of their stand-ins filled either."""
     return tuple(
-        name for name in REQUIRED_FIELDS if person.get(name) is None or person.get(name) == ""
+        name
+        for name in REQUIRED_FIELDS
+        if not _filled(person, name)
+        and not any(_filled(person, other) for other in FIELD[name].satisfied_by)
     )

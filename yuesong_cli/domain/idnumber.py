@@ -3,8 +3,16 @@
 Eighteen characters: a 6-digit area code, the birth date as YYYYMMDD, a 3-digit sequence
 (odd for men, even for women) and a check character. Reading one checks, in this order,
 length, characters, area code, birth date and check character, so the officer is told the
-first thing that is wrong. Errors carry a message key and at most a length: never the
-number, which is personal data (docs/security.md §7, 8).
+first thing that is wrong.
+
+A first-generation number (the cards were withdrawn in 2013, the numbers live on in old
+decisions and case files) has fifteen digits: the area code, the birth date as YYMMDD in
+the 1900s, the sequence, no check character. It is upgraded to the eighteen it stands
+for ("19" before the year, the check character appended, as the cards were reissued),
+the number the register keys on, and the digits as typed are kept beside it.
+
+Errors carry a message key and at most a length: never the number, which is personal
+data (docs/security.md §7, 8).
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ from dataclasses import dataclass, field
 from yuesong_cli.errors import InvalidIdNumber
 
 ID_LENGTH = 18
+OLD_ID_LENGTH = 15
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARACTERS = "10X98765432"
 EARLIEST_BIRTH = dt.date(1900, 1, 1)
@@ -33,6 +42,7 @@ OTHER_PROVINCES = frozenset([71, 81, 82, 83, 91])
 # str.isdigit would let Arabic-Indic or other Unicode digits through; the number is ASCII.
 _SHAPE = re.compile(r"[0-9]{17}[0-9X]")
 _DIGITS17 = re.compile(r"[0-9]{17}")
+_DIGITS15 = re.compile(r"[0-9]{15}")
 
 
 @dataclass(frozen=True)
@@ -44,6 +54,8 @@ class IdNumber:
     area_code: str
     birth_date: dt.date = field(repr=False)
     gender: str  # "male" | "female"
+    # The 15 digits as typed when ``number`` was upgraded from a first-generation card.
+    original: str | None = field(default=None, repr=False)
 
 
 def check_character(first17: str) -> str:
@@ -81,9 +93,35 @@ def normalise_id_text(text: str) -> str:
     return "".join(folded.split()).upper()
 
 
+def upgrade_old_number(old: str) -> str:
+    """The 18-character number a 15-digit one stands for: "19" before the two-digit
+    year, the check character after the sequence."""
+    if not _DIGITS15.fullmatch(old):
+        # A programming error: callers validate the shape first.
+        raise ValueError("upgrade_old_number needs exactly 15 ASCII digits")
+    first17 = f"{old[:6]}19{old[6:]}"
+    return first17 + check_character(first17)
+
+
 def parse_id_number(text: str, today: dt.date) -> IdNumber:
-    """Check ``text`` as an ID number; raise ``InvalidIdNumber`` naming the first fault."""
+    """Check ``text`` as an ID number; raise ``InvalidIdNumber`` naming the first fault.
+
+    A 15-digit number is checked as its upgrade to 18 would be (area code, birth date)
+    and comes back upgraded, with ``original`` the digits typed."""
     number = normalise_id_text(text)
+    if len(number) == OLD_ID_LENGTH:
+        if not _DIGITS15.fullmatch(number):
+            raise InvalidIdNumber("error.id.chars")
+        # Upgraded first, so its check character is right by construction and the
+        # checks below find only what the old number itself gets wrong.
+        upgraded = parse_id_number(upgrade_old_number(number), today)
+        return IdNumber(
+            number=upgraded.number,
+            area_code=upgraded.area_code,
+            birth_date=upgraded.birth_date,
+            gender=upgraded.gender,
+            original=number,
+        )
     if len(number) != ID_LENGTH:
         raise InvalidIdNumber("error.id.length", length=len(number))
     if not _SHAPE.fullmatch(number):

@@ -21,12 +21,28 @@ def _keep_ends(value: str | None, head: int, tail: int) -> str:
 
 
 def mask_id_number(value: str | None) -> str:
-    """First 4 and last 4 kept: 530829199001011234 -> 5308**********1234.
+    """The mask of every identity document's number (the register's ID column).
 
-    The first 4 give province and prefecture, the last 4 are what the officer reads back
-    to tell two people apart; values shorter than 12 characters are starred whole.
+    A resident ID number (18 characters, or 15 on an old card) keeps its first 4 and last
+    4: 530829199001011234 -> 5308**********1234. The first 4 give province and
+    prefecture, the last 4 are what the officer reads back to tell two people apart.
+
+    A shorter number is another document's, a passport's (7-9 characters, up to 11):
+    its head tells no place, and 4 + 4 would hide almost nothing, so it keeps its first 2
+    and last 2: MA1234512 -> MA*****12. Fewer than 8 characters are starred whole.
+
+    A number shown with what it is (``MMR 护照 MA1234512``: the issuing state and the
+    kind of document, words before the number) keeps those words and masks the number:
+    MMR 护照 MA*****12. Stored numbers never contain a space, so the label is unambiguous.
     """
-    return _keep_ends(value, 4, 4)
+    if not value:
+        return ""
+    label, space, number = value.rpartition(" ")
+    if space and number:
+        return f"{label} {mask_id_number(number)}"
+    if len(value) >= 12:
+        return _keep_ends(value, 4, 4)
+    return _keep_ends(value, 2, 2)
 
 
 def mask_phone(value: str | None) -> str:

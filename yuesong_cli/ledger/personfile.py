@@ -12,6 +12,9 @@ from yuesong_cli.domain.fields import MASKED_FIELDS
 from yuesong_cli.domain.statuses import StatusEntry, status_on
 from yuesong_cli.store.db import Store
 
+# The numbers of identity documents (domain/documents.py), each held by some persons only.
+DOCUMENT_NUMBERS = frozenset({"id_number", "id_number_15", "passport_no"})
+
 
 @dataclass(frozen=True)
 class PersonFile:
@@ -37,10 +40,16 @@ def person_file(
     """The file of ``person_id`` with its ``contacts`` latest contacts (none if not
     positive); with ``reveal_reason``, the masked fields read in full and the reveal, with
     its reason and every field it shows, written to the audit log (docs/security.md)."""
+    record = store.person(person_id)
     if reveal_reason is not None:
-        record = store.reveal_person(person_id, reveal_reason, MASKED_FIELDS)
-    else:
-        record = store.person(person_id)
+        # The documents the person holds are named, not those of the other kinds: a
+        # passport holder's reveal names the passport, a resident's the ID number.
+        shown = [
+            name
+            for name in MASKED_FIELDS
+            if name not in DOCUMENT_NUMBERS or record.get(name) is not None
+        ]
+        record = store.reveal_person(person_id, reveal_reason, shown)
     history = store.status_history(person_id)
     current = status_on(history, as_of)
     return PersonFile(

@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from yuesong_cli.domain.breaches import RESULT_BREACHES, SERIOUS_DODGES, Breach
-from yuesong_cli.domain.fields import REQUIRED_FIELDS
+from yuesong_cli.domain.fields import COMPLETENESS_COLUMNS
 from yuesong_cli.domain.obligations import Contact, Rule
 from yuesong_cli.domain.statuses import StatusEntry
 from yuesong_cli.domain.vocab import KIND_BITS
@@ -77,7 +77,7 @@ class InputStore(PlanStore):
         only = "" if person_ids is None else " AND {} IN (SELECT value FROM json_each(:ids))"
         persons = self._query(
             "SELECT id, case_no, name, registered_on, decision_date, term_start, term_end, "
-            + ", ".join(f for f in REQUIRED_FIELDS if f not in ("decision_date",))
+            + ", ".join(f for f in COMPLETENESS_COLUMNS if f not in ("decision_date",))
             + " FROM persons WHERE registered_on <= :as_of"
             + only.format("id")
             + " ORDER BY id",
@@ -215,7 +215,7 @@ class InputStore(PlanStore):
         one = "" if person_id is None else " AND {} = :person"
         persons = self._query(
             "SELECT id, case_no, name, village, village_group, plan, registered_on, "
-            + ", ".join(REQUIRED_FIELDS)
+            + ", ".join(COMPLETENESS_COLUMNS)
             + " FROM persons WHERE registered_on <= :end"
             + one.format("id")
             + " ORDER BY id",

@@ -313,6 +313,99 @@ def m006_breaches(db: Database) -> None:
     )
 
 
+@migrations()
+def m007_identity_documents(db: Database) -> None:
+    """Why: not everyone on the register has a mainland ID number (issue 10): foreign
+    nationals on the border carry a passport, and some persons' numbers are not yet known
+    when they are registered; old 15-digit numbers are kept as typed beside the 18-digit
+    number they are upgraded to. ``id_number`` loses NOT NULL, which SQLite can only do by
+    rebuilding the table.
+
+    The rebuild keeps every row and id as it was. ``persons`` is the parent of the status
+    history, teams, contacts and breaches, and migrations run inside the opening
+    transaction, where foreign key enforcement cannot be switched off: with the checks
+    deferred, dropping the old table counts the rows left without a parent, and putting
+    each person back into the new table (same id) counts them resolved again, so the
+    commit finds nothing broken. A copy in ``temp`` carries the rows across; renaming the
+    old table instead would make SQLite point every child table at the old name."""
+    db.execute("PRAGMA defer_foreign_keys = ON")
+    columns = [row[1] for row in db.execute("PRAGMA table_info(persons)")]
+    names = ", ".join(columns)
+    db.executescript(
+        """
+        CREATE TEMP TABLE persons_before AS SELECT * FROM main.persons;
+        DROP TABLE main.persons;
+        CREATE TABLE persons (
+            id INTEGER PRIMARY KEY,
+            case_no TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            name_pinyin TEXT NOT NULL,
+            name_initials TEXT NOT NULL,
+            alias TEXT,
+            -- The 18-digit resident ID number (a 15-digit one upgraded): one person each.
+            id_number TEXT UNIQUE,
+            gender TEXT NOT NULL CHECK (gender IN ('male', 'female')),
+            birth_date TEXT NOT NULL,
+            ethnicity TEXT,
+            phone TEXT,
+            household_address TEXT,
+            current_address TEXT,
+            village TEXT,
+            village_group TEXT,
+            grid TEXT,
+            zone TEXT,
+            drugs TEXT,
+            method TEXT,
+            first_use_date TEXT,
+            decision_doc TEXT,
+            decision_date TEXT,
+            term_start TEXT,
+            term_end TEXT,
+            risk_level TEXT CHECK (risk_level IN ('low', 'medium', 'high')),
+            key_person INTEGER NOT NULL DEFAULT 0 CHECK (key_person IN (0, 1)),
+            poor_household INTEGER NOT NULL DEFAULT 0 CHECK (poor_household IN (0, 1)),
+            dibao TEXT,
+            employment TEXT,
+            notes TEXT,
+            plan TEXT NOT NULL DEFAULT 'five_to_one' REFERENCES plans(key),
+            registered_on TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            -- Which document says who the person is: a resident ID number, a passport
+            -- (foreign nationals), or none yet (the file counts as incomplete).
+            id_kind TEXT NOT NULL DEFAULT 'resident'
+                CHECK (id_kind IN ('resident', 'passport', 'none')),
+            -- A first-generation number as typed, when id_number was upgraded from it.
+            id_number_15 TEXT,
+            passport_no TEXT,
+            -- ISO 3166-1 alpha-3 of the passport's issuing state.
+            nationality TEXT,
+            CHECK ((id_kind = 'resident') = (id_number IS NOT NULL)),
+            CHECK ((id_kind = 'passport') = (passport_no IS NOT NULL)),
+            CHECK ((passport_no IS NULL) = (nationality IS NULL)),
+            CHECK (id_number_15 IS NULL OR id_number IS NOT NULL)
+        );
+        """
+    )
+    db.execute(f"INSERT INTO persons ({names}) SELECT {names} FROM temp.persons_before")
+    db.executescript(
+        """
+        DROP TABLE temp.persons_before;
+        CREATE INDEX persons_village ON persons (village, village_group);
+        CREATE INDEX persons_name ON persons (name);
+        CREATE INDEX persons_pinyin ON persons (name_pinyin);
+        CREATE INDEX persons_initials ON persons (name_initials);
+        -- A passport is one person's within its issuing state; numbers of two states
+        -- may coincide.
+        CREATE UNIQUE INDEX persons_passport ON persons (nationality, passport_no)
+            WHERE passport_no IS NOT NULL;
+        """
+    )
+    broken = db.execute("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        # Never expected; refusing keeps the file as it was (the step rolls back).
+        raise RuntimeError(f"m007: {len(broken)} rows lost their parent")
+
+
 def apply(db: Database) -> None:
     migrations.apply(db)
 

@@ -39,7 +39,7 @@ class PersonStore(StoreBase):
         self,
         *,
         name: str,
-        id_number: str,
+        id_number: str | None,
         gender: str,
         birth_date: dt.date,
         fields: Mapping[str, Any],
@@ -47,18 +47,28 @@ class PersonStore(StoreBase):
         since: dt.date,
         registered_on: dt.date,
         doc_no: str | None = None,
+        id_kind: str = "resident",
+        id_number_15: str | None = None,
+        passport_no: str | None = None,
+        nationality: str | None = None,
     ) -> tuple[int, str]:
         """Register a person with a first status as the lifecycle decides
-        (lifecycle.registration_decision); returns (id, case number)."""
+        (lifecycle.registration_decision); returns (id, case number). The identity
+        document is one of domain/documents.py's kinds: a resident ID number (by default),
+        a passport of a state, or none."""
         self._check_plan(fields.get("plan"))
         decision = registration_decision(
             status, since, doc_no, fields.get("term_start"), fields.get("term_end")
         )
+        document = {
+            "id_kind": id_kind,
+            "id_number": id_number,
+            "id_number_15": id_number_15,
+            "passport_no": passport_no,
+            "nationality": nationality,
+        }
         with self.transaction():
-            if self.conn.execute(
-                "SELECT 1 FROM persons WHERE id_number = ?", (id_number,)
-            ).fetchone():
-                raise Conflict("error.person.duplicate_id")
+            self._check_document_free(document, None)
             (next_id,) = self.conn.execute(
                 "SELECT COALESCE(MAX(id), 0) + 1 FROM persons"
             ).fetchone()
@@ -70,7 +80,7 @@ class PersonStore(StoreBase):
                 name=name,
                 name_pinyin=name_pinyin(name),
                 name_initials=name_initials(name),
-                id_number=id_number,
+                **{key: value for key, value in document.items() if value is not None},
                 gender=gender,
                 birth_date=birth_date.isoformat(),
                 registered_on=registered_on.isoformat(),
@@ -98,24 +108,38 @@ class PersonStore(StoreBase):
             # Derived search keys follow the name; they are not fields the officer edits.
             row["name_pinyin"] = name_pinyin(row["name"])
             row["name_initials"] = name_initials(row["name"])
-        if (
-            "id_number" in row
-            and self.conn.execute(
-                "SELECT 1 FROM persons WHERE id_number = ? AND id != ?",
-                (row["id_number"], person_id),
-            ).fetchone()
-        ):
-            raise Conflict("error.person.duplicate_id")
         if not row:
             return []
         assignments = ", ".join(f"{key} = :{key}" for key in row)
         with self.transaction():
+            self._check_document_free({**current, **row}, person_id)
             self.conn.execute(
                 f"UPDATE persons SET {assignments} WHERE id = :person_id",
                 {**row, "person_id": person_id},
             )
             self.audit("update", "persons", person_id, list(row))
         return changed
+
+    def _check_document_free(self, document: Mapping[str, Any], person_id: int | None) -> None:
+        """Refuse a resident ID number or a passport (of the same state) that another
+        person of the register holds; a person with no document clashes with no one.
+        Asked inside the write transaction, with the one-line message of each kind."""
+        if (
+            document.get("id_number") is not None
+            and self.conn.execute(
+                "SELECT 1 FROM persons WHERE id_number = ? AND id IS NOT ?",
+                (document["id_number"], person_id),
+            ).fetchone()
+        ):
+            raise Conflict("error.person.duplicate_id")
+        if (
+            document.get("passport_no") is not None
+            and self.conn.execute(
+                "SELECT 1 FROM persons WHERE nationality = ? AND passport_no = ? AND id IS NOT ?",
+                (document["nationality"], document["passport_no"], person_id),
+            ).fetchone()
+        ):
+            raise Conflict("error.person.duplicate_passport")
 
     def _check_registration(self, person_id: int, person: Mapping[str, Any]) -> None:
         """Registration falls between birth and the first contact (docs/commands.md)."""
@@ -230,7 +254,7 @@ class PersonStore(StoreBase):
             SELECT * FROM (
                 SELECT p.id, p.case_no, p.name, p.gender, p.birth_date, p.id_number, p.phone,
                        p.village, p.village_group, p.grid, p.zone, p.plan, p.risk_level,
-                       p.key_person,
+                       p.key_person, p.id_kind, p.passport_no, p.nationality,
                        ({status_on_sql("status")}) AS status,
                        ({status_on_sql("since")}) AS status_since
                 FROM persons p
@@ -261,6 +285,12 @@ class PersonStore(StoreBase):
         ]
         if re.fullmatch(r"\d{3}[\dXx]", text):
             conditions.append("id_number LIKE :tail ESCAPE '\\'")
+            # An old card's number as the officer may read it off an old document.
+            conditions.append("id_number_15 LIKE :tail ESCAPE '\\'")
+        if re.fullmatch(r"[A-Za-z0-9]{3}[0-9]", text):
+            # A passport's last 4 (its numbers end in digits; requiring one keeps a
+            # four-letter name or initials from matching passports).
+            conditions.append("passport_no LIKE :tail ESCAPE '\\'")
         if text.isdigit():
             conditions.append("id = CAST(:text AS INTEGER)")
         sql = f"SELECT id FROM persons WHERE {' OR '.join(conditions)} ORDER BY id"

@@ -10,4 +10,5 @@ MIGRATION_NAMES = (
     "m004_plan_rules",
     "m005_contact_kind_mask",
     "m006_breaches",
+    "m007_identity_documents",
 )
