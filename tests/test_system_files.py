@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
-from conftest import cli, fails
+from conftest import cli, fails, invoke
 
 from yuesong_cli.errors import DatabaseProblem, InvalidInput, YuesongError
 from yuesong_cli.messages import t
@@ -326,3 +326,13 @@ def test_time_zones_need_no_zone_database_of_the_system(
         zoneinfo.reset_tzpath()
         zoneinfo.ZoneInfo.clear_cache()
     assert made.name == "ledger-backup-20261129-090000.db"
+
+
+def test_init_without_db_makes_the_data_folder_owner_only(tmp_path: Path) -> None:
+    """The default place (the user's data folder, here under the test's HOME) does not exist
+    on a new machine: init makes it, private, and the database in it."""
+    result = invoke(["init"])
+    assert result.exit_code == 0, result.stderr
+    folder = tmp_path / "home" / "data" / "yuesong"
+    assert (folder / "yuesong.db").is_file()
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700

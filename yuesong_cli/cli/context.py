@@ -58,7 +58,9 @@ class AppContext:
             # The user's data directory may not exist on a fresh machine; only that
             # default location is created for the officer, never an arbitrary folder.
             if self.db_path.parent == default_db_path().parent:
-                self.db_path.parent.mkdir(parents=True, mode=0o700, exist_ok=True)
+                from yuesong_cli.system.files import private_folder
+
+                private_folder(self.db_path.parent)
         self._store = Store(self.db_path, create=True, actor=login_name)
         return self._store
 
