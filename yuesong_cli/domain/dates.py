@@ -1,22 +1,35 @@
 """Dates typed on the command line (docs/commands.md "Dates in").
 
-Accepted, after trimming whitespace:
+Accepted, after trimming whitespace and folding full-width characters (a Chinese input
+method in full-width mode types ２０２６－０３－０５ or １１月２日):
 
-- ``YYYY-MM-DD``; also ``YYYY/MM/DD`` and ``YYYYMMDD``, and one-digit month or day
-  (2026-3-5). Year-first forms cannot be read two ways, so accepting them costs nothing.
-- ``MM-DD`` (also M-D): that day in the year of ``today``. Not ``MM/DD``, which some
-  people read as day/month.
+- With the year: ``2026-11-02``, ``2026/11/02``, ``2026.11.02`` (one separator throughout),
+  ``20261102`` and ``2026年11月2日`` (or ``号``); one-digit month or day anywhere.
+  Year-first forms cannot be read two ways.
+- Without the year: ``11-02``, ``11/02``, ``11.02`` and ``11月2日`` (or ``号``). Month
+  first, as dates are written in China: ``11/02`` is 2 November, never 11 February.
 - ``today``/``今天``, ``yesterday``/``昨天``, ``前天`` (the day before yesterday); the English
   words in any case.
 - ``-N``: N days before ``today`` (N >= 0, so ``-0`` is today).
 
-Full-width characters are folded first (a Chinese input method in full-width mode types
-２０２６－０３－０５). Whether a date may be in the future or before a registration is a rule
-of the caller, not of the reader: this module only reads.
+Which year a date without one is in ("near New Year"): the latest such day no more than
+``AHEAD`` (31) days after ``today``. So on 2 January ``12-30`` is last 30 December (this
+year's is 362 days ahead); in late November ``3-5`` is this March and ``12-10`` the
+coming 10 December; on 20 December ``01-05`` is the coming 5 January. A month ahead is
+kept for the days that may be to come (``--as-of`` next week, leave ``--until`` in a
+fortnight) and so that a contact typed ``--on 03-20`` on 15 March is refused as a future
+day rather than filed a year back; anything further ahead is last year's. A caller
+reading the end of a span (``--until``) may pass ``not_before`` (the span's first day)
+instead: the first such day on or after it, so ``--until 12-31`` in March is the coming
+31 December.
+
+Whether a date may be in the future or before a registration is a rule of the caller,
+not of the reader: this module only reads.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 import unicodedata
@@ -32,19 +45,27 @@ DAYS_BACK = {
     "前天": 2,
 }
 
+# How far after today a date typed without its year may lie (see above).
+AHEAD = dt.timedelta(days=31)
+
 # [0-9], not \d: \d also matches other scripts' digits, which nobody means in a date.
-_FULL = re.compile(r"([0-9]{4})([-/])([0-9]{1,2})\2([0-9]{1,2})")
+_FULL = re.compile(r"([0-9]{4})([-/.])([0-9]{1,2})\2([0-9]{1,2})")
+_FULL_CHINESE = re.compile(r"([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})[日号]?")
 _COMPACT = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})")
-_MONTH_DAY = re.compile(r"([0-9]{1,2})-([0-9]{1,2})")
+_MONTH_DAY = re.compile(r"([0-9]{1,2})[-/.]([0-9]{1,2})")
+_MONTH_DAY_CHINESE = re.compile(r"([0-9]{1,2})月([0-9]{1,2})[日号]?")
 _DAYS_AGO = re.compile(r"-([0-9]+)")
 
 
-def parse_date(text: str, today: dt.date) -> dt.date:
-    """The date ``text`` names, relative forms counted from ``today``.
+def parse_date(text: str, today: dt.date, *, not_before: dt.date | None = None) -> dt.date:
+    """The date ``text`` names, relative forms counted from ``today``; a date without a
+    year the latest no more than AHEAD after ``today``, or with ``not_before`` the first
+    on or after that day.
 
-    ``InvalidDate("error.date.invalid")`` for a form not listed above,
-    ``InvalidDate("error.date.nonexistent")`` for a well-formed date that is not in the
-    calendar (2026-02-30, 02-29 in a common year, or -N reaching before year 1).
+    ``InvalidDate("error.date.unreadable")`` (which lists the forms) for a form not
+    listed above, ``InvalidDate("error.date.nonexistent")`` for a well-formed date that
+    is not in the calendar (2026-02-30, 02-29 read in a common year, or -N reaching
+    before year 1).
     """
     typed = text.strip()
     folded = unicodedata.normalize("NFKC", typed).strip()
@@ -55,11 +76,40 @@ def parse_date(text: str, today: dt.date) -> dt.date:
         return _days_before(today, match.group(1), typed)
     if match := _FULL.fullmatch(folded):
         return _calendar_date(match.group(1), match.group(3), match.group(4), typed)
-    if match := _COMPACT.fullmatch(folded):
-        return _calendar_date(match.group(1), match.group(2), match.group(3), typed)
-    if match := _MONTH_DAY.fullmatch(folded):
-        return _calendar_date(str(today.year), match.group(1), match.group(2), typed)
-    raise InvalidDate("error.date.invalid", text=echo_safe(typed))
+    for pattern in (_FULL_CHINESE, _COMPACT):
+        if match := pattern.fullmatch(folded):
+            return _calendar_date(match.group(1), match.group(2), match.group(3), typed)
+    for pattern in (_MONTH_DAY, _MONTH_DAY_CHINESE):
+        if match := pattern.fullmatch(folded):
+            month, day = int(match.group(1)), int(match.group(2))
+            if not_before is None:
+                horizon = today + AHEAD if today <= dt.date.max - AHEAD else dt.date.max
+                year = _year_of(month, day, horizon, after=False)
+            else:
+                year = _year_of(month, day, not_before, after=True)
+            return _calendar_date(str(year), str(month), str(day), typed)
+    raise InvalidDate("error.date.unreadable", text=echo_safe(typed))
+
+
+def _year_of(month: int, day: int, anchor: dt.date, *, after: bool) -> int:
+    """The year of a month and day typed without one: the latest on or before ``anchor``,
+    or with ``after`` the first on or after it. A day that is in no calendar (13-01,
+    02-30) is given the anchor's year; reading it then says it does not exist."""
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return anchor.year
+    years = [y for y in (anchor.year - 1, anchor.year, anchor.year + 1) if dt.MINYEAR <= y]
+    years = [y for y in years if y <= dt.MAXYEAR]
+
+    def stand_in(year: int) -> dt.date:
+        # 02-29 in a common year stands in as 02-28 to choose the year; the year chosen
+        # then decides whether the day exists (02-29 near a common year does not).
+        return dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+    if after:
+        later = [y for y in years if stand_in(y) >= anchor]
+        return later[0] if later else anchor.year
+    earlier = [y for y in years if stand_in(y) <= anchor]
+    return earlier[-1] if earlier else anchor.year
 
 
 def _calendar_date(year: str, month: str, day: str, typed: str) -> dt.date:
