@@ -21,6 +21,7 @@ from conftest import InvokeResult, fails, fingerprint, id_number, ok
 
 from yuesong_cli.domain.photos import PHOTO_MAX_BYTES
 from yuesong_cli.messages import t
+from yuesong_cli.system.images import kept_copy
 
 Run = Callable[..., InvokeResult]
 
@@ -102,7 +103,12 @@ def test_kinds_in_chinese_with_commas_and_repeats(yuesong: Run, db_path: Path, s
 
 def test_log_in_english(yuesong: Run, setup: None) -> None:
     result = yuesong("--lang", "en", "log", "1", "meet", "talk", "--mode", "video")
-    assert ok(result) == "Recorded contact #1: YS-0001 2026-11-29 meet, talk (video).\n"
+    assert result.exit_code == 0
+    assert result.stdout == "Recorded contact #1: YS-0001 2026-11-29 meet, talk (video).\n"
+    assert result.stderr == (
+        "Note: this contact was by video: it does not count for meet weekly (in person only);"
+        " it counts for talk every half-month. It is recorded.\n"
+    )
 
 
 def test_by_is_repeatable_and_names_helpers(yuesong: Run, db_path: Path, setup: None) -> None:
@@ -161,9 +167,11 @@ def test_photo_is_stored_once_per_content(
     copy.write_bytes(png.read_bytes())
     ok(yuesong("log", "1", "visit", "--photo", str(png), "--photo", str(copy)))
     ok(yuesong("log", "1", "meet", "--on", "-1", "--photo", str(png)))
-    digest = hashlib.sha256(tiny_png()).hexdigest()
+    kept = kept_copy(tiny_png())  # the copy kept: re-encoded, without EXIF
+    assert kept is not None
+    digest = hashlib.sha256(kept.data).hexdigest()
     assert query(db_path, "SELECT sha256, media_type, size, data FROM photos") == [
-        (digest, "image/png", len(tiny_png()), tiny_png())
+        (digest, "image/png", len(kept.data), kept.data)
     ]
     assert query(db_path, "SELECT contact_id, sha256 FROM contact_photos ORDER BY 1") == [
         (1, digest),
@@ -190,7 +198,7 @@ def test_a_file_that_is_not_an_image_is_refused(
     text.write_text("谈话记录", encoding="utf-8")
     before = fingerprint(db_path)
     line = fails(yuesong("log", "1", "meet", "--photo", str(png), "--photo", str(text)))
-    assert line == t("error.photo.not_image", path=str(text))
+    assert line == t("error.photo.unreadable", path=str(text))
     assert fingerprint(db_path) == before
 
 
@@ -222,7 +230,7 @@ def test_a_photo_over_the_cap_is_refused(
     before = fingerprint(db_path)
     line = fails(yuesong("log", "1", "meet", "--photo", str(big)))
     assert line == t("error.photo.too_big", path=str(big), limit=PHOTO_MAX_BYTES // 2**20)
-    assert line == f"照片 {big} 超过 5 MB，请压缩后再附上。"
+    assert line == f"照片 {big} 超过 20 MB，请压缩后再附上。"
     assert fingerprint(db_path) == before
 
 
@@ -231,7 +239,8 @@ def test_a_photo_at_the_cap_is_accepted(
 ) -> None:
     exact = _sized_png(tmp_path / "exact.png", PHOTO_MAX_BYTES)
     ok(yuesong("log", "1", "meet", "--photo", str(exact)))
-    assert query(db_path, "SELECT size FROM photos") == [(PHOTO_MAX_BYTES,)]
+    # What is kept is the image alone, re-encoded: not the 20 MB of padding after it.
+    assert query(db_path, "SELECT size FROM photos") == [(len(tiny_png()),)]
 
 
 # --- urine tests ------------------------------------------------------------------------------
@@ -308,6 +317,13 @@ def test_unknown_words_are_refused(
         ("2026-10-01", "2026-10-01"),
         ("2026-01-10", "2026-01-10"),  # the day of registration itself
         ("２０２６－１０－０２", "2026-10-02"),
+        ("11/01", "2026-11-01"),
+        ("11.01", "2026-11-01"),
+        ("11月2日", "2026-11-02"),
+        ("2026年11月2日", "2026-11-02"),
+        ("2026.11.02", "2026-11-02"),
+        ("2026/11/02", "2026-11-02"),
+        ("１１月２日", "2026-11-02"),
     ],
 )
 def test_date_forms(yuesong: Run, db_path: Path, setup: None, typed: str, day: str) -> None:
@@ -329,9 +345,10 @@ def test_date_forms(yuesong: Run, db_path: Path, setup: None, typed: str, day: s
         ("2026-02-30", t("error.date.nonexistent", text="2026-02-30")),
         ("02-29", t("error.date.nonexistent", text="02-29")),
         ("2026-13-01", t("error.date.nonexistent", text="2026-13-01")),
-        ("tomorrow", t("error.date.invalid", text="tomorrow")),
-        ("11/01", t("error.date.invalid", text="11/01")),
-        ("", t("error.date.invalid", text="")),
+        ("12/29", t("error.date.future")),  # a month ahead is this year's, to come
+        ("tomorrow", t("error.date.unreadable", text="tomorrow")),
+        ("01/11/2026", t("error.date.unreadable", text="01/11/2026")),
+        ("", t("error.date.unreadable", text="")),
     ],
 )
 def test_impossible_dates_are_refused(
@@ -420,3 +437,57 @@ def test_recent_contacts_newest_first(yuesong: Run, setup: None) -> None:
     ]
     shown = json.loads(ok(yuesong("person", "show", "1", "--contacts", "1", "--format", "json")))
     assert [c["happened_on"] for c in shown["contacts"]] == ["2026-11-28"]
+
+
+def test_a_day_without_its_year_near_new_year_is_last_december(
+    yuesong: Run, db_path: Path, setup: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # docs/commands.md "Dates in": on 2 January, 12-30 is three days ago, not next December.
+    monkeypatch.setenv("YUESONG_NOW", "2027-01-02T01:00:00Z")
+    out = ok(yuesong("log", "1", "meet", "--on", "12-30"))
+    assert out == "已记录接触 #1：YS-0001 2026-12-30 见面（当面）。\n"
+    assert ok(yuesong("log", "1", "meet", "--on", "12月31日")).startswith(
+        "已记录接触 #2：YS-0001 2026-12-31 "
+    )
+
+
+def test_an_unreadable_date_lists_the_forms_in_english(yuesong: Run, setup: None) -> None:
+    line = fails(yuesong("--lang", "en", "log", "1", "meet", "--on", "next week"))
+    assert line == t("error.date.unreadable", "en", text="next week")
+    assert "2026年11月2日" in line and "11/02" in line and "2026.11.02" in line
+
+
+# --- warnings: recorded, told on stderr ----------------------------------------------------
+
+
+def test_a_meeting_by_phone_is_recorded_with_a_warning(
+    yuesong: Run, db_path: Path, setup: None
+) -> None:
+    result = yuesong("log", "1", "meet", "--mode", "phone")
+    assert result.exit_code == 0
+    assert result.stdout == "已记录接触 #1：YS-0001 2026-11-29 见面（电话）。\n"
+    assert result.stderr == (
+        "注意：这次接触是电话，不计入一周一见面（须当面），也不计入其他任何帮教义务。已记录。\n"
+    )
+    assert query(db_path, "SELECT happened_on, mode FROM contacts") == [("2026-11-29", "phone")]
+
+
+def test_a_talk_by_phone_is_no_mistake(yuesong: Run, setup: None) -> None:
+    assert ok(yuesong("log", "1", "talk", "--mode", "phone")).startswith("已记录接触 #1")
+
+
+def test_a_contact_with_a_released_person_is_recorded_with_a_warning(
+    yuesong: Run, db_path: Path, setup: None
+) -> None:
+    ok(yuesong("person", "status", "1", "released", "--on", "2026-11-01", "--doc", "解除-1"))
+    result = yuesong("--lang", "en", "log", "1", "visit", "--on", "2026-11-20")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Recorded contact #1: YS-0001 2026-11-20 ")
+    assert result.stderr == (
+        "Note: YS-0001 has been released since 2026-11-01 and is not under community "
+        "supervision on 2026-11-20: the contact is kept in the file, but nothing falls due "
+        "in that status, so it keeps no obligation.\n"
+    )
+    assert query(db_path, "SELECT happened_on FROM contacts") == [("2026-11-20",)]
+    # Before the release the same contact is no mistake.
+    assert ok(yuesong("log", "1", "visit", "--on", "2026-10-31")).startswith("已记录接触 #2")

@@ -10,12 +10,16 @@ import typer
 
 from yuesong_cli.cli.context import app_context
 from yuesong_cli.domain import vocab
-from yuesong_cli.domain.contacts import check_entry_day, contact_refusal
+from yuesong_cli.domain.contacts import check_entry_day, contact_refusal, contact_warnings
 from yuesong_cli.domain.photos import PHOTO_MAX_BYTES, Photo, image_media_type, photo_of
+from yuesong_cli.domain.statuses import status_on
 from yuesong_cli.domain.text import clean_text
 from yuesong_cli.errors import InvalidInput, NotFound
+from yuesong_cli.ledger.plans import plan_rules
 from yuesong_cli.messages import join, t
+from yuesong_cli.output.log_view import warning_lines
 from yuesong_cli.store.contacts import NewContact
+from yuesong_cli.system.images import kept_copy
 
 
 def log(
@@ -57,6 +61,16 @@ def log(
         raise InvalidInput(refusal)
     helper_ids = [store.resolve_helper(h) for h in (by or [])]
     photos = [read_photo(path) for path in (photo or [])]
+    # Likely mistakes are told, not refused: the record is kept as typed.
+    rules = plan_rules(store, person["plan"])
+    warnings = contact_warnings(
+        kind_keys,
+        mode_key,
+        result_key,
+        day,
+        status_on(store.status_history(person_id), day),
+        [r.rule for r in rules],
+    )
     contact_id = store.add_contact(
         NewContact(
             person_id=person_id,
@@ -85,11 +99,15 @@ def log(
     if result_key == "positive":
         # A positive test is a relapse (复吸): it is counted so, and raises an alert.
         typer.echo(t("log.relapse", obj.lang, case_no=person["case_no"]))
+    for line in warning_lines(warnings, person["case_no"], rules, obj.lang):
+        typer.echo(line, err=True)
 
 
 def read_photo(path: Path) -> Photo:
-    """An image file the officer names for a contact: image types only (by their bytes,
-    not the file's name), at most PHOTO_MAX_BYTES, the size asked before anything is read."""
+    """The copy kept of an image file the officer names for a contact: image types only
+    (by their bytes, not the file's name), at most PHOTO_MAX_BYTES, the size asked before
+    anything is read; scaled down and without EXIF (system/images.py), Pillow imported
+    only now that a photo is given."""
     if not path.is_file():
         raise NotFound("error.photo.missing", path=str(path))
     if path.stat().st_size > PHOTO_MAX_BYTES:
@@ -97,7 +115,8 @@ def read_photo(path: Path) -> Photo:
             "error.photo.too_big", path=str(path), limit=PHOTO_MAX_BYTES // (1024 * 1024)
         )
     data = path.read_bytes()
-    media_type = image_media_type(data)
-    if media_type is None:
-        raise InvalidInput("error.photo.not_image", path=str(path))
-    return photo_of(data, media_type)
+    # One message for bytes that are no image and an image Pillow cannot read (HEIC).
+    kept = kept_copy(data) if image_media_type(data) is not None else None
+    if kept is None:
+        raise InvalidInput("error.photo.unreadable", path=str(path))
+    return photo_of(kept.data, kept.media_type)

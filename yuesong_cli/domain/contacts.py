@@ -6,14 +6,25 @@ and terms, while these are the checks on one record as typed, the same whatever 
 person's status. The coherence of a contact's kinds, mode and urine result belongs with
 the contact (docs/domain.md); the day rules are shared with ``breach add``, which asks
 them here so that both commands refuse a day alike.
+
+Beside the refusals, the likely mistakes a contact is kept despite (``contact_warnings``):
+the record stands, the officer is told what it will and will not count for.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
+from typing import Any
 
+from yuesong_cli.domain.obligations import Contact, Rule
+from yuesong_cli.domain.statuses import StatusEntry
+from yuesong_cli.domain.vocab import ACTIVE_STATUSES, MODE, PAUSED_STATUSES
 from yuesong_cli.errors import InvalidInput
+
+# A warning: a message key and its parameters, all of them vocabulary keys, rule keys or
+# ISO days (the output names them in the officer's language; never a personal value).
+ContactWarning = tuple[str, dict[str, Any]]
 
 
 def check_entry_day(day: dt.date, today: dt.date, registered_on: dt.date) -> None:
@@ -48,3 +59,59 @@ def contact_refusal(
     if substance is not None and result != "positive":
         return "error.contact.substance_needs_positive"
     return None
+
+
+def contact_warnings(
+    kinds: Collection[str],
+    mode: str,
+    result: str | None,
+    day: dt.date,
+    status: StatusEntry | None,
+    rules: Sequence[Rule],
+) -> list[ContactWarning]:
+    """The likely mistakes in a contact that is nevertheless recorded: what it will not
+    count for. ``status`` is the person's entry in force on ``day``, ``rules`` those of
+    the person's plan.
+
+    - ``warn.contact.not_supervised`` (``status``, ``since``, ``day``): on that day the
+      person is in a closed status (released, moved out, deceased, ...) or outside
+      community supervision (pending report, voluntary or maintenance treatment), where
+      nothing falls due. Then this is the only warning: what a mode would keep is moot.
+      A paused status (detained, on leave) is not warned of: a contact on a paused day
+      keeps a window that has active days (docs/model.md "Windows and obligations").
+    - ``warn.contact.mode`` or ``warn.contact.mode_keeps_nothing`` (``mode``, ``missed``,
+      ``needs``, ``kept``): a rule the contact was meant for (its key is a kind typed, as
+      ``meet``, or it asks for a kind typed, as a visit) that its mode does not keep: a
+      phone call logged as a meeting. Only for a contact by phone or video: one in
+      person is never the mistake. ``missed`` and ``kept`` are rule keys in the plan's
+      order, ``needs`` the modes the missed rules accept.
+
+    No status at all on the day (registered before the first status) is not warned of:
+    the status may yet be recorded from an earlier day.
+    """
+    if status is not None and status.status not in ACTIVE_STATUSES | PAUSED_STATUSES:
+        params = {
+            "status": status.status,
+            "since": status.since.isoformat(),
+            "day": day.isoformat(),
+        }
+        return [("warn.contact.not_supervised", params)]
+    if mode == "in_person":
+        # Meeting in person is never the mistake, even where a rule asks for a call (an
+        # officer's "phone talk" rule): the warning is for a call logged as a meeting.
+        return []
+    contact = Contact(0, day, frozenset(kinds), mode, result)
+    meant = [r for r in rules if r.key in contact.kinds or r.kinds & contact.kinds]
+    missed = [r for r in meant if r.why_not(contact) == "mode"]
+    if not missed:
+        return []
+    needs = {m for r in missed for m in r.modes}
+    kept = tuple(r.key for r in rules if r.kept_by(contact))
+    missed_params: dict[str, Any] = {
+        "mode": mode,
+        "missed": tuple(r.key for r in missed),
+        "needs": tuple(m for m in MODE.keys if m in needs),
+        "kept": kept,
+    }
+    key = "warn.contact.mode" if kept else "warn.contact.mode_keeps_nothing"
+    return [(key, missed_params)]

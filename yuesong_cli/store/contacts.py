@@ -9,6 +9,7 @@ from typing import Any
 
 from yuesong_cli.domain.photos import Photo
 from yuesong_cli.domain.vocab import KIND_BITS
+from yuesong_cli.errors import InvalidInput, NotFound
 from yuesong_cli.store.base import StoreBase
 from yuesong_cli.store.clock import timestamp
 
@@ -108,6 +109,61 @@ class ContactStore(StoreBase):
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         return self._query(sql, [person_id, first.isoformat(), last.isoformat()])
+
+    # --- photos ---------------------------------------------------------------------
+
+    # Enough of a photo's bytes to read its size in pixels from its headers (a JPEG's
+    # frame header follows its EXIF block, up to 64 KB, and any colour profile).
+    PHOTO_HEAD_BYTES = 256 * 1024
+
+    def person_photos(self, person_id: int) -> list[dict[str, Any]]:
+        """A person's photos, one row for each contact a photo is kept with, newest
+        contact first: sha256, contact_id, happened_on, kinds, mode, media_type, size
+        (bytes) and head (the first PHOTO_HEAD_BYTES, never the whole photo)."""
+        return self._query(
+            """
+            SELECT p.sha256, c.id AS contact_id, c.happened_on, c.mode,
+                   (SELECT group_concat(kind, ',') FROM (
+                        SELECT kind FROM contact_kinds WHERE contact_id = c.id
+                        ORDER BY CASE kind WHEN 'meet' THEN 1 WHEN 'talk' THEN 2
+                            WHEN 'visit' THEN 3 WHEN 'report' THEN 4 ELSE 5 END)) AS kinds,
+                   p.media_type, p.size, substr(p.data, 1, :head) AS head
+            FROM contact_photos cp
+            JOIN contacts c ON c.id = cp.contact_id
+            JOIN photos p ON p.sha256 = cp.sha256
+            WHERE c.person_id = :p
+            ORDER BY c.happened_on DESC, c.id DESC, p.sha256
+            """,
+            {"p": person_id, "head": self.PHOTO_HEAD_BYTES},
+        )
+
+    def photo(self, prefix: str) -> dict[str, Any]:
+        """The photo whose SHA-256 starts with ``prefix`` (lower-case hexadecimal):
+        sha256, media_type, data, and the case number and day of the first contact it
+        is kept with. NotFound (``error.photo.unknown``) if none does, InvalidInput
+        (``error.photo.ambiguous``) if several do."""
+        rows = self._query(
+            """
+            SELECT p.sha256, p.media_type, p.data,
+                   (SELECT pe.case_no FROM contact_photos cp
+                        JOIN contacts c ON c.id = cp.contact_id
+                        JOIN persons pe ON pe.id = c.person_id
+                        WHERE cp.sha256 = p.sha256
+                        ORDER BY c.happened_on, c.id LIMIT 1) AS case_no,
+                   (SELECT min(c.happened_on) FROM contact_photos cp
+                        JOIN contacts c ON c.id = cp.contact_id
+                        WHERE cp.sha256 = p.sha256) AS happened_on
+            FROM photos p
+            WHERE substr(p.sha256, 1, length(:prefix)) = :prefix
+            LIMIT 2
+            """,
+            {"prefix": prefix},
+        )
+        if not rows:
+            raise NotFound("error.photo.unknown", id=prefix)
+        if len(rows) > 1:
+            raise InvalidInput("error.photo.ambiguous", id=prefix)
+        return rows[0]
 
     # --- breaches -------------------------------------------------------------------
 

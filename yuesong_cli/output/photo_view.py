@@ -1,0 +1,96 @@
+"""A person's photos as ``photo list`` shows them, and a photo written out by ``photo
+export``: its file name and the file, readable by the owner only."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from yuesong_cli.domain.photos import SUFFIX, image_pixels, photo_id
+from yuesong_cli.errors import YuesongError
+from yuesong_cli.output.render import Column
+
+PHOTO_COLUMNS = (
+    Column("id", "col.photo_id"),
+    Column("happened_on", "col.date", "date"),
+    Column("contact_id", "col.contact_id", "number", drop_order=2),
+    Column("kinds", "col.kinds", "kinds"),
+    Column("media_type", "col.media_type", drop_order=1),
+    Column("size_kb", "col.photo_size", "number"),
+    Column("pixels", "col.pixels"),
+)
+
+
+def photo_rows(photos: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The rows of ``photo list`` from the store's rows (``person_photos``): the photo's
+    number, its contact, type, size in KB and size in pixels (read from its headers;
+    empty when they do not say, as for HEIC)."""
+    rows = []
+    for photo in photos:
+        pixels = image_pixels(photo["head"])
+        rows.append(
+            {
+                "id": photo_id(photo["sha256"]),
+                "happened_on": photo["happened_on"],
+                "contact_id": photo["contact_id"],
+                "kinds": photo["kinds"],
+                "media_type": photo["media_type"],
+                "size_kb": max(1, round(photo["size"] / 1024)),
+                "pixels": f"{pixels[0]}x{pixels[1]}" if pixels else None,
+            }
+        )
+    return rows
+
+
+def photo_file_name(photo: Mapping[str, Any]) -> str:
+    """The name a photo is exported under: the case and day of its first contact and its
+    number (YS-0001_2026-11-02_3f9a1c2b.jpg), so that a folder of them sorts by person
+    and day; no name or other personal value."""
+    parts = [photo["case_no"], photo["happened_on"], photo_id(photo["sha256"])]
+    return "_".join(str(part) for part in parts if part) + SUFFIX.get(photo["media_type"], "")
+
+
+def write_photo(folder: Path, name: str, data: bytes) -> Path:
+    """Write ``data`` to a new file ``name`` in ``folder`` (made, owner-only, if missing),
+    readable by the owner only; never over an existing file."""
+    # TODO(issue 10): system/files.py's private_folder and create_private_file, once
+    # they land, to be owner-only on Windows too; until then the POSIX modes.
+    target = folder / name
+    try:
+        _private_folder(folder)
+        # O_EXCL: a file of that name (an earlier export) is never replaced; mode 0600 at
+        # creation, so the file is never readable by others, even for a moment.
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+        fd = os.open(target, flags, 0o600)
+    except NotADirectoryError as exc:
+        raise YuesongError("error.photo.not_folder", path=str(folder)) from exc
+    except FileExistsError as exc:
+        raise YuesongError("error.photo.exists", path=str(target)) from exc
+    except OSError as exc:
+        raise YuesongError("error.export.not_written", path=str(target)) from exc
+    try:
+        with os.fdopen(fd, "wb") as out:
+            os.chmod(target, 0o600)  # a umask such as 0o277 would leave 0400
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def _private_folder(folder: Path) -> None:
+    """Make ``folder`` and each missing folder above it 0700 (Path.mkdir would make the
+    ones above with the umask's mode); one that exists is left as the officer set it."""
+    missing: list[Path] = []
+    while not folder.is_dir():
+        if folder.exists() or folder.parent == folder:
+            raise NotADirectoryError(str(folder))
+        missing.append(folder)
+        folder = folder.parent
+    for made in reversed(missing):
+        made.mkdir(mode=0o700, exist_ok=True)
+        os.chmod(made, 0o700)
