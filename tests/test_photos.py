@@ -368,5 +368,25 @@ def test_photo_export_into_a_file_is_refused(
     a_file = tmp_path / "a.txt"
     a_file.write_text("x")
     assert fails(yuesong("photo", "export", jpeg_id, "--out", str(a_file))) == t(
-        "error.photo.not_folder", path=str(a_file)
+        "error.folder.is_file", path=str(a_file)
+    )
+
+
+def test_photo_export_refuses_a_number_that_names_several(
+    yuesong: Run, db_path: Path, person: None, tmp_path: Path
+) -> None:
+    conn = sqlite3.connect(db_path)
+    with conn:
+        for digest in ("abcdef01" + "0" * 56, "abcdef02" + "0" * 56):
+            conn.execute(
+                "INSERT INTO photos (sha256, media_type, size, data, created_at)"
+                " VALUES (?, 'image/png', 1, x'00', '2026-11-29T01:00:00Z')",
+                (digest,),
+            )
+    conn.close()
+    assert fails(yuesong("photo", "export", "abcdef", "--out", str(tmp_path))) == t(
+        "error.photo.ambiguous", id="abcdef"
+    )
+    assert fails(yuesong("photo", "export", "abcdef03", "--out", str(tmp_path))) == t(
+        "error.photo.unknown", id="abcdef03"
     )

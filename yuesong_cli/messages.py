@@ -1088,10 +1088,6 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{path} 已存在，未覆盖；请换一个文件夹。",
         "{path} exists and was left alone; choose another folder.",
     ),
-    "error.photo.not_folder": (
-        "{path} 不是文件夹，照片未导出。",
-        "{path} is not a folder; the photo was not exported.",
-    ),
     "col.photo_id": ("照片编号", "photo"),
     "col.contact_id": ("接触编号", "contact"),
     "col.media_type": ("格式", "type"),

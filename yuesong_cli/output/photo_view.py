@@ -11,6 +11,7 @@ from typing import Any
 from yuesong_cli.domain.photos import SUFFIX, image_pixels, photo_id
 from yuesong_cli.errors import YuesongError
 from yuesong_cli.output.render import Column
+from yuesong_cli.system.files import create_private_file, private_folder
 
 PHOTO_COLUMNS = (
     Column("id", "col.photo_id"),
@@ -54,25 +55,19 @@ def photo_file_name(photo: Mapping[str, Any]) -> str:
 
 def write_photo(folder: Path, name: str, data: bytes) -> Path:
     """Write ``data`` to a new file ``name`` in ``folder`` (made, owner-only, if missing),
-    readable by the owner only; never over an existing file."""
-    # TODO(issue 10): system/files.py's private_folder and create_private_file, once
-    # they land, to be owner-only on Windows too; until then the POSIX modes.
+    readable by the owner only (system/files.py: 0600, or an owner-only access list on
+    Windows); never over an existing file."""
     target = folder / name
+    private_folder(folder)  # refuses a file in the way itself (error.folder.is_file)
     try:
-        _private_folder(folder)
-        # O_EXCL: a file of that name (an earlier export) is never replaced; mode 0600 at
-        # creation, so the file is never readable by others, even for a moment.
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-        fd = os.open(target, flags, 0o600)
-    except NotADirectoryError as exc:
-        raise YuesongError("error.photo.not_folder", path=str(folder)) from exc
+        # Made exclusively: a file of that name (an earlier export) is never replaced.
+        fd = create_private_file(target)
     except FileExistsError as exc:
         raise YuesongError("error.photo.exists", path=str(target)) from exc
     except OSError as exc:
         raise YuesongError("error.export.not_written", path=str(target)) from exc
     try:
         with os.fdopen(fd, "wb") as out:
-            os.chmod(target, 0o600)  # a umask such as 0o277 would leave 0400
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
@@ -80,17 +75,3 @@ def write_photo(folder: Path, name: str, data: bytes) -> Path:
         target.unlink(missing_ok=True)
         raise
     return target
-
-
-def _private_folder(folder: Path) -> None:
-    """Make ``folder`` and each missing folder above it 0700 (Path.mkdir would make the
-    ones above with the umask's mode); one that exists is left as the officer set it."""
-    missing: list[Path] = []
-    while not folder.is_dir():
-        if folder.exists() or folder.parent == folder:
-            raise NotADirectoryError(str(folder))
-        missing.append(folder)
-        folder = folder.parent
-    for made in reversed(missing):
-        made.mkdir(mode=0o700, exist_ok=True)
-        os.chmod(made, 0o700)
