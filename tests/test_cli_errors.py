@@ -117,7 +117,8 @@ def test_person_edit_refuses_a_malformed_id_number(
 def test_id_number_errors_in_english(yuesong: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     result = yuesong("--lang", "en", "person", "add", "--name", NAME, "--id-number", GOOD_ID[:-1])
     assert refused(result) == (
-        "An ID number has 18 characters (this one has 17); check and retype it."
+        "An ID number has 18 characters, or 15 digits on an old card (this one has 17);"
+        " check and retype it."
     )
     monkeypatch.setenv("YUESONG_LANG", "en")
     result = yuesong("person", "add", "--name", NAME, "--id-number", GOOD_ID[:-1] + "1")
@@ -581,8 +582,15 @@ def test_a_bad_pinned_clock(
     ],
 )
 def test_wrong_usage_exits_2(
-    yuesong: Run, db_path: Path, registered: None, args: tuple[str, ...], says: str
+    yuesong: Run,
+    db_path: Path,
+    registered: None,
+    args: tuple[str, ...],
+    says: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # click's own words, in English (the officer's language is tested in test_cli_help).
+    monkeypatch.setenv("YUESONG_LANG", "en")
     before = fingerprint(db_path)
     assert says in wrong_usage(yuesong(*args))
     assert fingerprint(db_path) == before

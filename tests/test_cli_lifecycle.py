@@ -312,3 +312,12 @@ def test_supervision_resumes_the_day_after_the_leave(yuesong: Run) -> None:
         ("2026-11-02", None, "community_treatment"),
         ("2026-11-16", "2026-11-27", "on_leave"),
     ]
+
+
+def test_a_leave_typed_without_years_ends_after_it_begins(yuesong: Run) -> None:
+    """On 29 November, a leave from 12-20 until 01-10 ends next January: the end of a span
+    typed without a year is the first such day on or after its start."""
+    register(yuesong, "2026-11-02")
+    status(yuesong, "on_leave", "--on", "12-20", "--until", "01-10")
+    history = shown(yuesong)["status_history"]
+    assert (history[-1]["since"], history[-1]["until"]) == ("2026-12-20", "2027-01-10")

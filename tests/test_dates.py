@@ -265,18 +265,36 @@ def test_a_day_further_ahead_is_last_years(today: dt.date, offset: int) -> None:
 
 @given(
     st.dates(min_value=dt.date(1901, 1, 1), max_value=dt.date(9998, 1, 1)),
-    st.integers(min_value=0, max_value=364),
+    st.integers(min_value=0, max_value=183),
 )
 def test_not_before_reads_the_first_such_day_on_or_after_it(start: dt.date, offset: int) -> None:
+    """Within half a year of the span's start: the end typed without a year."""
     day = start + dt.timedelta(days=offset)
     for text in _forms_without_year(day):
         assert parse_date(text, dt.date(1950, 6, 1), not_before=start) == day, text
 
 
+@given(
+    st.dates(min_value=dt.date(1901, 1, 1), max_value=dt.date(9998, 1, 1)),
+    st.integers(min_value=190, max_value=364),
+)
+def test_an_end_more_than_half_a_year_on_is_read_as_any_date(start: dt.date, offset: int) -> None:
+    """Further on, a slip (an end typed a day before the start) is not made a span of a
+    year: the date is read as without not_before, and the caller refuses it."""
+    day = start + dt.timedelta(days=offset)
+    today = dt.date(1950, 6, 1)
+    for text in _forms_without_year(day):
+        assert parse_date(text, today, not_before=start) == parse_date(text, today), text
+
+
 def test_not_before_an_end_of_a_span() -> None:
-    # --until 12-31 in March: the coming December, not the last one.
-    assert parse_date("12-31", TODAY, not_before=TODAY) == dt.date(2026, 12, 31)
-    assert parse_date("12-31", TODAY) == dt.date(2025, 12, 31)
+    # --until 06-30 from 1 March: the coming June, not the last one.
+    march = dt.date(2026, 3, 1)
+    assert parse_date("06-30", march, not_before=march) == dt.date(2026, 6, 30)
+    assert parse_date("06-30", march) == dt.date(2025, 6, 30)
+    # From 10 November until 11-09: a slip, read as last 9 November (refused by the caller).
+    november = dt.date(2026, 11, 10)
+    assert parse_date("11-09", november, not_before=november) == dt.date(2026, 11, 9)
     assert parse_date("01-15", dt.date(2026, 12, 20), not_before=dt.date(2026, 12, 20)) == (
         dt.date(2027, 1, 15)
     )

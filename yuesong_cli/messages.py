@@ -27,8 +27,9 @@ CATALOG: dict[str, tuple[str, str]] = {
     # --- errors: ID numbers ----------------------------------------------------------
     "error.id.invalid": ("身份证号无效。", "The ID number is not valid."),
     "error.id.length": (
-        "身份证号应为 18 位（现为 {length} 位），请核对后重新输入。",
-        "An ID number has 18 characters (this one has {length}); check and retype it.",
+        "身份证号应为 18 位（旧证 15 位），现为 {length} 位，请核对后重新输入。",
+        "An ID number has 18 characters, or 15 digits on an old card (this one has {length});"
+        " check and retype it.",
     ),
     "error.id.chars": (
         "身份证号前 17 位应为数字，最后一位为数字或 X，请核对后重新输入。",
@@ -140,10 +141,6 @@ CATALOG: dict[str, tuple[str, str]] = {
     "error.export.suffix": (
         "无法识别导出文件 {path} 的格式；文件名请以 .csv、.xlsx 或 .json 结尾。",
         "Cannot tell the export format of {path}; end the file name with .csv, .xlsx or .json.",
-    ),
-    "error.export.no_folder": (
-        "文件夹 {path} 不存在，请先创建它或换一个位置。",
-        "The folder {path} does not exist; create it or choose another place.",
     ),
     "error.export.is_folder": (
         "{path} 是一个文件夹；请给出导出文件的文件名。",
@@ -435,10 +432,6 @@ CATALOG: dict[str, tuple[str, str]] = {
     "error.photo.missing": (
         "找不到照片文件 {path}。",
         "The photo file {path} does not exist.",
-    ),
-    "error.photo.not_image": (
-        "{path} 不是图片（只接受 JPEG、PNG、GIF、WebP、HEIC）。",
-        "{path} is not an image (JPEG, PNG, GIF, WebP and HEIC are accepted).",
     ),
     "error.photo.too_big": (
         "照片 {path} 超过 {limit} MB，请压缩后再附上。",
@@ -987,7 +980,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "usage.not_integer": ("{value} 不是整数。", "{value} is not a valid integer."),
     "usage.not_number": ("{value} 不是数字。", "{value} is not a valid float."),
-    "usage.not_in_range": ("{value} 不在允许的范围 {range} 内。", "{value} is not in the range {range}."),
+    "usage.not_in_range": (
+        "{value} 不在允许的范围 {range} 内。",
+        "{value} is not in the range {range}.",
+    ),
     "usage.needs_value": ("选项 {name} 后面要跟一个值。", "Option {name} requires an argument."),
     "usage.extra_arguments": ("多余的参数：{args}。", "Got unexpected extra arguments: {args}."),
     # --- issue 10: identity documents ---

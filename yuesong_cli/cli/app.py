@@ -65,22 +65,22 @@ def _error_line(error: YuesongError, ctx: typer.Context) -> str:
 
 def _keep_details(exc: BaseException) -> Path:
     """Write the traceback of an unexpected error to a private log; return where."""
-    folder = Path(platformdirs.user_log_dir("yuesong", appauthor=False))
-    folder.mkdir(parents=True, mode=0o700, exist_ok=True)
-    path = folder / "errors.log"
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-    os.fchmod(fd, 0o600)  # a log left wider by something else is narrowed
-    with os.fdopen(fd, "a", encoding="utf-8") as log:
-        log.write(f"--- {dt.datetime.now(dt.UTC).isoformat()} {type(exc).__name__}\n")
-        # Frames and exception types only: an exception's message could carry a value.
-        log.write("".join(traceback.format_tb(exc.__traceback__)))
+    from yuesong_cli.system.files import append_private
+
+    path = Path(platformdirs.user_log_dir("yuesong", appauthor=False)) / "errors.log"
+    # Frames and exception types only: an exception's message could carry a value.
+    append_private(
+        path,
+        f"--- {dt.datetime.now(dt.UTC).isoformat()} {type(exc).__name__}\n"
+        + "".join(traceback.format_tb(exc.__traceback__)),
+    )
     return path
 
 
 def _unexpected(exc: BaseException, ctx: typer.Context) -> None:
     try:
         where = str(_keep_details(exc))
-    except OSError:
+    except (OSError, YuesongError):  # the log could not be made private: keep nothing
         where = "-"
     typer.echo(t("error.unexpected", _lang_of(ctx), path=where), err=True)
 
@@ -384,6 +384,11 @@ def __getattr__(name: str) -> typer.Typer:
 def main() -> None:
     """Console entry point."""
     os.umask(0o077)
+    # Whatever the console's encoding (GBK on a Chinese Windows), nothing it cannot write
+    # ends the run: such characters print as plain equivalents (system/console.py).
+    from yuesong_cli.system.console import guard_standard_streams
+
+    guard_standard_streams()
     try:
         build_app(command_named(sys.argv[1:]))(prog_name="yuesong")
     except KeyboardInterrupt:

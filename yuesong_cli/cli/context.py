@@ -36,10 +36,6 @@ def login_name() -> str:
         return "unknown"
 
 
-def default_lang() -> str:
-    return "en" if os.environ.get("YUESONG_LANG", "").lower().startswith("en") else "zh"
-
-
 @dataclass
 class AppContext:
     db_path: Path
@@ -67,10 +63,18 @@ class AppContext:
     def today(self) -> dt.date:
         return today_in(self.store().setting("timezone"))
 
-    def date(self, text: str | None, default: dt.date | None = None) -> dt.date | None:
+    def date(
+        self,
+        text: str | None,
+        default: dt.date | None = None,
+        *,
+        not_before: dt.date | None = None,
+    ) -> dt.date | None:
+        """The day ``text`` names (``default`` if none); a date typed without a year is
+        the first on or after ``not_before`` when given (the end of a span)."""
         if text is None:
             return default
-        day = parse_date(text, self.today())
+        day = parse_date(text, self.today(), not_before=not_before)
         # Far dates are typing mistakes; they would also overflow the date arithmetic.
         if not dt.date(1900, 1, 1) <= day <= dt.date(2199, 12, 31):
             raise InvalidInput("error.date.out_of_range")

@@ -364,7 +364,7 @@ def status(
     key = vocab.STATUS.parse(new_status)
     today = obj.today()
     since = obj.date(on, today)
-    end = obj.date(until)
+    end = obj.date(until, not_before=since)
     assert since is not None
     if end is not None and end < since:
         raise InvalidInput("error.date.until_before_since")

@@ -157,7 +157,8 @@ def _period(
     if start is not None or end is not None:
         if start is None or end is None:
             raise UsageProblem("usage.period_span_both")
-        first, last = obj.date(start), obj.date(end)
+        first = obj.date(start)
+        last = obj.date(end, not_before=first)
         assert first is not None and last is not None
         return span_period(first, last), day
     return default(day), day

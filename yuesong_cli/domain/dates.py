@@ -19,9 +19,10 @@ coming 10 December; on 20 December ``01-05`` is the coming 5 January. A month ah
 kept for the days that may be to come (``--as-of`` next week, leave ``--until`` in a
 fortnight) and so that a contact typed ``--on 03-20`` on 15 March is refused as a future
 day rather than filed a year back; anything further ahead is last year's. A caller
-reading the end of a span (``--until``) may pass ``not_before`` (the span's first day)
-instead: the first such day on or after it, so ``--until 12-31`` in March is the coming
-31 December.
+reading the end of a span (``--until``) may pass ``not_before`` (the span's first day):
+the first such day on or after it when that lies within half a year of it, so a leave
+from 12-20 ``--until 01-10`` ends in the coming January; further (``--on 11-10 --until
+11-09``) it is read as any other date, and the caller refuses an end before its start.
 
 Whether a date may be in the future or before a registration is a rule of the caller,
 not of the reader: this module only reads.
@@ -47,6 +48,8 @@ DAYS_BACK = {
 
 # How far after today a date typed without its year may lie (see above).
 AHEAD = dt.timedelta(days=31)
+# How far after a span's first day its end typed without a year may lie (see above).
+SPAN_AHEAD = dt.timedelta(days=183)
 
 # [0-9], not \d: \d also matches other scripts' digits, which nobody means in a date.
 _FULL = re.compile(r"([0-9]{4})([-/.])([0-9]{1,2})\2([0-9]{1,2})")
@@ -82,13 +85,26 @@ def parse_date(text: str, today: dt.date, *, not_before: dt.date | None = None) 
     for pattern in (_MONTH_DAY, _MONTH_DAY_CHINESE):
         if match := pattern.fullmatch(folded):
             month, day = int(match.group(1)), int(match.group(2))
-            if not_before is None:
-                horizon = today + AHEAD if today <= dt.date.max - AHEAD else dt.date.max
-                year = _year_of(month, day, horizon, after=False)
-            else:
-                year = _year_of(month, day, not_before, after=True)
+            year = _year_of(month, day, _horizon(today), after=False)
+            if not_before is not None:
+                later = _year_of(month, day, not_before, after=True)
+                if _within_span(later, month, day, not_before):
+                    year = later
             return _calendar_date(str(year), str(month), str(day), typed)
     raise InvalidDate("error.date.unreadable", text=echo_safe(typed))
+
+
+def _horizon(today: dt.date) -> dt.date:
+    return today + AHEAD if today <= dt.date.max - AHEAD else dt.date.max
+
+
+def _within_span(year: int, month: int, day: int, start: dt.date) -> bool:
+    """Whether the month and day in ``year`` lie no more than SPAN_AHEAD after ``start``:
+    an end typed a day before its start is a slip, not a span of a year."""
+    if not (1 <= month <= 12 and 1 <= day <= 31) or not dt.MINYEAR <= year <= dt.MAXYEAR:
+        return False
+    end = dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
+    return end - start <= SPAN_AHEAD
 
 
 def _year_of(month: int, day: int, anchor: dt.date, *, after: bool) -> int:
