@@ -67,7 +67,7 @@ WEEK_COLUMNS = (
 CHART_WIDTH = 20
 CALENDAR_COLUMNS = (
     Column("name", "col.rule"),
-    Column("marks", "col.calendar"),
+    Column("marks", "col.calendar", wrap_to=20),  # a year of weeks wraps, never runs off
     Column("kept", "col.kept_count", "number"),
     Column("due", "col.due_count", "number"),
 )
