@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import secrets
 import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -127,6 +126,8 @@ class IntegrityStore(StoreBase):
         """The backup written to a new owner-only temporary file in ``folder`` and
         checked; a copy that fails is removed."""
         while True:
+            import secrets  # here: only a backup needs it, not every open of the store
+
             partial = folder / f".{name}.{secrets.token_hex(4)}.partial"
             try:
                 os.close(files.create_private_file(partial))
