@@ -207,7 +207,7 @@ def test_person_list_export_is_owner_only_masked_and_audited(
     assert row["table_name"] == "persons"
     assert json.loads(row["fields"]) == sorted(
         ["case_no", "name", "gender", "birth_date", "id_number", "village", "village_group"]
-        + ["grid", "status", "status_since", "phone"]
+        + ["grid", "status", "status_since", "phone", "passport_no", "nationality"]
     )
     assert row["note"] == f"{target.resolve()} rows=2"
     assert list(out_dir.iterdir()) == [target]  # no temporary file left behind

@@ -22,7 +22,7 @@ from yuesong_cli.domain.fields import (
     missing_fields,
 )
 from yuesong_cli.messages import CATALOG
-from yuesong_cli.output.person_view import FILE_FIELDS, LIST_COLUMNS
+from yuesong_cli.output.person_view import FILE_FIELDS, LIST_COLUMNS, LIST_MACHINE_COLUMNS
 from yuesong_cli.store.db import Store
 
 GROUP = typer.main.get_command(person_app)
@@ -108,11 +108,17 @@ def test_the_file_and_the_register_show_the_table() -> None:
                 FIELD[column.key].label,
                 FIELD[column.key].shown_as,
             )
-    assert {c.kind for c in LIST_COLUMNS if c.key in ("name", "id_number", "phone")} == {
+    # The document column (a resident ID number, or a passport with its state) is masked
+    # as an ID number; JSON carries each document field, masked by its own kind.
+    assert {c.kind for c in LIST_COLUMNS if c.key in ("name", "document", "phone")} == {
         "name",
         "id_number",
         "phone",
     }
+    assert {c.key: c.kind for c in LIST_MACHINE_COLUMNS if c.key in FIELD} == {
+        c.key: FIELD[c.key].shown_as for c in LIST_MACHINE_COLUMNS if c.key in FIELD
+    }
+    assert {"id_number", "passport_no", "nationality"} <= {c.key for c in LIST_MACHINE_COLUMNS}
 
 
 def test_completeness_reads_the_required_fields() -> None:

@@ -20,7 +20,7 @@ from yuesong_cli.ledger.personfile import person_file
 from yuesong_cli.messages import join, t
 from yuesong_cli.output.exports import Sheet
 from yuesong_cli.output.file_view import file_document, register_rows
-from yuesong_cli.output.person_view import LIST_COLUMNS, field_label
+from yuesong_cli.output.person_view import LIST_COLUMNS, LIST_MACHINE_COLUMNS, field_label
 
 app = typer.Typer(help="Persons under supervision (帮教对象).", no_args_is_help=True)
 
@@ -220,9 +220,13 @@ def list_persons(
     headline = t("person.list.headline", obj.lang, count=len(rows))
     rows = register_rows(rows, obj.lang)
     if export_to is not None:
-        export(obj, export_to, "persons", [Sheet(title, LIST_COLUMNS, rows)])
+        export(
+            obj, export_to, "persons", [Sheet(title, LIST_COLUMNS, rows, LIST_MACHINE_COLUMNS)]
+        )
         return
-    obj.renderer(fmt).rows(rows, LIST_COLUMNS, title=title, headline=headline)
+    obj.renderer(fmt).rows(
+        rows, LIST_COLUMNS, title=title, headline=headline, machine_columns=LIST_MACHINE_COLUMNS
+    )
 
 
 @app.command("find")
@@ -237,7 +241,10 @@ def find(
     ids = store.find_persons(query)
     rows = register_rows(store.list_persons(obj.today(), ids=ids) if ids else [], obj.lang)
     obj.renderer(fmt).rows(
-        rows, LIST_COLUMNS, headline=t("person.find.headline", obj.lang, count=len(rows))
+        rows,
+        LIST_COLUMNS,
+        headline=t("person.find.headline", obj.lang, count=len(rows)),
+        machine_columns=LIST_MACHINE_COLUMNS,
     )
 
 

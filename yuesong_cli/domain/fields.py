@@ -18,7 +18,7 @@ from yuesong_cli.domain.vocab import DIBAO, GENDER, METHOD, RISK, STATUS, SUBSTA
 
 # Kinds of value: free text, a phone number, a date, yes/no, one key of a vocabulary or a
 # comma-separated list of them.
-KINDS = ("text", "phone", "date", "bool", "choice", "choices")
+KINDS = ("text", "phone", "date", "bool", "choice", "choices", "nationality")
 # Masks of docs/security.md §2, applied wherever a value is shown or exported.
 MASKS = ("name", "id_number", "phone", "birth_date")
 
@@ -84,7 +84,7 @@ FIELDS: tuple[Field, ...] = (
     # masked alike.
     Field("id_number_15", "col.id_number_15", mask="id_number"),
     Field("passport_no", "col.passport_no", mask="id_number"),
-    Field("nationality", "col.nationality"),
+    Field("nationality", "col.nationality", "nationality"),
     Field("ethnicity", "col.ethnicity", option="--ethnicity", required=True),
     Field("phone", "col.phone", "phone", mask="phone", option="--phone"),
     Field(

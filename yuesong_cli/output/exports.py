@@ -60,6 +60,8 @@ class Sheet:
     title: str
     columns: Sequence[Column]
     rows: Sequence[Mapping[str, Any]]
+    # What JSON carries, where it differs from what a person reads (as --format json).
+    machine_columns: Sequence[Column] | None = None
 
 
 def export_format(path: Path) -> str:
@@ -71,11 +73,12 @@ def export_format(path: Path) -> str:
 
 
 def export_fields(sheets: Sequence[Sheet]) -> list[str]:
-    """The column keys an export writes, each once, in order: for the audit row, which
-    names fields and never holds their values."""
+    """The stored fields an export writes, each once, in order: for the audit row, which
+    names fields and never holds their values (a column built for reading, like the
+    register's document, is named by the fields it is made of: the machine columns)."""
     keys: dict[str, None] = {}
     for sheet in sheets:
-        keys.update(dict.fromkeys(column.key for column in sheet.columns))
+        keys.update(dict.fromkeys(c.key for c in sheet.machine_columns or sheet.columns))
     return list(keys)
 
 
@@ -324,7 +327,10 @@ def _write_json(out: IO[bytes], sheets: Sequence[Sheet], renderer: Renderer) -> 
     listings: dict[str, list[dict[str, Any]]] = {}
     for sheet in sheets:
         rows = [
-            {c.key: renderer.cell(c, row.get(c.key), machine=True) for c in sheet.columns}
+            {
+                c.key: renderer.cell(c, row.get(c.key), machine=True)
+                for c in sheet.machine_columns or sheet.columns
+            }
             for row in sheet.rows
         ]
         key, suffix = sheet.title, 2

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from yuesong_cli.domain.countries import country_name
 from yuesong_cli.ledger.personfile import PersonFile
 from yuesong_cli.messages import t
 from yuesong_cli.output.person_view import (
@@ -27,7 +26,7 @@ def file_document(file: PersonFile, lang: str) -> Document:
     person = file.person
     return Document(
         title=t("person.show.title", lang, case_no=person["case_no"]),
-        fields=[(column, _file_value(person, column.key, lang)) for column in FILE_FIELDS],
+        fields=[(column, person.get(column.key)) for column in FILE_FIELDS],
         sections=[
             # The path as the days went: a leave splits the stretch it interrupts, and
             # supervision resuming after it shows as its own line.
@@ -44,27 +43,20 @@ def file_document(file: PersonFile, lang: str) -> Document:
     )
 
 
-def _file_value(person: Mapping[str, Any], key: str, lang: str) -> Any:
-    if key == "nationality" and person.get(key):
-        # The code is what the passport prints; the name is what the officer reads.
-        code = str(person[key])
-        name = country_name(code, lang)
-        return code if name == code else f"{name} ({code})"
-    return person.get(key)
-
-
 def register_rows(rows: Sequence[Mapping[str, Any]], lang: str) -> list[dict[str, Any]]:
-    """The register's rows with each person's document in the ID column: the resident ID
-    number as it is, a passport as its state, its kind and its number (``MMR 护照
-    MA1234512``, which the ID column's mask shows as ``MMR 护照 MA*****12``), and nothing
-    for a person whose number is not known yet (the file_incomplete alert names it)."""
+    """The register's rows with each person's document as a person reads it (``document``,
+    the ID column of a table, a printout or a CSV file): the resident ID number as it is,
+    a passport as its state, its kind and its number (``MMR 护照 MA1234512``, which the
+    column's mask shows as ``MMR 护照 MA*****12``), and nothing for a person whose number
+    is not known yet (the file_incomplete alert names it). JSON carries the stored keys
+    instead (id_number, passport_no, nationality: person_view.LIST_MACHINE_COLUMNS)."""
     return [
         {
             **row,
-            "id_number": f"{row['nationality']} {t('document.passport', lang)} "
-            f"{row['passport_no']}",
+            "document": f"{row['nationality']} {t('document.passport', lang)} "
+            f"{row['passport_no']}"
+            if row.get("id_kind") == "passport"
+            else row.get("id_number"),
         }
-        if row.get("id_kind") == "passport"
-        else dict(row)
         for row in rows
     ]

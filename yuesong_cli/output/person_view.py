@@ -40,13 +40,29 @@ LIST_COLUMNS = (
     field_column(FIELD["name"]),
     field_column(FIELD["gender"], drop_order=3),
     field_column(FIELD["birth_date"], drop_order=2),
-    field_column(FIELD["id_number"], drop_order=6),
+    # The person's document as read (file_view.register_rows), masked as an ID number.
+    Column("document", FIELD["id_number"].label, "id_number", drop_order=6),
     field_column(FIELD["village"], drop_order=7),
     field_column(FIELD["village_group"], drop_order=4),
     field_column(FIELD["grid"], drop_order=1),
     field_column(FIELD["status"]),
     Column("status_since", "col.since", "date"),
     field_column(FIELD["phone"], drop_order=5),
+)
+# What JSON carries of the register: the stored keys, one per document field, and no
+# word of the officer's language (a script reads the same on every machine).
+LIST_MACHINE_COLUMNS = tuple(
+    replacement
+    for column in LIST_COLUMNS
+    for replacement in (
+        (
+            field_column(FIELD["id_number"]),
+            field_column(FIELD["passport_no"]),
+            field_column(FIELD["nationality"]),
+        )
+        if column.key == "document"
+        else (column,)
+    )
 )
 # The sections of a file: dates and statuses stay; what the other sections repeat or
 # a reader needs least goes first on a narrow screen, and free text wraps.

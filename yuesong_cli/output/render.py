@@ -19,6 +19,7 @@ from typing import IO, TYPE_CHECKING, Any, Protocol
 from rich.cells import cell_len
 
 from yuesong_cli.domain import vocab
+from yuesong_cli.domain.countries import country_name
 from yuesong_cli.domain.masking import mask_id_number, mask_name, mask_phone
 from yuesong_cli.messages import t
 from yuesong_cli.output.figures import percent
@@ -153,6 +154,10 @@ class Renderer:
             return separator.join(words.label(k, self.lang) for k in str(value).split(",") if k)
         if kind == "bool":
             return t("bool.yes" if value else "bool.no", self.lang)
+        if kind == "nationality":
+            # The code is what the passport prints; the name is what the officer reads.
+            name = country_name(str(value), self.lang)
+            return str(value) if name == str(value) else f"{name} ({value})"
         if kind == "percent":
             return percent(float(value))
         return str(value)
