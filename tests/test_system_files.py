@@ -336,3 +336,51 @@ def test_init_without_db_makes_the_data_folder_owner_only(tmp_path: Path) -> Non
     folder = tmp_path / "home" / "data" / "yuesong"
     assert (folder / "yuesong.db").is_file()
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+@pytest.mark.parametrize(
+    ("error", "key"),
+    [
+        (OSError(errno.EROFS, "Read-only file system"), "error.export.denied"),
+        (PermissionError(errno.EACCES, "Permission denied"), "error.export.denied"),
+        (OSError(errno.ENOSPC, "No space left on device"), "error.export.not_written"),
+    ],
+)
+def test_a_folder_the_file_system_refuses_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: OSError, key: str
+) -> None:
+    def refuse(self: Path, mode: int = 0o777) -> None:
+        raise error
+
+    monkeypatch.setattr(Path, "mkdir", refuse)
+    with pytest.raises(YuesongError) as caught:
+        files.private_folder(tmp_path / "new" / "deeper")
+    assert caught.value.key == key
+    assert caught.value.params == {"path": str(tmp_path / "new")}
+
+
+def test_a_drive_that_is_not_there_is_named_as_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Walking up from E:\\报告 on an unplugged stick reaches a root that does not exist."""
+    monkeypatch.setattr(Path, "is_dir", lambda self: False)
+    monkeypatch.setattr(Path, "exists", lambda self: False)
+    with pytest.raises(InvalidInput) as caught:
+        files.private_folder(Path("/nowhere/报告"))
+    assert caught.value.key == "error.folder.no_root"
+
+
+def test_a_backup_into_a_place_it_cannot_write_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read-only stick or a folder of someone else's: one line, nothing left behind."""
+    run = cli(tmp_path / "ledger.db")
+    assert run("init").exit_code == 0
+    target = tmp_path / "stick"
+    target.mkdir()
+
+    def refuse(path: Path, **_: object) -> int:
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(files, "create_private_file", refuse)
+    line = fails(run("db", "backup", str(target / "copy.db")))
+    assert line == t("error.export.denied", path=str(target / "copy.db"))
+    assert list(target.iterdir()) == []

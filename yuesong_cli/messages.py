@@ -939,6 +939,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Fields that reports need are empty ({count}): {fields}.",
     ),
     # --- issue 10: platform, files and backups ---
+    "error.folder.no_root": (
+        "{path} 不存在（U 盘或驱动器可能没有插好）；请换一个位置。",
+        "{path} does not exist (a USB stick or drive may be missing); choose another place.",
+    ),
     "error.private.refused": (
         "{path} 其他用户也能读取，已拒绝打开；请在命令提示符中运行 {fix} 后重试。",
         "{path} can be read by other users and was refused; run {fix} in a Command Prompt "

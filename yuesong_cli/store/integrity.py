@@ -134,6 +134,8 @@ class IntegrityStore(StoreBase):
                 break
             except FileExistsError:
                 continue
+            except OSError as exc:  # no permission, a read-only file system, a full disk
+                raise files.cannot_write(folder / name, exc) from exc
         try:
             target = sqlite3.connect(str(partial))
             try:

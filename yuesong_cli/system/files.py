@@ -17,6 +17,7 @@ yuesong asks which system it runs on for files.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Callable, Sequence
@@ -121,6 +122,14 @@ def create_private_file(
     return fd
 
 
+def cannot_write(path: Path, exc: OSError) -> YuesongError:
+    """The one line for a place the file system refused: no permission or a read-only
+    file system (choose another place), or anything else, a full disk most often."""
+    denied = isinstance(exc, PermissionError) or exc.errno in (errno.EROFS, errno.EACCES)
+    key = "error.export.denied" if denied else "error.export.not_written"
+    return YuesongError(key, path=str(path))
+
+
 def private_folder(
     path: Path, *, platform: str | None = None, runner: Runner | None = None
 ) -> list[Path]:
@@ -131,8 +140,10 @@ def private_folder(
     missing: list[Path] = []
     folder = path
     while not folder.is_dir():
-        if folder.exists() or folder.parent == folder:
+        if folder.exists():
             raise InvalidInput("error.folder.is_file", path=str(folder))
+        if folder.parent == folder:  # a drive or mount that is not there (E:\ unplugged)
+            raise InvalidInput("error.folder.no_root", path=str(folder))
         missing.append(folder)
         folder = folder.parent
     made: list[Path] = []
@@ -143,8 +154,8 @@ def private_folder(
             if not folder.is_dir():
                 raise InvalidInput("error.folder.is_file", path=str(folder)) from None
             continue  # made at the same moment by another run: theirs is as good
-        except PermissionError as exc:
-            raise YuesongError("error.export.denied", path=str(folder)) from exc
+        except OSError as exc:  # no permission, a read-only file system, a full disk
+            raise cannot_write(folder, exc) from exc
         made.append(folder)
         make_private(folder, folder=True, platform=platform, runner=runner)
     return made
