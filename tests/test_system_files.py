@@ -384,3 +384,20 @@ def test_a_backup_into_a_place_it_cannot_write_is_one_line(
     line = fails(run("db", "backup", str(target / "copy.db")))
     assert line == t("error.export.denied", path=str(target / "copy.db"))
     assert list(target.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("grantee", "own", "owner"),
+    [
+        ("PC01\\张三", "PC01\\张三", True),
+        ("pc01\\张三", "PC01\\张三", True),
+        ("OTHERPC\\张三", "PC01\\张三", False),
+        ("张三", "PC01\\张三", True),
+        ("PC01\\张三", "张三", True),
+        ("PC01\\李四", "PC01\\张三", False),
+    ],
+)
+def test_the_owner_is_matched_with_the_domain_where_both_name_one(
+    grantee: str, own: str, owner: bool
+) -> None:
+    assert files._is_owner(grantee.casefold(), own.casefold()) is owner

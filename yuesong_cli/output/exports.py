@@ -42,7 +42,7 @@ from yuesong_cli.errors import InvalidInput, YuesongError
 from yuesong_cli.messages import t
 from yuesong_cli.output.figures import percent
 from yuesong_cli.output.render import Column, CsvWriter, Renderer
-from yuesong_cli.system.files import create_private_file, private_folder
+from yuesong_cli.system.files import create_private_file, private_folder, sync_folder
 
 EXPORT_FORMATS = ("csv", "xlsx", "json")
 
@@ -164,23 +164,7 @@ def _replacing(path: Path) -> Iterator[IO[bytes]]:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
-    _sync_folder(folder)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX); the file is in place either way."""
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # some file systems cannot sync a folder; the data itself is synced
-    finally:
-        os.close(fd)
+    sync_folder(folder)
 
 
 # --- values ---------------------------------------------------------------------------

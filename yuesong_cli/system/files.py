@@ -194,6 +194,23 @@ def place_new(source: Path, target: Path, *, platform: str | None = None) -> Non
     source.unlink()
 
 
+def sync_folder(folder: Path, *, platform: str | None = None) -> None:
+    """Make a rename into ``folder`` itself durable (POSIX: fsync the folder; Windows
+    cannot open a folder for that, and its renames are journaled)."""
+    if _platform(platform) != "posix":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems cannot sync a folder; the data itself is synced
+    finally:
+        os.close(fd)
+
+
 # --- checking -------------------------------------------------------------------------
 
 
@@ -209,11 +226,19 @@ def is_private(path: Path, *, platform: str | None = None, runner: Runner | None
     except OSError:
         return False  # not known to be private: refused, with the fix that makes it so
     grantees = _grantees(listing, str(path))
-    own = user_name().rpartition("\\")[2].casefold()
+    own = user_name().casefold()
     return bool(grantees) and all(
-        name.casefold() in _WINDOWS_SYSTEM or name.rpartition("\\")[2].casefold() == own
+        name.casefold() in _WINDOWS_SYSTEM or _is_owner(name.casefold(), own)
         for name in grantees
     )
+
+
+def _is_owner(grantee: str, own: str) -> bool:
+    """Whether an entry names the owner: DOMAIN\\user in full where both say a domain
+    (OTHERPC\\张三 is somebody else), the user's name alone where either does not."""
+    if "\\" in grantee and "\\" in own:
+        return grantee == own
+    return grantee.rpartition("\\")[2] == own.rpartition("\\")[2]
 
 
 def _grantees(listing: str, path: str) -> list[str]:
