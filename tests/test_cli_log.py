@@ -346,9 +346,9 @@ def test_date_forms(yuesong: Run, db_path: Path, setup: None, typed: str, day: s
         ("02-29", t("error.date.nonexistent", text="02-29")),
         ("2026-13-01", t("error.date.nonexistent", text="2026-13-01")),
         ("12/29", t("error.date.future")),  # a month ahead is this year's, to come
-        ("tomorrow", t("error.date.unreadable", text="tomorrow")),
-        ("01/11/2026", t("error.date.unreadable", text="01/11/2026")),
-        ("", t("error.date.unreadable", text="")),
+        ("tomorrow", t("error.date.unreadable", text="tomorrow", days=31)),
+        ("01/11/2026", t("error.date.unreadable", text="01/11/2026", days=31)),
+        ("", t("error.date.unreadable", text="", days=31)),
     ],
 )
 def test_impossible_dates_are_refused(
@@ -453,7 +453,7 @@ def test_a_day_without_its_year_near_new_year_is_last_december(
 
 def test_an_unreadable_date_lists_the_forms_in_english(yuesong: Run, setup: None) -> None:
     line = fails(yuesong("--lang", "en", "log", "1", "meet", "--on", "next week"))
-    assert line == t("error.date.unreadable", "en", text="next week")
+    assert line == t("error.date.unreadable", "en", text="next week", days=31)
     assert "2026年11月2日" in line and "11/02" in line and "2026.11.02" in line
 
 

@@ -167,7 +167,7 @@ def test_invalid_date(text: str) -> None:
     with pytest.raises(InvalidDate) as caught:
         parse_date(text, TODAY)
     assert caught.value.key == "error.date.unreadable"
-    assert caught.value.params == {"text": echo_safe(text)}
+    assert caught.value.params == {"text": echo_safe(text), "days": 31}
 
 
 def test_error_text_is_trimmed() -> None:

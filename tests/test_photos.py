@@ -385,7 +385,7 @@ def test_photo_export_refuses_a_number_that_names_several(
             )
     conn.close()
     assert fails(yuesong("photo", "export", "abcdef", "--out", str(tmp_path))) == t(
-        "error.photo.ambiguous", id="abcdef"
+        "error.photo.ambiguous", id="abcdef", length=8
     )
     assert fails(yuesong("photo", "export", "abcdef03", "--out", str(tmp_path))) == t(
         "error.photo.unknown", id="abcdef03"

@@ -990,6 +990,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "usage.needs_value": ("选项 {name} 后面要跟一个值。", "Option {name} requires an argument."),
     "usage.extra_arguments": ("多余的参数：{args}。", "Got unexpected extra arguments: {args}."),
+    "usage.takes_no_value": (
+        "选项 {name} 不带值。", "Option {name} does not take a value."
+    ),
+    "usage.missing_command": ("缺少命令。", "Missing command."),
     # --- issue 10: identity documents ---
     "col.id_number_15": ("原 15 位身份证号", "old 15-digit ID number"),
     "col.passport_no": ("护照号码", "passport number"),
@@ -1042,11 +1046,11 @@ CATALOG: dict[str, tuple[str, str]] = {
     # --- issue 10: dates, warnings and photos ---
     "error.date.unreadable": (
         "无法识别日期“{text}”。可以写：2026-11-02、2026/11/02、2026.11.02、20261102、"
-        "2026年11月2日；不写年份：11-02、11/02、11.02、11月2日（指今天后 31 天以内最晚的那一天）；"
-        "今天、昨天、前天；-N（N 天前）。",
+        "2026年11月2日；不写年份：11-02、11/02、11.02、11月2日"
+        "（指今天后 {days} 天以内最晚的那一天）；今天、昨天、前天；-N（N 天前）。",
         "Cannot read the date '{text}'. Write 2026-11-02, 2026/11/02, 2026.11.02, "
         "20261102 or 2026年11月2日; without the year 11-02, 11/02, 11.02 or 11月2日 (the "
-        "latest such day up to 31 days from today); today, yesterday (昨天), 前天; or -N "
+        "latest such day up to {days} days from today); today, yesterday (昨天), 前天; or -N "
         "(N days ago).",
     ),
     "warn.contact.mode": (
@@ -1077,8 +1081,8 @@ CATALOG: dict[str, tuple[str, str]] = {
         "There is no photo {id}; 'yuesong photo list PERSON' shows the numbers.",
     ),
     "error.photo.ambiguous": (
-        "编号 {id} 对应多张照片，请写出完整的 8 位编号。",
-        "{id} names several photos; give the whole 8-character number.",
+        "编号 {id} 对应多张照片，请写出完整的 {length} 位编号。",
+        "{id} names several photos; give the whole {length}-character number.",
     ),
     "photo.exported": (
         "已导出照片 {id} 到 {path}（仅本人可读）。",

@@ -91,7 +91,7 @@ def parse_date(text: str, today: dt.date, *, not_before: dt.date | None = None) 
                 if _within_span(later, month, day, not_before):
                     year = later
             return _calendar_date(str(year), str(month), str(day), typed)
-    raise InvalidDate("error.date.unreadable", text=echo_safe(typed))
+    raise InvalidDate("error.date.unreadable", text=echo_safe(typed), days=AHEAD.days)
 
 
 def _horizon(today: dt.date) -> dt.date:

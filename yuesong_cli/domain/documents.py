@@ -25,11 +25,11 @@ from yuesong_cli.errors import InvalidInput, UsageProblem
 ID_KINDS = ("resident", "passport", "none")
 # The columns of persons an identity fills; a change of kind writes all of them, so no
 # number of the old document is left behind.
+# The numbers of identity documents, each held by some persons only.
+DOCUMENT_NUMBERS = ("id_number", "id_number_15", "passport_no")
 IDENTITY_COLUMNS = (
     "id_kind",
-    "id_number",
-    "id_number_15",
-    "passport_no",
+    *DOCUMENT_NUMBERS,
     "nationality",
     "gender",
     "birth_date",

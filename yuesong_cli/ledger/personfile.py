@@ -8,12 +8,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from yuesong_cli.domain.documents import DOCUMENT_NUMBERS
 from yuesong_cli.domain.fields import MASKED_FIELDS
 from yuesong_cli.domain.statuses import StatusEntry, status_on
 from yuesong_cli.store.db import Store
-
-# The numbers of identity documents (domain/documents.py), each held by some persons only.
-DOCUMENT_NUMBERS = frozenset({"id_number", "id_number_15", "passport_no"})
 
 
 @dataclass(frozen=True)

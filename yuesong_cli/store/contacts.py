@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from yuesong_cli.domain.photos import Photo
+from yuesong_cli.domain.photos import PHOTO_ID_LENGTH, Photo
 from yuesong_cli.domain.vocab import KIND_BITS
 from yuesong_cli.errors import InvalidInput, NotFound
 from yuesong_cli.store.base import StoreBase
@@ -162,7 +162,7 @@ class ContactStore(StoreBase):
         if not rows:
             raise NotFound("error.photo.unknown", id=prefix)
         if len(rows) > 1:
-            raise InvalidInput("error.photo.ambiguous", id=prefix)
+            raise InvalidInput("error.photo.ambiguous", id=prefix, length=PHOTO_ID_LENGTH)
         return rows[0]
 
     # --- breaches -------------------------------------------------------------------
