@@ -307,8 +307,8 @@ def test_a_15_digit_number_typed_as_people_type_it() -> None:
 @pytest.mark.parametrize(
     ("text", "key"),
     [
-        ("53082990010112X", "error.id.chars"),  # an old number has no check character
-        ("5308299001011A3", "error.id.chars"),
+        ("53082990010112X", "error.id.chars_old"),  # an old number has no check character
+        ("5308299001011A3", "error.id.chars_old"),
         ("530000900101123", "error.id.area"),
         ("100829900101123", "error.id.area"),
         ("530829900230123", "error.id.birth"),  # 30 February 1990
@@ -363,5 +363,5 @@ def test_a_mistyped_old_number_never_echoes_itself(
     old = new[:6] + new[8:17]
     changed = old[:position] + "A" + old[position + 1 :]
     error = error_of(changed)
-    assert error.key == "error.id.chars"
+    assert error.key == "error.id.chars_old"
     assert error.params == {}

@@ -35,6 +35,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "身份证号前 17 位应为数字，最后一位为数字或 X，请核对后重新输入。",
         "An ID number is 17 digits and a digit or X; check and retype it.",
     ),
+    "error.id.chars_old": (
+        "15 位的旧身份证号应全为数字，请核对后重新输入。",
+        "An old 15-digit ID number has digits only; check and retype it.",
+    ),
     "error.id.area": (
         "身份证号的地区码（前 6 位）不正确，请核对后重新输入。",
         "The area code (first 6 digits) of the ID number is not valid; check and retype it.",

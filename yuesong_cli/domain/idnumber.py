@@ -111,7 +111,7 @@ def parse_id_number(text: str, today: dt.date) -> IdNumber:
     number = normalise_id_text(text)
     if len(number) == OLD_ID_LENGTH:
         if not _DIGITS15.fullmatch(number):
-            raise InvalidIdNumber("error.id.chars")
+            raise InvalidIdNumber("error.id.chars_old")
         # Upgraded first, so its check character is right by construction and the
         # checks below find only what the old number itself gets wrong.
         upgraded = parse_id_number(upgrade_old_number(number), today)
