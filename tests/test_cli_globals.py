@@ -152,3 +152,113 @@ def test_an_english_locale_gives_english_messages(
     assert result.exit_code == 1
     assert not any("\u4e00" <= c <= "\u9fff" for c in result.stderr)
     assert t("usage.try_help", "en", command="x").startswith("Try")
+
+
+# --- a global option without its value -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "unfilled", "arranged"),
+    [
+        (["due", "--db"], "--db", ["due", "--db"]),
+        (["due", "--lang"], "--lang", ["due", "--lang"]),
+        (["due", "--db", "--wide"], "--db", ["--wide", "due", "--db"]),
+        (["--db"], "--db", ["--db"]),
+        (["due", "--db", "x.db"], None, ["--db", "x.db", "due"]),
+        (["--db", "due", "report"], None, ["--db", "due", "report"]),
+        (["person", "find", "--", "--db"], None, ["person", "find", "--", "--db"]),
+    ],
+)
+def test_a_global_option_without_a_value_stays_where_it_is(
+    argv: list[str], unfilled: str | None, arranged: list[str]
+) -> None:
+    # Moved in front of the command, it would take the command's name for its value.
+    root = typer.main.get_command(build_app())
+    assert application.option_without_value(argv, root) == unfilled
+    assert arrange_arguments(argv, root) == arranged
+
+
+@pytest.mark.parametrize(
+    "argv", [["due", "--db"], ["due", "--lang"], ["due", "--db", "--wide"], ["--lang"]]
+)
+def test_a_global_option_without_a_value_is_told_so(
+    argv: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG", "YUESONG_LANG"):
+        monkeypatch.delenv(name, raising=False)
+    name = next(word for word in argv if word in ("--db", "--lang"))
+    result = invoke(argv)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        t("usage.error", "zh", message=t("usage.needs_value", "zh", name=f"'{name}'")),
+        t("usage.try_help", "zh", command="yuesong"),
+    ]
+    monkeypatch.setenv("YUESONG_LANG", "en")
+    english = invoke(argv).stderr
+    assert f"Option '{name}' requires an argument." in english
+
+
+# --- the language of a Windows system ----------------------------------------------------
+
+
+class _Kernel32:
+    def __init__(self, langid: int) -> None:
+        self.langid = langid
+
+    def GetUserDefaultUILanguage(self) -> int:  # noqa: N802 - the Windows API's name
+        return self.langid
+
+
+class _WinDLL:
+    def __init__(self, langid: int) -> None:
+        self.kernel32 = _Kernel32(langid)
+
+
+@pytest.mark.parametrize(
+    ("langid", "lang"),
+    [(0x0409, "en"), (0x0809, "en"), (0x0804, "zh"), (0x0404, "zh"), (0x0454, "zh")],
+)
+def test_windows_is_asked_its_display_language(
+    monkeypatch: pytest.MonkeyPatch, langid: int, lang: str
+) -> None:
+    import ctypes
+
+    from yuesong_cli.system.language import system_language
+
+    monkeypatch.setattr(ctypes, "windll", _WinDLL(langid), raising=False)
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG", "YUESONG_LANG"):
+        monkeypatch.delenv(name, raising=False)
+    assert system_language({}, platform="nt") == lang
+    assert default_lang([], platform="nt") == lang
+    # A locale variable, where one is set, still wins; elsewhere Windows is not asked.
+    assert system_language({"LANG": "zh_CN.UTF-8"}, platform="nt") == "zh"
+    assert system_language({}, platform="posix") is None
+    assert default_lang([], platform="posix") == "zh"
+    # --lang and YUESONG_LANG come first on Windows too.
+    assert default_lang(["--lang", "zh"], platform="nt") == "zh"
+    monkeypatch.setenv("YUESONG_LANG", "zh")
+    assert default_lang([], platform="nt") == "zh"
+
+
+def test_an_unreadable_windows_language_is_chinese(monkeypatch: pytest.MonkeyPatch) -> None:
+    import ctypes
+
+    from yuesong_cli.system.language import system_language
+
+    monkeypatch.delattr(ctypes, "windll", raising=False)  # as on Linux: nothing to ask
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG", "YUESONG_LANG"):
+        monkeypatch.delenv(name, raising=False)
+    assert system_language({}, platform="nt") is None
+    assert default_lang([], platform="nt") == "zh"
+
+
+def test_ctypes_is_imported_only_on_windows() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from yuesong_cli.system.language import system_language; "
+        "system_language({}, platform='posix'); print('ctypes' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.strip() == "False", done.stderr

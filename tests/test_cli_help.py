@@ -219,3 +219,36 @@ def test_completion_completes_commands(
     with pytest.raises(SystemExit):
         command.main([], prog_name="yuesong")
     assert "person" in capsys.readouterr().out
+
+
+def test_every_catalog_entry_is_the_help_of_some_command(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The catalog holds what some command shows and nothing stale."""
+    shown = {plain(text) for _path, _what, text in every_help() if text}
+    # Where typer cannot tell the shell, the completion options ask for it, with other help.
+    monkeypatch.setenv("_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION", "1")
+    for _path, command in tree():
+        for param in command.params:
+            shown.add(plain(getattr(param, "help", None) or ""))
+        shown.add(plain(command.short_help or ""))
+        context = typer.Context(command, help_option_names=["-h", "--help"])
+        help_option = command.get_help_option(context)
+        if help_option is not None and help_option.help:
+            shown.add(plain(help_option.help))
+    assert sorted(set(ZH) - shown) == []
+
+
+def test_the_examples_are_commands_the_program_accepts() -> None:
+    import re
+
+    text = "\n".join(zh + "\n" + en for zh, en in EXAMPLES.values())
+    # Photo numbers are 8 hex characters; backups are named as db backup names them.
+    exports = re.findall(r"photo export (\S+)", text)
+    assert exports and all(re.fullmatch(r"[0-9a-f]{6,8}", number) for number in exports)
+    restores = re.findall(r"db restore (\S+)", text)
+    assert restores and all(
+        re.search(r"yuesong-backup-\d{8}-\d{6}\.db$", name) for name in restores
+    )
+    assert "yuesong db backup --keep 30" in EXAMPLES["db"][0]
+    assert "yuesong db backup --keep 30" in EXAMPLES["db"][1]

@@ -22,9 +22,10 @@ from yuesong_cli.errors import Ambiguous, YuesongError
 from yuesong_cli.messages import t
 
 
-def default_lang(argv: list[str] | None = None) -> str:
-    """The officer's language: --lang (in ``argv``), then YUESONG_LANG, then the locale
-    (LC_ALL, LC_MESSAGES, LANG: English when it starts with "en"), then Chinese."""
+def default_lang(argv: list[str] | None = None, platform: str = os.name) -> str:
+    """The officer's language: --lang (in ``argv``), then YUESONG_LANG, then the system's
+    (the locale variables, or the language Windows is shown in: system/language.py;
+    English when it is English), then Chinese."""
     chosen = None
     for word, value in global_options(argv or []):
         if word == "--lang" and value in ("zh", "en"):
@@ -34,11 +35,9 @@ def default_lang(argv: list[str] | None = None) -> str:
     from_env = os.environ.get("YUESONG_LANG", "").strip().lower()
     if from_env:
         return "en" if from_env.startswith("en") else "zh"
-    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        locale = os.environ.get(variable, "")
-        if locale:
-            return "en" if locale.lower().startswith("en") else "zh"
-    return "zh"
+    from yuesong_cli.system.language import system_language
+
+    return system_language(os.environ, platform) or "zh"
 
 
 def _lang_of(ctx: typer.Context) -> str:
@@ -98,20 +97,33 @@ class YuesongGroup(TyperGroup):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
-        argv = arrange_arguments(list(sys.argv[1:] if args is None else args), self)
+        given = list(sys.argv[1:] if args is None else args)
+        argv = arrange_arguments(given, self)
         lang = default_lang(argv)
+        # A global option left without its value would take the command, or the next
+        # option, for one: said here as click says it of any other option.
+        from typer._click import exceptions as click_errors
+
+        unfilled = option_without_value(given, self)
+        missing = (
+            click_errors.BadOptionUsage(unfilled, f"Option '{unfilled}' requires an argument.")
+            if unfilled
+            else None
+        )
         if help_wanted(argv, self):
             # Only a run that shows help pays for its translation.
             from yuesong_cli.cli.helptext import translate_help
 
             translate_help(self, lang)
         if not standalone_mode:
+            if missing is not None:
+                raise missing
             return super().main(argv, prog_name, complete_var, False, **extra)
         # Not standalone: click's own error page (rich panels, English) is replaced by
         # two plain lines in the officer's language.
-        from typer._click import exceptions as click_errors
-
         try:
+            if missing is not None:
+                raise missing
             code = super().main(argv, prog_name, complete_var, False, **extra)
         except click_errors.NoArgsIsHelpError as shown:
             if not getattr(self, "rich_markup_mode", None):
@@ -291,8 +303,21 @@ def _scan(argv: list[str], root: Any = None) -> tuple[list[str], list[str], str 
     """``argv`` split into the global options (each with its value) and the rest, in
     order, and the command it runs. Past ``--`` nothing is an option; the value of a
     command's own option is never taken for one (``--note --db`` notes "--db") when
-    ``root``, the click command, says which options read a value."""
+    ``root``, the click command, says which options read a value. A global option whose
+    value is missing (the last word, or an option next) stays where it is: moved first,
+    it would take the command for its value (option_without_value names it)."""
+    front, rest, command_name, _unfilled = _read(argv, root)
+    return front, rest, command_name
+
+
+def option_without_value(argv: list[str], root: Any = None) -> str | None:
+    """The first global option of ``argv`` that needs a value and has none."""
+    return _read(argv, root)[3]
+
+
+def _read(argv: list[str], root: Any = None) -> tuple[list[str], list[str], str | None, str | None]:
     front: list[str] = []
+    unfilled: str | None = None
     rest: list[str] = []
     command_name: str | None = None
     command = root
@@ -303,12 +328,21 @@ def _scan(argv: list[str], root: Any = None) -> tuple[list[str], list[str], str 
         if word == "--":
             rest.extend(argv[index:])
             break
+        if (
+            name in GLOBAL_OPTIONS_WITH_VALUE
+            and not equals
+            and (index + 1 == len(argv) or argv[index + 1].startswith("-"))
+        ):
+            unfilled = unfilled or name
+            rest.append(word)
+            index += 1
+            continue
         if name in GLOBAL_OPTIONS_WITH_VALUE:
             taken = 1 if equals else 2
             front.extend(argv[index : index + taken])
             index += taken
             continue
-        if word in GLOBAL_FLAGS:
+        if name in GLOBAL_FLAGS:  # --wide=1 too, for click to say it takes no value
             front.append(word)
             index += 1
             continue
@@ -323,7 +357,7 @@ def _scan(argv: list[str], root: Any = None) -> tuple[list[str], list[str], str 
             command = getattr(command, "commands", {}).get(word) if command else None
         elif command is not None:
             command = getattr(command, "commands", {}).get(word, command)
-    return front, rest, command_name
+    return front, rest, command_name, unfilled
 
 
 def global_options(argv: list[str]) -> list[tuple[str, str | None]]:

@@ -23,6 +23,7 @@ from typer._click.formatting import HelpFormatter
 
 from yuesong_cli.domain import vocab
 from yuesong_cli.domain.fields import FIELDS, Field
+from yuesong_cli.domain.masking import mask_id_number, mask_phone
 from yuesong_cli.messages import t
 
 # fmt: off
@@ -94,7 +95,6 @@ ZH: dict[str, str] = {
     "Persons under supervision (帮教对象).": "帮教对象：登记、查询、查看、修改、变更状态。",
     "Register a person; prints the case number.": "登记一名对象，显示其案件编号。",
     "Name (姓名); prompted for if missing.": "姓名；未给出时会提示输入。",
-    "Resident ID number; prompted for if missing.": "居民身份证号；未给出时会提示输入。",
     "Status (人员状态).": "人员状态。",
     "Status in force from (default today).": "状态生效日期（默认今天）。",
     "Decision document number.": "决定书编号。",
@@ -247,8 +247,6 @@ ZH: dict[str, str] = {
     "Check the file (integrity, foreign keys) and the audit chain; exit 1 on a problem.":
         "检查数据库文件（完整性、外键）和审计链；有问题时以退出码 1 结束。",
     "Where the database is and what it holds.": "数据库在哪里、存了什么。",
-    "Back up the database with SQLite's online backup API, checked, mode 0600.":
-        "备份数据库（SQLite 在线备份，备份后检查，仅本人可读写）。",
     "Back up the database with SQLite's online backup API, checked, owner-only.":
         "备份数据库（SQLite 在线备份，备份后检查，仅本人可读写）。",
     "New file (default: backups/ beside the database).":
@@ -268,7 +266,7 @@ ZH: dict[str, str] = {
 
 # Help for options written without one, by command path and option: (zh, en). The
 # options of `person add` and `person edit` that set a field of the file take their
-# label from the field table instead (cli/helpformat.py).
+# label from the field table instead (missing_help, below).
 MISSING: dict[tuple[str, str], tuple[str, str]] = {
     ("person edit", "--name"): ("新的姓名。", "The new name."),
     ("person edit", "--id-number"): ("新的身份证号。", "The new resident ID number."),
@@ -319,11 +317,11 @@ EXAMPLES: dict[str, tuple[str, str]] = {
         "示例：\n"
         "  yuesong log YS-0001 visit --photo 走访.jpg\n"
         "  yuesong photo list YS-0001\n"
-        "  yuesong photo export 3 --out 照片",
+        "  yuesong photo export 3f9a1c2b --out 照片",
         "Examples:\n"
         "  yuesong log YS-0001 visit --photo visit.jpg\n"
         "  yuesong photo list YS-0001\n"
-        "  yuesong photo export 3 --out photos",
+        "  yuesong photo export 3f9a1c2b --out photos",
     ),
     "breach": (
         "示例：\n"
@@ -364,12 +362,12 @@ EXAMPLES: dict[str, tuple[str, str]] = {
     "db": (
         "示例：\n"
         "  yuesong db verify\n"
-        "  yuesong db backup\n"
-        "  yuesong db restore backups/yuesong-备份.db",
+        "  yuesong db backup --keep 30\n"
+        "  yuesong db restore backups/yuesong-backup-20261129-090000.db",
         "Examples:\n"
         "  yuesong db verify\n"
-        "  yuesong db backup\n"
-        "  yuesong db restore backups/yuesong-backup.db",
+        "  yuesong db backup --keep 30\n"
+        "  yuesong db restore backups/yuesong-backup-20261129-090000.db",
     ),
     "settings": (
         "示例：\n"
@@ -554,7 +552,12 @@ def _english(thing: Any, attribute: str) -> Any:
 
 _NO_SUCH_COMMAND = re.compile(r"No such command (?P<name>.+?)\.(?: Did you mean (?P<names>.+)\?)?$")
 _NEEDS_VALUE = re.compile(r"Option (?P<name>.+) requires .*")
-_EXTRA = re.compile(r"Got unexpected extra arguments? \((?P<args>.*)\)$")
+_EXTRA = re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((?P<args>.*)\)\.?$")
+_NO_VALUE_TAKEN = re.compile(r"Option (?P<name>.+) does not take a value\.$")
+_MISSING_COMMAND = re.compile(r"Missing command\.?$")
+# A run of digits as long as a phone number's or an identity document's, possibly ending
+# in the check character X: what a usage error must never repeat in full.
+_LONG_NUMBER = re.compile(r"(?<!\d)\d{7,}(?:[Xx](?![A-Za-z]))?")
 _REASONS = (
     (re.compile(r"(?P<value>.+) is not one of (?P<choices>.+)\.$"), "usage.not_one_of"),
     (re.compile(r"(?P<value>.+) is not a valid int(eger)?( range)?\.$"), "usage.not_integer"),
@@ -606,12 +609,32 @@ def _in_chinese(error: Any) -> str:
     found = _EXTRA.match(message)
     if found:
         return t("usage.extra_arguments", "zh", args=found["args"])
+    found = _NO_VALUE_TAKEN.match(message)
+    if found:
+        return t("usage.takes_no_value", "zh", name=found["name"])
+    if _MISSING_COMMAND.match(message):
+        return t("usage.missing_command", "zh")
     return message
+
+
+def _masked_number(found: re.Match[str]) -> str:
+    number = found.group()
+    if len(number) == 11 and number.startswith("1"):
+        return mask_phone(number)
+    return mask_id_number(number)
+
+
+def masked(message: str) -> str:
+    """``message`` with every long number in it masked as the register masks it: an ID
+    number (15 or 18 characters) or another document's by mask_id_number, a mobile
+    number by mask_phone. A usage error repeats what was typed (an extra argument, a bad
+    value), and what was typed in the wrong place is often exactly such a number."""
+    return _LONG_NUMBER.sub(_masked_number, message)
 
 
 def usage_error_text(error: Any, lang: str) -> str:
     """A click error as the officer reads it: what is wrong, then how to get help."""
-    message = _in_chinese(error) if lang == "zh" else error.format_message()
+    message = masked(_in_chinese(error) if lang == "zh" else error.format_message())
     text = t("usage.error", lang, message=message)
     ctx = getattr(error, "ctx", None)
     if ctx is None:  # an option's missing value is found before any command's context
