@@ -1101,6 +1101,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "col.media_type": ("格式", "type"),
     "col.photo_size": ("大小(KB)", "size (KB)"),
     "col.pixels": ("像素", "pixels"),
+    # --- issue 11: import ---
+    # --- issue 11: corrections ---
 }
 
 
