@@ -1102,6 +1102,72 @@ CATALOG: dict[str, tuple[str, str]] = {
     "col.photo_size": ("大小(KB)", "size (KB)"),
     "col.pixels": ("像素", "pixels"),
     # --- issue 11: import ---
+    "import.summary": (
+        "{file}：读取 {read} 行，新增 {new}，已登记 {registered}，冲突 {conflicting}，"
+        "无效 {invalid}。",
+        "{file}: {read} rows read, {new} new, {registered} already registered, "
+        "{conflicting} conflicting, {invalid} invalid.",
+    ),
+    "import.column.unknown": (
+        "未导入的列：{header}（可用 --map 列名=字段 指定）",
+        "Column not imported: {header} (name its field with --map COLUMN=field)",
+    ),
+    "import.column.not_yet": (
+        "暂不导入的列：{header}（包保责任人请用 team 命令登记）",
+        "Column not imported yet: {header} (record helpers with the team commands)",
+    ),
+    "import.problem": ("第 {row} 行 {header}：{message}", "Row {row}, {header}: {message}"),
+    "import.written": ("已登记 {count} 人。", "{count} persons registered."),
+    "import.dry_run": (
+        "仅检查，未写入；确认无误后加 --commit 导入。",
+        "Checked only, nothing written; add --commit to import.",
+    ),
+    "import.progress": ("检查", "Checking"),
+    "error.import.empty": ("未填写。", "empty."),
+    "error.import.id_scientific": (
+        "被 Excel 显示成科学计数法（如 5.30829E+17），后几位已丢失；"
+        "请把该列设为文本格式后重新录入。",
+        "Excel turned it into a number like 5.30829E+17 and lost its last digits; "
+        "format the column as text and type the numbers again.",
+    ),
+    "error.import.yes_no": ("应为“是”或“否”。", "should be yes or no."),
+    "error.import.not_as_id": ("与身份证号不符。", "differs from what the ID number says."),
+    "error.import.duplicate": (
+        "与第 {first} 行重复。", "the same ID number as row {first}."
+    ),
+    "error.import.conflict": (
+        "已登记为 {case}，资料不同。", "registered as {case} with other data."
+    ),
+    "error.import.no_column": (
+        "文件中没有“{column}”列；可用 --map 列名=字段 指定。",
+        "The file has no column for {column}; name it with --map COLUMN=field.",
+    ),
+    "error.import.no_header": (
+        "前 {rows} 行中找不到表头（至少要有姓名和身份证号两列）。",
+        "No header row in the first {rows} rows (it needs at least name and ID number).",
+    ),
+    "error.import.kind": ("只能导入以下格式：{kinds}。", "Only these files can be imported: {kinds}."),
+    "error.import.no_file": ("找不到文件 {file}。", "No file {file}."),
+    "error.import.unreadable": (
+        "{file} 不是可读取的 Excel 工作簿（.xlsx）。",
+        "{file} is not a readable Excel workbook (.xlsx).",
+    ),
+    "error.import.encoding": (
+        "文件不能按 {encoding} 编码读取；请用 --encoding 指定。",
+        "The file cannot be read as {encoding}; give its encoding with --encoding.",
+    ),
+    "error.import.encoding_unknown": (
+        "不认识的编码：{encoding}。", "Unknown encoding: {encoding}."
+    ),
+    "error.import.refused": (
+        "有不能导入的行，未写入任何内容；改正后重试，或加 --skip-invalid 只导入有效行。",
+        "Some rows cannot be imported; nothing was written. Correct them, or add "
+        "--skip-invalid to import the valid rows only.",
+    ),
+    "usage.import.map": (
+        "--map 的写法是 列名=字段，不是 {pair}。", "--map takes COLUMN=field, not {pair}."
+    ),
+    "usage.import.map_field": ("没有字段 {field}。", "No field {field}."),
     # --- issue 11: corrections ---
 }
 

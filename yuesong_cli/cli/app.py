@@ -261,6 +261,7 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
     "db": ("yuesong_cli.cli.db", "app", True),
     "settings": ("yuesong_cli.cli.settings", "app", True),
     "sample": ("yuesong_cli.cli.sample", "sample", False),
+    "import": ("yuesong_cli.cli.importing", "app", True),
 }
 # Options of the whole program, taken before or after the subcommand.
 GLOBAL_OPTIONS_WITH_VALUE = ("--db", "--lang")

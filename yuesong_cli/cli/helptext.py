@@ -262,6 +262,18 @@ ZH: dict[str, str] = {
     "township, timezone, case_prefix or mask_names.":
         "设置项：township 乡镇、timezone 时区、case_prefix 编号前缀或 mask_names 姓名遮盖。",
     "The new value.": "新的值。",
+    # import (issue 11)
+    "Bring an existing register in from a file.": "从文件导入已有台账。",
+    "Check a register of persons and, with --commit, register them.":
+        "检查人员台账文件；加 --commit 则登记入库。",
+    "The register: .xlsx, .csv or .txt.": "台账文件：.xlsx、.csv 或 .txt。",
+    "Write the persons (default: only check the file).": "写入数据库（默认只检查，不写入）。",
+    "With --commit, import the valid rows and list the rest.":
+        "与 --commit 同用：只导入有效行，列出其余各行。",
+    "The file's encoding, e.g. gbk (default: UTF-8, else GB18030).":
+        "文件编码，如 gbk（默认先按 UTF-8，不行再按 GB18030）。",
+    "A column the headers do not name: 列名=field (repeatable).":
+        "指定表头认不出的列：列名=字段（可重复）。",
 }
 
 # Help for options written without one, by command path and option: (zh, en). The
@@ -368,6 +380,16 @@ EXAMPLES: dict[str, tuple[str, str]] = {
         "  yuesong db verify\n"
         "  yuesong db backup --keep 30\n"
         "  yuesong db restore backups/yuesong-backup-20261129-090000.db",
+    ),
+    "import": (
+        "示例：\n"
+        "  yuesong import persons 台账.xlsx\n"
+        "  yuesong import persons 台账.csv --encoding gbk --map 联系人电话=phone\n"
+        "  yuesong import persons 台账.xlsx --commit",
+        "Examples:\n"
+        "  yuesong import persons register.xlsx\n"
+        "  yuesong import persons register.csv --encoding gbk --map 联系人电话=phone\n"
+        "  yuesong import persons register.xlsx --commit",
     ),
     "settings": (
         "示例：\n"

@@ -1,0 +1,400 @@
+"""Bringing an existing register (台账) in: which column is which field, and what each row
+of it would register. Pure code: the file is read elsewhere (ledger/imports.py) and the
+register asked elsewhere; this module gets cells and answers with records and problems.
+
+A header names a field by the field's own column name, its label in either language
+(from the catalog, through domain/fields.py), or one of the synonyms below that counties
+use; ``--map 列名=field`` names the rest. The resident ID number is the key: a row
+without one cannot be told apart from a person already registered, so it is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from yuesong_cli.domain.dates import parse_date
+from yuesong_cli.domain.fields import FIELD, Field
+from yuesong_cli.domain.idnumber import parse_id_number
+from yuesong_cli.domain.lifecycle import registration_decision
+from yuesong_cli.domain.text import clean_name, clean_text, normalise_phone
+from yuesong_cli.domain.vocab import STATUS
+from yuesong_cli.errors import InvalidInput, UsageProblem, YuesongError
+from yuesong_cli.messages import t
+
+# Columns that are no field of the file: the day the status recorded is in force from,
+# and the helper who answers for the person (teams are imported by another part: the
+# column is reported, not dropped).
+SINCE = "since"
+HELPER = "helper"
+NOT_YET = frozenset({HELPER})
+
+# The fields an import may fill: who the person is, and every field the officer sets.
+IMPORTED = ("name", "id_number", "gender", "birth_date", "status") + tuple(
+    f.column for f in FIELD.values() if f.editable
+)
+
+# What counties call the columns, beyond the fields' own labels. Keys are columns of
+# domain/fields.py (checked below) or the two above.
+_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "name": ("姓名", "名字", "name"),
+    "id_number": ("身份证号", "身份证号码", "公民身份号码", "身份证", "证件号码", "id"),
+    "gender": ("性别", "sex"),
+    "birth_date": ("出生日期", "出生年月", "出生年月日", "date of birth", "born"),
+    "ethnicity": ("民族", "nation"),
+    "household_address": ("户籍地", "户籍地址", "户籍所在地", "户籍"),
+    "current_address": ("现住址", "现居住地", "现住地址", "居住地址", "住址"),
+    "village": ("村委会", "村", "村(社区)", "村（社区）", "社区", "村委"),
+    "village_group": ("村民小组", "组", "小组", "group"),
+    "grid": ("网格",),
+    "zone": ("片区",),
+    "status": ("人员类别", "状态", "人员状态", "类别", "类型"),
+    "decision_date": ("决定日期", "决定时间"),
+    "decision_doc": ("决定书编号", "决定书文号", "决定书号", "文书编号", "doc"),
+    SINCE: ("起始日期", "开始日期", "起始时间", "start date"),
+    "phone": ("联系电话", "电话", "手机", "手机号", "手机号码", "联系方式"),
+    HELPER: ("包保责任人", "责任人", "包保人"),
+}
+assert all(key in FIELD or key in (SINCE, HELPER) for key in _SYNONYMS)
+
+
+def header_key(text: str) -> str:
+    """A header as compared: full-width folded, spaces, a trailing colon or star gone."""
+    folded = unicodedata.normalize("NFKC", text)
+    return "".join(folded.split()).rstrip(":*").lower().replace("_", " ")
+
+
+def _names() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for column in IMPORTED:
+        spec = FIELD[column]
+        for word in (column, t(spec.label, "zh"), t(spec.label, "en")):
+            names.setdefault(header_key(word), column)
+    for column, words in _SYNONYMS.items():
+        for word in (column, *words):
+            names.setdefault(header_key(word), column)
+    return names
+
+
+NAMES = _names()
+
+
+def field_named(word: str) -> str:
+    """The column ``--map`` names (a column name or any header of it)."""
+    found = NAMES.get(header_key(word))
+    if found is None:
+        raise UsageProblem("usage.import.map_field", field=word)
+    return found
+
+
+def parse_mapping(pairs: Sequence[str]) -> dict[str, str]:
+    """``--map 列名=field`` pairs as {header key: column}."""
+    mapping: dict[str, str] = {}
+    for pair in pairs:
+        header, sep, word = pair.partition("=")
+        if not sep or not header.strip() or not word.strip():
+            raise UsageProblem("usage.import.map", pair=pair)
+        mapping[header_key(header)] = field_named(word)
+    return mapping
+
+
+@dataclass(frozen=True)
+class Headers:
+    """Which field each column of the file fills (None: not imported)."""
+
+    headers: tuple[str, ...]
+    columns: tuple[str | None, ...]
+    unknown: tuple[str, ...]  # headers of columns no field takes
+    not_yet: tuple[str, ...]  # headers of columns recognised but not imported yet
+
+
+def match_headers(headers: Sequence[str], mapping: Mapping[str, str]) -> Headers:
+    columns: list[str | None] = []
+    unknown: list[str] = []
+    not_yet: list[str] = []
+    taken: set[str] = set()
+    for header in headers:
+        key = header_key(header)
+        column = mapping.get(key) or NAMES.get(key)
+        if not key:
+            columns.append(None)
+            continue
+        if column is None or column in taken:
+            unknown.append(header)
+            columns.append(None)
+            continue
+        taken.add(column)
+        if column in NOT_YET:
+            not_yet.append(header)
+            columns.append(None)
+            continue
+        columns.append(column)
+    for needed in ("name", "id_number"):
+        if needed not in taken:
+            raise InvalidInput("error.import.no_column", column=t(FIELD[needed].label, "zh"))
+    return Headers(tuple(headers), tuple(columns), tuple(unknown), tuple(not_yet))
+
+
+def header_row_score(cells: Sequence[Any]) -> int:
+    """How many cells of a row are headers of fields: the header row is the first that
+    names at least two (a title row above it, merged across the sheet, names none)."""
+    return sum(1 for cell in cells if isinstance(cell, str) and header_key(cell) in NAMES)
+
+
+class Problem(NamedTuple):
+    """One thing wrong with one row: its number in the file, the column, the message."""
+
+    row: int
+    header: str
+    key: str
+    params: dict[str, Any]
+
+
+@dataclass
+class Record:
+    """What a row registers."""
+
+    row: int
+    name: str
+    id_number: str
+    id_number_15: str | None
+    gender: str
+    birth_date: dt.date
+    status: str
+    since: dt.date
+    doc_no: str | None
+    fields: dict[str, Any] = field(default_factory=dict)
+
+
+# Excel counts days from 1899-12-30 (its 1900 leap-year mistake folded in).
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+_SCIENTIFIC = re.compile(r"[0-9](\.[0-9]+)?[eE]\+?[0-9]+")
+_SERIAL = re.compile(r"[0-9]{5}(\.0+)?")
+_TRUE = frozenset({"是", "y", "yes", "true", "1", "√", "有"})
+_FALSE = frozenset({"否", "n", "no", "false", "0", "×", "无", "不是"})
+
+
+def cell_text(value: Any) -> str | None:
+    """A cell as text, None when empty; a whole number without its ``.0``."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    return text or None
+
+
+def cell_date(value: Any, today: dt.date) -> dt.date:
+    """A date cell: a date, an Excel day number (as a number or its text), or typed."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _serial(float(value))
+    text = str(value).strip()
+    if _SERIAL.fullmatch(text):
+        return _serial(float(text))
+    day = parse_date(text, today)
+    if not dt.date(1900, 1, 1) <= day <= dt.date(2199, 12, 31):
+        raise InvalidInput("error.date.out_of_range")
+    return day
+
+
+def _serial(number: float) -> dt.date:
+    if not 1 <= number < 110_000:  # up to the year 2199
+        raise InvalidInput("error.date.out_of_range")
+    return EXCEL_EPOCH + dt.timedelta(days=int(number))
+
+
+def cell_id_number(value: Any, today: dt.date) -> tuple[str, str | None]:
+    """The ID number of a cell (and the 15 digits typed, if upgraded). Excel shows a long
+    number as 5.30829E+17 and keeps 15 digits of it: refused, the digits are lost."""
+    if isinstance(value, float) or (
+        isinstance(value, str) and _SCIENTIFIC.fullmatch(value.strip())
+    ):
+        raise InvalidInput("error.import.id_scientific")
+    text = cell_text(value) or ""
+    parsed = parse_id_number(text, today)
+    return parsed.number, parsed.original
+
+
+def _typed(spec: Field, value: Any, today: dt.date) -> Any:
+    if spec.kind == "date":
+        return cell_date(value, today)
+    text = cell_text(value) or ""
+    if spec.kind == "phone":
+        return normalise_phone(text)
+    if spec.kind == "bool":
+        word = text.lower()
+        if word in _TRUE or word in _FALSE:
+            return word in _TRUE
+        raise InvalidInput("error.import.yes_no")
+    if spec.vocabulary is not None:
+        if spec.kind == "choices":
+            return spec.vocabulary.parse_many([text.replace("、", ",")])
+        return spec.vocabulary.parse(text)
+    return clean_text(text, t(spec.label, "zh"))
+
+
+def check_row(
+    row: int, cells: Mapping[str, Any], headers: Mapping[str, str], today: dt.date
+) -> Record | list[Problem]:
+    """The record a row registers, or every problem of it. ``cells`` maps columns to
+    the values of the row (empty cells left out), ``headers`` columns to their headers."""
+    problems: list[Problem] = []
+
+    def problem(column: str, error: YuesongError) -> None:
+        problems.append(Problem(row, headers.get(column, column), error.key, error.params))
+
+    def required(column: str) -> None:
+        problems.append(Problem(row, headers.get(column, column), "error.import.empty", {}))
+
+    name = id_number = id_15 = None
+    if "name" not in cells:
+        required("name")
+    else:
+        try:
+            name = clean_name(cell_text(cells["name"]) or "")
+        except YuesongError as error:
+            problem("name", error)
+    if "id_number" not in cells:
+        required("id_number")
+    else:
+        try:
+            id_number, id_15 = cell_id_number(cells["id_number"], today)
+        except YuesongError as error:
+            problem("id_number", error)
+    identity = parse_id_number(id_number, today) if id_number else None
+    fields: dict[str, Any] = {}
+    for column, value in cells.items():
+        if column in ("name", "id_number", "status", SINCE):
+            continue
+        try:
+            fields[column] = _typed(FIELD[column], value, today)
+        except YuesongError as error:
+            problem(column, error)
+    if identity is not None:
+        for column, own in (("gender", identity.gender), ("birth_date", identity.birth_date)):
+            if column in fields and fields.pop(column) != own:
+                problem(column, InvalidInput("error.import.not_as_id"))
+    status = "community_treatment"
+    if "status" in cells:
+        try:
+            status = STATUS.parse(cell_text(cells["status"]) or "")
+        except YuesongError as error:
+            problem("status", error)
+    since = None
+    if SINCE in cells:
+        try:
+            since = cell_date(cells[SINCE], today)
+        except YuesongError as error:
+            problem(SINCE, error)
+    since = since or fields.get("decision_date") or fields.get("term_start") or today
+    if since > today:
+        problem(SINCE, InvalidInput("error.date.future"))
+    elif identity is not None and since < identity.birth_date:
+        problem(SINCE, InvalidInput("error.date.before_birth"))
+    doc_no = fields.get("decision_doc")
+    if not problems:
+        try:
+            registration_decision(
+                status, since, doc_no, fields.get("term_start"), fields.get("term_end")
+            )
+        except YuesongError as error:
+            problem("status", error)
+    if problems or identity is None or name is None or id_number is None:
+        return problems
+    return Record(
+        row,
+        name,
+        id_number,
+        id_15,
+        identity.gender,
+        identity.birth_date,
+        status,
+        since,
+        doc_no,
+        fields,
+    )
+
+
+def stored_form(value: Any) -> Any:
+    """A value as the register keeps it (dates as ISO text, lists comma-joined)."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, list | tuple):
+        return ",".join(value)
+    return value
+
+
+def same_data(record: Record, stored: Mapping[str, Any]) -> bool:
+    """Whether the register's file says what the row says, field by field of the row."""
+    given = {"name": record.name, **record.fields}
+    return all(
+        stored_form(value) == stored.get(column)
+        for column, value in given.items()
+        if column in stored
+    )
+
+
+@dataclass
+class Sorting:
+    """The rows of a file sorted: new records, already registered, and the problems."""
+
+    new: list[Record] = field(default_factory=list)
+    registered: int = 0
+    conflicting: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    invalid: int = 0
+
+
+def sort_rows(
+    checked: Sequence[Record | list[Problem]],
+    existing: Mapping[str, Mapping[str, Any]],
+    id_header: str,
+) -> Sorting:
+    """Records new to the register, ones registered with the same data, ones registered
+    with other data (conflicting) and invalid rows, a later row with an ID number an
+    earlier row of the file has among them."""
+    sorting = Sorting()
+    first: dict[str, int] = {}
+    for outcome in checked:
+        if isinstance(outcome, list):
+            sorting.invalid += 1
+            sorting.problems.extend(outcome)
+            continue
+        if outcome.id_number in first:
+            sorting.invalid += 1
+            sorting.problems.append(
+                Problem(
+                    outcome.row,
+                    id_header,
+                    "error.import.duplicate",
+                    {"first": first[outcome.id_number]},
+                )
+            )
+            continue
+        first[outcome.id_number] = outcome.row
+        stored = existing.get(outcome.id_number)
+        if stored is None:
+            sorting.new.append(outcome)
+        elif same_data(outcome, stored):
+            sorting.registered += 1
+        else:
+            sorting.conflicting.append(
+                Problem(
+                    outcome.row, id_header, "error.import.conflict", {"case": stored["case_no"]}
+                )
+            )
+    return sorting

@@ -1,0 +1,223 @@
+"""``import persons``: an existing register read from a file (.xlsx, .csv, .txt), checked
+whole against the register, and written only when asked.
+
+Reading the file is here (the encodings, the CSV dialect, the workbook); what each row
+means is domain/imports.py's; the writing is store/imports.py's.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from yuesong_cli.domain.fields import FIELD
+from yuesong_cli.domain.imports import (
+    Headers,
+    Problem,
+    Record,
+    Sorting,
+    check_row,
+    header_row_score,
+    match_headers,
+    sort_rows,
+)
+from yuesong_cli.errors import InvalidInput
+from yuesong_cli.messages import t
+from yuesong_cli.store.db import Store
+from yuesong_cli.store.imports import persons_by_id_number, register_imported
+
+KINDS = (".xlsx", ".csv", ".txt")
+# The header is looked for among the first rows: a title, a date line or blank rows
+# often stand above it.
+HEADER_SEARCH = 10
+_BOM = b"\xef\xbb\xbf"
+
+
+@dataclass
+class Table:
+    """The rows of a file as cells, each with its row number in the file (1 is the first)."""
+
+    headers: list[str]
+    rows: list[tuple[int, list[Any]]]
+    encoding: str | None = None
+
+
+def decode(data: bytes, encoding: str | None) -> tuple[str, str]:
+    """The text of a file and the encoding it was read in: the one forced, else UTF-8
+    (with or without a byte-order mark), else GB18030, which holds GBK and GB2312, what
+    Excel saves a CSV in on a Chinese Windows. A strict UTF-8 decode is a reliable test
+    (GBK text is almost never valid UTF-8), so no guessing library is needed."""
+    if encoding is not None:
+        try:
+            return data.decode(encoding).removeprefix("\ufeff"), encoding
+        except LookupError as error:
+            raise InvalidInput("error.import.encoding_unknown", encoding=encoding) from error
+        except UnicodeDecodeError as error:
+            raise InvalidInput("error.import.encoding", encoding=encoding) from error
+    if data.startswith(_BOM):
+        return data[len(_BOM) :].decode("utf-8", errors="strict"), "utf-8-sig"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError as error:
+        raise InvalidInput("error.import.encoding", encoding="UTF-8, GB18030") from error
+
+
+def _delimited(text: str) -> Iterator[list[Any]]:
+    sample = text[:65536]
+    try:
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",\t")
+    except csv.Error:
+        first = sample.splitlines()[0] if sample else ""
+        dialect = csv.excel_tab if first.count("\t") > first.count(",") else csv.excel
+    yield from csv.reader(text.splitlines(), dialect)
+
+
+def _workbook(path: Path) -> Iterator[list[Any]]:
+    import openpyxl  # only this command reads workbooks: kept off every other start
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # zipfile, XML and openpyxl errors alike: not a workbook
+        raise InvalidInput("error.import.unreadable", file=path.name) from error
+    try:
+        sheet = book.worksheets[0]
+        for row in sheet.iter_rows(values_only=True):
+            yield list(row)
+    finally:
+        book.close()
+
+
+def _empty(cell: Any) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def _no_progress(_done: int) -> None:
+    return None
+
+
+def read_table(path: Path, encoding: str | None = None) -> Table:
+    """The header row and the rows under it, blank rows left out."""
+    kind = path.suffix.lower()
+    if kind not in KINDS:
+        raise InvalidInput("error.import.kind", kinds=", ".join(KINDS))
+    if not path.is_file():
+        raise InvalidInput("error.import.no_file", file=str(path))
+    used = None
+    if kind == ".xlsx":
+        rows: Iterator[list[Any]] = _workbook(path)
+    else:
+        text, used = decode(path.read_bytes(), encoding)
+        rows = _delimited(text)
+    headers: list[str] | None = None
+    body: list[tuple[int, list[Any]]] = []
+    for number, cells in enumerate(rows, start=1):
+        blank = all(_empty(cell) for cell in cells)
+        if headers is None:
+            if not blank and header_row_score(cells) >= 2:
+                headers = ["" if cell is None else str(cell) for cell in cells]
+            elif number >= HEADER_SEARCH:
+                break
+            continue
+        if not blank:
+            body.append((number, cells))
+    if headers is None:
+        raise InvalidInput("error.import.no_header", rows=HEADER_SEARCH)
+    return Table(headers, body, used)
+
+
+@dataclass
+class PersonImport:
+    """A file checked against the register: what it would do, and what it did."""
+
+    file: str
+    size: int
+    sha256: str
+    read: int
+    headers: Headers
+    sorting: Sorting
+    written: list[str] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[Problem]:
+        return sorted(self.sorting.problems + self.sorting.conflicting, key=lambda p: p.row)
+
+    @property
+    def importable(self) -> bool:
+        """Every row can be imported (new or already registered)."""
+        return not self.sorting.problems and not self.sorting.conflicting
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "read": self.read,
+            "new": len(self.sorting.new),
+            "registered": self.sorting.registered,
+            "conflicting": len(self.sorting.conflicting),
+            "invalid": self.sorting.invalid,
+        }
+
+
+def check_persons(
+    store: Store,
+    path: Path,
+    *,
+    encoding: str | None,
+    mapping: dict[str, str],
+    today: dt.date,
+    progress: Callable[[int], AbstractContextManager[Callable[[int], None]]] | None = None,
+) -> PersonImport:
+    """The whole file read and checked, row by row, against the register; nothing written."""
+    data = path.read_bytes() if path.is_file() else b""
+    table = read_table(path, encoding)
+    headers = match_headers(table.headers, mapping)
+    header_of = {
+        column: header
+        for column, header in zip(headers.columns, headers.headers, strict=True)
+        if column is not None
+    }
+    checked: list[Record | list[Problem]] = []
+    bar = progress(len(table.rows)) if progress else contextlib.nullcontext(_no_progress)
+    with bar as advance:
+        for done, (number, cells) in enumerate(table.rows, start=1):
+            values = {
+                column: cell
+                for column, cell in zip(headers.columns, cells, strict=False)
+                if column is not None and not _empty(cell)
+            }
+            checked.append(check_row(number, values, header_of, today))
+            if done % 100 == 0 or done == len(table.rows):
+                advance(done)
+    numbers = [outcome.id_number for outcome in checked if isinstance(outcome, Record)]
+    existing = persons_by_id_number(store, numbers)
+    sorting = sort_rows(checked, existing, header_of.get("id_number", t(FIELD["id_number"].label)))
+    return PersonImport(
+        file=path.name,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        read=len(table.rows),
+        headers=headers,
+        sorting=sorting,
+    )
+
+
+def commit_persons(store: Store, checked: PersonImport, *, skip_invalid: bool) -> PersonImport:
+    """Register the new records of a checked file, all in one transaction; refused
+    (nothing written) when a row cannot be imported, unless ``skip_invalid``."""
+    if not checked.importable and not skip_invalid:
+        raise InvalidInput("error.import.refused")
+    if not checked.sorting.new:
+        return checked  # the same file again: nothing new, nothing written
+    summary: dict[str, Any] = {"file": checked.file, "size": checked.size, "sha256": checked.sha256}
+    summary.update(checked.counts())
+    checked.written = register_imported(store, checked.sorting.new, summary)
+    return checked
