@@ -54,3 +54,17 @@ def test_migration_names_are_numbered_and_documented() -> None:
 
 def test_the_start_up_check_knows_every_step() -> None:
     assert MIGRATION_NAMES == tuple(m.name for m in migrations.migrations._migrations)
+
+
+def test_a_file_of_the_last_version_gains_the_corrections_archive(tmp_path: Path) -> None:
+    path = tmp_path / "before-corrections.db"
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    old = Database(sqlite3.connect(path))
+    migrations.migrations.apply(old, stop_before="m008_corrections")
+    assert "corrections" not in old.table_names()
+    old.close()
+
+    store = Store(path)
+    assert "corrections" in store.db.table_names()
+    assert migrations.pending(store.db) == []
+    assert store.corrections("contacts", 1) == []

@@ -1169,6 +1169,27 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "usage.import.map_field": ("没有字段 {field}。", "No field {field}."),
     # --- issue 11: corrections ---
+    "error.contact.unknown": (
+        "没有编号为 {id} 的接触记录；可用 yuesong contact list 查看编号。",
+        "No contact numbered {id}; yuesong contact list shows the numbers.",
+    ),
+    "error.correction.no_reason": (
+        "更正须写明原因：请加 --reason。",
+        "A correction needs its reason: add --reason.",
+    ),
+    "error.correction.nothing": (
+        "没有要更改的内容：请给出 --on、--kinds、--mode、--result、--substance、"
+        "--place 或 --note。",
+        "Nothing to change: give --on, --kinds, --mode, --result, --substance, --place or --note.",
+    ),
+    "contact.void.done": (
+        "已作废接触 #{id}：{case_no} {day} {kinds}；原记录与原因已留存。",
+        "Voided contact #{id}: {case_no} {day} {kinds}; the original and the reason are kept.",
+    ),
+    "contact.amend.done": (
+        "已更正接触 #{id}（{case_no}）：{fields}；原记录与原因已留存。",
+        "Amended contact #{id} ({case_no}): {fields}; the original and the reason are kept.",
+    ),
 }
 
 

@@ -250,6 +250,7 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
     "helper": ("yuesong_cli.cli.helper", "app", True),
     "team": ("yuesong_cli.cli.team", "app", True),
     "log": ("yuesong_cli.cli.log", "log", False),
+    "contact": ("yuesong_cli.cli.contact", "app", True),
     "photo": ("yuesong_cli.cli.photo", "app", True),
     "due": ("yuesong_cli.cli.due", "due", False),
     "why": ("yuesong_cli.cli.due", "why", False),

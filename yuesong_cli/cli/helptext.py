@@ -257,6 +257,20 @@ ZH: dict[str, str] = {
         "用检查过的备份替换数据库（先备份当前数据）。",
     "A backup made by 'yuesong db backup'.": "由 'yuesong db backup' 生成的备份。",
     "Settings kept in the database.": "保存在数据库中的设置。",
+    # contact (issue 11: corrections)
+    "A person's contacts by number, and their corrections.":
+        "对象的接触记录（带编号）及其更正。",
+    "A person's contacts, newest first, with the number to correct each by.":
+        "对象的接触记录，最新在前，附更正时所用的编号。",
+    "Void a contact entered by mistake: it counts no more; the record keeps it.":
+        "作废一条误录的接触记录：不再计入，原记录留存。",
+    "Correct a contact's day, kinds, mode, result, place or note; the record keeps the contact as it stood.":  # noqa: E501
+        "更正接触记录的日期、类型、方式、尿检结果、地点或内容；原记录留存。",
+    "The contact's number.": "接触记录编号。",
+    "Why the record is corrected (required; kept with it).": "更正原因（必填，随记录留存）。",
+    "The day it really happened.": "实际发生的日期。",
+    "The kinds, comma-separated: meet,talk,visit,report,urine.":
+        "帮教类型，逗号分隔：meet 见面、talk 谈话、visit 走访、report 报到、urine 尿检。",
     "The settings.": "查看设置。",
     "Change a setting.": "修改一项设置。",
     "township, timezone, case_prefix or mask_names.":
@@ -334,6 +348,16 @@ EXAMPLES: dict[str, tuple[str, str]] = {
         "  yuesong log YS-0001 visit --photo visit.jpg\n"
         "  yuesong photo list YS-0001\n"
         "  yuesong photo export 3f9a1c2b --out photos",
+    ),
+    "contact": (
+        "示例：\n"
+        "  yuesong contact list YS-0001\n"
+        "  yuesong contact amend 12 --on 2026-11-02 --reason 日期录错\n"
+        "  yuesong contact void 13 --reason 重复录入",
+        "Examples:\n"
+        "  yuesong contact list YS-0001\n"
+        "  yuesong contact amend 12 --on 2026-11-02 --reason 'wrong day'\n"
+        "  yuesong contact void 13 --reason 'entered twice'",
     ),
     "breach": (
         "示例：\n"

@@ -14,7 +14,7 @@ the record stands, the officer is told what it will and will not count for.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from yuesong_cli.domain.obligations import Contact, Rule
@@ -115,3 +115,66 @@ def contact_warnings(
     }
     key = "warn.contact.mode" if kept else "warn.contact.mode_keeps_nothing"
     return [(key, missed_params)]
+
+
+# --- corrections (issue 11) ------------------------------------------------------------
+
+# What of a contact an amend may change: what was typed about the contact itself. The
+# person it was with is not among them (a contact logged for the wrong person is voided
+# and logged again), nor its helpers and photos, which keep their own commands.
+AMENDABLE = ("happened_on", "kinds", "mode", "urine_result", "substance", "place", "note")
+
+
+def amended_contact(
+    original: Mapping[str, Any],
+    changes: Mapping[str, Any],
+    today: dt.date,
+    registered_on: dt.date,
+) -> dict[str, Any]:
+    """The contact ``original`` (its AMENDABLE fields; ``happened_on`` a date, ``kinds`` a
+    sequence) with ``changes`` made: checked as a contact typed anew would be, by its day
+    (``check_entry_day``) and by its kinds, mode, result and substance together
+    (``contact_refusal``). Kinds changed to ones without a urine test drop the test's
+    result and substance unless ``changes`` gives them: they belonged to that test.
+
+    Raises InvalidInput: ``error.correction.nothing`` when no field would change, then the
+    refusals of a new contact."""
+    amended = {name: original[name] for name in AMENDABLE}
+    amended.update(changes)
+    amended["kinds"] = tuple(amended["kinds"])
+    if "kinds" in changes and "urine" not in amended["kinds"]:
+        for name in ("urine_result", "substance"):
+            if name not in changes:
+                amended[name] = None
+    before = {name: original[name] for name in AMENDABLE}
+    before["kinds"] = tuple(before["kinds"])
+    if changed_fields(before, amended) == []:
+        raise InvalidInput("error.correction.nothing")
+    check_entry_day(amended["happened_on"], today, registered_on)
+    refusal = contact_refusal(
+        amended["kinds"], amended["mode"], amended["urine_result"], amended["substance"]
+    )
+    if refusal is not None:
+        raise InvalidInput(refusal)
+    return amended
+
+
+def changed_fields(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:
+    """The AMENDABLE fields whose values differ, kinds compared as sets."""
+    return [
+        name
+        for name in AMENDABLE
+        if (
+            set(before[name]) != set(after[name])
+            if name == "kinds"
+            else before[name] != after[name]
+        )
+    ]
+
+
+def correction_reason(reason: str | None) -> str:
+    """Why a record is corrected, as given; every correction carries one. Raises
+    InvalidInput (``error.correction.no_reason``) when none is, or only blanks."""
+    if reason is None or not reason.strip():
+        raise InvalidInput("error.correction.no_reason")
+    return reason.strip()

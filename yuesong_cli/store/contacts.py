@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -12,6 +13,17 @@ from yuesong_cli.domain.vocab import KIND_BITS
 from yuesong_cli.errors import InvalidInput, NotFound
 from yuesong_cli.store.base import StoreBase
 from yuesong_cli.store.clock import timestamp
+
+
+def _next_id(table: str) -> str:
+    """SQL for the id of a new row of ``table``: past every id its voided rows had, which
+    SQLite would otherwise give again (it takes the largest id in the table, plus one),
+    so that an id in the audit log or the corrections archive names one record only."""
+    return (
+        f"(SELECT max(COALESCE((SELECT max(id) FROM {table}), 0),"
+        " COALESCE((SELECT max(record_id) FROM corrections"
+        f" WHERE table_name = '{table}'), 0)) + 1)"
+    )
 
 
 @dataclass(frozen=True)
@@ -36,8 +48,9 @@ class ContactStore(StoreBase):
     def add_contact(self, contact: NewContact) -> int:
         with self.transaction():
             cursor = self.conn.execute(
-                "INSERT INTO contacts (person_id, happened_on, entered_at, mode, place, note,"
-                " urine_result, substance) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO contacts (id, person_id, happened_on, entered_at, mode, place,"
+                f" note, urine_result, substance) VALUES ({_next_id('contacts')},"
+                " ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     contact.person_id,
                     contact.happened_on.isoformat(),
@@ -110,6 +123,136 @@ class ContactStore(StoreBase):
             sql += f" LIMIT {int(limit)}"
         return self._query(sql, [person_id, first.isoformat(), last.isoformat()])
 
+    # --- corrections ----------------------------------------------------------------
+
+    # The columns of a contact an archive keeps, besides its kinds, helpers and photos.
+    CONTACT_COLUMNS = (
+        "id", "person_id", "happened_on", "entered_at", "mode", "place", "note",
+        "urine_result", "substance",
+    )  # fmt: skip
+
+    def contact_record(self, contact_id: int) -> dict[str, Any]:
+        """One contact whole, as a correction archives it: its columns, ``kinds`` (a
+        list), ``helper_ids`` and ``photos`` (SHA-256). NotFound
+        (``error.contact.unknown``) if there is none of that id."""
+        rows = self._query(
+            f"SELECT {', '.join(self.CONTACT_COLUMNS)} FROM contacts WHERE id = ?",
+            [contact_id],
+        )
+        if not rows:
+            raise NotFound("error.contact.unknown", id=contact_id)
+        record = rows[0]
+        record["kinds"] = [
+            row[0]
+            for row in self.conn.execute(
+                "SELECT kind FROM contact_kinds WHERE contact_id = ? ORDER BY kind", (contact_id,)
+            )
+        ]
+        record["helper_ids"] = [
+            row[0]
+            for row in self.conn.execute(
+                "SELECT helper_id FROM contact_helpers WHERE contact_id = ? ORDER BY helper_id",
+                (contact_id,),
+            )
+        ]
+        record["photos"] = [
+            row[0]
+            for row in self.conn.execute(
+                "SELECT sha256 FROM contact_photos WHERE contact_id = ? ORDER BY sha256",
+                (contact_id,),
+            )
+        ]
+        return record
+
+    def _archive(
+        self, table: str, record: dict[str, Any], action: str, reason: str, day: dt.date
+    ) -> int:
+        """Keep ``record`` as it stood in the corrections table; inside the transaction
+        of the correction, with its audit row (the fields kept, never their values)."""
+        cursor = self.conn.execute(
+            "INSERT INTO corrections (table_name, record_id, person_id, action, original,"
+            " reason, corrected_on, entered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                table,
+                record["id"],
+                record["person_id"],
+                action,
+                json.dumps(record, ensure_ascii=False, sort_keys=True),
+                reason,
+                day.isoformat(),
+                timestamp(),
+            ),
+        )
+        correction_id = int(cursor.lastrowid or 0)
+        kept = [f"original.{name}" for name, value in record.items() if value not in (None, [])]
+        self.audit(
+            "insert",
+            "corrections",
+            correction_id,
+            [*kept, "action", "reason", "record_id"],
+            note=f"{action} {table} {record['id']}",
+        )
+        return correction_id
+
+    def void_contact(self, contact_id: int, reason: str, day: dt.date) -> int:
+        """Move a contact out of the live tables into the corrections archive, whole,
+        in one transaction: what it kept is owed again at once. Returns the correction's
+        id; NotFound (``error.contact.unknown``) if there is no such contact."""
+        with self.transaction():
+            record = self.contact_record(contact_id)
+            correction_id = self._archive("contacts", record, "void", reason, day)
+            for table in ("contact_kinds", "contact_helpers", "contact_photos"):
+                self.conn.execute(f"DELETE FROM {table} WHERE contact_id = ?", (contact_id,))
+            self.conn.execute("DELETE FROM contacts WHERE id = ?", (contact_id,))
+            fields = [name for name, value in record.items() if value not in (None, [])]
+            self.audit("void", "contacts", contact_id, fields, note=f"correction {correction_id}")
+        return correction_id
+
+    def amend_contact(
+        self, contact_id: int, amended: dict[str, Any], reason: str, day: dt.date
+    ) -> int:
+        """Change a contact's ``amended`` fields (domain/contacts.py AMENDABLE: the
+        contact as it is to stand) in place, the contact as it stood archived first, in
+        one transaction; its kinds' bits follow by the triggers of m005. Returns the
+        correction's id; NotFound (``error.contact.unknown``) if there is no such
+        contact."""
+        with self.transaction():
+            record = self.contact_record(contact_id)
+            correction_id = self._archive("contacts", record, "amend", reason, day)
+            changed = []
+            for name in ("happened_on", "mode", "urine_result", "substance", "place", "note"):
+                value = amended[name]
+                value = value.isoformat() if isinstance(value, dt.date) else value
+                if value != record[name]:
+                    self.conn.execute(
+                        f"UPDATE contacts SET {name} = ? WHERE id = ?", (value, contact_id)
+                    )
+                    changed.append(name)
+            kinds = set(amended["kinds"])
+            if kinds != set(record["kinds"]):
+                self.conn.executemany(
+                    "DELETE FROM contact_kinds WHERE contact_id = ? AND kind = ?",
+                    [(contact_id, k) for k in set(record["kinds"]) - kinds],
+                )
+                self.conn.executemany(
+                    "INSERT INTO contact_kinds (contact_id, kind) VALUES (?, ?)",
+                    [(contact_id, k) for k in sorted(kinds - set(record["kinds"]))],
+                )
+                changed.append("kinds")
+            self.audit("amend", "contacts", contact_id, changed, note=f"correction {correction_id}")
+        return correction_id
+
+    def corrections(self, table: str, record_id: int) -> list[dict[str, Any]]:
+        """The corrections of one record, oldest first, ``original`` read back."""
+        rows = self._query(
+            "SELECT id, action, original, reason, corrected_on, entered_at FROM corrections"
+            " WHERE table_name = ? AND record_id = ? ORDER BY id",
+            [table, record_id],
+        )
+        for row in rows:
+            row["original"] = json.loads(row["original"])
+        return rows
+
     # --- photos ---------------------------------------------------------------------
 
     # Enough of a photo's bytes to read its size in pixels from its headers (a JPEG's
@@ -178,8 +321,8 @@ class ContactStore(StoreBase):
         self._check_person(person_id)
         with self.transaction():
             cursor = self.conn.execute(
-                "INSERT INTO breaches (person_id, happened_on, kind, days_away, note,"
-                " entered_at) VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO breaches (id, person_id, happened_on, kind, days_away, note,"
+                f" entered_at) VALUES ({_next_id('breaches')}, ?, ?, ?, ?, ?, ?)",
                 (person_id, day.isoformat(), kind, days_away, note, timestamp()),
             )
             breach_id = int(cursor.lastrowid or 0)

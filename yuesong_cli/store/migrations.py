@@ -406,6 +406,33 @@ def m007_identity_documents(db: Database) -> None:
         raise RuntimeError(f"m007: {len(broken)} rows lost their parent")
 
 
+@migrations()
+def m008_corrections(db: Database) -> None:
+    """Why: a contact or breach entered by mistake is corrected (issue 11) without losing
+    what was entered. The record as it stood moves here, whole, with the reason; the live
+    tables hold only the record as corrected, so no query of the due list, alerts or
+    reports needs to know that corrections exist."""
+    db.executescript(
+        """
+        CREATE TABLE corrections (
+            id INTEGER PRIMARY KEY,
+            table_name TEXT NOT NULL CHECK (table_name IN ('contacts', 'breaches')),
+            -- No reference: a voided record is gone from its table.
+            record_id INTEGER NOT NULL,
+            person_id INTEGER NOT NULL REFERENCES persons(id),
+            action TEXT NOT NULL CHECK (action IN ('void', 'amend')),
+            -- JSON: the row as it stood, with a contact's kinds, helpers and photos.
+            original TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            corrected_on TEXT NOT NULL,
+            entered_at TEXT NOT NULL
+        );
+        CREATE INDEX corrections_record ON corrections (table_name, record_id);
+        CREATE INDEX corrections_person ON corrections (person_id);
+        """
+    )
+
+
 def apply(db: Database) -> None:
     migrations.apply(db)
 

@@ -11,4 +11,5 @@ MIGRATION_NAMES = (
     "m005_contact_kind_mask",
     "m006_breaches",
     "m007_identity_documents",
+    "m008_corrections",
 )
