@@ -1146,7 +1146,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "前 {rows} 行中找不到表头（至少要有姓名和身份证号两列）。",
         "No header row in the first {rows} rows (it needs at least name and ID number).",
     ),
-    "error.import.kind": ("只能导入以下格式：{kinds}。", "Only these files can be imported: {kinds}."),
+    "error.import.kind": (
+        "只能导入以下格式：{kinds}。",
+        "Only these files can be imported: {kinds}.",
+    ),
     "error.import.no_file": ("找不到文件 {file}。", "No file {file}."),
     "error.import.unreadable": (
         "{file} 不是可读取的 Excel 工作簿（.xlsx）。",
