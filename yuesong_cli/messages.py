@@ -1193,6 +1193,7 @@ CATALOG: dict[str, tuple[str, str]] = {
         "已更正接触 #{id}（{case_no}）：{fields}；原记录与原因已留存。",
         "Amended contact #{id} ({case_no}): {fields}; the original and the reason are kept.",
     ),
+    # --- issue 11: handover ---
 }
 
 
