@@ -1171,6 +1171,16 @@ CATALOG: dict[str, tuple[str, str]] = {
         "--map 的写法是 列名=字段，不是 {pair}。", "--map takes COLUMN=field, not {pair}."
     ),
     "usage.import.map_field": ("没有字段 {field}。", "No field {field}."),
+    "import.contacts.summary": (
+        "{file}：读取 {read} 行，新增 {new}，已记录 {registered}，无效 {invalid}。",
+        "{file}: {read} rows read, {new} new, {registered} already recorded, "
+        "{invalid} invalid.",
+    ),
+    "import.contacts.written": ("已记录 {count} 次帮教。", "{count} contacts recorded."),
+    "error.import.no_person": (
+        "没有登记此人（按案件号或身份证号）。",
+        "no such person registered (by case number or ID number).",
+    ),
     # --- issue 11: corrections ---
     "error.contact.unknown": (
         "没有编号为 {id} 的接触记录；可用 yuesong contact list 查看编号。",
@@ -1194,6 +1204,30 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Amended contact #{id} ({case_no}): {fields}; the original and the reason are kept.",
     ),
     # --- issue 11: handover ---
+    "report.handover.title": (
+        "{township} 工作交接（截至 {day}）",
+        "{township} handover as of {day}",
+    ),
+    "col.handover.township": ("乡镇", "township"),
+    "col.handover.as_of": ("截至日期", "as of"),
+    "col.handover.persons_supervised": ("在管人数", "persons supervised"),
+    "col.handover.open_obligations": ("未完成事项", "open obligations"),
+    "col.handover.high_alerts": ("高级预警", "high alerts"),
+    "col.handover.database": ("数据库位置", "database"),
+    "col.handover.backup_folder": ("备份文件夹", "backup folder"),
+    "col.handover.backups": ("备份文件数", "backups there"),
+    "col.handover.last_backup": ("最近一次已校验备份", "last verified backup"),
+    "col.handover.open": ("未完成", "open"),
+    "col.handover.alerts": ("预警", "alerts"),
+    "section.handover.persons": ("在管人员", "Persons under supervision"),
+    "section.handover.obligations": ("未完成事项", "Open obligations"),
+    "section.handover.alerts": ("预警", "Alerts"),
+    "section.handover.incomplete": ("档案不完整", "Incomplete files"),
+    "handover.no_backup": (
+        "尚无备份：请运行 yuesong db backup",
+        "none yet: run yuesong db backup",
+    ),
+    "handover.last_backup": ("{day}（{name}）", "{day} ({name})"),
 }
 
 

@@ -254,3 +254,29 @@ def quarterly_command(
     typer.echo(
         t("report.quarterly.done", obj.lang, html=str(html_path), markdown=str(markdown_path))
     )
+
+
+# --- the handover -------------------------------------------------------------------
+
+
+@app.command("handover")
+def handover_command(
+    ctx: typer.Context,
+    as_of: AsOfOption = None,
+    fmt: FormatOption = None,
+    export_to: ExportOption = None,
+) -> None:
+    """What a successor must know: persons and their open obligations and alerts (masked),
+    incomplete files, where the database and its backups are, the last verified backup."""
+    from yuesong_cli.ledger.handover import handover
+    from yuesong_cli.output.handover_view import handover_document, handover_sheets
+
+    obj = app_context(ctx)
+    day = obj.date(as_of, obj.today())
+    assert day is not None
+    store = obj.store()
+    document = handover_document(handover(store, day, store.path.resolve()), obj.lang)
+    if export_to is not None:
+        export(obj, export_to, "report_handover", handover_sheets(document, obj.lang))
+        return
+    obj.renderer(fmt).document(document)
