@@ -198,10 +198,6 @@ ZH: dict[str, str] = {
     "Count as of this day (default today).": "统计到这一天（默认今天）。",
     "Also write it to FILE (.csv, .xlsx or .json), masked.":
         "同时写入文件（.csv、.xlsx 或 .json），敏感信息已遮盖。",
-    "What a successor must know: persons and their open obligations and alerts (masked), "
-    "incomplete files, where the database and its backups are, the last verified backup.":
-        "交接须知：在管人员及其未完成事项和预警（已遮盖）、不完整的档案、数据库及其备份的位置、"
-        "最近一次已校验的备份。",
     "The figures per village committee.": "按村委会统计。",
     "The figures per helper: the obligations of the persons in their teams.":
         "按帮教人员统计：其所在小组对象的帮教义务。",
@@ -292,6 +288,10 @@ ZH: dict[str, str] = {
         "文件编码，如 gbk（默认先按 UTF-8，不行再按 GB18030）。",
     "A column the headers do not name: 列名=field (repeatable).":
         "指定表头认不出的列：列名=字段（可重复）。",
+    "Check a file of past contacts and, with --commit, record them.":
+        "检查以往帮教记录文件；加 --commit 则记录入库。",
+    "Past contacts: .xlsx, .csv or .txt.": "帮教记录文件：.xlsx、.csv 或 .txt。",
+    "Write the contacts (default: only check the file).": "写入数据库（默认只检查，不写入）。",
 }
 
 # Help for options written without one, by command path and option: (zh, en). The
@@ -382,12 +382,12 @@ EXAMPLES: dict[str, tuple[str, str]] = {
     "report": (
         "示例：\n"
         "  yuesong report summary --period 2026Q3\n"
-        "  yuesong report quarterly --out 报告\n"
-        "  yuesong report handover --export 交接.xlsx",
+        "  yuesong report village --period 2026-11 --export 村.xlsx\n"
+        "  yuesong report quarterly --out 报告",
         "Examples:\n"
         "  yuesong report summary --period 2026Q3\n"
-        "  yuesong report quarterly --out reports\n"
-        "  yuesong report handover --export handover.xlsx",
+        "  yuesong report village --period 2026-11 --export villages.xlsx\n"
+        "  yuesong report quarterly --out reports",
     ),
     "plan": (
         "示例：\n"
@@ -413,11 +413,13 @@ EXAMPLES: dict[str, tuple[str, str]] = {
         "示例：\n"
         "  yuesong import persons 台账.xlsx\n"
         "  yuesong import persons 台账.csv --encoding gbk --map 联系人电话=phone\n"
-        "  yuesong import persons 台账.xlsx --commit",
+        "  yuesong import persons 台账.xlsx --commit\n"
+        "  yuesong import contacts 帮教记录.xlsx --commit",
         "Examples:\n"
         "  yuesong import persons register.xlsx\n"
         "  yuesong import persons register.csv --encoding gbk --map 联系人电话=phone\n"
-        "  yuesong import persons register.xlsx --commit",
+        "  yuesong import persons register.xlsx --commit\n"
+        "  yuesong import contacts contacts.xlsx --commit",
     ),
     "settings": (
         "示例：\n"

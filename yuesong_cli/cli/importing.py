@@ -1,4 +1,4 @@
-"""``yuesong import``: an existing register brought in from a file."""
+"""``yuesong import``: an existing register, or past contacts, brought in from a file."""
 
 from __future__ import annotations
 
@@ -8,53 +8,89 @@ from typing import Annotated
 import typer
 
 from yuesong_cli.cli.context import app_context
-from yuesong_cli.domain.imports import parse_mapping
+from yuesong_cli.domain.imports import CONTACTS, PERSONS, Layout, parse_mapping
 from yuesong_cli.errors import InvalidInput
-from yuesong_cli.ledger.imports import check_persons, commit_persons
+from yuesong_cli.ledger.imports import (
+    check_import,
+    commit_import,
+)
 from yuesong_cli.messages import t
 
 app = typer.Typer(help="Bring an existing register in from a file.", no_args_is_help=True)
+
+# The options both kinds of file take.
+File = Annotated[Path, typer.Argument(help="The register: .xlsx, .csv or .txt.")]
+Commit = Annotated[
+    bool, typer.Option("--commit", help="Write the persons (default: only check the file).")
+]
+SkipInvalid = Annotated[
+    bool,
+    typer.Option("--skip-invalid", help="With --commit, import the valid rows and list the rest."),
+]
+Encoding = Annotated[
+    str | None,
+    typer.Option(help="The file's encoding, e.g. gbk (default: UTF-8, else GB18030)."),
+]
+Mapping = Annotated[
+    list[str] | None,
+    typer.Option("--map", help="A column the headers do not name: 列名=field (repeatable)."),
+]
 
 
 @app.command("persons")
 def persons(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="The register: .xlsx, .csv or .txt.")],
-    commit: Annotated[
-        bool, typer.Option("--commit", help="Write the persons (default: only check the file).")
-    ] = False,
-    skip_invalid: Annotated[
-        bool,
-        typer.Option(
-            "--skip-invalid", help="With --commit, import the valid rows and list the rest."
-        ),
-    ] = False,
-    encoding: Annotated[
-        str | None,
-        typer.Option(help="The file's encoding, e.g. gbk (default: UTF-8, else GB18030)."),
-    ] = None,
-    mapping: Annotated[
-        list[str] | None,
-        typer.Option("--map", help="A column the headers do not name: 列名=field (repeatable)."),
-    ] = None,
+    file: File,
+    commit: Commit = False,
+    skip_invalid: SkipInvalid = False,
+    encoding: Encoding = None,
+    mapping: Mapping = None,
 ) -> None:
     """Check a register of persons and, with --commit, register them."""
+    _import(ctx, file, commit, skip_invalid, encoding, mapping, PERSONS)
+
+
+@app.command("contacts")
+def contacts(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="Past contacts: .xlsx, .csv or .txt.")],
+    commit: Annotated[
+        bool, typer.Option("--commit", help="Write the contacts (default: only check the file).")
+    ] = False,
+    skip_invalid: SkipInvalid = False,
+    encoding: Encoding = None,
+    mapping: Mapping = None,
+) -> None:
+    """Check a file of past contacts and, with --commit, record them."""
+    _import(ctx, file, commit, skip_invalid, encoding, mapping, CONTACTS)
+
+
+def _import(
+    ctx: typer.Context,
+    file: Path,
+    commit: bool,
+    skip_invalid: bool,
+    encoding: str | None,
+    mapping: list[str] | None,
+    layout: Layout,
+) -> None:
     from yuesong_cli.output.import_view import import_lines
     from yuesong_cli.output.progress import progress_bar
 
     obj = app_context(ctx)
     store = obj.store()
-    checked = check_persons(
+    checked = check_import(
         store,
         file,
+        layout,
         encoding=encoding,
-        mapping=parse_mapping(mapping or []),
+        mapping=parse_mapping(mapping or [], layout),
         today=obj.today(),
         progress=lambda total: progress_bar(t("import.progress", obj.lang), total),
     )
     refused = commit and not checked.importable and not skip_invalid
     if commit and not refused:
-        commit_persons(store, checked, skip_invalid=skip_invalid)
+        commit_import(store, checked, skip_invalid=skip_invalid)
     for line in import_lines(checked, obj.lang, committed=commit and not refused):
         typer.echo(line)
     if refused:

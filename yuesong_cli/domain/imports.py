@@ -15,14 +15,15 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, Generic, NamedTuple, TypeVar
 
+from yuesong_cli.domain.contacts import check_entry_day, contact_refusal
 from yuesong_cli.domain.dates import parse_date
 from yuesong_cli.domain.fields import FIELD, Field
 from yuesong_cli.domain.idnumber import parse_id_number
 from yuesong_cli.domain.lifecycle import registration_decision
 from yuesong_cli.domain.text import clean_name, clean_text, normalise_phone
-from yuesong_cli.domain.vocab import STATUS
+from yuesong_cli.domain.vocab import CONTACT_KIND, MODE, STATUS, SUBSTANCE, URINE_RESULT
 from yuesong_cli.errors import InvalidInput, UsageProblem, YuesongError
 from yuesong_cli.messages import t
 
@@ -83,22 +84,42 @@ def _names() -> dict[str, str]:
 NAMES = _names()
 
 
-def field_named(word: str) -> str:
+@dataclass(frozen=True)
+class Layout:
+    """What a kind of file holds: the columns its headers name (by header key), the
+    columns it must have (each a choice of columns, named in an error by ``labels``) and
+    the columns recognised but not imported yet."""
+
+    names: Mapping[str, str]
+    needed: tuple[tuple[str, ...], ...]
+    labels: Mapping[str, str]
+    not_yet: frozenset[str] = frozenset()
+
+
+PERSONS = Layout(
+    NAMES,
+    (("name",), ("id_number",)),
+    {column: t(FIELD[column].label, "zh") for column in ("name", "id_number")},
+    NOT_YET,
+)
+
+
+def field_named(word: str, layout: Layout = PERSONS) -> str:
     """The column ``--map`` names (a column name or any header of it)."""
-    found = NAMES.get(header_key(word))
+    found = layout.names.get(header_key(word))
     if found is None:
         raise UsageProblem("usage.import.map_field", field=word)
     return found
 
 
-def parse_mapping(pairs: Sequence[str]) -> dict[str, str]:
+def parse_mapping(pairs: Sequence[str], layout: Layout = PERSONS) -> dict[str, str]:
     """``--map 列名=field`` pairs as {header key: column}."""
     mapping: dict[str, str] = {}
     for pair in pairs:
         header, sep, word = pair.partition("=")
         if not sep or not header.strip() or not word.strip():
             raise UsageProblem("usage.import.map", pair=pair)
-        mapping[header_key(header)] = field_named(word)
+        mapping[header_key(header)] = field_named(word, layout)
     return mapping
 
 
@@ -112,14 +133,16 @@ class Headers:
     not_yet: tuple[str, ...]  # headers of columns recognised but not imported yet
 
 
-def match_headers(headers: Sequence[str], mapping: Mapping[str, str]) -> Headers:
+def match_headers(
+    headers: Sequence[str], mapping: Mapping[str, str], layout: Layout = PERSONS
+) -> Headers:
     columns: list[str | None] = []
     unknown: list[str] = []
     not_yet: list[str] = []
     taken: set[str] = set()
     for header in headers:
         key = header_key(header)
-        column = mapping.get(key) or NAMES.get(key)
+        column = mapping.get(key) or layout.names.get(key)
         if not key:
             columns.append(None)
             continue
@@ -128,21 +151,22 @@ def match_headers(headers: Sequence[str], mapping: Mapping[str, str]) -> Headers
             columns.append(None)
             continue
         taken.add(column)
-        if column in NOT_YET:
+        if column in layout.not_yet:
             not_yet.append(header)
             columns.append(None)
             continue
         columns.append(column)
-    for needed in ("name", "id_number"):
-        if needed not in taken:
-            raise InvalidInput("error.import.no_column", column=t(FIELD[needed].label, "zh"))
+    for choice in layout.needed:
+        if not taken.intersection(choice):
+            label = "/".join(layout.labels[column] for column in choice)
+            raise InvalidInput("error.import.no_column", column=label)
     return Headers(tuple(headers), tuple(columns), tuple(unknown), tuple(not_yet))
 
 
-def header_row_score(cells: Sequence[Any]) -> int:
+def header_row_score(cells: Sequence[Any], layout: Layout = PERSONS) -> int:
     """How many cells of a row are headers of fields: the header row is the first that
     names at least two (a title row above it, merged across the sheet, names none)."""
-    return sum(1 for cell in cells if isinstance(cell, str) and header_key(cell) in NAMES)
+    return sum(1 for cell in cells if isinstance(cell, str) and header_key(cell) in layout.names)
 
 
 class Problem(NamedTuple):
@@ -348,11 +372,14 @@ def same_data(record: Record, stored: Mapping[str, Any]) -> bool:
     )
 
 
+R = TypeVar("R")
+
+
 @dataclass
-class Sorting:
+class Sorting(Generic[R]):
     """The rows of a file sorted: new records, already registered, and the problems."""
 
-    new: list[Record] = field(default_factory=list)
+    new: list[R] = field(default_factory=list)
     registered: int = 0
     conflicting: list[Problem] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -363,11 +390,11 @@ def sort_rows(
     checked: Sequence[Record | list[Problem]],
     existing: Mapping[str, Mapping[str, Any]],
     id_header: str,
-) -> Sorting:
+) -> Sorting[Record]:
     """Records new to the register, ones registered with the same data, ones registered
     with other data (conflicting) and invalid rows, a later row with an ID number an
     earlier row of the file has among them."""
-    sorting = Sorting()
+    sorting: Sorting[Record] = Sorting()
     first: dict[str, int] = {}
     for outcome in checked:
         if isinstance(outcome, list):
@@ -397,4 +424,197 @@ def sort_rows(
                     outcome.row, id_header, "error.import.conflict", {"case": stored["case_no"]}
                 )
             )
+    return sorting
+
+
+# --- contacts ---------------------------------------------------------------------------
+
+# The columns of a register of past contacts (帮教记录). The person is named by case
+# number or ID number; helpers by name or helper number, several in one cell.
+PERSON = "person"
+CONTACT_COLUMNS = (
+    "happened_on", "kinds", "mode", "helpers", "place", "note", "urine_result", "substance",
+)  # fmt: skip
+_CONTACT_SYNONYMS: dict[str, tuple[str, ...]] = {
+    PERSON: ("案件号", "编号", "案件编号", "case", "case no"),
+    "id_number": _SYNONYMS["id_number"],
+    "happened_on": ("日期", "帮教日期", "时间", "帮教时间", "date", "day"),
+    "kinds": ("类型", "帮教形式", "帮教类型", "kinds", "kind"),
+    "mode": ("方式", "形式", "帮教方式", "mode"),
+    "helpers": ("帮教人员", "包保责任人", "责任人", "helpers", "helper", "by"),
+    "place": ("地点", "帮教地点", "place"),
+    "note": ("内容", "备注", "帮教内容", "note"),
+    "urine_result": ("尿检结果", "结果", "result"),
+    "substance": ("毒品种类", "毒品", "substance"),
+}
+CONTACTS = Layout(
+    {
+        header_key(word): column
+        for column, words in _CONTACT_SYNONYMS.items()
+        for word in (column, *words)
+    },
+    ((PERSON, "id_number"), ("happened_on",), ("kinds",)),
+    {column: words[0] for column, words in _CONTACT_SYNONYMS.items()},
+)
+
+
+class Known(NamedTuple):
+    """A person of the register as a contact row names them."""
+
+    person_id: int
+    case_no: str
+    registered_on: dt.date
+
+
+@dataclass(frozen=True)
+class ContactRecord:
+    """What a row of past contacts records."""
+
+    row: int
+    person_id: int
+    case_no: str
+    happened_on: dt.date
+    kinds: tuple[str, ...]
+    mode: str
+    helper_ids: tuple[int, ...]
+    place: str | None
+    note: str | None
+    urine_result: str | None
+    substance: str | None
+
+    def signature(self) -> tuple[Any, ...]:
+        """What makes two contacts the same one: a row again adds nothing."""
+        return contact_signature(
+            self.person_id, self.happened_on.isoformat(), self.kinds, self.mode,
+            self.place, self.note, self.urine_result,
+        )  # fmt: skip
+
+
+def contact_signature(
+    person_id: int,
+    day: str,
+    kinds: Sequence[str],
+    mode: str,
+    place: str | None,
+    note: str | None,
+    result: str | None,
+) -> tuple[Any, ...]:
+    return (person_id, day, frozenset(kinds), mode, place or None, note or None, result)
+
+
+def _split(text: str) -> list[str]:
+    return [part for part in re.split(r"[,，、;；/\s]+", text) if part]
+
+
+def check_contact_row(
+    row: int,
+    cells: Mapping[str, Any],
+    headers: Mapping[str, str],
+    today: dt.date,
+    people: Mapping[str, Known],
+    helpers: Mapping[str, int | YuesongError],
+) -> ContactRecord | list[Problem]:
+    """The contact a row records, or every problem of it. ``people`` holds the register's
+    persons by case number (upper case) and ID number, ``helpers`` each helper named in
+    the file with the helper's id or why none (as the store resolved them)."""
+    problems: list[Problem] = []
+
+    def problem(column: str, error: YuesongError) -> None:
+        problems.append(Problem(row, headers.get(column, column), error.key, error.params))
+
+    known: Known | None = None
+    column = PERSON if PERSON in cells else "id_number"
+    if column not in cells:
+        problems.append(Problem(row, headers.get(column, column), "error.import.empty", {}))
+    else:
+        try:
+            if column == PERSON:
+                key = (cell_text(cells[PERSON]) or "").upper()
+            else:
+                key = cell_id_number(cells["id_number"], today)[0]
+            known = people.get(key)
+            if known is None:
+                problem(column, InvalidInput("error.import.no_person"))
+        except YuesongError as error:
+            problem(column, error)
+    day = None
+    if "happened_on" not in cells:
+        problem("happened_on", InvalidInput("error.import.empty"))
+    else:
+        try:
+            day = cell_date(cells["happened_on"], today)
+            if known is not None:
+                check_entry_day(day, today, known.registered_on)
+        except YuesongError as error:
+            problem("happened_on", error)
+    values: dict[str, Any] = {"kinds": None, "mode": "in_person"}
+    parsers = {
+        "kinds": lambda text: tuple(CONTACT_KIND.parse_many(_split(text))),
+        "mode": MODE.parse,
+        "urine_result": URINE_RESULT.parse,
+        "substance": SUBSTANCE.parse,
+        "place": lambda text: clean_text(text, headers.get("place", "place")),
+        "note": lambda text: clean_text(text, headers.get("note", "note")),
+    }
+    for name, parse in parsers.items():
+        if name in cells:
+            try:
+                values[name] = parse(cell_text(cells[name]) or "")
+            except YuesongError as error:
+                problem(name, error)
+    if "kinds" not in cells:
+        problem("kinds", InvalidInput("error.import.empty"))
+    helper_ids: list[int] = []
+    for name in helper_refs(cells.get("helpers")):
+        found = helpers.get(name)
+        if isinstance(found, int):
+            helper_ids.append(found)
+        elif found is not None:
+            problem("helpers", found)
+    if not problems and values["kinds"]:
+        refusal = contact_refusal(
+            values["kinds"], values["mode"], values.get("urine_result"), values.get("substance")
+        )
+        if refusal is not None:
+            where = "urine_result" if "urine" in values["kinds"] else "kinds"
+            problem(where, InvalidInput(refusal))
+    if problems or known is None or day is None:
+        return problems
+    return ContactRecord(
+        row,
+        known.person_id,
+        known.case_no,
+        day,
+        values["kinds"],
+        values["mode"],
+        tuple(dict.fromkeys(helper_ids)),
+        values.get("place"),
+        values.get("note"),
+        values.get("urine_result"),
+        values.get("substance"),
+    )
+
+
+def helper_refs(cell: Any) -> list[str]:
+    """The helpers one cell of the helpers column names."""
+    return _split(cell_text(cell) or "")
+
+
+def sort_contacts(
+    checked: Sequence[ContactRecord | list[Problem]], recorded: set[tuple[Any, ...]]
+) -> Sorting[ContactRecord]:
+    """Contacts new to the record, ones recorded already (``recorded`` holds the
+    signatures of the persons' contacts; a row the file has twice is one contact), and
+    the invalid rows."""
+    sorting: Sorting[ContactRecord] = Sorting()
+    seen = set(recorded)
+    for outcome in checked:
+        if isinstance(outcome, list):
+            sorting.invalid += 1
+            sorting.problems.extend(outcome)
+        elif outcome.signature() in seen:
+            sorting.registered += 1
+        else:
+            seen.add(outcome.signature())
+            sorting.new.append(outcome)
     return sorting

@@ -1,5 +1,6 @@
-"""``import persons``: an existing register read from a file (.xlsx, .csv, .txt), checked
-whole against the register, and written only when asked.
+"""``import persons`` and ``import contacts``: an existing register, or past contacts,
+read from a file (.xlsx, .csv, .txt), checked whole against the register, and written only
+when asked.
 
 Reading the file is here (the encodings, the CSV dialect, the workbook); what each row
 means is domain/imports.py's; the writing is store/imports.py's.
@@ -19,19 +20,33 @@ from typing import Any
 
 from yuesong_cli.domain.fields import FIELD
 from yuesong_cli.domain.imports import (
+    CONTACTS,
+    PERSONS,
+    ContactRecord,
     Headers,
+    Known,
+    Layout,
     Problem,
     Record,
     Sorting,
+    check_contact_row,
     check_row,
     header_row_score,
+    helper_refs,
     match_headers,
+    sort_contacts,
     sort_rows,
 )
-from yuesong_cli.errors import InvalidInput
+from yuesong_cli.errors import InvalidInput, YuesongError
 from yuesong_cli.messages import t
 from yuesong_cli.store.db import Store
-from yuesong_cli.store.imports import persons_by_id_number, register_imported
+from yuesong_cli.store.imports import (
+    contact_signatures,
+    known_persons,
+    persons_by_id_number,
+    record_imported,
+    register_imported,
+)
 
 KINDS = (".xlsx", ".csv", ".txt")
 # The header is looked for among the first rows: a title, a date line or blank rows
@@ -106,7 +121,7 @@ def _no_progress(_done: int) -> None:
     return None
 
 
-def read_table(path: Path, encoding: str | None = None) -> Table:
+def read_table(path: Path, encoding: str | None = None, layout: Layout = PERSONS) -> Table:
     """The header row and the rows under it, blank rows left out."""
     kind = path.suffix.lower()
     if kind not in KINDS:
@@ -124,7 +139,7 @@ def read_table(path: Path, encoding: str | None = None) -> Table:
     for number, cells in enumerate(rows, start=1):
         blank = all(_empty(cell) for cell in cells)
         if headers is None:
-            if not blank and header_row_score(cells) >= 2:
+            if not blank and header_row_score(cells, layout) >= 2:
                 headers = ["" if cell is None else str(cell) for cell in cells]
             elif number >= HEADER_SEARCH:
                 break
@@ -136,8 +151,11 @@ def read_table(path: Path, encoding: str | None = None) -> Table:
     return Table(headers, body, used)
 
 
+Progress = Callable[[int], AbstractContextManager[Callable[[int], None]]]
+
+
 @dataclass
-class PersonImport:
+class CheckedFile:
     """A file checked against the register: what it would do, and what it did."""
 
     file: str
@@ -145,8 +163,11 @@ class PersonImport:
     sha256: str
     read: int
     headers: Headers
-    sorting: Sorting
-    written: list[str] = field(default_factory=list)
+    sorting: Sorting[Any]
+    written: list[Any] = field(default_factory=list)
+    # The report's words for this kind of file (messages.py keys).
+    summary_key = "import.summary"
+    written_key = "import.written"
 
     @property
     def problems(self) -> list[Problem]:
@@ -166,58 +187,148 @@ class PersonImport:
             "invalid": self.sorting.invalid,
         }
 
+    def summary(self) -> dict[str, Any]:
+        """What the audit row of the import keeps: the file, its size and digest, counts."""
+        summary: dict[str, Any] = {"file": self.file, "size": self.size, "sha256": self.sha256}
+        summary.update(self.counts())
+        return summary
 
-def check_persons(
-    store: Store,
-    path: Path,
-    *,
-    encoding: str | None,
-    mapping: dict[str, str],
-    today: dt.date,
-    progress: Callable[[int], AbstractContextManager[Callable[[int], None]]] | None = None,
-) -> PersonImport:
-    """The whole file read and checked, row by row, against the register; nothing written."""
+
+class PersonImport(CheckedFile):
+    """A register of persons checked (``written``: the case numbers given)."""
+
+
+class ContactImport(CheckedFile):
+    """Past contacts checked (``written``: the ids of the contacts recorded)."""
+
+    summary_key = "import.contacts.summary"
+    written_key = "import.contacts.written"
+
+
+@dataclass
+class _Read:
+    """A file read and matched: its bytes, its rows as {column: cell}, the headers."""
+
+    data: bytes
+    headers: Headers
+    header_of: dict[str, str]
+    rows: list[tuple[int, dict[str, Any]]]
+
+
+def _read(path: Path, encoding: str | None, mapping: dict[str, str], layout: Layout) -> _Read:
     data = path.read_bytes() if path.is_file() else b""
-    table = read_table(path, encoding)
-    headers = match_headers(table.headers, mapping)
+    table = read_table(path, encoding, layout)
+    headers = match_headers(table.headers, mapping, layout)
     header_of = {
         column: header
         for column, header in zip(headers.columns, headers.headers, strict=True)
         if column is not None
     }
-    checked: list[Record | list[Problem]] = []
-    bar = progress(len(table.rows)) if progress else contextlib.nullcontext(_no_progress)
-    with bar as advance:
-        for done, (number, cells) in enumerate(table.rows, start=1):
-            values = {
+    rows = [
+        (
+            number,
+            {
                 column: cell
                 for column, cell in zip(headers.columns, cells, strict=False)
                 if column is not None and not _empty(cell)
-            }
-            checked.append(check_row(number, values, header_of, today))
-            if done % 100 == 0 or done == len(table.rows):
+            },
+        )
+        for number, cells in table.rows
+    ]
+    return _Read(data, headers, header_of, rows)
+
+
+def _check_rows(
+    read: _Read, check: Callable[[int, dict[str, Any]], Any], progress: Progress | None
+) -> list[Any]:
+    checked: list[Any] = []
+    total = len(read.rows)
+    bar = progress(total) if progress else contextlib.nullcontext(_no_progress)
+    with bar as advance:
+        for done, (number, values) in enumerate(read.rows, start=1):
+            checked.append(check(number, values))
+            if done % 100 == 0 or done == total:
                 advance(done)
+    return checked
+
+
+def _digest(path: Path, read: _Read) -> dict[str, Any]:
+    return {
+        "file": path.name,
+        "size": len(read.data),
+        "sha256": hashlib.sha256(read.data).hexdigest(),
+        "read": len(read.rows),
+        "headers": read.headers,
+    }
+
+
+def check_import(
+    store: Store,
+    path: Path,
+    layout: Layout,
+    *,
+    encoding: str | None,
+    mapping: dict[str, str],
+    today: dt.date,
+    progress: Progress | None = None,
+) -> CheckedFile:
+    """The whole file read and checked, row by row, against the register: a register of
+    persons (``layout`` PERSONS) or past contacts (CONTACTS); nothing written."""
+    read = _read(path, encoding, mapping, layout)
+    digest = _digest(path, read)
+    if layout is CONTACTS:
+        return ContactImport(sorting=_sort_contacts(store, read, today, progress), **digest)
+    return PersonImport(sorting=_sort_persons(store, read, today, progress), **digest)
+
+
+def _sort_persons(
+    store: Store, read: _Read, today: dt.date, progress: Progress | None
+) -> Sorting[Record]:
+    header_of = read.header_of
+    checked: list[Record | list[Problem]] = _check_rows(
+        read, lambda number, values: check_row(number, values, header_of, today), progress
+    )
     numbers = [outcome.id_number for outcome in checked if isinstance(outcome, Record)]
     existing = persons_by_id_number(store, numbers)
-    sorting = sort_rows(checked, existing, header_of.get("id_number", t(FIELD["id_number"].label)))
-    return PersonImport(
-        file=path.name,
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
-        read=len(table.rows),
-        headers=headers,
-        sorting=sorting,
+    return sort_rows(checked, existing, header_of.get("id_number", t(FIELD["id_number"].label)))
+
+
+def _sort_contacts(
+    store: Store, read: _Read, today: dt.date, progress: Progress | None
+) -> Sorting[ContactRecord]:
+    """Each row checked against the register (the person must be registered, the day one
+    of their record) and against the contacts it holds already."""
+    people = {}
+    for person_id, case_no, id_number, registered_on in known_persons(store):
+        known = Known(person_id, case_no, dt.date.fromisoformat(registered_on))
+        people[case_no.upper()] = people[id_number] = known
+    helpers: dict[str, int | YuesongError] = {}
+    for _, values in read.rows:
+        for ref in helper_refs(values.get("helpers")):
+            if ref not in helpers:
+                try:
+                    helpers[ref] = store.resolve_helper(ref)
+                except YuesongError as error:
+                    helpers[ref] = error
+    header_of = read.header_of
+    checked: list[ContactRecord | list[Problem]] = _check_rows(
+        read,
+        lambda number, values: check_contact_row(number, values, header_of, today, people, helpers),
+        progress,
     )
+    persons = {c.person_id for c in checked if isinstance(c, ContactRecord)}
+    return sort_contacts(checked, contact_signatures(store, persons))
 
 
-def commit_persons(store: Store, checked: PersonImport, *, skip_invalid: bool) -> PersonImport:
-    """Register the new records of a checked file, all in one transaction; refused
-    (nothing written) when a row cannot be imported, unless ``skip_invalid``."""
+def commit_import(store: Store, checked: CheckedFile, *, skip_invalid: bool) -> CheckedFile:
+    """Write the new records of a checked file (persons registered, contacts recorded),
+    all in one transaction; refused (nothing written) when a row cannot be imported,
+    unless ``skip_invalid``."""
     if not checked.importable and not skip_invalid:
         raise InvalidInput("error.import.refused")
-    if not checked.sorting.new:
-        return checked  # the same file again: nothing new, nothing written
-    summary: dict[str, Any] = {"file": checked.file, "size": checked.size, "sha256": checked.sha256}
-    summary.update(checked.counts())
-    checked.written = register_imported(store, checked.sorting.new, summary)
+    if checked.sorting.new:  # the same file again: nothing new, nothing written
+        if isinstance(checked, ContactImport):
+            checked.written = record_imported(store, checked.sorting.new, checked.summary())
+        else:
+            checked.written = register_imported(store, checked.sorting.new, checked.summary())
     return checked

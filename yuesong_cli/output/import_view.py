@@ -1,4 +1,5 @@
-"""The report of ``import persons``: counts per file, then one line per problem."""
+"""The report of ``import persons`` and ``import contacts``: counts per file, then one
+line per problem."""
 
 from __future__ import annotations
 
@@ -7,13 +8,13 @@ from typing import TYPE_CHECKING
 from yuesong_cli.messages import t
 
 if TYPE_CHECKING:  # the report's shape only: the output layer reads no store
-    from yuesong_cli.ledger.imports import PersonImport
+    from yuesong_cli.ledger.imports import CheckedFile
 
 
-def import_lines(checked: PersonImport, lang: str, *, committed: bool) -> list[str]:
+def import_lines(checked: CheckedFile, lang: str, *, committed: bool) -> list[str]:
     """The lines of the report: the file and its counts, the columns not imported, each
     problem as ``第 17 行 身份证号：校验位错误`` (the value itself never repeated)."""
-    lines = [t("import.summary", lang, file=checked.file, **checked.counts())]
+    lines = [t(checked.summary_key, lang, file=checked.file, **checked.counts())]
     for header in checked.headers.unknown:
         lines.append(t("import.column.unknown", lang, header=header or "?"))
     for header in checked.headers.not_yet:
@@ -24,7 +25,7 @@ def import_lines(checked: PersonImport, lang: str, *, committed: bool) -> list[s
             t("import.problem", lang, row=problem.row, header=problem.header, message=message)
         )
     if committed:
-        lines.append(t("import.written", lang, count=len(checked.written)))
+        lines.append(t(checked.written_key, lang, count=len(checked.written)))
     elif checked.importable:
         lines.append(t("import.dry_run", lang))
     return lines

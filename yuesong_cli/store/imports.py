@@ -1,13 +1,18 @@
-"""Writing an imported register: the persons of a checked file in one transaction."""
+"""Writing an imported register: the persons, or the past contacts, of a checked file in
+one transaction."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from yuesong_cli.domain.imports import Record
+from yuesong_cli.domain.imports import ContactRecord, Record, contact_signature
+from yuesong_cli.store.contacts import NewContact
 from yuesong_cli.store.persons import PersonStore
+
+if TYPE_CHECKING:  # the whole store: persons, their contacts and the audit
+    from yuesong_cli.store.db import Store
 
 # SQLite's limit on the parameters of one statement is 32766 from 3.32 on; the numbers are
 # asked in slices well below it.
@@ -51,11 +56,68 @@ def register_imported(
                 doc_no=record.doc_no,
             )
             cases.append(case_no)
-        store.audit(
-            "import",
-            "persons",
-            None,
-            ["file", "size", "sha256", "counts"],
-            note=json.dumps(summary, ensure_ascii=False, sort_keys=True),
-        )
+        _audit_import(store, "persons", summary)
     return cases
+
+
+def known_persons(store: Store) -> list[tuple[int, str, str, str]]:
+    """Every person of the register as a contact row may name them: id, case number,
+    ID number, the day registered."""
+    cursor = store.conn.execute("SELECT id, case_no, id_number, registered_on FROM persons")
+    return [(int(r[0]), str(r[1]), str(r[2]), str(r[3])) for r in cursor]
+
+
+def contact_signatures(store: Store, person_ids: Iterable[int]) -> set[tuple[Any, ...]]:
+    """What the contacts of these persons are, as an imported row is compared with them
+    (domain/imports.py contact_signature)."""
+    wanted = sorted(set(person_ids))
+    found: set[tuple[Any, ...]] = set()
+    for start in range(0, len(wanted), _SLICE):
+        part = wanted[start : start + _SLICE]
+        marks = ", ".join("?" for _ in part)
+        cursor = store.conn.execute(
+            "SELECT c.person_id, c.happened_on, c.mode, c.place, c.note, c.urine_result,"
+            " (SELECT group_concat(kind, ',') FROM contact_kinds WHERE contact_id = c.id)"
+            f" FROM contacts c WHERE c.person_id IN ({marks})",
+            part,
+        )
+        for person_id, day, mode, place, note, result, kinds in cursor:
+            kinds = (kinds or "").split(",")
+            found.add(contact_signature(person_id, day, kinds, mode, place, note, result))
+    return found
+
+
+def record_imported(
+    store: Store, records: Sequence[ContactRecord], summary: Mapping[str, Any]
+) -> list[int]:
+    """Record ``records`` through ``add_contact`` (new ids past every voided one, one audit
+    row each) and audit the import itself, all or nothing; the contact ids given."""
+    with store.transaction():
+        ids = [
+            store.add_contact(
+                NewContact(
+                    person_id=record.person_id,
+                    happened_on=record.happened_on,
+                    kinds=record.kinds,
+                    mode=record.mode,
+                    helper_ids=record.helper_ids,
+                    place=record.place,
+                    note=record.note,
+                    urine_result=record.urine_result,
+                    substance=record.substance,
+                )
+            )
+            for record in records
+        ]
+        _audit_import(store, "contacts", summary)
+    return ids
+
+
+def _audit_import(store: PersonStore, table: str, summary: Mapping[str, Any]) -> None:
+    store.audit(
+        "import",
+        table,
+        None,
+        ["file", "size", "sha256", "counts"],
+        note=json.dumps(summary, ensure_ascii=False, sort_keys=True),
+    )

@@ -1,0 +1,159 @@
+"""`import contacts`: past contacts brought in from real-looking files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Callable
+from contextlib import closing
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import InvokeResult, fingerprint, id_number, ok
+
+from yuesong_cli.domain.imports import CONTACTS, match_headers
+from yuesong_cli.errors import InvalidInput
+
+Run = Callable[..., InvokeResult]
+
+HEADERS = ["案件号", "帮教日期", "类型", "方式", "帮教人员", "地点", "内容", "尿检结果"]
+PERSONS = ["姓名", "公民身份号码", "人员类别", "起始日期"]
+
+
+def write_csv(path: Path, rows: list[list[object]], encoding: str) -> Path:
+    text = "\r\n".join(",".join("" if c is None else str(c) for c in row) for row in rows)
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def query(db: Path, sql: str) -> list[tuple[object, ...]]:
+    with closing(sqlite3.connect(db)) as conn:
+        return list(conn.execute(sql))
+
+
+@pytest.fixture
+def case(yuesong: Run, db_path: Path, tmp_path: Path) -> str:
+    """One fictional person registered on 2026-09-01 (in community treatment) and a helper;
+    the person's case number."""
+    rows = [PERSONS, ["艾那", id_number(123), "社区戒毒", "2026-09-01"]]
+    ok(yuesong("import", "persons", str(write_csv(tmp_path / "p.csv", rows, "utf-8")), "--commit"))
+    ok(yuesong("helper", "add", "岩温", "--role", "officer"))
+    return str(query(db_path, "SELECT case_no FROM persons")[0][0])
+
+
+def contacts(db: Path) -> int:
+    return int(query(db, "SELECT COUNT(*) FROM contacts")[0][0])
+
+
+def test_a_gbk_csv_is_checked_without_writing_then_committed_once(
+    yuesong: Run, db_path: Path, tmp_path: Path, case: str
+) -> None:
+    rows = [
+        HEADERS,
+        [case, "2026-10-05", "见面、谈话", "当面", "岩温", "村委会", "近况稳定", ""],
+        [case.lower(), "2026/10/12", "尿检", "当面", "", "乡卫生院", "", "阴性"],
+    ]
+    file = write_csv(tmp_path / "帮教记录.csv", rows, "gbk")
+    before = fingerprint(db_path)
+    out = ok(yuesong("import", "contacts", str(file)))
+    assert "读取 2 行，新增 2，已记录 0，无效 0" in out and "--commit" in out
+    assert fingerprint(db_path) == before
+    out = ok(yuesong("import", "contacts", str(file), "--commit"))
+    assert "已记录 2 次帮教" in out
+    assert contacts(db_path) == 2
+    helpers = query(db_path, "SELECT COUNT(*) FROM contact_helpers")[0][0]
+    assert helpers == 1
+    inserts = query(
+        db_path, "SELECT COUNT(*) FROM audit WHERE action = 'insert' AND table_name = 'contacts'"
+    )[0][0]
+    note = query(
+        db_path, "SELECT note FROM audit WHERE action = 'import' AND table_name = 'contacts'"
+    )
+    assert inserts == 2 and len(note) == 1
+    summary = json.loads(str(note[0][0]))
+    assert (
+        summary["file"] == "帮教记录.csv" and summary["new"] == 2 and len(summary["sha256"]) == 64
+    )
+    results = query(db_path, "SELECT urine_result FROM contacts WHERE urine_result IS NOT NULL")
+    assert results == [("negative",)]
+    before = fingerprint(db_path)
+    again = ok(yuesong("import", "contacts", str(file), "--commit"))
+    assert "新增 0，已记录 2" in again
+    assert fingerprint(db_path) == before
+
+
+def test_an_xlsx_with_a_title_and_excel_dates_by_id_number(
+    yuesong: Run, db_path: Path, tmp_path: Path, case: str
+) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["岳宋乡帮教记录"])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=5)
+    sheet.append(["身份证号", "日期", "帮教形式", "形式", "备注"])
+    sheet.append([id_number(123), 46300, "走访", "当面", "家中"])  # 2026-10-05
+    sheet.append([])
+    sheet.append([id_number(123), dt.datetime(2026, 10, 20), "talk", "phone", None])
+    file = tmp_path / "帮教.xlsx"
+    book.save(file)
+    out = ok(yuesong("import", "contacts", str(file), "--commit"))
+    assert "读取 2 行，新增 2" in out
+    days = query(db_path, "SELECT happened_on, mode FROM contacts ORDER BY happened_on")
+    assert days == [("2026-10-05", "in_person"), ("2026-10-20", "phone")]
+
+
+def test_bad_rows_are_named_and_a_refused_commit_writes_nothing(
+    yuesong: Run, db_path: Path, tmp_path: Path, case: str
+) -> None:
+    rows = [
+        HEADERS,
+        [case, "2026-10-05", "见面", "当面", "", "", "", ""],
+        ["YS-9999-999", "2026-10-06", "见面", "当面", "", "", "", ""],
+        [case, "2027-01-01", "见面", "当面", "", "", "", ""],
+        [case, "2026-10-07", "尿检", "当面", "", "", "", ""],
+        [case, "2026-08-01", "见面", "当面", "", "", "", ""],
+        [case, "2026-10-08", "见面", "当面", "无此人", "", "", ""],
+    ]
+    file = write_csv(tmp_path / "c.csv", rows, "utf-8-sig")
+    result = yuesong("import", "contacts", str(file))
+    assert result.exit_code == 1
+    out = result.stdout
+    assert "读取 6 行，新增 1，已记录 0，无效 5" in out
+    assert "第 3 行 案件号：没有登记此人" in out
+    assert "第 4 行 帮教日期：" in out
+    assert "第 5 行 尿检结果：" in out
+    assert "第 6 行 帮教日期：" in out
+    assert "第 7 行 帮教人员：" in out
+    before = fingerprint(db_path)
+    refused = yuesong("import", "contacts", str(file), "--commit")
+    assert refused.exit_code == 1 and "未写入任何内容" in refused.stderr
+    assert fingerprint(db_path) == before
+    out = ok(yuesong("import", "contacts", str(file), "--commit", "--skip-invalid"))
+    assert "已记录 1 次帮教" in out
+    assert query(db_path, "SELECT happened_on FROM contacts") == [("2026-10-05",)]
+
+
+def test_an_imported_meeting_keeps_its_week_in_the_due_list(
+    yuesong: Run, tmp_path: Path, case: str
+) -> None:
+    def due_rules() -> dict[str, str]:
+        rows = json.loads(ok(yuesong("due", "--as-of", "2026-11-27", "-f", "json")))
+        return {row["rule"]: row["window_start"] for row in rows if row["case_no"] == case}
+
+    before = due_rules()
+    assert before["meet"] == "2026-11-23" and "talk" in before
+    rows = [HEADERS, [case, "2026-11-24", "见面", "当面", "岩温", "", "", ""]]
+    file = write_csv(tmp_path / "week.csv", rows, "gbk")
+    ok(yuesong("import", "contacts", str(file), "--commit"))
+    after = due_rules()
+    assert "meet" not in after  # that week's meeting is kept
+    assert after == {rule: day for rule, day in before.items() if rule != "meet"}
+
+
+def test_contact_headers_need_a_person_a_day_and_kinds() -> None:
+    headers = match_headers(["编号", "时间", "类型", "毒品种类", "包保责任人"], {}, CONTACTS)
+    assert headers.columns == ("person", "happened_on", "kinds", "substance", "helpers")
+    with pytest.raises(InvalidInput, match="no_column"):
+        match_headers(["日期", "类型"], {}, CONTACTS)
