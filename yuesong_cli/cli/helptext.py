@@ -198,6 +198,10 @@ ZH: dict[str, str] = {
     "Count as of this day (default today).": "统计到这一天（默认今天）。",
     "Also write it to FILE (.csv, .xlsx or .json), masked.":
         "同时写入文件（.csv、.xlsx 或 .json），敏感信息已遮盖。",
+    "What a successor must know: persons and their open obligations and alerts (masked), "
+    "incomplete files, where the database and its backups are, the last verified backup.":
+        "交接须知：在管人员及其未完成事项和预警（已遮盖）、不完整的档案、数据库及其备份的位置、"
+        "最近一次已校验的备份。",
     "The figures per village committee.": "按村委会统计。",
     "The figures per helper: the obligations of the persons in their teams.":
         "按帮教人员统计：其所在小组对象的帮教义务。",
@@ -382,12 +386,12 @@ EXAMPLES: dict[str, tuple[str, str]] = {
     "report": (
         "示例：\n"
         "  yuesong report summary --period 2026Q3\n"
-        "  yuesong report village --period 2026-11 --export 村.xlsx\n"
-        "  yuesong report quarterly --out 报告",
+        "  yuesong report quarterly --out 报告\n"
+        "  yuesong report handover --export 交接.xlsx",
         "Examples:\n"
         "  yuesong report summary --period 2026Q3\n"
-        "  yuesong report village --period 2026-11 --export villages.xlsx\n"
-        "  yuesong report quarterly --out reports",
+        "  yuesong report quarterly --out reports\n"
+        "  yuesong report handover --export handover.xlsx",
     ),
     "plan": (
         "示例：\n"
