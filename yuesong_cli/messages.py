@@ -1181,7 +1181,68 @@ CATALOG: dict[str, tuple[str, str]] = {
         "没有登记此人（按案件号或身份证号）。",
         "no such person registered (by case number or ID number).",
     ),
+    "template.written": ("已写出导入模板 {path}。", "Import template written to {path}."),
+    "error.template.exists": (
+        "{path} 已存在，未覆盖；请换一个文件名。",
+        "{path} exists and was left alone; choose another file name.",
+    ),
+    "usage.template.what": (
+        "模板只有 persons（人员台账）和 contacts（帮教记录）两种，没有 {what}。",
+        "There are templates for persons and contacts, not {what}.",
+    ),
+    "error.template.suffix": (
+        "模板是 Excel 工作簿，文件名应以 .xlsx 结尾：{path}。",
+        "The template is an Excel workbook; the file name must end in .xlsx: {path}.",
+    ),
+    "template.sheet.persons": ("人员台账", "persons"),
+    "template.sheet.contacts": ("帮教记录", "contacts"),
+    "template.sheet.help": ("填写说明", "how to fill in"),
+    "template.col.header": ("列", "column"),
+    "template.col.holds": ("填写内容", "what it holds"),
+    "template.col.required": ("是否必填", "required"),
+    "template.col.values": ("可填的值", "accepted values"),
+    "template.required": ("必填", "required"),
+    "template.optional": ("选填", "optional"),
+    "template.one_of": ("必填（或填 {other}）", "required (or {other})"),
+    "template.kind.text": ("文字。", "Text."),
+    "template.kind.date": ("日期，如 2026-03-01。", "A date, e.g. 2026-03-01."),
+    "template.kind.phone": ("电话号码。", "A phone number."),
+    "template.kind.bool": ("“是”或“否”。", "是 (yes) or 否 (no)."),
+    "template.kind.choice": ("从下拉列表中选一项。", "One value from the drop-down list."),
+    "template.kind.choices": (
+        "一项或几项，用顿号（、）分隔。", "One or more values, separated by 、."
+    ),
+    "template.note.id_number": (
+        "18 位公民身份号码（本列已设为文本格式）。",
+        "The 18-digit resident ID number (the column is formatted as text).",
+    ),
+    "template.note.since": (
+        "人员状态的起始日期；不填则取决定日期。",
+        "The day the status holds from; empty: the decision date.",
+    ),
+    "template.note.person": (
+        "案件号，或在身份证号列填写。",
+        "The case number, or fill in the ID number column.",
+    ),
+    "template.note.helpers": (
+        "帮教人员的姓名或编号，几人用顿号（、）分隔。",
+        "The helpers' names or numbers, several separated by 、.",
+    ),
     # --- issue 11: corrections ---
+    "breach.add.numbered": (
+        "已记录 {case_no} 的违反协议 #{id}：{kind}（{day}）。",
+        "Recorded breach #{id} for {case_no}: {kind} ({day}).",
+    ),
+    "breach.void.done": (
+        "已作废违反协议 #{id}：{case_no} {day} {kind}；原记录与原因已留存。",
+        "Voided breach #{id}: {case_no} {day} {kind}; the original and the reason are kept.",
+    ),
+    "error.breach.unknown": (
+        "没有编号为 {id} 的违反协议记录；可用 yuesong breach list 查看编号"
+        "（尿检记录用 yuesong contact void 作废）。",
+        "No breach numbered {id}; yuesong breach list shows the numbers"
+        " (a test record is voided with yuesong contact void).",
+    ),
     "error.contact.unknown": (
         "没有编号为 {id} 的接触记录；可用 yuesong contact list 查看编号。",
         "No contact numbered {id}; yuesong contact list shows the numbers.",

@@ -177,8 +177,12 @@ ZH: dict[str, str] = {
     "The day it happened (left the county).": "发生日期（离开县境的日期）。",
     "Days out of the county (left_county only).": "离开县境的天数（仅 left_county）。",
     "What happened.": "经过。",
-    "A person's breaches and where they stand against the serious-breach rule.":
-        "一名对象的违反协议记录，及其与严重违反协议标准的距离。",
+    "A person's breaches and where they stand against the serious-breach rule, each recorded one with its number; a test refused or not come to has none: it is voided with `contact void`.":  # noqa: E501
+        "一名对象的违反协议记录（登记的各附编号；尿检记录没有编号，用 contact void 作废），"
+        "及其与严重违反协议标准的距离。",
+    "Void a breach recorded by mistake: it counts no more; the record keeps it. A test refused or not come to is voided with `contact void`.":  # noqa: E501
+        "作废一条误录的违反协议：不再计入，原记录留存。尿检记录用 contact void 作废。",
+    "The breach's number.": "违反协议编号（见 breach list）。",
     "Count up to this day.": "统计到这一天。",
     "Drug tests (尿检).": "尿检：随机抽检。",
     "Choose persons for surprise tests (随机抽检), weighted by risk; audited.":
@@ -296,6 +300,11 @@ ZH: dict[str, str] = {
         "检查以往帮教记录文件；加 --commit 则记录入库。",
     "Past contacts: .xlsx, .csv or .txt.": "帮教记录文件：.xlsx、.csv 或 .txt。",
     "Write the contacts (default: only check the file).": "写入数据库（默认只检查，不写入）。",
+    "Write an empty workbook to fill in for import persons or import contacts.":
+        "写出空白导入模板（Excel），填好后用 import persons 或 import contacts 导入。",
+    "What the workbook is for: persons or contacts.":
+        "模板用途：persons 人员台账，或 contacts 帮教记录。",
+    "The workbook to write (.xlsx).": "要写出的工作簿（.xlsx），不覆盖已有文件。",
 }
 
 # Help for options written without one, by command path and option: (zh, en). The
@@ -370,10 +379,12 @@ EXAMPLES: dict[str, tuple[str, str]] = {
     "breach": (
         "示例：\n"
         "  yuesong breach add YS-0001 left_county --on 2026-11-02 --days 5\n"
-        "  yuesong breach list YS-0001",
+        "  yuesong breach list YS-0001\n"
+        "  yuesong breach void 3 --reason 重复录入",
         "Examples:\n"
         "  yuesong breach add YS-0001 left_county --on 2026-11-02 --days 5\n"
-        "  yuesong breach list YS-0001",
+        "  yuesong breach list YS-0001\n"
+        "  yuesong breach void 3 --reason 'entered twice'",
     ),
     "tests": (
         "示例：\n"

@@ -9,7 +9,7 @@ import typer
 
 from yuesong_cli.cli.context import app_context
 from yuesong_cli.domain.imports import CONTACTS, PERSONS, Layout, parse_mapping
-from yuesong_cli.errors import InvalidInput
+from yuesong_cli.errors import InvalidInput, UsageProblem
 from yuesong_cli.ledger.imports import (
     check_import,
     commit_import,
@@ -63,6 +63,24 @@ def contacts(
 ) -> None:
     """Check a file of past contacts and, with --commit, record them."""
     _import(ctx, file, commit, skip_invalid, encoding, mapping, CONTACTS)
+
+
+@app.command("template")
+def template(
+    ctx: typer.Context,
+    what: Annotated[str, typer.Argument(help="What the workbook is for: persons or contacts.")],
+    out: Annotated[Path, typer.Option("--out", help="The workbook to write (.xlsx).")],
+) -> None:
+    """Write an empty workbook to fill in for import persons or import contacts."""
+    from yuesong_cli.output.import_template import TEMPLATES, write_template
+
+    obj = app_context(ctx)
+    if what not in TEMPLATES:
+        raise UsageProblem("usage.template.what", what=what)
+    if out.suffix.lower() != ".xlsx":
+        raise InvalidInput("error.template.suffix", path=str(out))
+    write_template(out, what, obj.lang)
+    typer.echo(t("template.written", obj.lang, path=str(out)), err=True)
 
 
 def _import(
