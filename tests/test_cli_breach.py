@@ -90,14 +90,14 @@ def summary(
 
 def test_add_left_county_and_list_it(yuesong: Run, aina: None) -> None:
     printed = breach(yuesong, "left_county", "--on", "2026-11-24", "--days", "3")
-    assert printed == "已记录 YS-0001 的违反协议：擅自离开县域（2026-11-24）。\n"
+    assert printed == "已记录 YS-0001 的违反协议 #1：擅自离开县域（2026-11-24）。\n"
     breach(yuesong, "other", "--on", "2026-11-25", "--note", "未按时报告")
     assert ok(yuesong("breach", "list", "YS-0001")) == (
         f"{summary(0, 1, 3, 1, 'none')}\n"
         "\n"
-        "日期        类型          离开天数  来源  内容\n"
-        "2026-11-24  擅自离开县域         3  登记\n"
-        "2026-11-25  其他违反协议            登记  未按时报告\n"
+        "序号  日期        类型          离开天数  来源  内容\n"
+        "   1  2026-11-24  擅自离开县域         3  登记\n"
+        "   2  2026-11-25  其他违反协议            登记  未按时报告\n"
     )
     assert as_json(yuesong("breach", "list", "1", "--format", "json")) == [
         {
@@ -106,6 +106,7 @@ def test_add_left_county_and_list_it(yuesong: Run, aina: None) -> None:
             "days_away": 3,
             "source": "recorded",
             "note": None,
+            "id": 1,
         },
         {
             "happened_on": "2026-11-25",
@@ -113,6 +114,7 @@ def test_add_left_county_and_list_it(yuesong: Run, aina: None) -> None:
             "days_away": None,
             "source": "recorded",
             "note": "未按时报告",
+            "id": 2,
         },
     ]
 
@@ -214,9 +216,9 @@ def test_refused_test_is_listed_as_a_test_record_and_counts(yuesong: Run, aina: 
     assert ok(yuesong("breach", "list", "1")) == (
         f"{summary(2, 0, 0, 0, 'near')}\n"
         "\n"
-        "日期        类型      离开天数  来源      内容\n"
-        "2026-11-24  拒绝尿检            尿检记录\n"
-        "2026-11-26  未到尿检            尿检记录\n"
+        "序号  日期        类型      离开天数  来源      内容\n"
+        "      2026-11-24  拒绝尿检            尿检记录\n"
+        "      2026-11-26  未到尿检            尿检记录\n"
     )
 
 

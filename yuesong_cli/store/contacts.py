@@ -208,6 +208,28 @@ class ContactStore(StoreBase):
             self.audit("void", "contacts", contact_id, fields, note=f"correction {correction_id}")
         return correction_id
 
+    # The columns of a breach an archive keeps: all of them.
+    BREACH_COLUMNS = ("id", "person_id", "happened_on", "kind", "days_away", "note", "entered_at")
+
+    def void_breach(self, breach_id: int, reason: str, day: dt.date) -> dict[str, Any]:
+        """Move a recorded breach out of the breaches table into the corrections archive,
+        whole, in one transaction: the count and the alerts follow at once. Returns the
+        breach as it stood; NotFound (``error.breach.unknown``) if there is none of that
+        number (a test refused or not come to is a contact: ``void_contact``)."""
+        with self.transaction():
+            rows = self._query(
+                f"SELECT {', '.join(self.BREACH_COLUMNS)} FROM breaches WHERE id = ?",
+                [breach_id],
+            )
+            if not rows:
+                raise NotFound("error.breach.unknown", id=breach_id)
+            record = rows[0]
+            correction_id = self._archive("breaches", record, "void", reason, day)
+            self.conn.execute("DELETE FROM breaches WHERE id = ?", (breach_id,))
+            fields = [name for name, value in record.items() if value is not None]
+            self.audit("void", "breaches", breach_id, fields, note=f"correction {correction_id}")
+        return record
+
     def amend_contact(
         self, contact_id: int, amended: dict[str, Any], reason: str, day: dt.date
     ) -> int:
@@ -337,17 +359,19 @@ class ContactStore(StoreBase):
         """A person's breaches: those recorded and the urine tests refused or not come
         to (which are breaches by themselves), oldest first; only those of the days
         ``span`` holds if given. A recorded breach of the same day and kind as a test is
-        that test, counted once."""
+        that test, counted once. ``id`` is a recorded breach's number (what ``breach
+        void`` takes); None for a test, which is a contact."""
         first, last = span or (dt.date.min, dt.date.max)
         return self._query(
             """
-            SELECT happened_on, kind, days_away, note, 'recorded' AS source FROM breaches
+            SELECT happened_on, kind, days_away, note, 'recorded' AS source, id
+            FROM breaches
             WHERE person_id = :p AND happened_on BETWEEN :first AND :last
             UNION ALL
             SELECT c.happened_on,
                    CASE c.urine_result WHEN 'refused' THEN 'refused_test'
                         ELSE 'absent_test' END,
-                   NULL, NULL, 'test'
+                   NULL, NULL, 'test', NULL
             FROM contacts c
             WHERE c.person_id = :p AND c.urine_result IN ('refused', 'absent')
               AND c.happened_on BETWEEN :first AND :last
@@ -357,7 +381,7 @@ class ContactStore(StoreBase):
                   AND b.happened_on = c.happened_on
                   AND b.kind = CASE c.urine_result WHEN 'refused' THEN 'refused_test'
                                ELSE 'absent_test' END)
-            ORDER BY 1, 2
+            ORDER BY 1, 2, 6
             """,
             {
                 "p": person_id,
