@@ -225,10 +225,6 @@ CATALOG: dict[str, tuple[str, str]] = {
         "已导出 {rows} 行到 {path}（已脱敏，仅本人可读）。",
         "Exported {rows} rows to {path} (masked, readable by you only).",
     ),
-    "breach.add.done": (
-        "已记录 {case_no} 的违反协议：{kind}（{day}）。",
-        "Recorded a breach for {case_no}: {kind} ({day}).",
-    ),
     "breach.list.headline": (
         "{case_no} 本期限（自 {since}）：逃避或拒绝尿检 {dodged} 次，擅自离开县域 {leavings} 次、"
         "累计 {days_away} 天，其他 {others} 次。{verdict}",
