@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from yuesong_cli.cli.context import app_context
-from yuesong_cli.cli.options import FormatOption
+from yuesong_cli.cli.options import FormatOption, RefArgument
 from yuesong_cli.domain import vocab
 from yuesong_cli.domain.breaches import breach_refusal, check_breach_day
 from yuesong_cli.domain.contacts import correction_reason
@@ -24,7 +24,7 @@ app = typer.Typer(help="Breaches of the agreement (违反协议).", no_args_is_h
 @app.command("add")
 def add(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(help="Case number, name, pinyin or initials.")],
+    ref: RefArgument,
     kind: Annotated[str, typer.Argument(help="refused_test, absent_test, left_county or other.")],
     on: Annotated[str, typer.Option(help="The day it happened (left the county).")] = "today",
     days: Annotated[
@@ -62,7 +62,7 @@ def add(
 @app.command("list")
 def list_breaches(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(help="Case number, name, pinyin or initials.")],
+    ref: RefArgument,
     as_of: Annotated[str | None, typer.Option(help="Count up to this day.")] = None,
     fmt: FormatOption = None,
 ) -> None:

@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from yuesong_cli.cli.context import app_context
-from yuesong_cli.cli.options import FormatOption
+from yuesong_cli.cli.options import FormatOption, RefArgument
 from yuesong_cli.domain import vocab
 from yuesong_cli.domain.contacts import amended_contact, changed_fields, correction_reason
 from yuesong_cli.domain.text import clean_text
@@ -36,7 +36,7 @@ ReasonOption = Annotated[
 @app.command("list")
 def list_contacts(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(help="Case number, name, pinyin or initials.")],
+    ref: RefArgument,
     fmt: FormatOption = None,
 ) -> None:
     """A person's contacts, newest first, with the number to correct each by."""

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from yuesong_cli.cli.context import app_context
-from yuesong_cli.cli.options import FormatOption
+from yuesong_cli.cli.options import FormatOption, RefArgument
 from yuesong_cli.ledger.due_report import due_report
 from yuesong_cli.ledger.duelist import rule_keys
 from yuesong_cli.output.due_view import MACHINE_COLUMNS, SCREEN_COLUMNS, due_page, urgency_style
@@ -82,7 +82,7 @@ def due(
 
 def why(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(help="Case number, name, pinyin or initials.")],
+    ref: RefArgument,
     as_of: Annotated[str | None, typer.Option(help="The day to answer for.")] = None,
     fmt: FormatOption = None,
 ) -> None:

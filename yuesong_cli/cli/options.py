@@ -28,3 +28,6 @@ FormatOption = Annotated[
         help="table (terminal), plain (printer, cron mail), csv or json.",
     ),
 ]
+
+# A person named on the command line (docs/commands.md "REF: naming a person").
+RefArgument = Annotated[str, typer.Argument(help="Case number, name, pinyin or initials.")]

@@ -10,7 +10,7 @@ import typer
 
 from yuesong_cli.cli.context import AppContext, app_context
 from yuesong_cli.cli.exporting import export
-from yuesong_cli.cli.options import FormatOption
+from yuesong_cli.cli.options import FormatOption, RefArgument
 from yuesong_cli.domain import vocab
 from yuesong_cli.domain.documents import identity_changes, registration_identity
 from yuesong_cli.domain.fields import FIELD, FIELDS, Field
@@ -251,7 +251,7 @@ def find(
 @app.command("show")
 def show(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(help="Case number, name, pinyin or initials.")],
+    ref: RefArgument,
     reveal: Annotated[
         bool, typer.Option(help="Show the masked fields (name, ID number, phone…) in full.")
     ] = False,
@@ -274,7 +274,7 @@ def show(
 @app.command("edit")
 def edit(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(help="Case number, name, pinyin or initials.")],
+    ref: RefArgument,
     name: Text = None,
     id_number: Text = None,
     passport: Passport = None,
@@ -353,7 +353,7 @@ def edit(
 @app.command("status")
 def status(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(help="Case number, name, pinyin or initials.")],
+    ref: RefArgument,
     new_status: Annotated[str, typer.Argument(metavar="STATUS", help="The status (人员状态).")],
     on: Annotated[str, typer.Option(help="In force from this day.")] = "today",
     until: Annotated[str | None, typer.Option(help="Last day (e.g. approved leave).")] = None,

@@ -9,7 +9,7 @@ import typer
 
 from yuesong_cli.cli.context import app_context
 from yuesong_cli.cli.exporting import audited_files
-from yuesong_cli.cli.options import FormatOption
+from yuesong_cli.cli.options import FormatOption, RefArgument
 from yuesong_cli.domain.photos import photo_id, photo_id_prefix
 from yuesong_cli.domain.text import echo_safe
 from yuesong_cli.errors import NotFound
@@ -22,7 +22,7 @@ app = typer.Typer(help="Photos kept with contacts.", no_args_is_help=True)
 @app.command("list")
 def list_photos(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(help="Case number, name, pinyin or initials.")],
+    ref: RefArgument,
     fmt: FormatOption = None,
 ) -> None:
     """A person's photos, newest contact first, with the number to export each by."""

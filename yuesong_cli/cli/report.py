@@ -12,7 +12,7 @@ import typer
 
 from yuesong_cli.cli.context import AppContext, app_context
 from yuesong_cli.cli.exporting import export
-from yuesong_cli.cli.options import FormatOption
+from yuesong_cli.cli.options import FormatOption, RefArgument
 from yuesong_cli.domain.periods import (
     Period,
     last_whole_quarter,
@@ -170,7 +170,7 @@ def _period(
 @app.command("person")
 def person_command(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(help="Case number, name, pinyin or initials.")],
+    ref: RefArgument,
     period: PeriodOption = None,
     start: FromOption = None,
     end: ToOption = None,

@@ -10,6 +10,7 @@ from here, the file shows them in this order, and completeness and the
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -141,3 +142,14 @@ def missing_fields(person: Mapping[str, Any]) -> tuple[str, ...]:
         if not _filled(person, name)
         and not any(_filled(person, other) for other in FIELD[name].satisfied_by)
     )
+
+
+def stored_form(value: Any) -> Any:
+    """A value as the register keeps it (dates as ISO text, lists comma-joined)."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, list | tuple):
+        return ",".join(value)
+    return value

@@ -19,7 +19,7 @@ from typing import Any, Generic, NamedTuple, TypeVar
 
 from yuesong_cli.domain.contacts import check_entry_day, contact_refusal
 from yuesong_cli.domain.dates import parse_date
-from yuesong_cli.domain.fields import FIELD, Field
+from yuesong_cli.domain.fields import FIELD, Field, stored_form
 from yuesong_cli.domain.idnumber import parse_id_number
 from yuesong_cli.domain.lifecycle import registration_decision
 from yuesong_cli.domain.text import clean_name, clean_text, normalise_phone
@@ -349,17 +349,6 @@ def check_row(
         doc_no,
         fields,
     )
-
-
-def stored_form(value: Any) -> Any:
-    """A value as the register keeps it (dates as ISO text, lists comma-joined)."""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, list | tuple):
-        return ",".join(value)
-    return value
 
 
 def same_data(record: Record, stored: Mapping[str, Any]) -> bool:

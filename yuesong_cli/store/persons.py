@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from yuesong_cli.domain.dates import stored_date
-from yuesong_cli.domain.fields import EDITABLE_FIELDS
+from yuesong_cli.domain.fields import EDITABLE_FIELDS, stored_form
 from yuesong_cli.domain.lifecycle import registration_decision, status_decision
 from yuesong_cli.domain.names import name_initials, name_pinyin, normalise_query
 from yuesong_cli.domain.obligations import DEFAULT_PLAN
@@ -73,7 +73,9 @@ class PersonStore(StoreBase):
                 "SELECT COALESCE(MAX(id), 0) + 1 FROM persons"
             ).fetchone()
             case_no = self._new_case_no(next_id)
-            row = {key: _db_value(value) for key, value in fields.items() if key in EDITABLE_FIELDS}
+            row = {
+                key: stored_form(value) for key, value in fields.items() if key in EDITABLE_FIELDS
+            }
             row.update(
                 id=next_id,
                 case_no=case_no,
@@ -87,7 +89,7 @@ class PersonStore(StoreBase):
                 created_at=timestamp(),
             )
             row.setdefault("plan", DEFAULT_PLAN.key)
-            row.update({name: _db_value(value) for name, value in decision.file.items()})
+            row.update({name: stored_form(value) for name, value in decision.file.items()})
             columns = ", ".join(row)
             marks = ", ".join(f":{key}" for key in row)
             self.conn.execute(f"INSERT INTO persons ({columns}) VALUES ({marks})", row)
@@ -100,7 +102,7 @@ class PersonStore(StoreBase):
         """Change fields of a person; returns the names of the fields changed."""
         self._check_plan(changes.get("plan"))
         current = self.person(person_id)
-        row = {key: _db_value(value) for key, value in changes.items()}
+        row = {key: stored_form(value) for key, value in changes.items()}
         row = {key: value for key, value in row.items() if current.get(key) != value}
         changed = sorted(row)
         self._check_registration(person_id, {**current, **row})
@@ -345,7 +347,7 @@ class PersonStore(StoreBase):
                 person_id, entry.status, entry.since, entry.until, entry.doc_no, reason
             )
             if decision.file:
-                changes = {name: _db_value(value) for name, value in decision.file.items()}
+                changes = {name: stored_form(value) for name, value in decision.file.items()}
                 assignments = ", ".join(f"{name} = :{name}" for name in changes)
                 self.conn.execute(
                     f"UPDATE persons SET {assignments} WHERE id = :id", changes | {"id": person_id}
@@ -477,16 +479,6 @@ class PersonStore(StoreBase):
                 """,
             [person_id],
         )
-
-
-def _db_value(value: Any) -> Any:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, list | tuple):
-        return ",".join(value)
-    return value
 
 
 def _escape_like(text: str) -> str:
