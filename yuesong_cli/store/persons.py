@@ -112,15 +112,20 @@ class PersonStore(StoreBase):
             row["name_initials"] = name_initials(row["name"])
         if not row:
             return []
-        assignments = ", ".join(f"{key} = :{key}" for key in row)
         with self.transaction():
             self._check_document_free({**current, **row}, person_id)
-            self.conn.execute(
-                f"UPDATE persons SET {assignments} WHERE id = :person_id",
-                {**row, "person_id": person_id},
-            )
-            self.audit("update", "persons", person_id, list(row))
+            self._update_person(person_id, row)
         return changed
+
+    def _update_person(self, person_id: int, row: Mapping[str, Any]) -> None:
+        """Write stored values to a person's file, with its audit row (fields, never
+        values); inside the caller's transaction."""
+        assignments = ", ".join(f"{key} = :{key}" for key in row)
+        self.conn.execute(
+            f"UPDATE persons SET {assignments} WHERE id = :person_id",
+            {**row, "person_id": person_id},
+        )
+        self.audit("update", "persons", person_id, list(row))
 
     def _check_document_free(self, document: Mapping[str, Any], person_id: int | None) -> None:
         """Refuse a resident ID number or a passport (of the same state) that another
@@ -347,12 +352,9 @@ class PersonStore(StoreBase):
                 person_id, entry.status, entry.since, entry.until, entry.doc_no, reason
             )
             if decision.file:
-                changes = {name: stored_form(value) for name, value in decision.file.items()}
-                assignments = ", ".join(f"{name} = :{name}" for name in changes)
-                self.conn.execute(
-                    f"UPDATE persons SET {assignments} WHERE id = :id", changes | {"id": person_id}
+                self._update_person(
+                    person_id, {name: stored_form(value) for name, value in decision.file.items()}
                 )
-                self.audit("update", "persons", person_id, list(changes))
             return entry_id
 
     def _insert_status(
