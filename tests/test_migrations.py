@@ -68,3 +68,39 @@ def test_a_file_of_the_last_version_gains_the_corrections_archive(tmp_path: Path
     assert "corrections" in store.db.table_names()
     assert migrations.pending(store.db) == []
     assert store.corrections("contacts", 1) == []
+
+
+def test_a_file_before_m009_keeps_its_corrections_and_gains_the_new_columns(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "before-m009.db"
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    old = Database(sqlite3.connect(path))
+    migrations.migrations.apply(old, stop_before="m009_history_and_teams")
+    old.execute(
+        "INSERT INTO persons (id, case_no, name, name_pinyin, name_initials, gender,"
+        " birth_date, registered_on, created_at, id_kind)"
+        " VALUES (1, 'YS-0001', '测试', 'ceshi', 'cs', 'male', '1990-01-01', '2026-01-01',"
+        " '2026-01-01T00:00:00Z', 'none')"
+    )
+    old.execute(
+        "INSERT INTO corrections (id, table_name, record_id, person_id, action, original,"
+        " reason, corrected_on, entered_at)"
+        " VALUES (7, 'contacts', 3, 1, 'void', '{}', '录错', '2026-02-01', '2026-02-01T00:00Z')"
+    )
+    old.conn.commit()
+    old.close()
+
+    store = Store(path)
+    assert migrations.pending(store.db) == []
+    row = store.conn.execute("SELECT id, record_id, reason FROM corrections").fetchall()
+    assert row == [(7, 3, "录错")]
+    assert "history_from" in store.db["persons"].columns_dict
+    assert "retired_on" in store.db["helpers"].columns_dict
+    store.conn.execute(
+        "INSERT INTO corrections (table_name, record_id, person_id, action, original,"
+        " reason, corrected_on, entered_at)"
+        " VALUES ('status_history', 1, 1, 'void', '{}', 'x', '2026-02-01', '2026-02-01T00:00Z')"
+    )
+    indexes = {i.name for i in store.db["corrections"].indexes}
+    assert {"corrections_record", "corrections_person"} <= indexes

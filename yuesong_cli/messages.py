@@ -1285,6 +1285,11 @@ CATALOG: dict[str, tuple[str, str]] = {
         "none yet: run yuesong db backup",
     ),
     "handover.last_backup": ("{day}（{name}）", "{day} ({name})"),
+    # --- issue 11: history from ---
+    # --- issue 11: status void ---
+    # --- issue 11: teams over time ---
+    # --- issue 11: sheets ---
+    # --- issue 12: encryption ---
 }
 
 

@@ -305,6 +305,11 @@ ZH: dict[str, str] = {
     "What the workbook is for: persons or contacts.":
         "模板用途：persons 人员台账，或 contacts 帮教记录。",
     "The workbook to write (.xlsx).": "要写出的工作簿（.xlsx），不覆盖已有文件。",
+    # --- issue 11: history from ---
+    # --- issue 11: status void ---
+    # --- issue 11: teams over time ---
+    # --- issue 11: sheets ---
+    # --- issue 12: encryption ---
 }
 
 # Help for options written without one, by command path and option: (zh, en). The

@@ -433,6 +433,46 @@ def m008_corrections(db: Database) -> None:
     )
 
 
+@migrations()
+def m009_history_and_teams(db: Database) -> None:
+    """Why: a ledger started from an existing register (issue 11) counts obligations only
+    from the day its records are complete, not from each status's since-day; a helper
+    leaves the active lists without losing the teams they were part of; and a status
+    entered by mistake is corrected through the same archive as contacts and breaches.
+
+    ``corrections`` gains 'status_history' in its table check, which SQLite can only do by
+    rebuilding the table; nothing refers to it, so a copy renamed into place keeps every
+    row and id."""
+    db.executescript(
+        """
+        -- The first day whose obligations count (NULL: the registration day); days
+        -- before it hold no obligations (docs/model.md "Supervision").
+        ALTER TABLE persons ADD COLUMN history_from TEXT;
+        -- The day a helper stopped helping (NULL: still helping).
+        ALTER TABLE helpers ADD COLUMN retired_on TEXT;
+        CREATE TABLE corrections_new (
+            id INTEGER PRIMARY KEY,
+            table_name TEXT NOT NULL
+                CHECK (table_name IN ('contacts', 'breaches', 'status_history')),
+            -- No reference: a voided record is gone from its table.
+            record_id INTEGER NOT NULL,
+            person_id INTEGER NOT NULL REFERENCES persons(id),
+            action TEXT NOT NULL CHECK (action IN ('void', 'amend')),
+            -- JSON: the row as it stood, with a contact's kinds, helpers and photos.
+            original TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            corrected_on TEXT NOT NULL,
+            entered_at TEXT NOT NULL
+        );
+        INSERT INTO corrections_new SELECT * FROM corrections;
+        DROP TABLE corrections;
+        ALTER TABLE corrections_new RENAME TO corrections;
+        CREATE INDEX corrections_record ON corrections (table_name, record_id);
+        CREATE INDEX corrections_person ON corrections (person_id);
+        """
+    )
+
+
 def apply(db: Database) -> None:
     migrations.apply(db)
 

@@ -12,4 +12,5 @@ MIGRATION_NAMES = (
     "m006_breaches",
     "m007_identity_documents",
     "m008_corrections",
+    "m009_history_and_teams",
 )
