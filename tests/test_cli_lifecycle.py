@@ -219,7 +219,7 @@ def test_closed_file_reopened_with_a_new_document(yuesong: Run) -> None:
     register(yuesong, "2026-06-01", "--doc", "戒-1")
     status(yuesong, "released", "--on", "2026-11-10")
     printed = status(yuesong, "community_treatment", "--on", "2026-11-20", "--doc", "戒-2")
-    assert printed == "已记录 YS-0001 自 2026-11-20 起为“社区戒毒”。\n"
+    assert printed == "已记录 YS-0001 的状态 #3：自 2026-11-20 起为“社区戒毒”。\n"
     file = shown(yuesong)
     assert file["status"] == "community_treatment"
     assert term(yuesong) == ("2026-11-20", "2029-11-19", "戒-2", "2026-11-20")

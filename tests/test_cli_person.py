@@ -121,6 +121,7 @@ def test_add_uses_today_for_the_status_and_registration_by_default(yuesong: Run)
     assert shown["registered_on"] == "2026-11-29"
     assert shown["status_history"] == [
         {
+            "id": 1,
             "since": "2026-11-29",
             "until": None,
             "status": "community_treatment",
@@ -620,9 +621,9 @@ def test_status_change_prints_what_was_recorded(yuesong: Run) -> None:
         "--doc",
         "请假-07",
     )
-    assert ok(result) == "已记录 YS-0001 自 2026-11-01 起为“请假外出”。\n"
+    assert ok(result) == "已记录 YS-0001 的状态 #3：自 2026-11-01 起为“请假外出”。\n"
     result = yuesong("--lang", "en", "person", "status", "2", "失联", "--on", "昨天")
-    assert ok(result) == "Recorded YS-0002 as 'lost contact' from 2026-11-28.\n"
+    assert ok(result) == "Recorded status entry #4 for YS-0002: 'lost contact' from 2026-11-28.\n"
 
 
 @pytest.mark.parametrize(

@@ -565,10 +565,6 @@ CATALOG: dict[str, tuple[str, str]] = {
     "person.show.title": ("人员档案 {case_no}", "Personal file {case_no}"),
     "person.edit.done": ("已更新 {case_no}：{fields}。", "Updated {case_no}: {fields}."),
     "person.edit.unchanged": ("{case_no} 无变化。", "{case_no} unchanged."),
-    "person.status.done": (
-        "已记录 {case_no} 自 {day} 起为“{status}”。",
-        "Recorded {case_no} as '{status}' from {day}.",
-    ),
     "helper.add.done": ("已添加帮教人员，编号 {id}。", "Added the helper, number {id}."),
     "helper.list.headline": ("帮教人员 {count} 名", "{count} helpers"),
     "team.assign.done": (
@@ -1286,10 +1282,321 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "handover.last_backup": ("{day}（{name}）", "{day} ({name})"),
     # --- issue 11: history from ---
+    "col.history_from": ("记录起始日", "history from"),
+    "why.before_history": (
+        "{day} 在记录起始日 {start} 之前：此前的应办事项不计（状态照原记录保留）。",
+        "{day} is before the history start {start}: obligations before it are not "
+        "counted (the statuses stay as recorded).",
+    ),
+    "why.before_history_days": (
+        "本周期有 {days} 天在记录起始日 {start} 之前，不计",
+        "{days} days of this window lie before the history start {start} and owe nothing",
+    ),
+    "why.before_history_days.one": (
+        "本周期有 {days} 天在记录起始日 {start} 之前，不计",
+        "1 day of this window lies before the history start {start} and owes nothing",
+    ),
+    "error.history_from.before_registration": (
+        "记录起始日 {day} 早于登记日 {registered}：登记前本来就不计应办事项；"
+        "请给登记日或更晚的日期，或不设记录起始日。",
+        "The history start {day} is before the registration day {registered}: nothing "
+        "is owed before registration anyway; give that day or a later one, or none.",
+    ),
+    "import.history_from": (
+        "应办事项自 {day} 起计（--history-from），此前的不计为漏做；状态起始日照原记录保留。",
+        "Obligations count from {day} (--history-from); none before it is missed, and "
+        "the status dates stay as recorded.",
+    ),
     # --- issue 11: status void ---
+    "person.status.numbered": (
+        "已记录 {case_no} 的状态 #{id}：自 {day} 起为“{status}”。",
+        "Recorded status entry #{id} for {case_no}: '{status}' from {day}.",
+    ),
+    "person.status.void.done": (
+        "已作废状态记录 #{id}：{case_no} 自 {day} 起为“{status}”；原记录与原因已留存。",
+        "Voided status entry #{id}: {case_no} '{status}' from {day}; the original and the"
+        " reason are kept.",
+    ),
+    "person.status.void.restored": (
+        "档案随之恢复：{fields}。",
+        "The file follows: {fields} put back.",
+    ),
+    "person.status.void.emptied": (
+        "状态记录中没有作废前的{fields}，档案中已清空；如知道，请用 yuesong person edit 补填。",
+        "The history holds no earlier {fields}: emptied in the file, for yuesong person"
+        " edit to fill in if known.",
+    ),
+    "error.status.unknown": (
+        "没有编号为 {id} 的状态记录；可用 yuesong person show 查看编号。",
+        "No status entry numbered {id}; yuesong person show lists the numbers.",
+    ),
+    "lifecycle.void.first": (
+        "状态记录 #{id} 是登记时的第一条状态，不能作废：作废后该对象将没有状态，"
+        "不再出现在待办清单和预警中；请在其后登记正确的状态。",
+        "Status entry #{id} is the first, the registration's, and cannot be voided: the"
+        " person would have no status and leave the due list and the alerts; record the"
+        " right status after it.",
+    ),
+    "lifecycle.void.depends": (
+        "不能作废：其后的状态记录 #{id}（{status}，{day}）依赖于它（没有它就不能这样登记，"
+        "或期限、决定书会不同）；请先作废 #{id}。",
+        "Cannot void it: the later entry #{id} ({status}, {day}) depends on it (without it,"
+        " it could not have been recorded so, or its term or decision would differ); void"
+        " #{id} first.",
+    ),
+    "usage.status_void": (
+        "作废状态记录：yuesong person status void 编号 --reason 原因（编号是 person show"
+        " 状态记录中的序号），不带 --on、--until、--doc、--term-years。",
+        "To void a status entry: yuesong person status void ID --reason TEXT (ID is its"
+        " number in person show's status history), without --on, --until, --doc or"
+        " --term-years.",
+    ),
     # --- issue 11: teams over time ---
+    "helper.replace.done": (
+        "自 {day} 起，帮教人员 {old} 的帮教小组角色由 {new} 接任：共 {roles} 个角色，"
+        "涉及 {persons} 名人员。",
+        "From {day}, helper {new} holds the team roles of {old} (roles moved: {roles}, "
+        "persons: {persons}).",
+    ),
+    "helper.replace.nothing": (
+        "帮教人员 {old} 自 {day} 起没有担任任何帮教小组角色，无需更换。",
+        "Helper {old} holds no team role from {day} on; nothing to replace.",
+    ),
+    "helper.retire.done": (
+        "帮教人员 {helper} 自 {day} 起退出，不再列入帮教人员名单；其帮教历史与接触记录保留。",
+        "Helper {helper} retired from {day}: off the active lists; their team history and "
+        "contacts are kept.",
+    ),
+    "helper.list.headline_all": (
+        "帮教人员 {count} 名（其中已退出 {retired} 名）",
+        "{count} helpers ({retired} retired)",
+    ),
+    "team.history.title": ("{case_no} 的帮教小组历任成员", "Team of {case_no} over time"),
+    "col.retired_on": ("退出日期", "retired"),
+    "error.helper.replace_same": (
+        "原帮教人员与接任人员是同一人，请核对编号。",
+        "The helper and the successor are the same; check the numbers.",
+    ),
+    "error.helper.retired": (
+        "帮教人员 {helper} 已于 {day} 退出，不能再担任帮教小组角色。",
+        "Helper {helper} retired on {day} and cannot take a team role.",
+    ),
+    "error.helper.replace_before_start": (
+        "{case_no} 的帮教小组中，该帮教人员自 {since} 起任职，更换日期不能早于此日。",
+        "In the team of {case_no} the helper started on {since}; the replacement cannot be "
+        "dated before that.",
+    ),
+    "error.helper.already_retired": (
+        "帮教人员 {helper} 已于 {day} 退出。",
+        "Helper {helper} already retired on {day}.",
+    ),
+    "error.helper.retire_holds_roles": (
+        "帮教人员 {helper} 仍担任帮教小组角色（{roles} 个，涉及 {persons} 名人员）；请先运行 "
+        "yuesong helper replace {helper} --by 接任人员 --from 日期，或用 helper retire "
+        "{helper} --by 接任人员 一并移交。",
+        "Helper {helper} still holds team roles (roles: {roles}, persons: {persons}); run "
+        "'yuesong helper replace {helper} --by NEW --from DAY' first, or 'helper retire "
+        "{helper} --by NEW' to do both.",
+    ),
+    "error.helper.retire_before_contact": (
+        "帮教人员 {helper} 参与了 {day} 的接触，退出日期须晚于此日。",
+        "Helper {helper} took part in a contact on {day}; the retirement day must be after it.",
+    ),
+    "error.helper.retired_contact": (
+        "帮教人员 {helper} 已于 {day} 退出，不能记录其此后参与的接触。",
+        "Helper {helper} retired on {day}; a contact from that day on cannot name them.",
+    ),
     # --- issue 11: sheets ---
+    "error.week.invalid": (
+        "不是有效的周：{text}（写法如 2026-W49，ISO 周，周一至周日）。",
+        "Not a week: {text} (write it like 2026-W49, an ISO week, Monday to Sunday).",
+    ),
+    "error.sheets.retired": (
+        "帮教人员 {helper} 已于 {day} 退出，不再为其出帮教表。",
+        "Helper {helper} retired on {day}; no sheet is made for them.",
+    ),
+    "error.sheets.nothing": (
+        "{week} 没有帮教人员负责在管人员，没有可写的帮教表。",
+        "No helper has a person under supervision on their teams in {week}: no sheet to write.",
+    ),
+    "error.sheets.exists": (
+        "{path} 已存在，未写入任何文件；请换一个文件夹，或加 --force 覆盖。",
+        "{path} exists; nothing was written. Choose another folder, or add --force to "
+        "replace it.",
+    ),
+    "usage.sheets.out": (
+        "写出帮教表需要 --out 文件夹（只在屏幕上显示请用 --format text）。",
+        "Writing the sheets needs --out FOLDER (--format text prints them instead).",
+    ),
+    "sheets.written": (
+        "已写出 {week} 帮教表：{helpers} 位帮教人员，{rows} 人次，{files} 个文件，在 {folder}。",
+        "Wrote the sheets of {week} in {folder}: helpers {helpers}, lines {rows}, "
+        "files {files}.",
+    ),
+    "sheets.title": ("{township} 帮教记录表", "{township} contact sheet"),
+    "sheets.subtitle": (
+        "{week}（{start} 至 {end}）　帮教人员：{helper}（{number}，{role}）　截至 {as_of}",
+        "{week} ({start} to {end})   helper: {helper} ({number}, {role})   as of {as_of}",
+    ),
+    "sheets.how": (
+        "每次帮教填一行：日期、类型（已按本周应做填好，可改）、方式（当面、电话或视频，"
+        "不填即当面）、尿检结果，并签名。没有做的行留空，导入时跳过。",
+        "One line per contact: the date, the kinds (filled in with what is due; change "
+        "them), the mode (in person, phone or video; empty means in person), the urine "
+        "result, and a signature. Lines left empty are skipped on import.",
+    ),
+    "sheets.back": (
+        "填好后交回，用 yuesong import contacts {file} 导入。",
+        "Hand it back filled in; it is read with yuesong import contacts {file}.",
+    ),
+    "sheets.none": ("本周没有在管的帮教对象。", "No one under supervision this week."),
+    "sheets.done": ("本周已完成", "done this week"),
+    "sheets.owed": ("{name}（{day} 前）", "{name} (by {day})"),
+    "sheets.owed.overdue": ("{name}（已逾期，应于 {day} 前）", "{name} (overdue: by {day})"),
+    "sheets.text.title": (
+        "{township} {week}（{start} 至 {end}）帮教任务，截至 {as_of}",
+        "{township} {week} ({start} to {end}) contacts due, as of {as_of}",
+    ),
+    "sheets.text.helper": (
+        "{number} {helper}（{role}）：{count} 人", "{number} {helper} ({role}): {count}"
+    ),
+    "sheets.text.line": (
+        "{case_no} {name} {village}：{owed}", "{case_no} {name} {village}: {owed}"
+    ),
+    "col.sheet.case_no": ("案件号", "case no"),
+    "col.sheet.name": ("姓名", "name"),
+    "col.sheet.village": ("村", "village"),
+    "col.sheet.role": ("角色", "role"),
+    "col.sheet.due": ("本周应做", "due this week"),
+    "col.sheet.date": ("日期", "date"),
+    "col.sheet.kinds": ("类型", "kinds"),
+    "col.sheet.mode": ("方式", "mode"),
+    "col.sheet.result": ("尿检结果", "result"),
+    "col.sheet.helpers": ("帮教人员", "helpers"),
+    "col.sheet.signature": ("签名", "signature"),
+    "import.blank": (
+        "空白行 {count} 行（帮教表中未填日期的行），已跳过。",
+        "{count} blank lines (lines of a helpers' sheet without a date) skipped.",
+    ),
+    "import.problem.sheet": (
+        "{sheet} 第 {row} 行 {header}：{message}", "{sheet}, row {row}, {header}: {message}"
+    ),
     # --- issue 12: encryption ---
+    "key.prompt": ("数据库密钥：", "Database key: "),
+    "key.prompt_new": ("新密钥（至少 8 个字符）：", "New key (at least 8 characters): "),
+    "key.prompt_again": ("再输入一次新密钥：", "The new key again: "),
+    "error.key.missing": (
+        "数据库已加密，需要密钥：把 {variable} 设为只有本人可读的密钥文件的路径，"
+        "或在终端里运行以输入密钥。",
+        "The database is encrypted and needs its key: set {variable} to the path of a key "
+        "file only you can read, or run the command in a terminal to type the key.",
+    ),
+    "error.key.new_missing": (
+        "需要新密钥：把 {variable} 设为只有本人可读的密钥文件的路径，或在终端里运行以输入密钥。",
+        "A new key is needed: set {variable} to the path of a key file only you can read, "
+        "or run the command in a terminal to type it.",
+    ),
+    "error.key.file_missing": (
+        "密钥文件 {path} 不存在（{variable}）。",
+        "The key file {path} does not exist ({variable}).",
+    ),
+    "error.key.file_open": (
+        "密钥文件 {path} 他人可读，未使用；请运行 '{fix}'。",
+        "The key file {path} can be read by others and was not used; run '{fix}'.",
+    ),
+    "error.key.file_unreadable": (
+        "无法读取密钥文件 {path}（须为 UTF-8 文本）。",
+        "Cannot read the key file {path} (it must be UTF-8 text).",
+    ),
+    "error.key.file_empty": ("密钥文件 {path} 是空的。", "The key file {path} is empty."),
+    "error.key.empty": ("密钥不能为空。", "The key cannot be empty."),
+    "error.key.control": ("密钥不能含控制字符。", "The key cannot hold control characters."),
+    "error.key.short": (
+        "新密钥至少要 {shortest} 个字符。", "A new key needs at least {shortest} characters."
+    ),
+    "error.key.mismatch": (
+        "两次输入的新密钥不一致，未做改动。", "The two new keys differ; nothing was changed."
+    ),
+    "error.key.same": (
+        "新密钥与现在的密钥相同，未做改动。", "The new key is the current one; nothing was changed."
+    ),
+    "error.key.wrong": (
+        "无法用这个密钥打开 {path}：密钥不对，或文件不是 yuesong 加密数据库。",
+        "Cannot open {path} with this key: the key is wrong, or the file is not an "
+        "encrypted yuesong database.",
+    ),
+    "error.db.already_encrypted": ("{path} 已经加密。", "{path} is encrypted already."),
+    "error.db.not_encrypted": (
+        "{path} 未加密（加密请用 yuesong db encrypt）。",
+        "{path} is not encrypted (encrypt it with 'yuesong db encrypt').",
+    ),
+    "error.db.in_use": (
+        "{path} 正被另一个程序打开（如定时任务），未做改动；请关闭后再试。",
+        "{path} is open in another program (a scheduled job?) and was left as it was; "
+        "close it and try again.",
+    ),
+    "error.encrypt.check_failed": (
+        "新文件未通过检查（行数、结构或审计链不一致），{path} 未做改动。",
+        "The new file failed its check (rows, schema or audit chain differ); {path} was "
+        "left as it was.",
+    ),
+    "error.decrypt.exists": (
+        "{path} 已存在，未覆盖；请指定一个新文件。",
+        "{path} exists and was not replaced; name a new file.",
+    ),
+    "error.restore.plain_backup": (
+        "备份 {path} 未加密，而数据库已加密，未做恢复；"
+        "先用 yuesong --db {path} db encrypt 把它加密（同一密钥），再恢复。",
+        "The backup {path} is not encrypted but the database is; nothing was restored. "
+        "Encrypt it first with 'yuesong --db {path} db encrypt' (the same key), then restore.",
+    ),
+    "error.restore.encrypted_backup": (
+        "备份 {path} 已加密（或已损坏），而数据库未加密，未做恢复；"
+        "先用 yuesong db encrypt 加密数据库（同一密钥），再恢复。",
+        "The backup {path} is encrypted (or damaged) but the database is not; nothing was "
+        "restored. Encrypt the database first with 'yuesong db encrypt' (the same key), "
+        "then restore.",
+    ),
+    "usage.decrypt_reason": (
+        "--reason 要写明为什么需要未加密副本（会记入审计日志）。",
+        "--reason must say why a plain copy is needed (it is written to the audit log).",
+    ),
+    "init.encrypted": (
+        "数据库已加密（SQLCipher）：以后每次打开都需要密钥（YUESONG_KEY_FILE 或输入）。",
+        "The database is encrypted (SQLCipher): every command needs its key "
+        "(YUESONG_KEY_FILE, or typed).",
+    ),
+    "verify.encrypted": ("文件：已加密（SQLCipher）", "File: encrypted (SQLCipher)"),
+    "verify.plain": ("文件：未加密", "File: not encrypted"),
+    "encrypt.done": (
+        "已加密 {path}，并抹去了未加密的原文件；以后每次打开都需要密钥"
+        "（YUESONG_KEY_FILE 或输入）。",
+        "Encrypted {path} and overwrote the plain original; every command now needs the "
+        "key (YUESONG_KEY_FILE, or typed).",
+    ),
+    "encrypt.plain_backups": (
+        "注意：{folder} 中还有 {count} 个未加密的备份，请删除，"
+        "或逐个用 yuesong --db 备份文件 db encrypt 加密。",
+        "Note: {count} backups in {folder} are not encrypted; delete them, or encrypt each "
+        "with 'yuesong --db BACKUP db encrypt'.",
+    ),
+    "encrypt.plain_backups.one": (
+        "注意：{folder} 中还有 1 个未加密的备份，请删除，"
+        "或用 yuesong --db 备份文件 db encrypt 加密。",
+        "Note: 1 backup in {folder} is not encrypted; delete it, or encrypt it with "
+        "'yuesong --db BACKUP db encrypt'.",
+    ),
+    "rekey.done": (
+        "已用新密钥加密 {path}。请把 YUESONG_KEY_FILE 指向的密钥文件改为新密钥（定时任务要用）；"
+        "以前的备份仍用旧密钥。",
+        "Encrypted {path} with the new key. Put the new key in the file YUESONG_KEY_FILE "
+        "names (the scheduled job reads it); earlier backups keep the old key.",
+    ),
+    "decrypt.done": (
+        "已写出未加密副本 {path}（仅本人可读，已记入审计日志）；用完请删除。",
+        "Wrote the plain copy {path} (owner-only, recorded in the audit log); delete it "
+        "when done.",
+    ),
 }
 
 

@@ -120,8 +120,6 @@ ZH: dict[str, str] = {
     "How many recent contacts to show.": "显示最近几次帮教。",
     "Change fields (an empty value clears an optional field).":
         "修改档案信息（给空值可清除非必填项）。",
-    "Change status from a day on.": "从某天起变更人员状态。",
-    "The status (人员状态).": "新的人员状态（见下方列表）。",
     "In force from this day.": "从这一天起生效。",
     "Last day (e.g. approved leave).": "最后一天（如批准的请假）。",
     "Document number (决定书编号).": "决定书编号。",
@@ -129,7 +127,7 @@ ZH: dict[str, str] = {
     "Term in years when a new term starts (community rehab: 1-3).":
         "新期限的年数（社区康复：1-3 年）。",
     # helper, team
-    "Helping people (帮教人员).": "帮教人员：添加、列出。",
+    "Helping people (帮教人员).": "帮教人员：添加、列出、更换、退出。",
     "Add a helper; prints the helper's number.": "添加一名帮教人员，显示其编号。",
     "The helper's name.": "帮教人员姓名。",
     "Role: police, officer, grid_worker, guardian, …":
@@ -306,10 +304,58 @@ ZH: dict[str, str] = {
         "模板用途：persons 人员台账，或 contacts 帮教记录。",
     "The workbook to write (.xlsx).": "要写出的工作簿（.xlsx），不覆盖已有文件。",
     # --- issue 11: history from ---
+    "First day whose obligations count (default: the registration day); none before it is "
+    "missed.": "应办事项起算日（记录起始日，默认同登记日）；此前的不计为漏做。",
+    "First day whose obligations count (default: today); none before it is missed, the "
+    "status dates stay as recorded.":
+        "应办事项起算日（记录起始日，默认今天）；此前的不计为漏做，状态起始日照原记录保留。",
     # --- issue 11: status void ---
+    "Change status from a day on. Or void an entry entered by mistake: person status void ID --reason TEXT.":  # noqa: E501
+        "从某天起变更人员状态。\n\n"
+        "或作废一条误录的状态记录：person status void 编号 --reason 原因。",
+    "Case number, name, pinyin or initials; or the word void.":
+        "案件编号、姓名、拼音或首字母；或 void（作废状态记录）。",
+    "The status (人员状态); after void, the entry's number.":
+        "新的人员状态（见下方列表）；在 void 之后则是要作废的状态记录编号。",
     # --- issue 11: teams over time ---
+    "Retired helpers too, with the day they left.": "也列出已退出的帮教人员及其退出日期。",
+    "Pass every team role of a helper to another from a day (history kept).":
+        "自某日起把一名帮教人员在各帮教小组中的全部角色移交给另一人（保留历史）。",
+    "The helper who takes over: number or name.": "接任的帮教人员：编号或姓名。",
+    "The first day the new helper holds the roles.": "接任人员开始担任这些角色的第一天。",
+    "Why (kept in the audit log; no personal details).":
+        "原因（记入审计日志，请勿写入个人信息）。",
+    "Take a helper off the active lists; refused while they hold team roles.":
+        "帮教人员退出名单；仍担任帮教小组角色时不予办理（可加 --by 一并移交）。",
+    "The first day the helper no longer helps.": "不再参与帮教的第一天。",
+    "Pass the helper's team roles to this helper first.": "先把其帮教小组角色移交给这位帮教人员。",
+    "Every member the team has had, with their days.": "列出帮教小组的历任成员及其起止日期。",
     # --- issue 11: sheets ---
+    "Each helper's sheet of a week: the persons of their teams, masked, what is due, "
+    "and blank columns to fill in and bring back with import contacts.":
+        "每位帮教人员一周的帮教记录表：其负责的帮教对象（姓名隐去）、本周应做的事项，"
+        "以及留空待填的日期、方式、结果和签名栏；填好后用 import contacts 导入。",
+    "The ISO week, e.g. 2026-W49 (default: this week).": "ISO 周，如 2026-W49（默认本周）。",
+    "Folder for the files (made owner-only if missing).":
+        "写出文件的文件夹（不存在则新建，仅本人可读写）。",
+    "Only this helper, by number or name (repeatable).":
+        "只出这位帮教人员的表，按编号或姓名（可重复）。",
+    "html (pages to print), xlsx (the workbook) or text (printed, no files); "
+    "default: html and xlsx.":
+        "html（打印用网页）、xlsx（工作簿）或 text（直接显示，不写文件）；默认 html 和 xlsx。",
+    "Replace sheet files already in the folder.": "覆盖文件夹中已有的同名帮教表。",
+    "What is kept as of this day (default today).": "按此日期判断已完成的事项（默认今天）。",
     # --- issue 12: encryption ---
+    "Encrypt it with SQLCipher; the key from YUESONG_KEY_FILE or typed twice.":
+        "用 SQLCipher 加密；密钥取自 YUESONG_KEY_FILE，或输入两次。",
+    "Encrypt the database in place with SQLCipher (key: YUESONG_KEY_FILE or typed twice).":
+        "用 SQLCipher 就地加密数据库（密钥：YUESONG_KEY_FILE，或输入两次）。",
+    "Encrypt the database with a new key (from YUESONG_NEW_KEY_FILE or typed twice).":
+        "用新密钥重新加密数据库（新密钥取自 YUESONG_NEW_KEY_FILE，或输入两次）。",
+    "Write a plain, unencrypted copy of an encrypted database (owner-only, audited).":
+        "把加密的数据库另存为一份未加密的副本（仅本人可读，记入审计日志）。",
+    "The plain copy to write (a new file).": "要写出的未加密副本（须为新文件）。",
+    "Why a plain copy is needed (audited).": "为什么需要未加密副本（记入审计日志）。",
 }
 
 # Help for options written without one, by command path and option: (zh, en). The
@@ -348,18 +394,22 @@ EXAMPLES: dict[str, tuple[str, str]] = {
     "helper": (
         "示例：\n"
         "  yuesong helper add 岩块 --role police --phone 13900001111\n"
-        "  yuesong helper list",
+        "  yuesong helper replace 岩块 --by 岩老 --from 2026-12-01\n"
+        "  yuesong helper retire 岩块 --on 2026-12-01",
         "Examples:\n"
         "  yuesong helper add 岩块 --role police --phone 13900001111\n"
-        "  yuesong helper list",
+        "  yuesong helper replace 岩块 --by 岩老 --from 2026-12-01\n"
+        "  yuesong helper retire 岩块 --on 2026-12-01",
     ),
     "team": (
         "示例：\n"
         "  yuesong team assign YS-0001 岩块 --role police\n"
-        "  yuesong team show YS-0001",
+        "  yuesong team show YS-0001\n"
+        "  yuesong team show YS-0001 --history",
         "Examples:\n"
         "  yuesong team assign YS-0001 岩块 --role police\n"
-        "  yuesong team show YS-0001",
+        "  yuesong team show YS-0001\n"
+        "  yuesong team show YS-0001 --history",
     ),
     "photo": (
         "示例：\n"
@@ -421,13 +471,13 @@ EXAMPLES: dict[str, tuple[str, str]] = {
     ),
     "db": (
         "示例：\n"
-        "  yuesong db verify\n"
         "  yuesong db backup --keep 30\n"
-        "  yuesong db restore backups/yuesong-backup-20261129-090000.db",
+        "  yuesong db restore backups/yuesong-backup-20261129-090000.db\n"
+        "  YUESONG_KEY_FILE=~/.yuesong.key yuesong db encrypt",
         "Examples:\n"
-        "  yuesong db verify\n"
         "  yuesong db backup --keep 30\n"
-        "  yuesong db restore backups/yuesong-backup-20261129-090000.db",
+        "  yuesong db restore backups/yuesong-backup-20261129-090000.db\n"
+        "  YUESONG_KEY_FILE=~/.yuesong.key yuesong db encrypt",
     ),
     "import": (
         "示例：\n"
@@ -440,6 +490,16 @@ EXAMPLES: dict[str, tuple[str, str]] = {
         "  yuesong import persons register.csv --encoding gbk --map 联系人电话=phone\n"
         "  yuesong import persons register.xlsx --commit\n"
         "  yuesong import contacts contacts.xlsx --commit",
+    ),
+    "sheets": (
+        "示例：\n"
+        "  yuesong sheets --week 2026-W49 --out 帮教表\n"
+        "  yuesong sheets --helper 岩块 --format text\n"
+        "  yuesong import contacts 帮教表/2026-W49.xlsx --commit",
+        "Examples:\n"
+        "  yuesong sheets --week 2026-W49 --out sheets\n"
+        "  yuesong sheets --helper 岩块 --format text\n"
+        "  yuesong import contacts sheets/2026-W49.xlsx --commit",
     ),
     "settings": (
         "示例：\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -12,12 +13,14 @@ from yuesong_cli.cli.context import AppContext, app_context
 from yuesong_cli.cli.exporting import export
 from yuesong_cli.cli.options import FormatOption, RefArgument
 from yuesong_cli.domain import vocab
+from yuesong_cli.domain.contacts import correction_reason
 from yuesong_cli.domain.documents import identity_changes, registration_identity
 from yuesong_cli.domain.fields import FIELD, FIELDS, Field
 from yuesong_cli.domain.text import clean_name, clean_text, normalise_phone
 from yuesong_cli.errors import InvalidInput, UsageProblem
 from yuesong_cli.ledger.personfile import person_file
 from yuesong_cli.messages import join, t
+from yuesong_cli.output.correction_view import status_voided_lines
 from yuesong_cli.output.exports import Sheet
 from yuesong_cli.output.file_view import file_document, register_rows
 from yuesong_cli.output.person_view import LIST_COLUMNS, LIST_MACHINE_COLUMNS, field_label
@@ -95,6 +98,11 @@ def _typed(obj: AppContext, field: Field, text: str) -> Any:
     return clean_text(text, t(field.label, obj.lang))
 
 
+def _after(fields: dict[str, Any], column: str, today: dt.date) -> bool:
+    """Whether the date ``fields`` give for ``column`` lies after ``today``."""
+    return fields.get(column) is not None and fields[column] > today
+
+
 def _prompt_missing(value: str | None, label: str, option: str, lang: str) -> str:
     """The value given, or asked for on a terminal (so it stays out of shell history)."""
     if value:
@@ -150,6 +158,13 @@ def add(
     registered: Annotated[
         str | None, typer.Option(help="Day registered in this ledger (default: --since).")
     ] = None,
+    history_from: Annotated[
+        str | None,
+        typer.Option(
+            help="First day whose obligations count (default: the registration day); "
+            "none before it is missed."
+        ),
+    ] = None,
 ) -> None:
     """Register a person; prints the case number."""
     obj = app_context(ctx)
@@ -174,7 +189,7 @@ def add(
         _option_values(locals()),
     )
     registered_on = fields.pop("registered_on", None) or since_day
-    if since_day > today or registered_on > today:
+    if since_day > today or registered_on > today or _after(fields, "history_from", today):
         raise InvalidInput("error.date.future")
     if min(since_day, registered_on) < identity.birth_date:
         raise InvalidInput("error.date.before_birth")
@@ -306,6 +321,7 @@ def edit(
     notes: Text = None,
     plan: Text = None,
     registered: Text = None,
+    history_from: Text = None,
 ) -> None:
     """Change fields (an empty value clears an optional field)."""
     obj = app_context(ctx)
@@ -323,6 +339,8 @@ def edit(
             raise InvalidInput("error.registered.required")
         if changes["registered_on"] > today:
             raise InvalidInput("error.date.future")
+    if _after(changes, "history_from", today):
+        raise InvalidInput("error.date.future")
     if name is not None:
         changes["name"] = clean_name(name)
     changes.update(
@@ -350,11 +368,28 @@ def edit(
         typer.echo(t("person.edit.unchanged", obj.lang, case_no=case_no))
 
 
+# `person status void ID`: a word that names no person, so the form scripts use stays
+# `person status REF STATUS` (docs/commands.md "Correcting a status entry").
+VOID = "void"
+# What recording a status takes that voiding one does not.
+_RECORDING_ONLY = ("on", "until", "doc", "term_years")
+
+
 @app.command("status")
 def status(
     ctx: typer.Context,
-    ref: RefArgument,
-    new_status: Annotated[str, typer.Argument(metavar="STATUS", help="The status (人员状态).")],
+    ref: Annotated[
+        str,
+        typer.Argument(
+            metavar="REF|void", help="Case number, name, pinyin or initials; or the word void."
+        ),
+    ],
+    new_status: Annotated[
+        str,
+        typer.Argument(
+            metavar="STATUS|ID", help="The status (人员状态); after void, the entry's number."
+        ),
+    ],
     on: Annotated[str, typer.Option(help="In force from this day.")] = "today",
     until: Annotated[str | None, typer.Option(help="Last day (e.g. approved leave).")] = None,
     doc: Annotated[str | None, typer.Option(help="Document number (决定书编号).")] = None,
@@ -364,8 +399,17 @@ def status(
         typer.Option(help="Term in years when a new term starts (community rehab: 1-3)."),
     ] = None,
 ) -> None:
-    """Change status from a day on."""
+    """Change status from a day on.
+
+    Or void an entry entered by mistake: person status void ID --reason TEXT."""
     obj = app_context(ctx)
+    if ref.strip().lower() == VOID:
+        # The number as person show lists it, or as person status printed it (#12).
+        number = new_status.strip().removeprefix("#")
+        if not number.isdigit() or any(_given(ctx, name) for name in _RECORDING_ONLY):
+            raise UsageProblem("usage.status_void")
+        _void_status(obj, int(number), reason)
+        return
     store = obj.store()
     person_id = store.resolve_person(ref)
     key = vocab.STATUS.parse(new_status)
@@ -378,7 +422,7 @@ def status(
     person = store.person(person_id)
     if since.isoformat() < person["birth_date"]:
         raise InvalidInput("error.date.before_birth")
-    store.record_status(
+    entry_id = store.record_status(
         person_id,
         key,
         since,
@@ -389,10 +433,27 @@ def status(
     )
     typer.echo(
         t(
-            "person.status.done",
+            "person.status.numbered",
             obj.lang,
+            id=entry_id,
             case_no=person["case_no"],
             status=vocab.STATUS.label(key, obj.lang),
             day=since.isoformat(),
         )
     )
+
+
+def _given(ctx: typer.Context, name: str) -> bool:
+    """Whether the option ``name`` was typed (not left at its default)."""
+    source = ctx.get_parameter_source(name)
+    return source is not None and source.name not in ("DEFAULT", "DEFAULT_MAP")
+
+
+def _void_status(obj: AppContext, entry_id: int, reason: str | None) -> None:
+    """Void a status entry recorded by mistake, with its reason (store.void_status)."""
+    why = clean_text(correction_reason(reason), t("col.reason", obj.lang))
+    store = obj.store()
+    record, restored = store.void_status(entry_id, why, obj.today())
+    case_no = store.case_no(record["person_id"])
+    for line in status_voided_lines(record, case_no, restored, obj.lang):
+        typer.echo(line)

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from yuesong_cli.domain.obligations import TERM_CONTINUING, TERM_STATUSES, Supervision, add_months
 from yuesong_cli.domain.statuses import StatusEntry, status_on
 from yuesong_cli.domain.vocab import CLOSED_STATUSES, PAUSED_STATUSES, STATUS
-from yuesong_cli.errors import InvalidInput
+from yuesong_cli.errors import InvalidInput, NotFound
+from yuesong_cli.messages import t
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -365,6 +366,151 @@ def registration_decision(
         if not file_term_end:
             file["term_end"] = term_end(status, since, TREATMENT_YEARS)
     return StatusDecision(StatusEntry(0, status, since, None, doc_no), file)
+
+
+# --- voiding an entry entered by mistake (docs/domain.md "Correcting a status") -------
+
+# The fields of the person's file a status entry may bring along (status_decision), as
+# the two pairs that go together: the decision, and the term.
+DECISION_FIELDS = ("decision_doc", "decision_date")
+TERM_FIELDS = ("term_start", "term_end")
+
+
+class VoidRefused(InvalidInput):
+    """A status entry that may not be voided. The message names the later entry that
+    blocks it with its status in the officer's language, hence its own ``message``."""
+
+    default_key = "lifecycle.void.depends"
+
+    def message(self, lang: str) -> str:
+        params = dict(self.params)
+        if "status" in params:
+            params["status"] = STATUS.label(params["status"], lang)
+        return t(self.key, lang, **params)
+
+
+class StatusVoid(NamedTuple):
+    """What voiding a status entry writes, decided before anything is written: the entry
+    taken out, and the fields of the person's file it brought along, put back as the
+    history left without it gives them (None: the history holds no earlier value, so the
+    field is emptied), only those whose value changes."""
+
+    entry: StatusEntry
+    file: Mapping[str, str | dt.date | None]
+
+
+def _in_order(history: Sequence[StatusEntry]) -> list[StatusEntry]:
+    return sorted(history, key=lambda entry: (entry.since, entry.entry_id))
+
+
+def _effect(prior: Sequence[StatusEntry], entry: StatusEntry) -> str | Mapping[str, Any]:
+    """What ``entry`` is when recorded after ``prior``: the reason key the lifecycle
+    refuses it with, or the fields of the file it brings along (a term's end as for
+    3 years: a length given with --term-years is not kept in the history)."""
+    try:
+        return status_decision(prior, entry.status, entry.since, entry.until, entry.doc_no).file
+    except InvalidInput as refused:
+        return refused.key
+
+
+def void_blocker(history: Sequence[StatusEntry], entry: StatusEntry) -> StatusEntry | None:
+    """The first entry after ``entry`` that depends on it: one the lifecycle would have
+    refused, or that would have brought other fields to the file (another term, another
+    decision), had ``entry`` never been recorded. None when every later entry stands as
+    it is without it."""
+    ordered = _in_order(history)
+    for at in range(ordered.index(entry) + 1, len(ordered)):
+        prior = ordered[:at]
+        without = [other for other in prior if other.entry_id != entry.entry_id]
+        if _effect(prior, ordered[at]) != _effect(without, ordered[at]):
+            return ordered[at]
+    return None
+
+
+def _file_from(entries: Sequence[StatusEntry]) -> dict[str, str | dt.date | None]:
+    """The decision and term ``entries`` (a history, in order) give the file: those the
+    latest entry that brought each pair along wrote. The first entry, the registration's,
+    gives its document only (person add and import file it as the decision document);
+    what else registration took from the officer (the decision date, a term typed in) and
+    a community rehabilitation term's length are not in the history: None."""
+    values: dict[str, str | dt.date | None] = dict.fromkeys(DECISION_FIELDS + TERM_FIELDS)
+    if entries:
+        values["decision_doc"] = entries[0].doc_no
+    for at in range(1, len(entries)):
+        brought = _effect(entries[:at], entries[at])
+        if isinstance(brought, str):
+            continue
+        if "decision_doc" in brought:
+            values.update({name: brought[name] for name in DECISION_FIELDS})
+        if "term_start" in brought:
+            # Community treatment lasts 3 years by law; rehabilitation as its decision says.
+            fixed = entries[at].status == "community_treatment"
+            values.update(
+                term_start=brought["term_start"], term_end=brought["term_end"] if fixed else None
+            )
+    return values
+
+
+def _as_stored(value: object) -> object:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def status_void(
+    history: Sequence[StatusEntry], entry_id: int, file: Mapping[str, Any]
+) -> StatusVoid:
+    """What voiding the entry ``entry_id`` of ``history`` writes, ``file`` being the
+    person's file as stored (dates as ISO text).
+
+    Refused (VoidRefused) for the first entry, the registration's: the person would be
+    left with no status, out of the due list and the alerts; and where a later entry
+    depends on it (``void_blocker``), named so that it is voided first. The decision and
+    the term the entry brought along go back to what the entries before it give them
+    (``_file_from``), where the file still holds the entry's own (its document, its term
+    start) and no later entry brought the pair along again."""
+    ordered = _in_order(history)
+    entry = next((e for e in ordered if e.entry_id == entry_id), None)
+    if entry is None:
+        raise NotFound("error.status.unknown", id=entry_id)
+    if entry == ordered[0]:
+        raise VoidRefused("lifecycle.void.first", id=entry_id)
+    blocker = void_blocker(ordered, entry)
+    if blocker is not None:
+        raise VoidRefused(
+            "lifecycle.void.depends",
+            id=blocker.entry_id,
+            status=blocker.status,
+            day=blocker.since.isoformat(),
+        )
+    at = ordered.index(entry)
+    brought = _effect(ordered[:at], entry)
+    if isinstance(brought, str):
+        return StatusVoid(entry, {})
+    again = {
+        name
+        for later in range(at + 1, len(ordered))
+        if not isinstance(effect := _effect(ordered[:later], ordered[later]), str)
+        for name in effect
+    }
+    before = _file_from(ordered[:at])
+    restored: dict[str, str | dt.date | None] = {}
+    if (
+        "decision_doc" in brought
+        and "decision_doc" not in again
+        and file.get("decision_doc") == entry.doc_no
+    ):
+        restored |= {name: before[name] for name in DECISION_FIELDS}
+    if (
+        "term_start" in brought
+        and "term_start" not in again
+        and file.get("term_start") == entry.since.isoformat()
+    ):
+        restored |= {name: before[name] for name in TERM_FIELDS}
+    changed = {
+        name: value
+        for name, value in restored.items()
+        if _as_stored(value) != _as_stored(file.get(name))
+    }
+    return StatusVoid(entry, changed)
 
 
 # --- timeline -----------------------------------------------------------------------

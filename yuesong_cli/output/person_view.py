@@ -4,7 +4,7 @@ and the contacts, and the path as rows (person show, team show, report person)."
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from yuesong_cli.domain.fields import FIELD, FIELDS, Field
@@ -30,8 +30,19 @@ def field_column(field: Field, drop_order: int | None = None) -> Column:
     return Column(field.column, field.label, field.shown_as, drop_order, wrap_to)
 
 
-# The fields of a person's file (domain/fields.py), in the order an officer reads them.
-FILE_FIELDS = tuple(field_column(field) for field in FIELDS)
+# The fields of a person's file (domain/fields.py), in the order an officer reads them;
+# those most files never hold only in ``file_fields``.
+FILE_FIELDS = tuple(field_column(field) for field in FIELDS if not field.when_set)
+
+
+def file_fields(person: Mapping[str, Any]) -> tuple[Column, ...]:
+    """The fields of this person's file: ``FILE_FIELDS``, and each field shown only where
+    set (the history start) where it is."""
+    return tuple(
+        field_column(field)
+        for field in FIELDS
+        if not field.when_set or person.get(field.column) not in (None, "")
+    )
 # The register: a few fields of each file and the day its status began. On a narrow
 # screen the grid goes first, then the birth year, gender, village group, phone and ID
 # number (at 80 columns: case number, name, ID number, village, status, since).
@@ -67,6 +78,8 @@ LIST_MACHINE_COLUMNS = tuple(
 # The sections of a file: dates and statuses stay; what the other sections repeat or
 # a reader needs least goes first on a narrow screen, and free text wraps.
 STATUS_COLUMNS = (
+    # The number `person status void` takes.
+    Column("id", "col.number", "number"),
     Column("since", "col.since", "date"),
     Column("until", "col.until", "date"),
     Column("status", "col.status", "status"),

@@ -15,7 +15,7 @@ from yuesong_cli.store.base import StoreBase
 from yuesong_cli.store.clock import timestamp
 
 
-def _next_id(table: str) -> str:
+def new_record_id(table: str) -> str:
     """SQL for the id of a new row of ``table``: past every id its voided rows had, which
     SQLite would otherwise give again (it takes the largest id in the table, plus one),
     so that an id in the audit log or the corrections archive names one record only."""
@@ -24,6 +24,39 @@ def _next_id(table: str) -> str:
         " COALESCE((SELECT max(record_id) FROM corrections"
         f" WHERE table_name = '{table}'), 0)) + 1)"
     )
+
+
+def archive_record(
+    store: StoreBase, table: str, record: dict[str, Any], action: str, reason: str, day: dt.date
+) -> int:
+    """Keep ``record`` as it stood in the corrections table; inside the transaction of the
+    correction, with its audit row (the fields kept, never their values). A function, so
+    that every part of the store that corrects a record (contacts and breaches here,
+    status entries in store/persons.py) archives alike."""
+    cursor = store.conn.execute(
+        "INSERT INTO corrections (table_name, record_id, person_id, action, original,"
+        " reason, corrected_on, entered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            table,
+            record["id"],
+            record["person_id"],
+            action,
+            json.dumps(record, ensure_ascii=False, sort_keys=True),
+            reason,
+            day.isoformat(),
+            timestamp(),
+        ),
+    )
+    correction_id = int(cursor.lastrowid or 0)
+    kept = [f"original.{name}" for name, value in record.items() if value not in (None, [], {})]
+    store.audit(
+        "insert",
+        "corrections",
+        correction_id,
+        [*kept, "action", "reason", "record_id"],
+        note=f"{action} {table} {record['id']}",
+    )
+    return correction_id
 
 
 @dataclass(frozen=True)
@@ -49,7 +82,7 @@ class ContactStore(StoreBase):
         with self.transaction():
             cursor = self.conn.execute(
                 "INSERT INTO contacts (id, person_id, happened_on, entered_at, mode, place,"
-                f" note, urine_result, substance) VALUES ({_next_id('contacts')},"
+                f" note, urine_result, substance) VALUES ({new_record_id('contacts')},"
                 " ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     contact.person_id,
@@ -164,43 +197,13 @@ class ContactStore(StoreBase):
         ]
         return record
 
-    def _archive(
-        self, table: str, record: dict[str, Any], action: str, reason: str, day: dt.date
-    ) -> int:
-        """Keep ``record`` as it stood in the corrections table; inside the transaction
-        of the correction, with its audit row (the fields kept, never their values)."""
-        cursor = self.conn.execute(
-            "INSERT INTO corrections (table_name, record_id, person_id, action, original,"
-            " reason, corrected_on, entered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                table,
-                record["id"],
-                record["person_id"],
-                action,
-                json.dumps(record, ensure_ascii=False, sort_keys=True),
-                reason,
-                day.isoformat(),
-                timestamp(),
-            ),
-        )
-        correction_id = int(cursor.lastrowid or 0)
-        kept = [f"original.{name}" for name, value in record.items() if value not in (None, [])]
-        self.audit(
-            "insert",
-            "corrections",
-            correction_id,
-            [*kept, "action", "reason", "record_id"],
-            note=f"{action} {table} {record['id']}",
-        )
-        return correction_id
-
     def void_contact(self, contact_id: int, reason: str, day: dt.date) -> int:
         """Move a contact out of the live tables into the corrections archive, whole,
         in one transaction: what it kept is owed again at once. Returns the correction's
         id; NotFound (``error.contact.unknown``) if there is no such contact."""
         with self.transaction():
             record = self.contact_record(contact_id)
-            correction_id = self._archive("contacts", record, "void", reason, day)
+            correction_id = archive_record(self, "contacts", record, "void", reason, day)
             for table in ("contact_kinds", "contact_helpers", "contact_photos"):
                 self.conn.execute(f"DELETE FROM {table} WHERE contact_id = ?", (contact_id,))
             self.conn.execute("DELETE FROM contacts WHERE id = ?", (contact_id,))
@@ -224,7 +227,7 @@ class ContactStore(StoreBase):
             if not rows:
                 raise NotFound("error.breach.unknown", id=breach_id)
             record = rows[0]
-            correction_id = self._archive("breaches", record, "void", reason, day)
+            correction_id = archive_record(self, "breaches", record, "void", reason, day)
             self.conn.execute("DELETE FROM breaches WHERE id = ?", (breach_id,))
             fields = [name for name, value in record.items() if value is not None]
             self.audit("void", "breaches", breach_id, fields, note=f"correction {correction_id}")
@@ -240,7 +243,7 @@ class ContactStore(StoreBase):
         contact."""
         with self.transaction():
             record = self.contact_record(contact_id)
-            correction_id = self._archive("contacts", record, "amend", reason, day)
+            correction_id = archive_record(self, "contacts", record, "amend", reason, day)
             changed = []
             for name in ("happened_on", "mode", "urine_result", "substance", "place", "note"):
                 value = amended[name]
@@ -344,7 +347,7 @@ class ContactStore(StoreBase):
         with self.transaction():
             cursor = self.conn.execute(
                 "INSERT INTO breaches (id, person_id, happened_on, kind, days_away, note,"
-                f" entered_at) VALUES ({_next_id('breaches')}, ?, ?, ?, ?, ?, ?)",
+                f" entered_at) VALUES ({new_record_id('breaches')}, ?, ?, ?, ?, ?, ?)",
                 (person_id, day.isoformat(), kind, days_away, note, timestamp()),
             )
             breach_id = int(cursor.lastrowid or 0)

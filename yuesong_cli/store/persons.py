@@ -10,13 +10,24 @@ from typing import Any
 
 from yuesong_cli.domain.dates import stored_date
 from yuesong_cli.domain.fields import EDITABLE_FIELDS, stored_form
-from yuesong_cli.domain.lifecycle import registration_decision, status_decision
+from yuesong_cli.domain.lifecycle import registration_decision, status_decision, status_void
 from yuesong_cli.domain.names import name_initials, name_pinyin, normalise_query
-from yuesong_cli.domain.obligations import DEFAULT_PLAN
+from yuesong_cli.domain.obligations import DEFAULT_PLAN, check_history_from
 from yuesong_cli.domain.statuses import StatusEntry
+from yuesong_cli.domain.teams import (
+    Held,
+    Membership,
+    Replacement,
+    check_assignable,
+    check_contact_helper,
+    check_retirement,
+    helper_tag,
+    plan_replacement,
+)
 from yuesong_cli.errors import Ambiguous, Conflict, InvalidInput, NotFound
 from yuesong_cli.store.base import StoreBase
 from yuesong_cli.store.clock import timestamp
+from yuesong_cli.store.contacts import archive_record, new_record_id
 from yuesong_cli.store.sql import status_on_sql
 
 
@@ -55,8 +66,10 @@ class PersonStore(StoreBase):
         """Register a person with a first status as the lifecycle decides
         (lifecycle.registration_decision); returns (id, case number). The identity
         document is one of domain/documents.py's kinds: a resident ID number (by default),
-        a passport of a state, or none."""
+        a passport of a state, or none. A history start (``history_from`` among
+        ``fields``) before ``registered_on`` is refused."""
         self._check_plan(fields.get("plan"))
+        check_history_from(fields.get("history_from"), registered_on)
         decision = registration_decision(
             status, since, doc_no, fields.get("term_start"), fields.get("term_end")
         )
@@ -149,10 +162,12 @@ class PersonStore(StoreBase):
             raise Conflict("error.person.duplicate_passport")
 
     def _check_registration(self, person_id: int, person: Mapping[str, Any]) -> None:
-        """Registration falls between birth and the first contact (docs/commands.md)."""
+        """Registration falls between birth and the first contact (docs/commands.md), and
+        not after the history start if there is one."""
         registered = person["registered_on"]
         if registered < person["birth_date"]:
             raise InvalidInput("error.date.before_birth")
+        check_history_from(stored_date(person["history_from"]), dt.date.fromisoformat(registered))
         (first_contact,) = self.conn.execute(
             "SELECT MIN(happened_on) FROM contacts WHERE person_id = ?", (person_id,)
         ).fetchone()
@@ -357,6 +372,43 @@ class PersonStore(StoreBase):
                 )
             return entry_id
 
+    # The columns of a status entry a void archives: all of them.
+    STATUS_COLUMNS = (
+        "id", "person_id", "status", "since", "until", "doc_no", "reason", "entered_at",
+    )  # fmt: skip
+
+    def void_status(
+        self, entry_id: int, reason: str, day: dt.date
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Take a status entry recorded by mistake out of the history, as the lifecycle
+        decides (lifecycle.status_void: VoidRefused with the reason, the first entry or
+        one a later entry depends on), in one transaction: the entry archived whole in
+        corrections with the file's fields it changes as they stood (``file``), the entry
+        deleted, the decision and term it brought along put back. Returns the entry as it
+        stood and the fields written back; NotFound (``error.status.unknown``)."""
+        with self.transaction():
+            rows = self._query(
+                f"SELECT {', '.join(self.STATUS_COLUMNS)} FROM status_history WHERE id = ?",
+                [entry_id],
+            )
+            if not rows:
+                raise NotFound("error.status.unknown", id=entry_id)
+            record = rows[0]
+            person_id = record["person_id"]
+            person = self.person(person_id)
+            void = status_void(self.status_history(person_id), entry_id, person)
+            restored = {name: stored_form(value) for name, value in void.file.items()}
+            archived = {**record, "file": {name: person[name] for name in restored}}
+            correction_id = archive_record(self, "status_history", archived, "void", reason, day)
+            self.conn.execute("DELETE FROM status_history WHERE id = ?", (entry_id,))
+            fields = [name for name, value in record.items() if value is not None]
+            self.audit(
+                "void", "status_history", entry_id, fields, note=f"correction {correction_id}"
+            )
+            if restored:
+                self._update_person(person_id, restored)
+        return record, restored
+
     def _insert_status(
         self,
         person_id: int,
@@ -367,8 +419,9 @@ class PersonStore(StoreBase):
         reason: str | None,
     ) -> int:
         cursor = self.conn.execute(
-            "INSERT INTO status_history (person_id, status, since, until, doc_no, reason,"
-            " entered_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            # A new number past those of voided entries: a number names one entry only.
+            "INSERT INTO status_history (id, person_id, status, since, until, doc_no, reason,"
+            f" entered_at) VALUES ({new_record_id('status_history')}, ?, ?, ?, ?, ?, ?, ?)",
             (
                 person_id,
                 status,
@@ -404,13 +457,17 @@ class PersonStore(StoreBase):
             )
         return helper_id
 
-    def list_helpers(self) -> list[dict[str, Any]]:
+    def list_helpers(self, *, active_only: bool = False) -> list[dict[str, Any]]:
+        """The helpers with how many persons' teams each is in now; with
+        ``active_only``, not the retired (who keep their number, history and contacts)."""
+        where = "WHERE h.retired_on IS NULL" if active_only else ""
         return self._query(
-            """
-                SELECT h.id, h.name, h.role, h.phone,
+            f"""
+                SELECT h.id, h.name, h.role, h.phone, h.retired_on,
                        COUNT(DISTINCT t.person_id) AS persons
                 FROM helpers h
                 LEFT JOIN team_members t ON t.helper_id = h.id AND t.until IS NULL
+                {where}
                 GROUP BY h.id ORDER BY h.id
                 """
         )
@@ -434,8 +491,10 @@ class PersonStore(StoreBase):
 
     def assign(self, person_id: int, helper_id: int, role: str, on: dt.date) -> bool:
         """Put a helper in a role of the person's team; the previous holder's membership
-        ends the day before. Returns False when the helper already holds the role."""
+        ends the day before. Returns False when the helper already holds the role; a
+        retired helper is refused (domain/teams.py ``check_assignable``)."""
         self.person(person_id)
+        check_assignable(helper_id, self._retired_on(helper_id))
         current = self.conn.execute(
             "SELECT id, helper_id, since FROM team_members"
             " WHERE person_id = ? AND role = ? AND until IS NULL",
@@ -481,6 +540,164 @@ class PersonStore(StoreBase):
                 """,
             [person_id],
         )
+
+    def team_history(self, person_id: int) -> list[dict[str, Any]]:
+        """Every membership the person's team has had, ended ones with their last day."""
+        self.person(person_id)
+        return self._query(
+            """
+                SELECT t.role, h.id AS helper_id, h.name AS helper, h.phone, t.since,
+                       t.until, h.retired_on
+                FROM team_members t JOIN helpers h ON h.id = t.helper_id
+                WHERE t.person_id = ?
+                ORDER BY t.since, t.id
+                """,
+            [person_id],
+        )
+
+    def _retired_on(self, helper_id: int) -> dt.date | None:
+        row = self.conn.execute(
+            "SELECT retired_on FROM helpers WHERE id = ?", (helper_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFound("error.helper.not_found")
+        return dt.date.fromisoformat(row[0]) if row[0] else None
+
+    def _held(self, helper_id: int) -> list[Held]:
+        """Every membership the helper has had, with whose team it is."""
+        return [
+            Held(
+                row[0],
+                row[1],
+                row[2],
+                Membership(
+                    helper_id,
+                    row[3],
+                    dt.date.fromisoformat(row[4]),
+                    dt.date.fromisoformat(row[5]) if row[5] else None,
+                ),
+            )
+            for row in self.conn.execute(
+                "SELECT t.id, t.person_id, p.case_no, t.role, t.since, t.until"
+                " FROM team_members t JOIN persons p ON p.id = t.person_id"
+                " WHERE t.helper_id = ? ORDER BY t.id",
+                (helper_id,),
+            )
+        ]
+
+    def replace_helper(
+        self, old: int, new: int, day: dt.date, today: dt.date, reason: str | None = None
+    ) -> Replacement:
+        """Pass every team role ``old`` holds from ``day`` on to ``new``, in one
+        transaction with its audit rows; what moves is the domain's answer
+        (``plan_replacement``), asked inside the transaction. Nothing held: nothing
+        written."""
+        with self.transaction():
+            plan = plan_replacement(old, new, self._retired_on(new), self._held(old), day, today)
+            self._apply_replacement(plan, reason)
+        return plan
+
+    def _apply_replacement(self, plan: Replacement, reason: str | None) -> None:
+        if not plan.moves:
+            return
+        for move in plan.moves:
+            held = move.held
+            if move.in_place:
+                # Replaced on the day it began: a correction, not a change of member.
+                self.conn.execute(
+                    "UPDATE team_members SET helper_id = ? WHERE id = ?", (plan.new, held.id)
+                )
+                self.audit("update", "team_members", held.id, ["helper_id"])
+                continue
+            self.conn.execute(
+                "UPDATE team_members SET until = ? WHERE id = ?",
+                ((plan.day - dt.timedelta(days=1)).isoformat(), held.id),
+            )
+            self.audit("update", "team_members", held.id, ["until"])
+            until = held.membership.until
+            cursor = self.conn.execute(
+                "INSERT INTO team_members (person_id, helper_id, role, since, until)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (
+                    held.person_id,
+                    plan.new,
+                    held.membership.role,
+                    plan.day.isoformat(),
+                    until.isoformat() if until else None,
+                ),
+            )
+            fields = ["person_id", "helper_id", "role", "since"] + (["until"] if until else [])
+            self.audit("insert", "team_members", int(cursor.lastrowid or 0), fields)
+        note = (
+            f"{helper_tag(plan.old)} -> {helper_tag(plan.new)} from {plan.day.isoformat()}"
+            f" roles={plan.roles} persons={plan.persons}"
+        )
+        self.audit(
+            "replace", "helpers", plan.old, ["team_members"], note=_with_reason(note, reason)
+        )
+
+    def retire_helper(
+        self,
+        helper_id: int,
+        day: dt.date,
+        today: dt.date,
+        reason: str | None = None,
+        *,
+        successor: int | None = None,
+    ) -> Replacement | None:
+        """Take a helper off the active lists from ``day`` (the first day they no longer
+        help), after passing their roles to ``successor`` when one is given, all in one
+        transaction; refused while they hold a role (domain/teams.py
+        ``check_retirement``). Returns the replacement made, if any."""
+        with self.transaction():
+            plan = None
+            if successor is not None:
+                plan = plan_replacement(
+                    helper_id,
+                    successor,
+                    self._retired_on(successor),
+                    self._held(helper_id),
+                    day,
+                    today,
+                )
+                self._apply_replacement(plan, reason)
+            check_retirement(
+                helper_id,
+                self._retired_on(helper_id),
+                self._held(helper_id),
+                self._last_contact_of_helper(helper_id),
+                day,
+                today,
+            )
+            self.conn.execute(
+                "UPDATE helpers SET retired_on = ? WHERE id = ?", (day.isoformat(), helper_id)
+            )
+            self.audit(
+                "update",
+                "helpers",
+                helper_id,
+                ["retired_on"],
+                note=_with_reason(f"retired from {day.isoformat()}", reason),
+            )
+        return plan
+
+    def _last_contact_of_helper(self, helper_id: int) -> dt.date | None:
+        row = self.conn.execute(
+            "SELECT max(c.happened_on) FROM contact_helpers ch"
+            " JOIN contacts c ON c.id = ch.contact_id WHERE ch.helper_id = ?",
+            (helper_id,),
+        ).fetchone()
+        return dt.date.fromisoformat(row[0]) if row[0] else None
+
+    def check_contact_helpers(self, helper_ids: Sequence[int], day: dt.date) -> None:
+        """Refuse a contact on ``day`` naming a helper retired by then."""
+        for helper_id in helper_ids:
+            check_contact_helper(helper_id, self._retired_on(helper_id), day)
+
+
+def _with_reason(note: str, reason: str | None) -> str:
+    """An audit note with the officer's reason, as a reveal's carries it."""
+    return f"{note}; reason: {reason}" if reason else note
 
 
 def _escape_like(text: str) -> str:
