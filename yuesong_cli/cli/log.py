@@ -60,6 +60,7 @@ def log(
     if refusal is not None:
         raise InvalidInput(refusal)
     helper_ids = [store.resolve_helper(h) for h in (by or [])]
+    store.check_contact_helpers(helper_ids, day)
     photos = [read_photo(path) for path in (photo or [])]
     # Likely mistakes are told, not refused: the record is kept as typed.
     rules = plan_rules(store, person["plan"])

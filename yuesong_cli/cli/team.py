@@ -11,7 +11,12 @@ from yuesong_cli.cli.options import FormatOption
 from yuesong_cli.domain import vocab
 from yuesong_cli.messages import t
 from yuesong_cli.output.person_view import TEAM_COLUMNS
-from yuesong_cli.output.team_view import team_headline
+from yuesong_cli.output.team_view import (
+    TEAM_HISTORY_COLUMNS,
+    history_rows,
+    team_headline,
+    team_history_headline,
+)
 
 app = typer.Typer(help="The 五包一 helping team.", no_args_is_help=True)
 
@@ -49,12 +54,20 @@ def assign(
 def show(
     ctx: typer.Context,
     ref: Annotated[str, typer.Argument(help="The person: case number, name, pinyin, initials.")],
+    history: Annotated[
+        bool, typer.Option("--history", help="Every member the team has had, with their days.")
+    ] = False,
     fmt: FormatOption = None,
 ) -> None:
     """The person's team and responsible helper."""
     obj = app_context(ctx)
     store = obj.store()
     person_id = store.resolve_person(ref)
+    if history:
+        every = store.team_history(person_id)
+        headline = team_history_headline(store.case_no(person_id), every, obj.lang)
+        obj.renderer(fmt).rows(history_rows(every), TEAM_HISTORY_COLUMNS, headline=headline)
+        return
     rows = store.team(person_id)
     headline = team_headline(store.case_no(person_id), rows, obj.lang)
     obj.renderer(fmt).rows(rows, TEAM_COLUMNS, headline=headline)

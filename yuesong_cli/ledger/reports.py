@@ -25,6 +25,7 @@ from yuesong_cli.domain.obligations import (
 )
 from yuesong_cli.domain.periods import Period, weeks_back
 from yuesong_cli.domain.statuses import StatusEntry, status_on
+from yuesong_cli.domain.teams import credited_helpers
 from yuesong_cli.store.db import Store
 from yuesong_cli.store.plans import rule_from_row
 
@@ -203,7 +204,12 @@ def period_facts(
             ],
             complete_file=not missing_fields(person),
             status_at_end=entry.status if entry else None,
-            helpers=inputs.teams.get(person_id, []),
+            # Who was in the team during the periods asked (a helper replaced since keeps them).
+            helpers=credited_helpers(
+                inputs.teams.get(person_id, []),
+                min(p.start for p in periods),
+                max(p.end for p in periods),
+            ),
         )
     return PeriodFacts(span, as_of, people, rule_names, inputs.helpers)
 
@@ -427,8 +433,9 @@ def by_group(
 
 
 def by_helper(facts: PeriodFacts, before: PeriodFacts, period: Period) -> list[dict[str, Any]]:
-    """The figures per helper, over the persons whose team the helper is in now: their
-    workload (obligations due, kept, missed)."""
+    """The figures per helper, over the persons whose team the helper was in during the
+    period (domain/teams.py ``credited_helpers``): their workload (obligations due, kept,
+    missed)."""
     groups: dict[int, list[PersonPeriod]] = {}
     for person in facts.people.values():
         for helper_id in person.helpers:

@@ -15,6 +15,7 @@ from yuesong_cli.domain.breaches import RESULT_BREACHES, SERIOUS_DODGES, Breach
 from yuesong_cli.domain.fields import COMPLETENESS_COLUMNS
 from yuesong_cli.domain.obligations import Contact, Rule
 from yuesong_cli.domain.statuses import StatusEntry
+from yuesong_cli.domain.teams import Membership
 from yuesong_cli.domain.vocab import KIND_BITS
 from yuesong_cli.store.plans import PlanStore, rule_from_row
 from yuesong_cli.store.sql import (
@@ -46,7 +47,8 @@ class PeriodInputs:
     histories: dict[int, list[StatusEntry]]
     # (person id, their contacts in day order), in person id order; read once.
     contacts: Iterator[tuple[int, list[Contact]]]
-    teams: dict[int, list[int]]  # person -> current team members (helper ids)
+    # person -> every team membership, ended ones too (domain/teams.py credited_helpers)
+    teams: dict[int, list[Membership]]
     helpers: dict[int, dict[str, Any]]
     plans: dict[str, list[dict[str, Any]]]  # plan -> its rule rows
 
@@ -210,7 +212,7 @@ class InputStore(PlanStore):
     ) -> PeriodInputs:
         """What the reports need for a span of days, everyone registered by ``end`` (or
         one person) at once: the register (with the fields reports need), status
-        histories, plans, every contact from ``since`` to ``end`` and the current teams."""
+        histories, plans, every contact from ``since`` to ``end`` and the teams over time."""
         params = {"since": since.isoformat(), "end": end.isoformat(), "person": person_id}
         one = "" if person_id is None else " AND {} = :person"
         persons = self._query(
@@ -244,12 +246,19 @@ class InputStore(PlanStore):
             (person, [contact_of_row(row[1:], zone) for row in rows])
             for person, rows in itertools.groupby(cursor, key=lambda row: row[0])
         )
-        teams: dict[int, list[int]] = {}
-        for person_id, helper_id in self.conn.execute(
-            "SELECT person_id, helper_id FROM team_members WHERE until IS NULL"
+        teams: dict[int, list[Membership]] = {}
+        for person_id, helper_id, role, first, last in self.conn.execute(
+            "SELECT person_id, helper_id, role, since, until FROM team_members"
             " ORDER BY person_id, id"
         ):
-            teams.setdefault(person_id, []).append(helper_id)
+            teams.setdefault(person_id, []).append(
+                Membership(
+                    helper_id,
+                    role,
+                    dt.date.fromisoformat(first),
+                    dt.date.fromisoformat(last) if last else None,
+                )
+            )
         helpers = {
             row["id"]: row for row in self._query("SELECT id, name, role FROM helpers ORDER BY id")
         }
