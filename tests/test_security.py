@@ -443,6 +443,7 @@ def test_verify_a_good_file(yuesong: Run, db_path: Path, register: None) -> None
         "外键关联: 正常\n"
         "审计日志链: 正常\n"
         f"人员 2，状态记录 2，帮教人员 1，小组成员 1，接触 1，照片 0，审计 {count}。\n"
+        "文件：未加密\n"
     )
     assert ok(yuesong("--lang", "en", "db", "verify")).splitlines()[:3] == [
         "File integrity: ok",

@@ -226,6 +226,13 @@ def init(
     township: Annotated[str | None, typer.Option(help="Township name (乡镇名称).")] = None,
     timezone: Annotated[str | None, typer.Option(help="Time zone, default Asia/Shanghai.")] = None,
     case_prefix: Annotated[str | None, typer.Option(help="Case number prefix, default YS.")] = None,
+    encrypt: Annotated[
+        bool,
+        typer.Option(
+            "--encrypt",
+            help="Encrypt it with SQLCipher; the key from YUESONG_KEY_FILE or typed twice.",
+        ),
+    ] = False,
 ) -> None:
     """Create an empty database (file mode 0600)."""
     from yuesong_cli.cli.settings import checked_settings
@@ -234,10 +241,12 @@ def init(
     changes = checked_settings(
         {"township": township, "timezone": timezone, "case_prefix": case_prefix}
     )
-    store = obj.create_store()
+    store = obj.create_store(encrypt=encrypt)
     if changes:
         store.set_settings(changes)
     typer.echo(t("init.done", obj.lang, path=str(obj.db_path)))
+    if encrypt:
+        typer.echo(t("init.encrypted", obj.lang))
 
 
 # Every command: name -> (module, attribute, whether it is a group of subcommands).

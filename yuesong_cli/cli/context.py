@@ -46,10 +46,23 @@ class AppContext:
 
     def store(self) -> Store:
         if self._store is None:
-            self._store = Store(self.db_path, actor=login_name)
+            self._store = Store(self.db_path, actor=login_name, key=self.database_key)
         return self._store
 
-    def create_store(self) -> Store:
+    def database_key(self) -> str:
+        """The key of an encrypted database, asked in the officer's language (asked
+        only when the file is encrypted: system/keys.py)."""
+        from yuesong_cli.system.keys import database_key
+
+        return database_key(self.lang)
+
+    def new_key(self) -> str:
+        """The key of a file about to be encrypted (system/keys.py)."""
+        from yuesong_cli.system.keys import new_key
+
+        return new_key(self.lang)
+
+    def create_store(self, *, encrypt: bool = False) -> Store:
         if self.db_path.parent and not self.db_path.parent.exists():
             # The user's data directory may not exist on a fresh machine; only that
             # default location is created for the officer, never an arbitrary folder.
@@ -57,7 +70,8 @@ class AppContext:
                 from yuesong_cli.system.files import private_folder
 
                 private_folder(self.db_path.parent)
-        self._store = Store(self.db_path, create=True, actor=login_name)
+        key = self.new_key if encrypt else self.database_key
+        self._store = Store(self.db_path, create=True, actor=login_name, key=key, encrypt=encrypt)
         return self._store
 
     def today(self) -> dt.date:

@@ -1,4 +1,4 @@
-"""``yuesong db``: checks on the database file itself."""
+"""``yuesong db``: checks on the database file itself, its backups and its encryption."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from typing import Annotated
 import typer
 
 from yuesong_cli.cli.context import app_context
-from yuesong_cli.errors import UsageProblem
+from yuesong_cli.domain.text import clean_text
+from yuesong_cli.errors import Conflict, UsageProblem
 from yuesong_cli.messages import t, tn
 from yuesong_cli.output.db_view import verify_lines
-from yuesong_cli.store.integrity import check_backup_file
 from yuesong_cli.system.files import private_folder
 
 app = typer.Typer(help="The database file.", no_args_is_help=True)
@@ -26,11 +26,13 @@ def verify(ctx: typer.Context) -> None:
     lang = obj.lang
     for line in verify_lines(problems, lang):
         typer.echo(line)
-    if any(problems.values()):
+    failed = any(problems.values())
+    if not failed:
+        typer.echo(t("verify.counts", lang, **store.counts()))
+    typer.echo(t("verify.encrypted" if store.encrypted else "verify.plain", lang))
+    if failed:
         typer.echo(t("verify.failed", lang), err=True)
         raise typer.Exit(1)
-    counts = store.counts()
-    typer.echo(t("verify.counts", lang, **counts))
 
 
 @app.command("info")
@@ -97,12 +99,58 @@ def restore(
     obj = app_context(ctx)
     store = obj.store()
     # Refuse a bad backup before touching anything, the safety copy included.
-    check_backup_file(source)
+    store.check_backup(source)
     folder = _backup_folder(store.path)
     private_folder(folder)
     safety = store.backup_into(folder, "before-restore")
     store.restore(source)
     typer.echo(t("restore.done", obj.lang, source=str(source), safety=str(safety)))
+
+
+@app.command("encrypt")
+def encrypt(ctx: typer.Context) -> None:
+    """Encrypt the database in place with SQLCipher (key: YUESONG_KEY_FILE or typed twice)."""
+    obj = app_context(ctx)
+    store = obj.store()
+    if store.encrypted:  # said before a new key is asked for in vain
+        raise Conflict("error.db.already_encrypted", path=str(store.path))
+    store.encrypt(obj.new_key())
+    typer.echo(t("encrypt.done", obj.lang, path=str(store.path)))
+    plain = store.plain_backups(_backup_folder(store.path))
+    if plain:
+        typer.echo(tn("encrypt.plain_backups", obj.lang, len(plain), folder=str(plain[0].parent)))
+
+
+@app.command("rekey")
+def rekey(ctx: typer.Context) -> None:
+    """Encrypt the database with a new key (from YUESONG_NEW_KEY_FILE or typed twice)."""
+    from yuesong_cli.system.keys import NEW_KEY_FILE, new_key
+
+    obj = app_context(ctx)
+    store = obj.store()
+    if not store.encrypted:
+        raise Conflict("error.db.not_encrypted", path=str(store.path))
+    store.rekey(new_key(obj.lang, variable=NEW_KEY_FILE))
+    typer.echo(t("rekey.done", obj.lang, path=str(store.path)))
+
+
+@app.command("decrypt")
+def decrypt(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option("--out", help="The plain copy to write (a new file).")],
+    reason: Annotated[str, typer.Option(help="Why a plain copy is needed (audited).")],
+) -> None:
+    """Write a plain, unencrypted copy of an encrypted database (owner-only, audited)."""
+    obj = app_context(ctx)
+    why = clean_text(reason, t("col.reason", obj.lang))
+    if not why:
+        raise UsageProblem("usage.decrypt_reason")
+    store = obj.store()
+    if not store.encrypted:  # said before a folder is made for nothing
+        raise Conflict("error.db.not_encrypted", path=str(store.path))
+    private_folder(out.parent)
+    store.decrypt_copy(out, why)
+    typer.echo(t("decrypt.done", obj.lang, path=str(out)))
 
 
 def _backup_folder(database: Path) -> Path:

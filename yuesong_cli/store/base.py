@@ -3,7 +3,11 @@
 ``StoreBase`` refuses a file others can read, sets the connection pragmas of
 docs/security.md §4, applies pending migrations on open, and does every multi-step write
 inside ``transaction()`` together with its audit row (``audit()``), so a change and its
-record land or vanish together. The settings live here too: every part reads them."""
+record land or vanish together. The settings live here too: every part reads them.
+
+A file encrypted with SQLCipher (docs/security.md §6) is opened the same way with its key;
+a plain one through the standard library, without importing SQLCipher or asking for a
+key: which it is, the first bytes of the file say (``file_kind``)."""
 
 from __future__ import annotations
 
@@ -13,7 +17,8 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -23,7 +28,7 @@ from yuesong_cli.domain import audit
 from yuesong_cli.errors import Conflict, DatabaseProblem, InvalidInput, NotFound
 from yuesong_cli.store.clock import timestamp
 from yuesong_cli.store.schema import MIGRATION_NAMES, MIGRATION_SET
-from yuesong_cli.system import files
+from yuesong_cli.system import files, keys
 
 DEFAULT_SETTINGS = {
     "township": "岳宋乡",
@@ -37,6 +42,121 @@ SETTING_KEYS = tuple(DEFAULT_SETTINGS)
 def _secure_file_mode(path: Path) -> None:
     if path.exists():
         files.make_private(path)
+
+
+# The 16 bytes every plain SQLite file begins with; an SQLCipher file begins with its
+# random salt, and is a whole number of pages (each a multiple of 512 bytes).
+PLAIN_HEADER = b"SQLite format 3\x00"
+_PAGE_UNIT = 512
+
+
+def file_kind(path: Path) -> str:
+    """``"plain"`` (SQLite's header, or an empty file, a database about to be made),
+    ``"encrypted"`` (no header, whole pages), or ``"other"`` (neither: not a database),
+    read from the file's first bytes without opening it as a database."""
+    try:
+        with path.open("rb") as file:
+            head = file.read(len(PLAIN_HEADER))
+        size = path.stat().st_size
+    except OSError:
+        return "plain"  # unreadable: opening it says why, as for any file
+    if not head or head == PLAIN_HEADER:
+        return "plain"
+    return "encrypted" if size >= _PAGE_UNIT and size % _PAGE_UNIT == 0 else "other"
+
+
+def sqlcipher() -> ModuleType:
+    """SQLCipher's DB-API module (``sqlcipher3``), imported only when an encrypted file
+    is opened. Its errors are its own classes; each is made a subclass of the standard
+    library's too, so that every handler naming sqlite3's errors — the command line's
+    lines for a busy, full or read-only database, sqlite-utils' own — takes them alike."""
+    from sqlcipher3 import dbapi2
+
+    if not getattr(dbapi2, "_yuesong_errors", False):
+        for name in (
+            "InterfaceError",
+            "DatabaseError",
+            "DataError",
+            "OperationalError",
+            "IntegrityError",
+            "InternalError",
+            "ProgrammingError",
+            "NotSupportedError",
+        ):
+            ours, standard = getattr(dbapi2, name), getattr(sqlite3, name)
+            if not issubclass(ours, standard):
+                ours.__bases__ = (*ours.__bases__, standard)
+        dbapi2._yuesong_errors = True
+    return cast(ModuleType, dbapi2)
+
+
+# SQLCipher 4's derivation of a file's key from a passphrase (PRAGMA cipher_settings):
+# PBKDF2-HMAC-SHA512, 256,000 iterations, the salt in the file's first 16 bytes.
+_KDF_HASH, _KDF_ITERATIONS, _KEY_BYTES, _SALT_BYTES = "sha512", 256_000, 32, 16
+# Keys derived in this process, by passphrase and salt.
+_derived: dict[tuple[str, bytes], str] = {}
+
+
+def file_key(path: Path, passphrase: str) -> str:
+    """The key to give SQLCipher for the file at ``path``. For an existing file, the raw
+    key (``x'…'``) its passphrase derives to with the file's salt, derived as SQLCipher
+    would, once a process: each open would otherwise pay the whole derivation again
+    (about 0.1 s), and the due list opens the file again after forking its workers,
+    which open it too. For a new file, the passphrase itself (SQLCipher draws its salt);
+    a key written ``x'…'`` is raw already."""
+    if passphrase.startswith("x'"):
+        return passphrase
+    try:
+        with path.open("rb") as file:
+            salt = file.read(_SALT_BYTES)
+    except OSError:
+        salt = b""
+    if len(salt) < _SALT_BYTES:
+        return passphrase
+    found = _derived.get((passphrase, salt))
+    if found is None:
+        import hashlib
+
+        derived = hashlib.pbkdf2_hmac(
+            _KDF_HASH, passphrase.encode(), salt, _KDF_ITERATIONS, _KEY_BYTES
+        )
+        found = _derived[(passphrase, salt)] = f"x'{derived.hex()}'"
+    return found
+
+
+def quoted(text: str) -> str:
+    """``text`` as an SQL string literal: a key is set with a PRAGMA, which takes no
+    bound parameter."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def connect(
+    path: Path | str,
+    key: str | None = None,
+    *,
+    read_only: bool = False,
+    cipher: bool = False,
+    timeout: float = 5.0,
+) -> sqlite3.Connection:
+    """A connection to ``path``: through the standard library for a plain file, through
+    SQLCipher with ``key`` for an encrypted one (or with ``cipher``, a plain file opened
+    by SQLCipher, which alone can export it encrypted). The key is tried at once: a
+    wrong one is one line (``error.key.wrong``), and SQLCipher's own log, which would
+    print its failure on stderr, is silenced."""
+    target = f"file:{path}?mode=ro" if read_only else str(path)
+    if key is None and not cipher:
+        return sqlite3.connect(target, timeout=timeout, uri=read_only)
+    module = sqlcipher()
+    conn = module.connect(target, timeout=timeout, uri=read_only)
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    if key is not None:
+        conn.execute(f"PRAGMA key = {quoted(file_key(Path(path), key))}")
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise DatabaseProblem("error.key.wrong", path=str(path)) from exc
+    return cast(sqlite3.Connection, conn)
 
 
 def check_permissions(path: Path) -> None:
@@ -56,18 +176,27 @@ class StoreBase:
         *,
         create: bool = False,
         actor: str | Callable[[], str] = "unknown",
+        key: Callable[[], str] | None = None,
+        encrypt: bool = False,
     ) -> None:
         """Open (or with ``create``, make) the database at ``path``; ``actor`` is who the
         audit log names for the changes made through it, or how to find out (the CLI
         passes the login name's lookup, asked only when a change is written: a run that
-        only reads, like the morning's due list, never needs it)."""
+        only reads, like the morning's due list, never needs it). ``key`` gives the key
+        of an encrypted file, asked only when the file is one (default: system/keys.py);
+        with ``create`` and ``encrypt`` it gives the key of the new file."""
         self.path = Path(path)
         self._actor = actor
+        self._key_source = key or keys.database_key
+        # The key the file was opened with; None for a plain file.
+        self._key: str | None = None
         if create:
             if self.path.exists():
                 raise Conflict("error.db.exists", path=str(self.path))
             if not self.path.parent.exists():
                 raise NotFound("error.db.no_folder", path=str(self.path.parent))
+            if encrypt:
+                self._key = self._key_source()  # asked before a file is made
             # Owner-only from its creation, whatever the umask. On POSIX SQLite gives
             # -wal and -shm the mode of the database file; on Windows they take the
             # folder's list, and are narrowed below after the connection made them.
@@ -78,8 +207,14 @@ class StoreBase:
         elif not self.path.exists():
             raise NotFound("error.db.missing", path=str(self.path))
         check_permissions(self.path)
+        if not create:
+            kind = file_kind(self.path)
+            if kind == "other":
+                raise DatabaseProblem("error.db.not_a_database", path=str(self.path))
+            if kind == "encrypted":
+                self._key = self._key_source()
         try:
-            conn = sqlite3.connect(str(self.path), timeout=5.0)
+            conn = connect(self.path, self._key)
             self.conn = conn
             # Looked at before anything is set: a file that is not ours stays untouched.
             if not create and not self._is_yuesong_file():
@@ -101,11 +236,16 @@ class StoreBase:
             raise DatabaseProblem("error.db.not_a_database", path=str(self.path)) from exc
         if create:
             with self.transaction():
-                for key, value in DEFAULT_SETTINGS.items():
+                for name, value in DEFAULT_SETTINGS.items():
                     self.conn.execute(
-                        "INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)", (key, value)
+                        "INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)", (name, value)
                     )
                 self.audit("init", "settings", None, list(DEFAULT_SETTINGS))
+
+    @property
+    def encrypted(self) -> bool:
+        """Whether the file is encrypted (SQLCipher)."""
+        return self._key is not None
 
     @property
     def db(self) -> Database:
@@ -179,7 +319,7 @@ class StoreBase:
         try:
             yield
         finally:
-            conn = sqlite3.connect(str(self.path), timeout=5.0)
+            conn = connect(self.path, self._key)
             self._configure(conn)
             self.conn = conn
             self._db = None

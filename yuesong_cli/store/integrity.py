@@ -6,7 +6,12 @@ given its name, which never replaces a file; so a file named like a backup is a 
 checked one, and one left half-written by a power cut is never taken for a backup (nor
 counted, nor removed, by ``--keep``). Backups made in the backup folder are named
 ``STEM-backup-YYYYMMDD-HHMMSS.db`` in the database's own time zone, with ``-2``, ``-3``…
-added when a backup of the same second is there already."""
+added when a backup of the same second is there already.
+
+An encrypted file (docs/security.md §6) is backed up encrypted with its own key, and
+restored only from a backup encrypted with it; it is made, re-keyed or copied out plain
+through ``sqlcipher_export`` into a new file, checked before it takes the place of the
+old one."""
 
 from __future__ import annotations
 
@@ -20,8 +25,15 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from yuesong_cli.domain import audit
-from yuesong_cli.errors import Conflict, DatabaseProblem, NotFound
-from yuesong_cli.store.base import StoreBase, check_permissions, migration_steps
+from yuesong_cli.errors import Conflict, DatabaseProblem, InvalidInput, NotFound
+from yuesong_cli.store.base import (
+    StoreBase,
+    check_permissions,
+    connect,
+    file_kind,
+    migration_steps,
+    quoted,
+)
 from yuesong_cli.store.clock import now_utc
 from yuesong_cli.system import files
 
@@ -41,6 +53,10 @@ class IntegrityStore(StoreBase):
         for (line,) in self.conn.execute("PRAGMA integrity_check"):
             if line != "ok":
                 problems["integrity"].append(str(line))
+        if self.encrypted:
+            # Each page's HMAC: a page changed by anyone without the key.
+            for row in self.conn.execute("PRAGMA cipher_integrity_check"):
+                problems["integrity"].append(str(row[0]))
         for row in self.conn.execute("PRAGMA foreign_key_check"):
             problems["foreign_keys"].append(f"{row[0]} rowid {row[1]} -> {row[2]}")
         for problem in audit.verify_chain(self.audit_rows(), self._audit_head()):
@@ -124,32 +140,32 @@ class IntegrityStore(StoreBase):
 
     def _checked_copy(self, folder: Path, name: str) -> Path:
         """The backup written to a new owner-only temporary file in ``folder`` and
-        checked; a copy that fails is removed."""
-        while True:
-            import secrets  # here: only a backup needs it, not every open of the store
-
-            partial = folder / f".{name}.{secrets.token_hex(4)}.partial"
-            try:
-                os.close(files.create_private_file(partial))
-                break
-            except FileExistsError:
-                continue
-            except OSError as exc:  # no permission, a read-only file system, a full disk
-                raise files.cannot_write(folder / name, exc) from exc
+        checked; a copy that fails is removed. The copy of an encrypted file is
+        encrypted with its key, page by page through the same backup API."""
+        partial = new_partial(folder, name)
         try:
-            target = sqlite3.connect(str(partial))
+            target = connect(partial, self._key)
             try:
                 self.conn.backup(target)
                 # A backup is one self-contained file: no -wal beside it.
                 target.execute("PRAGMA journal_mode = DELETE")
             finally:
                 target.close()
-            if not quick_check(partial):
+            if not quick_check(partial, **self._keyed()):
                 raise DatabaseProblem("error.backup.check_failed", path=str(folder / name))
         except BaseException:
             partial.unlink(missing_ok=True)
             raise
         return partial
+
+    def _keyed(self) -> dict[str, str]:
+        """The key argument of a check of a copy of this file: none for a plain file."""
+        return {} if self._key is None else {"key": self._key}
+
+    def check_backup(self, source: Path) -> None:
+        """Refuse a backup this database cannot be restored from (``check_backup_file``,
+        with this file's key when it is encrypted)."""
+        check_backup_file(source, **self._keyed())
 
     def _record_backup(self, path: Path) -> None:
         # Recorded once the copy is known good (so the copy itself does not hold it).
@@ -179,8 +195,8 @@ class IntegrityStore(StoreBase):
     def restore(self, source: Path) -> None:
         """Replace the live contents with a checked backup, through the backup API (never
         a byte copy of a live file); the restore is appended to the restored audit log."""
-        check_backup_file(source)
-        origin = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        self.check_backup(source)
+        origin = connect(source, self._key, read_only=True)
         try:
             origin.backup(self.conn)
         finally:
@@ -190,6 +206,152 @@ class IntegrityStore(StoreBase):
                 migration_steps().apply(self.db)
         with self.transaction():
             self.audit("restore", None, None, [], note=source.name)
+
+    # --- encryption (docs/security.md §6) --------------------------------------------
+
+    def encrypt(self, key: str) -> None:
+        """Encrypt the file in place with ``key`` (``_replace_with_copy``)."""
+        if self.encrypted:
+            raise Conflict("error.db.already_encrypted", path=str(self.path))
+        self._replace_with_copy(key, "encrypt")
+
+    def rekey(self, key: str) -> None:
+        """Encrypt the file again with the new ``key`` (``_replace_with_copy``)."""
+        if not self.encrypted:
+            raise Conflict("error.db.not_encrypted", path=str(self.path))
+        if key == self._key:
+            raise InvalidInput("error.key.same")
+        self._replace_with_copy(key, "rekey")
+
+    def _replace_with_copy(self, key: str, action: str) -> None:
+        """Put in this file's place a copy encrypted with ``key``, made beside it with
+        ``sqlcipher_export``, given its audit row (``action``) and checked against this
+        file: every table's rows counted, the schema, integrity, foreign keys, the audit
+        chain. Only then does it take the file's name, in one rename; the old file's bytes
+        are then overwritten with zeros and it is removed. A failure at any step leaves
+        the file as it was, and no copy behind.
+
+        The old file leaves WAL mode first, which SQLite refuses while another program
+        has it open (the cron job, say): that is said, and nothing is done. From then on
+        this connection holds the write lock, so nobody writes to the file being copied;
+        a program that opened it meanwhile and waits to write finds zeros, not a file
+        whose changes would be lost."""
+        self._leave_wal()
+        partial = new_partial(self.path.parent, self.path.name)
+        placed = False
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            expected = table_counts(self.conn), schema_of(self.conn)
+            export(self.path, self._key, partial, key)
+            self._check_converted(partial, key, action, expected)
+            aside = second_name(self.path)
+            self._put_in_place(partial, aside)
+            placed = True
+            if aside is not None:
+                erase(aside)
+        finally:
+            for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+                leftover.unlink(missing_ok=True)
+            if not placed:
+                self._release_lock()
+                self.conn.execute("PRAGMA journal_mode = WAL")
+        self._release_lock()
+        self.conn.close()  # a second close, after _put_in_place's, does nothing
+        self._key = key
+        self.conn = connect(self.path, key)
+        self._configure(self.conn)
+        self._db = None
+
+    def _leave_wal(self) -> None:
+        """Switch to a rollback journal (no -wal to carry over to the new file), refused
+        when another connection has the file open."""
+        try:
+            mode = self.conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+        except sqlite3.OperationalError as exc:
+            raise DatabaseProblem("error.db.in_use", path=str(self.path)) from exc
+        if mode != "delete":
+            raise DatabaseProblem("error.db.in_use", path=str(self.path))
+
+    def _release_lock(self) -> None:
+        """End the transaction that holds the write lock (nothing was written through
+        it), unless the connection was closed already."""
+        try:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+        except sqlite3.ProgrammingError:
+            pass  # closed by _put_in_place
+
+    def _check_converted(
+        self, partial: Path, key: str, action: str, expected: tuple[dict[str, int], list[Any]]
+    ) -> None:
+        """Refuse a converted copy that does not hold what this file holds; write its
+        audit row and verify it."""
+        copy = IntegrityStore(partial, key=lambda: key, actor=self._actor)
+        try:
+            same = (table_counts(copy.conn), schema_of(copy.conn)) == expected
+            if same:
+                with copy.transaction():
+                    copy.audit(action, None, None, [])
+                same = not any(copy.verify().values())
+        finally:
+            copy.close()
+        if not same:
+            raise DatabaseProblem("error.encrypt.check_failed", path=str(self.path))
+
+    def _put_in_place(self, partial: Path, aside: Path | None) -> None:
+        """Rename ``partial`` over this file. Windows renames over no file that is open,
+        this connection's included: there the lock is let go and it is tried once more,
+        which fails while another program has the file open."""
+        try:
+            os.replace(partial, self.path)
+            return
+        except PermissionError:
+            self._release_lock()
+            self.conn.close()
+        except OSError:
+            if aside is not None:
+                aside.unlink(missing_ok=True)
+            raise
+        try:
+            os.replace(partial, self.path)
+        except OSError as exc:
+            if aside is not None:
+                aside.unlink(missing_ok=True)
+            self.conn = connect(self.path, self._key)  # the old file, as it was
+            raise DatabaseProblem("error.db.in_use", path=str(self.path)) from exc
+
+    def decrypt_copy(self, destination: Path, reason: str) -> None:
+        """A plain copy of the encrypted file at ``destination`` (a new owner-only file,
+        checked), for a deliberate use: audited with ``reason`` in the transaction that
+        gives it its name, so that no plain copy exists which the audit does not name."""
+        if not self.encrypted:
+            raise Conflict("error.db.not_encrypted", path=str(self.path))
+        if destination.exists():
+            raise Conflict("error.decrypt.exists", path=str(destination))
+        partial = new_partial(destination.parent, destination.name)
+        placed = False
+        try:
+            export(self.path, self._key, partial, "")
+            if not quick_check(partial):
+                raise DatabaseProblem("error.backup.check_failed", path=str(destination))
+            with self.transaction():
+                self.audit("decrypt", None, None, [], note=f"{destination} {reason}")
+                try:
+                    files.place_new(partial, destination)
+                except FileExistsError as exc:
+                    raise Conflict("error.decrypt.exists", path=str(destination)) from exc
+                placed = True
+        except BaseException:
+            if placed:
+                destination.unlink(missing_ok=True)
+            raise
+        finally:
+            partial.unlink(missing_ok=True)
+
+    def plain_backups(self, folder: Path) -> list[Path]:
+        """The plain databases in ``folder`` (backups made before this file was
+        encrypted), which encrypting the file leaves as they are."""
+        return plain_files(folder)
 
     # --- counts -------------------------------------------------------------------
 
@@ -209,15 +371,23 @@ class IntegrityStore(StoreBase):
         }
 
 
-def check_backup_file(source: Path) -> None:
-    """Refuse a backup that is missing, readable by others, damaged or not ours."""
+def check_backup_file(source: Path, key: str | None = None) -> None:
+    """Refuse a backup that is missing, readable by others, damaged or not ours; with
+    ``key`` (the live file is encrypted), one not encrypted with that key, and without
+    it one that is encrypted: a restore never turns an encrypted file plain, nor the
+    other way round."""
     if not source.is_file():
         raise NotFound("error.backup.missing", path=str(source))
     check_permissions(source)
-    if not quick_check(source):
+    kind = file_kind(source)
+    if kind == "plain" and key is not None:
+        raise DatabaseProblem("error.restore.plain_backup", path=str(source))
+    if kind == "encrypted" and key is None:
+        raise DatabaseProblem("error.restore.encrypted_backup", path=str(source))
+    if not quick_check(source, **({} if key is None else {"key": key})):
         raise DatabaseProblem("error.restore.damaged", path=str(source))
     # A backup whose audit log was edited or cut is no record to go back to.
-    conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    conn = connect(source, key, read_only=True)
     try:
         cursor = conn.execute("SELECT * FROM audit ORDER BY id")
         names = [column[0] for column in cursor.description]
@@ -260,10 +430,11 @@ def own_backups(folder: Path, stem: str, zone: ZoneInfo) -> list[Path]:
     return [path for _, _, path in sorted(found)]
 
 
-def quick_check(path: Path) -> bool:
-    """SQLite's quick_check on a file, opened read-only; False for anything unreadable."""
+def quick_check(path: Path, key: str | None = None) -> bool:
+    """SQLite's quick_check on a file, opened read-only (with ``key`` if encrypted);
+    False for anything unreadable. A wrong key is said as such (``connect``)."""
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = connect(path, key, read_only=True)
         try:
             rows = conn.execute("PRAGMA quick_check").fetchall()
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
@@ -272,3 +443,90 @@ def quick_check(path: Path) -> bool:
     except sqlite3.DatabaseError:
         return False
     return rows == [("ok",)] and {"persons", "audit", "settings"} <= tables
+
+
+# --- copies, encrypted or plain --------------------------------------------------------
+
+
+def new_partial(folder: Path, name: str) -> Path:
+    """A new, empty, owner-only file in ``folder`` under a hidden temporary name
+    (``.NAME.….partial``), for a copy to be written and checked before it is named."""
+    import secrets  # here: only a copy needs it, not every open of the store
+
+    while True:
+        partial = folder / f".{name}.{secrets.token_hex(4)}.partial"
+        try:
+            os.close(files.create_private_file(partial))
+            return partial
+        except FileExistsError:
+            continue
+        except OSError as exc:  # no permission, a read-only file system, a full disk
+            raise files.cannot_write(folder / name, exc) from exc
+
+
+def export(source: Path, source_key: str | None, target: Path, target_key: str) -> None:
+    """Copy the database ``source`` into the empty file ``target`` with SQLCipher's
+    ``sqlcipher_export``: encrypted with ``target_key``, or plain when it is empty. (The
+    backup API copies pages under one key and cannot change a file's encryption.)"""
+    conn = connect(source, source_key, cipher=True)
+    try:
+        conn.execute(f"ATTACH DATABASE {quoted(str(target))} AS converted KEY {quoted(target_key)}")
+        conn.execute("SELECT sqlcipher_export('converted')")
+        conn.execute("DETACH DATABASE converted")
+    finally:
+        conn.close()
+
+
+def table_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    """The rows of every table of the database, by table."""
+    names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    return {
+        name: int(conn.execute(f'SELECT COUNT(*) FROM "{name}"').fetchone()[0]) for name in names
+    }
+
+
+def schema_of(conn: sqlite3.Connection) -> list[Any]:
+    """Every table, index, trigger and view of the database, as SQL."""
+    return conn.execute(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"
+    ).fetchall()
+
+
+def second_name(path: Path) -> Path | None:
+    """A hidden second name (a hard link) for ``path``, so that its bytes can still be
+    overwritten once another file has taken its name; None where the file system has no
+    hard links (FAT): the old file is then only unlinked."""
+    import secrets
+
+    aside = path.with_name(f".{path.name}.{secrets.token_hex(4)}.old")
+    try:
+        os.link(path, aside)
+    except OSError:
+        return None
+    return aside
+
+
+def erase(path: Path) -> None:
+    """Overwrite the file's bytes with zeros, on disk, then remove it. (On an SSD or a
+    copy-on-write file system the old blocks may survive: docs/security.md §6.)"""
+    block = bytes(1 << 20)
+    try:
+        with path.open("r+b") as file:
+            left = path.stat().st_size
+            while left > 0:
+                left -= file.write(block[: min(left, len(block))])
+            file.flush()
+            os.fsync(file.fileno())
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def plain_files(folder: Path) -> list[Path]:
+    """The plain (unencrypted) databases in ``folder``."""
+    if not folder.is_dir():
+        return []
+    return sorted(
+        path
+        for path in folder.glob("*.db")
+        if path.is_file() and path.stat().st_size > 0 and file_kind(path) == "plain"
+    )
