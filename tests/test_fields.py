@@ -22,7 +22,12 @@ from yuesong_cli.domain.fields import (
     missing_fields,
 )
 from yuesong_cli.messages import CATALOG
-from yuesong_cli.output.person_view import FILE_FIELDS, LIST_COLUMNS, LIST_MACHINE_COLUMNS
+from yuesong_cli.output.person_view import (
+    FILE_FIELDS,
+    LIST_COLUMNS,
+    LIST_MACHINE_COLUMNS,
+    file_fields,
+)
 from yuesong_cli.store.db import Store
 
 GROUP = typer.main.get_command(person_app)
@@ -99,9 +104,15 @@ def test_personal_identifiers_are_masked() -> None:
 
 
 def test_the_file_and_the_register_show_the_table() -> None:
+    # A field most files never hold (the history start) is shown only where set.
     assert [(c.key, c.label, c.kind) for c in FILE_FIELDS] == [
+        (f.column, f.label, f.shown_as) for f in FIELDS if not f.when_set
+    ]
+    every = dict.fromkeys((f.column for f in FIELDS), "x")
+    assert [(c.key, c.label, c.kind) for c in file_fields(every)] == [
         (f.column, f.label, f.shown_as) for f in FIELDS
     ]
+    assert file_fields({}) == FILE_FIELDS
     for column in LIST_COLUMNS:
         if column.key in FIELD:
             assert (column.label, column.kind) == (

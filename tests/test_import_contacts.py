@@ -38,7 +38,9 @@ def case(yuesong: Run, db_path: Path, tmp_path: Path) -> str:
     """One fictional person registered on 2026-09-01 (in community treatment) and a helper;
     the person's case number."""
     rows = [PERSONS, ["艾那", id_number(123), "社区戒毒", "2026-09-01"]]
-    ok(yuesong("import", "persons", str(write_csv(tmp_path / "p.csv", rows, "utf-8")), "--commit"))
+    file = write_csv(tmp_path / "p.csv", rows, "utf-8")
+    # Obligations from registration on, so the past contacts imported count.
+    ok(yuesong("import", "persons", str(file), "--commit", "--history-from", "2026-09-01"))
     ok(yuesong("helper", "add", "岩温", "--role", "officer"))
     return str(query(db_path, "SELECT case_no FROM persons")[0][0])
 

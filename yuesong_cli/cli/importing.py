@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -45,9 +46,22 @@ def persons(
     skip_invalid: SkipInvalid = False,
     encoding: Encoding = None,
     mapping: Mapping = None,
+    history_from: Annotated[
+        str | None,
+        typer.Option(
+            help="First day whose obligations count (default: today); none before it is "
+            "missed, the status dates stay as recorded."
+        ),
+    ] = None,
 ) -> None:
     """Check a register of persons and, with --commit, register them."""
-    _import(ctx, file, commit, skip_invalid, encoding, mapping, PERSONS)
+    obj = app_context(ctx)
+    today = obj.today()
+    start = obj.date(history_from, today)
+    assert start is not None
+    if start > today:
+        raise InvalidInput("error.date.future")
+    _import(ctx, file, commit, skip_invalid, encoding, mapping, PERSONS, start)
 
 
 @app.command("contacts")
@@ -91,6 +105,7 @@ def _import(
     encoding: str | None,
     mapping: list[str] | None,
     layout: Layout,
+    history_from: dt.date | None = None,
 ) -> None:
     from yuesong_cli.output.import_view import import_lines
     from yuesong_cli.output.progress import progress_bar
@@ -108,9 +123,11 @@ def _import(
     )
     refused = commit and not checked.importable and not skip_invalid
     if commit and not refused:
-        commit_import(store, checked, skip_invalid=skip_invalid)
+        commit_import(store, checked, skip_invalid=skip_invalid, history_from=history_from)
     for line in import_lines(checked, obj.lang, committed=commit and not refused):
         typer.echo(line)
+    if history_from is not None and checked.sorting.new and not refused:
+        typer.echo(t("import.history_from", obj.lang, day=history_from.isoformat()))
     if refused:
         raise InvalidInput("error.import.refused")
     if not checked.importable and not (commit and skip_invalid):

@@ -37,7 +37,10 @@ class Field:
     status history (``person status``).
 
     ``satisfied_by`` names the other columns any one of which, filled, stands for a
-    required field: a foreign national's passport for the resident ID number."""
+    required field: a foreign national's passport for the resident ID number.
+
+    ``when_set``: a field most files never hold, which the file shows only where it is
+    set (so a file without it reads, and its JSON carries, what it did before)."""
 
     column: str
     label: str
@@ -47,6 +50,7 @@ class Field:
     option: str | None = None
     required: bool = False
     satisfied_by: tuple[str, ...] = ()
+    when_set: bool = False
 
     @property
     def editable(self) -> bool:
@@ -111,6 +115,11 @@ FIELDS: tuple[Field, ...] = (
     Field("employment", "col.employment", option="--employment"),
     Field("plan", "col.plan", option="--plan"),
     Field("registered_on", "col.registered_on", "date", option="--registered"),
+    # The first day whose obligations count, where later than registration: an imported
+    # register's day of import (docs/model.md "Supervision", obligations.obligations_from).
+    Field(
+        "history_from", "col.history_from", "date", option="--history-from", when_set=True
+    ),
     Field("notes", "col.notes", option="--notes"),
 )
 FIELD = {field.column: field for field in FIELDS}

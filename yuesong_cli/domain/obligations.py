@@ -14,10 +14,12 @@ from bisect import bisect_left
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
+from yuesong_cli.domain.dates import stored_date
 from yuesong_cli.domain.statuses import StatusEntry, status_on
 from yuesong_cli.domain.vocab import ACTIVE_STATUSES, PAUSED_STATUSES
+from yuesong_cli.errors import InvalidInput
 
 ONE_DAY = dt.timedelta(days=1)
 CALENDAR_PERIODS = ("week", "half_month", "month", "quarter")
@@ -229,17 +231,24 @@ class Supervision:
         history: Sequence[StatusEntry],
         as_of: dt.date,
         registered: dt.date | None = None,
+        history_from: dt.date | None = None,
     ) -> None:
         self.as_of = as_of
         spans = tuple(_spans(history, as_of))
         # Terms run from the statuses themselves (the test schedule counts from the
         # term's start); obligations only from the day the person entered this ledger,
-        # since nothing earlier can be recorded.
+        # since nothing earlier can be recorded, and not before the history start.
         self.terms = tuple(_terms(spans))
-        if registered is None or not spans or registered <= spans[0].start:
-            self.spans = spans
-        else:
-            self.spans = tuple(_from_registration(spans, registered))
+        # ``recorded``: the statuses from registration on, who was under supervision on
+        # a day (the reports' count of persons supervised); ``spans``: the days whose
+        # obligations count, the days before the history start marked as well.
+        self.recorded = _marked(spans, registered, UNREGISTERED)
+        self.counts_from = obligations_from(registered, history_from)
+        # The history start when it, not registration, is where obligations begin.
+        self.history_start = (
+            self.counts_from if self.counts_from not in (None, registered) else None
+        )
+        self.spans = _marked(self.recorded, self.history_start, BEFORE_HISTORY)
         last = self.spans[-1] if self.spans else None
         # Every day from here on is under active supervision (the usual case), so every
         # calendar window that starts on or after it holds an obligation.
@@ -260,18 +269,15 @@ class Supervision:
         return span is not None and span.active
 
     def active_days(self, start: dt.date, end: dt.date) -> int:
-        """How many days of ``start``..``end`` are under active supervision."""
-        total = 0
-        # From the latest span back: the windows asked about are mostly recent ones.
-        for span in reversed(self.spans):
-            if span.end is not None and span.end < start:
-                break
-            if not span.active or span.start > end:
-                continue
-            first = max(start, span.start)
-            last = end if span.end is None else min(end, span.end)
-            total += (last - first).days + 1
-        return total
+        """How many days of ``start``..``end`` are under active supervision and owe
+        obligations."""
+        return _active_days(self.spans, start, end)
+
+    def supervised_days(self, start: dt.date, end: dt.date) -> int:
+        """How many days of ``start``..``end`` are under active supervision by the
+        statuses recorded, the days before the history start included: those days owe
+        nothing, but the person was supervised then."""
+        return _active_days(self.recorded, start, end)
 
     def term_on(self, day: dt.date) -> Term | None:
         for term in self.terms:
@@ -280,17 +286,75 @@ class Supervision:
         return None
 
 
+def _active_days(spans: Sequence[Span], start: dt.date, end: dt.date) -> int:
+    total = 0
+    # From the latest span back: the windows asked about are mostly recent ones.
+    for span in reversed(spans):
+        if span.end is not None and span.end < start:
+            break
+        if not span.active or span.start > end:
+            continue
+        first = max(start, span.start)
+        last = end if span.end is None else min(end, span.end)
+        total += (last - first).days + 1
+    return total
+
+
+# What the days before the first day whose obligations count are, in place of their
+# status: before registration, or (registered) before the history start.
 UNREGISTERED = "unregistered"
+BEFORE_HISTORY = "before_history"
 
 
-def _from_registration(spans: Sequence[Span], registered: dt.date) -> Iterator[Span]:
-    """The spans with every day before ``registered`` marked as not yet in the ledger."""
+def obligations_from(registered: dt.date | None, history_from: dt.date | None) -> dt.date | None:
+    """The first day whose obligations count (docs/model.md "Supervision"): the
+    registration day, or the history start (``history_from``, an imported register's
+    first day in this ledger) where that is later. Earlier days owe nothing; the statuses
+    and terms still count from the days recorded."""
+    if history_from is None or (registered is not None and history_from <= registered):
+        return registered
+    return history_from
+
+
+def check_history_from(history_from: dt.date | None, registered: dt.date) -> None:
+    """Refuse a history start before the registration day: nothing is owed before
+    registration anyway, so such a day would say something it does not do."""
+    if history_from is not None and history_from < registered:
+        raise InvalidInput(
+            "error.history_from.before_registration",
+            day=history_from.isoformat(),
+            registered=registered.isoformat(),
+        )
+
+
+def supervision_of(
+    person: Mapping[str, Any], history: Sequence[StatusEntry], as_of: dt.date
+) -> Supervision:
+    """The supervision of a person of the register (a row with ``registered_on`` and
+    ``history_from`` as stored) seen from ``as_of``: how the due list, ``why``, the
+    alerts and the reports all build it, so they count obligations from the same day."""
+    return Supervision(
+        history, as_of, stored_date(person["registered_on"]), stored_date(person["history_from"])
+    )
+
+
+def _marked(spans: tuple[Span, ...], first: dt.date | None, mark: str) -> tuple[Span, ...]:
+    """The spans with every day before ``first`` marked ``mark`` (owing nothing) in place
+    of its status; days marked already keep their mark."""
+    if first is None or not spans or first <= spans[0].start:
+        return spans
+    return tuple(_marked_spans(spans, first, mark))
+
+
+def _marked_spans(spans: Sequence[Span], first: dt.date, mark: str) -> Iterator[Span]:
     for span in spans:
-        if span.end is not None and span.end < registered:
-            yield Span(UNREGISTERED, span.start, span.end)
-        elif span.start < registered:
-            yield Span(UNREGISTERED, span.start, registered - ONE_DAY)
-            yield Span(span.status, registered, span.end, span.doc_no, span.entry_id)
+        if span.status in (UNREGISTERED, BEFORE_HISTORY):
+            yield span
+        elif span.end is not None and span.end < first:
+            yield Span(mark, span.start, span.end)
+        elif span.start < first:
+            yield Span(mark, span.start, first - ONE_DAY)
+            yield Span(span.status, first, span.end, span.doc_no, span.entry_id)
         else:
             yield span
 

@@ -20,6 +20,7 @@ from yuesong_cli.domain.alerts import (
 from yuesong_cli.domain.dates import stored_date
 from yuesong_cli.domain.fields import missing_fields
 from yuesong_cli.domain.lifecycle import term_in_force
+from yuesong_cli.domain.obligations import obligations_from
 from yuesong_cli.ledger.duelist import DayObligations, day_obligations, plan_rule_names
 from yuesong_cli.store.db import Store
 
@@ -67,7 +68,11 @@ def alerts_of(
             person_id=person["id"],
             case_no=person["case_no"],
             history=tuple(inputs.histories[person["id"]]),
-            registered_on=stored_date(person["registered_on"]),
+            # Where supervision in this ledger began: a streak never kept runs from the
+            # history start, not from a registration backdated by an import.
+            registered_on=obligations_from(
+                stored_date(person["registered_on"]), stored_date(person["history_from"])
+            ),
             decision_date=stored_date(person["decision_date"]),
             term_start=terms[person["id"]][0],
             term_end=terms[person["id"]][1],

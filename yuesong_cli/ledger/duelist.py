@@ -23,6 +23,7 @@ from yuesong_cli.domain.obligations import (
     due_from_days,
     due_item,
     obligation_in,
+    supervision_of,
     urgency_key,
     window_of,
 )
@@ -228,12 +229,7 @@ def _plan_items(
     inputs: DueInputs,
 ) -> list[tuple[DueItem, dict[str, Any], Rule]]:
     """The current item of each person (all following one plan) and rule, if any."""
-    supervisions = {
-        p["id"]: Supervision(
-            inputs.histories[p["id"]], as_of, dt.date.fromisoformat(p["registered_on"])
-        )
-        for p in persons
-    }
+    supervisions = {p["id"]: supervision_of(p, inputs.histories[p["id"]], as_of) for p in persons}
     windows = {
         person_id: [_current_window(rule, supervision, as_of) for rule in plan_rules]
         for person_id, supervision in supervisions.items()
@@ -368,16 +364,33 @@ class Explanation:
     not_counted: list[tuple[Contact, str]]  # contact, reason key (kind, mode, result)
     paused_days: int
     window_days: int
+    # Days of the window before the history start (not among ``paused_days``).
+    before_history: int = 0
+    history_start: dt.date | None = None
 
 
 @dataclass
 class PersonDue:
+    """``status`` is the status recorded on ``as_of``; ``history_start`` the person's
+    history start where obligations count from it (docs/model.md "Supervision"), which
+    makes a day before it one with nothing to explain (``active`` false)."""
+
     person: dict[str, Any]
     as_of: dt.date
     status: str | None
     active: bool
     explanations: list[Explanation]
     rows: list[dict[str, Any]]
+    history_start: dt.date | None = None
+
+    @property
+    def before_history(self) -> bool:
+        """The day lies between registration and the history start: nothing of it counts,
+        and the history start, not registration, is why."""
+        start = self.history_start
+        if start is None:
+            return False
+        return dt.date.fromisoformat(self.person["registered_on"]) <= self.as_of < start
 
 
 def explain(store: Store, person_id: int, as_of: dt.date) -> PersonDue:
@@ -385,10 +398,13 @@ def explain(store: Store, person_id: int, as_of: dt.date) -> PersonDue:
     not count and why, paused days, and the result."""
     person = store.person(person_id)
     history = store.status_history(person_id)
-    supervision = Supervision(history, as_of, dt.date.fromisoformat(person["registered_on"]))
-    span = supervision.span_on(as_of)
+    supervision = supervision_of(person, history, as_of)
+    # The status recorded that day (before the history start too): the title says it.
+    span = next((s for s in supervision.recorded if s.holds(as_of)), None)
+    start_day = supervision.history_start
     inputs = store.due_inputs(as_of, person_id=person_id)
-    active = bool(inputs.persons)
+    # Before the history start nothing is due (PersonDue.before_history says why).
+    active = bool(inputs.persons) and (start_day is None or as_of >= start_day)
     rule_rows = store.plan_rule_rows(person["plan"])
     rules = [rule_from_row(row) for row in rule_rows]
     names = {row["rule"]: (row["name_zh"], row["name_en"]) for row in rule_rows}
@@ -409,15 +425,35 @@ def explain(store: Store, person_id: int, as_of: dt.date) -> PersonDue:
             (c, reason) for c in seen if (reason := rule.why_not(c)) not in (None, "kind")
         ]
         if rule.schedule == "rolling":
-            paused = (end - start).days - supervision.active_days(start + dt.timedelta(1), end)
+            first = start + dt.timedelta(1)
+            paused = (end - first).days + 1 - supervision.active_days(first, end)
         else:
+            first = start
             window = window_of(rule, supervision, as_of)
             obligation = obligation_in(rule, supervision, window, contacts, as_of)
             paused = (end - start).days + 1 - (obligation.active_days if obligation else 0)
+        before = _days_before(start_day, first, end)
         explanations.append(
             Explanation(
-                rule, zh, en, item, item.kept_by, not_counted, paused, (end - start).days + 1
+                rule,
+                zh,
+                en,
+                item,
+                item.kept_by,
+                not_counted,
+                paused - before,
+                (end - start).days + 1,
+                before,
+                start_day,
             )
         )
         rows.append(_row(person, rule, item, (zh, en), responsible) | {"late": item.late})
-    return PersonDue(person, as_of, span.status if span else None, active, explanations, rows)
+    status = span.status if span else None
+    return PersonDue(person, as_of, status, active, explanations, rows, start_day)
+
+
+def _days_before(day: dt.date | None, first: dt.date, last: dt.date) -> int:
+    """How many days of ``first``..``last`` lie before ``day`` (None: none)."""
+    if day is None or day <= first:
+        return 0
+    return (min(day - dt.timedelta(1), last) - first).days + 1

@@ -320,15 +320,28 @@ def _sort_contacts(
     return sort_contacts(checked, contact_signatures(store, persons))
 
 
-def commit_import(store: Store, checked: CheckedFile, *, skip_invalid: bool) -> CheckedFile:
+def commit_import(
+    store: Store,
+    checked: CheckedFile,
+    *,
+    skip_invalid: bool,
+    history_from: dt.date | None = None,
+) -> CheckedFile:
     """Write the new records of a checked file (persons registered, contacts recorded),
     all in one transaction; refused (nothing written) when a row cannot be imported,
-    unless ``skip_invalid``."""
+    unless ``skip_invalid``. Persons' obligations count from ``history_from`` (the
+    import's audit row says which day), so a register brought in does not open with a
+    wall of obligations missed before the ledger was kept (docs/model.md "Supervision")."""
     if not checked.importable and not skip_invalid:
         raise InvalidInput("error.import.refused")
     if checked.sorting.new:  # the same file again: nothing new, nothing written
         if isinstance(checked, ContactImport):
             checked.written = record_imported(store, checked.sorting.new, checked.summary())
         else:
-            checked.written = register_imported(store, checked.sorting.new, checked.summary())
+            summary = checked.summary()
+            if history_from is not None:
+                summary["history_from"] = history_from.isoformat()
+            checked.written = register_imported(
+                store, checked.sorting.new, summary, history_from
+            )
     return checked

@@ -19,9 +19,9 @@ from typing import Any, NamedTuple
 
 from yuesong_cli.domain.fields import missing_fields
 from yuesong_cli.domain.obligations import (
-    Supervision,
     obligations_between,
     rolling_obligations_between,
+    supervision_of,
 )
 from yuesong_cli.domain.periods import Period, weeks_back
 from yuesong_cli.domain.statuses import StatusEntry, status_on
@@ -179,8 +179,7 @@ def period_facts(
             pending = next(inputs.contacts, None)
         contacts = pending[1] if pending is not None and pending[0] == person_id else []
         history = inputs.histories[person_id]
-        registered = dt.date.fromisoformat(person["registered_on"])
-        supervision = Supervision(history, as_of, registered)
+        supervision = supervision_of(person, history, as_of)
         found: list[Owed] = []
         for rule in rules.get(person["plan"], []):
             if rule.schedule == "rolling":
@@ -194,7 +193,8 @@ def period_facts(
         people[person_id] = PersonPeriod(
             {key: person[key] for key in ("id", "case_no", "village", "registered_on")},
             {period: _tally(found, period) for period in periods},
-            {p: supervision.active_days(p.start, p.end) > 0 for p in periods},
+            # Supervised by the statuses recorded, before the history start too.
+            {p: supervision.supervised_days(p.start, p.end) > 0 for p in periods},
             _weeks(found, mondays) if mondays else {},
             found if keep else [],
             positive_days=[

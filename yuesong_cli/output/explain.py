@@ -47,7 +47,11 @@ def status_text(status: str | None, lang: str) -> str:
 
 
 def not_active_line(result: PersonDue, lang: str) -> str:
-    """Why there is nothing to explain: the person is not under active supervision."""
+    """Why there is nothing to explain: the day lies before the person's history start
+    (docs/model.md "Supervision"), or the person is not under active supervision."""
+    start = result.history_start
+    if result.before_history and start is not None:
+        return t("why.before_history", lang, day=result.as_of.isoformat(), start=start.isoformat())
     return t("why.not_active", lang, status=status_text(result.status, lang))
 
 
@@ -124,6 +128,10 @@ def reason(explanation: Explanation, lang: str) -> str:
                 result=vocab.URINE_RESULT.label(contact.urine_result, lang),
             )
         )
+    if explanation.before_history and explanation.history_start is not None:
+        days = explanation.before_history
+        start = explanation.history_start.isoformat()
+        parts.append(tn("why.before_history_days", lang, days, days=days, start=start))
     if explanation.paused_days:
         parts.append(tn("why.paused", lang, explanation.paused_days, days=explanation.paused_days))
     if item.missed_streak:

@@ -11,10 +11,10 @@ from yuesong_cli.ledger.personfile import PersonFile
 from yuesong_cli.messages import t
 from yuesong_cli.output.person_view import (
     CONTACT_COLUMNS,
-    FILE_FIELDS,
     STATUS_COLUMNS,
     TEAM_COLUMNS,
     TIMELINE_COLUMNS,
+    file_fields,
     timeline_rows,
 )
 from yuesong_cli.output.render import Document, Section
@@ -26,7 +26,7 @@ def file_document(file: PersonFile, lang: str) -> Document:
     person = file.person
     return Document(
         title=t("person.show.title", lang, case_no=person["case_no"]),
-        fields=[(column, person.get(column.key)) for column in FILE_FIELDS],
+        fields=[(column, person.get(column.key)) for column in file_fields(person)],
         sections=[
             # The path as the days went: a leave splits the stretch it interrupts, and
             # supervision resuming after it shows as its own line.

@@ -3,6 +3,7 @@ one transaction."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -35,11 +36,16 @@ def persons_by_id_number(store: PersonStore, numbers: Iterable[str]) -> dict[str
 
 
 def register_imported(
-    store: PersonStore, records: Sequence[Record], summary: Mapping[str, Any]
+    store: PersonStore,
+    records: Sequence[Record],
+    summary: Mapping[str, Any],
+    history_from: dt.date | None = None,
 ) -> list[str]:
     """Register ``records`` through the register's own path (one audit row each) and
-    audit the import itself (``summary``: file, size, SHA-256, counts), all or nothing;
-    the case numbers given."""
+    audit the import itself (``summary``: file, size, SHA-256, counts, the history
+    start), all or nothing; the case numbers given. Each person's obligations count from
+    ``history_from`` (or the row's own 记录起始日) where it is after their registration
+    day, the day their status is in force from (docs/model.md "Supervision")."""
     cases: list[str] = []
     with store.transaction():
         for record in records:
@@ -49,7 +55,7 @@ def register_imported(
                 id_number_15=record.id_number_15,
                 gender=record.gender,
                 birth_date=record.birth_date,
-                fields=record.fields,
+                fields=_with_history_from(record, history_from),
                 status=record.status,
                 since=record.since,
                 registered_on=record.since,
@@ -58,6 +64,17 @@ def register_imported(
             cases.append(case_no)
         _audit_import(store, "persons", summary)
     return cases
+
+
+def _with_history_from(record: Record, history_from: dt.date | None) -> dict[str, Any]:
+    """The record's fields with its history start: the row's own, else the import's,
+    kept only where it is after the registration day (on or before it, it would change
+    nothing: obligations never count before registration)."""
+    fields = dict(record.fields)
+    start = fields.pop("history_from", None) or history_from
+    if start is not None and start > record.since:
+        fields["history_from"] = start
+    return fields
 
 
 def known_persons(store: Store) -> list[tuple[int, str, str, str]]:
@@ -114,10 +131,13 @@ def record_imported(
 
 
 def _audit_import(store: PersonStore, table: str, summary: Mapping[str, Any]) -> None:
+    fields = ["file", "size", "sha256", "counts"]
+    if "history_from" in summary:
+        fields.append("history_from")
     store.audit(
         "import",
         table,
         None,
-        ["file", "size", "sha256", "counts"],
+        fields,
         note=json.dumps(summary, ensure_ascii=False, sort_keys=True),
     )

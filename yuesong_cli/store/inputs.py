@@ -78,7 +78,8 @@ class InputStore(PlanStore):
         params = {"as_of": as_of.isoformat(), "ids": json.dumps(list(person_ids or []))}
         only = "" if person_ids is None else " AND {} IN (SELECT value FROM json_each(:ids))"
         persons = self._query(
-            "SELECT id, case_no, name, registered_on, decision_date, term_start, term_end, "
+            "SELECT id, case_no, name, registered_on, history_from, decision_date, term_start,"
+            " term_end, "
             + ", ".join(f for f in COMPLETENESS_COLUMNS if f not in ("decision_date",))
             + " FROM persons WHERE registered_on <= :as_of"
             + only.format("id")
@@ -216,7 +217,7 @@ class InputStore(PlanStore):
         params = {"since": since.isoformat(), "end": end.isoformat(), "person": person_id}
         one = "" if person_id is None else " AND {} = :person"
         persons = self._query(
-            "SELECT id, case_no, name, village, village_group, plan, registered_on, "
+            "SELECT id, case_no, name, village, village_group, plan, registered_on, history_from, "
             + ", ".join(COMPLETENESS_COLUMNS)
             + " FROM persons WHERE registered_on <= :end"
             + one.format("id")
@@ -299,7 +300,8 @@ class InputStore(PlanStore):
         self.conn.execute("DROP TABLE IF EXISTS temp.due_active")
         self.conn.execute(
             "CREATE TEMP TABLE due_active (id INTEGER PRIMARY KEY, case_no TEXT, name TEXT,"
-            " village TEXT, village_group TEXT, plan TEXT, registered_on TEXT, status TEXT)"
+            " village TEXT, village_group TEXT, plan TEXT, registered_on TEXT, history_from TEXT,"
+            " status TEXT)"
         )
         try:
             self.conn.execute(f"WITH {active} INSERT INTO due_active SELECT * FROM active", params)

@@ -101,7 +101,7 @@ def active_persons_sql(
     ids: tuple[int, int] | None = None,
 ) -> str:
     """A CTE ``active(id, case_no, name, village, village_group, plan, registered_on,
-    status)`` of the persons under active supervision on :as_of (with the filters)."""
+    history_from, status)`` of the persons under active supervision on :as_of (with the filters)."""
     where = ["p.registered_on <= :as_of"]
     if village is not None:
         where.append("p.village = :village")
@@ -119,7 +119,7 @@ def active_persons_sql(
         active AS (
             SELECT * FROM (
                 SELECT p.id, p.case_no, p.name, p.village, p.village_group, p.plan,
-                       p.registered_on, ({status_on_sql("status")}) AS status
+                       p.registered_on, p.history_from, ({status_on_sql("status")}) AS status
                 FROM persons p
                 WHERE {" AND ".join(where)}
             ) WHERE status IN ({active})
