@@ -10,8 +10,8 @@ Run from the repository root with the project installed:
 
 Each plain database is built with the CLI (`init`, then `sample --persons N --seed 1
 --as-of 2026-11-29`, as benchmarks/bench_due.py builds them); two copies of it are
-encrypted with `db encrypt`: one with a passphrase (SQLCipher derives the key with
-PBKDF2-HMAC-SHA512, 256,000 iterations, on every open), one with a raw key written
+encrypted with `db encrypt`: one with a passphrase (the file's key derived from it with
+PBKDF2-HMAC-SHA512, 256,000 iterations, once a process), one with a raw key written
 x'…64 hex digits…' (no derivation), both read from YUESONG_KEY_FILE as a cron job
 reads them. The three files are timed in turn, run after run, so that all three share
 the machine's state; the figure is the median wall time of each, and the ratio is that
