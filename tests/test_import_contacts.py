@@ -159,3 +159,78 @@ def test_contact_headers_need_a_person_a_day_and_kinds() -> None:
     assert headers.columns == ("person", "happened_on", "kinds", "substance", "helpers")
     with pytest.raises(InvalidInput, match="no_column"):
         match_headers(["日期", "类型"], {}, CONTACTS)
+
+
+# --- the helpers' sheets coming back (yuesong sheets; tests/test_sheets.py) ---------------
+
+
+def test_outside_a_helpers_sheet_a_row_without_its_day_is_still_a_problem(
+    yuesong: Run, db_path: Path, tmp_path: Path, case: str
+) -> None:
+    # A signature column is recognised and not imported: not listed as unknown.
+    rows = [
+        [*HEADERS, "签名"],
+        [case, "2026-10-05", "见面", "当面", "", "", "", "", "岩温"],
+        [case, "", "见面", "", "", "", "", "", ""],
+    ]
+    file = write_csv(tmp_path / "c.csv", rows, "utf-8")
+    result = yuesong("import", "contacts", str(file))
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "c.csv：读取 2 行，新增 1，已记录 0，无效 1。\n第 3 行 帮教日期：未填写。\n"
+    )
+
+
+def test_a_helpers_sheet_skips_its_blank_lines_and_ignores_its_own_columns(
+    yuesong: Run, db_path: Path, tmp_path: Path, case: str
+) -> None:
+    rows = [
+        ["岳宋乡 帮教记录表"],
+        ["2026-W41（2026-10-05 至 2026-10-11）"],
+        ["案件号", "姓名", "村", "角色", "本周应做", "日期", "类型", "方式", "尿检结果", "签名"],
+        [case, "艾*", "岳宋村", "社区民警", "见面", "2026-10-06", "见面", "", "", "岩温"],
+        [case, "艾*", "岳宋村", "社区民警", "见面", "", "见面", "", "", ""],
+        [case, "艾*", "岳宋村", "社区民警", "见面", "", "见面", "电话", "", ""],
+    ]
+    file = write_csv(tmp_path / "sheet.csv", rows, "utf-8")
+    result = yuesong("import", "contacts", str(file))
+    assert result.exit_code == 1
+    # The line with a mode but no day was written on by hand: a problem, not blank.
+    assert result.stdout == (
+        "sheet.csv：读取 3 行，新增 1，已记录 0，无效 1。\n"
+        "空白行 1 行（帮教表中未填日期的行），已跳过。\n"
+        "第 6 行 日期：未填写。\n"
+    )
+
+
+def test_a_workbook_of_sheets_is_read_sheet_by_sheet(
+    yuesong: Run, db_path: Path, tmp_path: Path, case: str
+) -> None:
+    book = openpyxl.Workbook()
+    headers = ["案件号", "日期", "类型", "方式"]
+    first = book.active
+    assert first is not None
+    first.title = "H1 岩温"
+    for row in (["帮教记录表"], headers, [case, "2026-10-06", "见面", "当面"]):
+        first.append(row)
+    second = book.create_sheet("H2 玉香")
+    for row in (headers, [case, "2026-10-07", "谈话", "电话"], [case, "2027-01-01", "见面", ""]):
+        second.append(row)
+    notes = book.create_sheet("填写说明")  # another header row: not rows of the file
+    for row in (["列", "填写内容"], ["日期", "日期"], ["类型", "类型"]):
+        notes.append(row)
+    file = tmp_path / "sheets.xlsx"
+    book.save(file)
+    result = yuesong("import", "contacts", str(file))
+    assert result.exit_code == 1
+    # Each sheet's rows count from 1: the problem names its sheet.
+    assert result.stdout.splitlines()[:2] == [
+        "sheets.xlsx：读取 3 行，新增 2，已记录 0，无效 1。",
+        "H2 玉香 第 3 行 日期：日期不能晚于今天，请核对后重新输入。",
+    ]
+    out = ok(yuesong("import", "contacts", str(file), "--commit", "--skip-invalid"))
+    assert "已记录 2 次帮教" in out
+    assert query(db_path, "SELECT happened_on, mode FROM contacts ORDER BY happened_on") == [
+        ("2026-10-06", "in_person"),
+        ("2026-10-07", "phone"),
+    ]

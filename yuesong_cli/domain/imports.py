@@ -88,12 +88,15 @@ NAMES = _names()
 class Layout:
     """What a kind of file holds: the columns its headers name (by header key), the
     columns it must have (each a choice of columns, named in an error by ``labels``) and
-    the columns recognised but not imported yet."""
+    the columns recognised but not imported yet. ``every_sheet``: a workbook's later
+    sheets with the first sheet's header row are read too (the helpers' sheets, one a
+    helper); otherwise only the first sheet is."""
 
     names: Mapping[str, str]
     needed: tuple[tuple[str, ...], ...]
     labels: Mapping[str, str]
     not_yet: frozenset[str] = frozenset()
+    every_sheet: bool = False
 
 
 PERSONS = Layout(
@@ -170,12 +173,14 @@ def header_row_score(cells: Sequence[Any], layout: Layout = PERSONS) -> int:
 
 
 class Problem(NamedTuple):
-    """One thing wrong with one row: its number in the file, the column, the message."""
+    """One thing wrong with one row: its number in the file, the column, the message;
+    and the sheet, when a workbook's several sheets were read."""
 
     row: int
     header: str
     key: str
     params: dict[str, Any]
+    sheet: str = ""
 
 
 @dataclass
@@ -373,6 +378,7 @@ class Sorting(Generic[R]):
     conflicting: list[Problem] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     invalid: int = 0
+    blank: int = 0  # lines of a helpers' sheet left unfilled (skipped)
 
 
 def sort_rows(
@@ -436,15 +442,61 @@ _CONTACT_SYNONYMS: dict[str, tuple[str, ...]] = {
     "urine_result": ("尿检结果", "结果", "result"),
     "substance": ("毒品种类", "毒品", "substance"),
 }
+# The columns of a helpers' sheet (``yuesong sheets``) that say who and what was due,
+# and the signature: recognised, so never reported as unknown, and not imported. Their
+# headers are the sheet's own, in both languages (messages.py), and a few usual variants.
+SHEET_DUE = "sheet_due"
+_SHEET_COLUMNS: dict[str, tuple[str, ...]] = {
+    "sheet_name": ("col.sheet.name",),
+    "sheet_village": ("col.sheet.village",),
+    "sheet_role": ("col.sheet.role",),
+    SHEET_DUE: ("col.sheet.due",),
+    "signature": ("col.sheet.signature", "签字", "签名确认", "本人签名"),
+}
+# What a helper fills in on a line of the sheet beyond the date. The case number, the
+# kinds and the helper come filled in, so a line with none of these and no date is a
+# line left blank, not a contact without its day.
+_FILLED_BY_HAND = ("happened_on", "mode", "urine_result", "substance", "place", "note")
+
+
+def _sheet_words(words: Sequence[str]) -> list[str]:
+    return [
+        spoken
+        for word in words
+        for spoken in ((t(word, "zh"), t(word, "en")) if word.startswith("col.") else (word,))
+    ]
+
+
 CONTACTS = Layout(
     {
-        header_key(word): column
-        for column, words in _CONTACT_SYNONYMS.items()
-        for word in (column, *words)
+        **{
+            header_key(word): column
+            for column, words in _SHEET_COLUMNS.items()
+            for word in _sheet_words(words)
+        },
+        **{
+            header_key(word): column
+            for column, words in _CONTACT_SYNONYMS.items()
+            for word in (column, *words)
+        },
     },
     ((PERSON, "id_number"), ("happened_on",), ("kinds",)),
     {column: words[0] for column, words in _CONTACT_SYNONYMS.items()},
+    every_sheet=True,
 )
+
+
+class Blank(NamedTuple):
+    """A line of a helpers' sheet left unfilled: no date, nothing written by hand."""
+
+    row: int
+
+
+def blank_line(cells: Mapping[str, Any], headers: Mapping[str, str]) -> bool:
+    """Whether a row is a line of a helpers' sheet (the file has the sheet's column of
+    what was due) that the helper left blank. Only a sheet's lines: in any other file a
+    row without its date stays a row with a problem."""
+    return SHEET_DUE in headers and not any(column in cells for column in _FILLED_BY_HAND)
 
 
 class Known(NamedTuple):
@@ -502,10 +554,13 @@ def check_contact_row(
     today: dt.date,
     people: Mapping[str, Known],
     helpers: Mapping[str, int | YuesongError],
-) -> ContactRecord | list[Problem]:
+) -> ContactRecord | Blank | list[Problem]:
     """The contact a row records, or every problem of it. ``people`` holds the register's
     persons by case number (upper case) and ID number, ``helpers`` each helper named in
-    the file with the helper's id or why none (as the store resolved them)."""
+    the file with the helper's id or why none (as the store resolved them). A line of a
+    helpers' sheet left blank is ``Blank``, skipped."""
+    if blank_line(cells, headers):
+        return Blank(row)
     problems: list[Problem] = []
 
     def problem(column: str, error: YuesongError) -> None:
@@ -590,15 +645,17 @@ def helper_refs(cell: Any) -> list[str]:
 
 
 def sort_contacts(
-    checked: Sequence[ContactRecord | list[Problem]], recorded: set[tuple[Any, ...]]
+    checked: Sequence[ContactRecord | Blank | list[Problem]], recorded: set[tuple[Any, ...]]
 ) -> Sorting[ContactRecord]:
     """Contacts new to the record, ones recorded already (``recorded`` holds the
-    signatures of the persons' contacts; a row the file has twice is one contact), and
-    the invalid rows."""
+    signatures of the persons' contacts; a row the file has twice is one contact), the
+    blank lines of a helpers' sheet, and the invalid rows."""
     sorting: Sorting[ContactRecord] = Sorting()
     seen = set(recorded)
     for outcome in checked:
-        if isinstance(outcome, list):
+        if isinstance(outcome, Blank):
+            sorting.blank += 1
+        elif isinstance(outcome, list):
             sorting.invalid += 1
             sorting.problems.extend(outcome)
         elif outcome.signature() in seen:

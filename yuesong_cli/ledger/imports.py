@@ -22,6 +22,7 @@ from yuesong_cli.domain.fields import FIELD
 from yuesong_cli.domain.imports import (
     CONTACTS,
     PERSONS,
+    Blank,
     ContactRecord,
     Headers,
     Known,
@@ -57,11 +58,13 @@ _BOM = b"\xef\xbb\xbf"
 
 @dataclass
 class Table:
-    """The rows of a file as cells, each with its row number in the file (1 is the first)."""
+    """The rows of a file as cells, each with its row number in the file (1 is the first);
+    with several sheets read, the sheet of each row (``sheets``, beside ``rows``)."""
 
     headers: list[str]
     rows: list[tuple[int, list[Any]]]
     encoding: str | None = None
+    sheets: list[str] = field(default_factory=list)
 
 
 def decode(data: bytes, encoding: str | None) -> tuple[str, str]:
@@ -98,7 +101,8 @@ def _delimited(text: str) -> Iterator[list[Any]]:
     yield from csv.reader(text.splitlines(), dialect)
 
 
-def _workbook(path: Path) -> Iterator[list[Any]]:
+def _workbook(path: Path, every_sheet: bool) -> Iterator[tuple[str, Iterator[list[Any]]]]:
+    """The first sheet (or, ``every_sheet``, each sheet) by title, with its rows."""
     import openpyxl  # only this command reads workbooks: kept off every other start
 
     try:
@@ -106,9 +110,8 @@ def _workbook(path: Path) -> Iterator[list[Any]]:
     except Exception as error:  # zipfile, XML and openpyxl errors alike: not a workbook
         raise InvalidInput("error.import.unreadable", file=path.name) from error
     try:
-        sheet = book.worksheets[0]
-        for row in sheet.iter_rows(values_only=True):
-            yield list(row)
+        for sheet in book.worksheets if every_sheet else book.worksheets[:1]:
+            yield sheet.title, (list(row) for row in sheet.iter_rows(values_only=True))
     finally:
         book.close()
 
@@ -130,10 +133,41 @@ def read_table(path: Path, encoding: str | None = None, layout: Layout = PERSONS
         raise InvalidInput("error.import.no_file", file=str(path))
     used = None
     if kind == ".xlsx":
-        rows: Iterator[list[Any]] = _workbook(path)
+        sheets = _workbook(path, layout.every_sheet)
     else:
         text, used = decode(path.read_bytes(), encoding)
-        rows = _delimited(text)
+        sheets = iter([("", _delimited(text))])
+    table: Table | None = None
+    for title, rows in sheets:
+        headers, body = _sheet_rows(rows, layout)
+        if table is None:  # the first sheet: its header row is the file's
+            if headers is None:
+                raise InvalidInput("error.import.no_header", rows=HEADER_SEARCH)
+            table = Table(headers, [], used)
+        elif headers is None or _named(headers) != _named(table.headers):
+            continue  # another kind of sheet (the template's notes): not rows of the file
+        table.rows.extend(body)
+        table.sheets.extend([title] * len(body))
+    if table is None:  # a workbook without a sheet
+        raise InvalidInput("error.import.no_header", rows=HEADER_SEARCH)
+    if len(set(table.sheets)) < 2:
+        table.sheets = []
+    return table
+
+
+def _named(headers: list[str]) -> list[str]:
+    """A header row without the empty cells at its end (sheets differ in width)."""
+    named = list(headers)
+    while named and not named[-1].strip():
+        named.pop()
+    return named
+
+
+def _sheet_rows(
+    rows: Iterator[list[Any]], layout: Layout
+) -> tuple[list[str] | None, list[tuple[int, list[Any]]]]:
+    """The header row of a sheet (None: not in the first rows) and the rows under it,
+    blank rows left out."""
     headers: list[str] | None = None
     body: list[tuple[int, list[Any]]] = []
     for number, cells in enumerate(rows, start=1):
@@ -146,9 +180,7 @@ def read_table(path: Path, encoding: str | None = None, layout: Layout = PERSONS
             continue
         if not blank:
             body.append((number, cells))
-    if headers is None:
-        raise InvalidInput("error.import.no_header", rows=HEADER_SEARCH)
-    return Table(headers, body, used)
+    return headers, body
 
 
 Progress = Callable[[int], AbstractContextManager[Callable[[int], None]]]
@@ -171,7 +203,9 @@ class CheckedFile:
 
     @property
     def problems(self) -> list[Problem]:
-        return sorted(self.sorting.problems + self.sorting.conflicting, key=lambda p: p.row)
+        found = self.sorting.problems + self.sorting.conflicting
+        # Several sheets read: in the order read, for each sheet's rows count from 1.
+        return found if any(p.sheet for p in found) else sorted(found, key=lambda p: p.row)
 
     @property
     def importable(self) -> bool:
@@ -213,6 +247,7 @@ class _Read:
     headers: Headers
     header_of: dict[str, str]
     rows: list[tuple[int, dict[str, Any]]]
+    sheets: list[str] = field(default_factory=list)  # as Table.sheets
 
 
 def _read(path: Path, encoding: str | None, mapping: dict[str, str], layout: Layout) -> _Read:
@@ -235,7 +270,7 @@ def _read(path: Path, encoding: str | None, mapping: dict[str, str], layout: Lay
         )
         for number, cells in table.rows
     ]
-    return _Read(data, headers, header_of, rows)
+    return _Read(data, headers, header_of, rows, table.sheets)
 
 
 def _check_rows(
@@ -246,7 +281,10 @@ def _check_rows(
     bar = progress(total) if progress else contextlib.nullcontext(_no_progress)
     with bar as advance:
         for done, (number, values) in enumerate(read.rows, start=1):
-            checked.append(check(number, values))
+            outcome = check(number, values)
+            if read.sheets and isinstance(outcome, list):  # which sheet the row is on
+                outcome = [problem._replace(sheet=read.sheets[done - 1]) for problem in outcome]
+            checked.append(outcome)
             if done % 100 == 0 or done == total:
                 advance(done)
     return checked
@@ -311,7 +349,7 @@ def _sort_contacts(
                 except YuesongError as error:
                     helpers[ref] = error
     header_of = read.header_of
-    checked: list[ContactRecord | list[Problem]] = _check_rows(
+    checked: list[ContactRecord | Blank | list[Problem]] = _check_rows(
         read,
         lambda number, values: check_contact_row(number, values, header_of, today, people, helpers),
         progress,

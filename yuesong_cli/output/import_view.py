@@ -19,10 +19,21 @@ def import_lines(checked: CheckedFile, lang: str, *, committed: bool) -> list[st
         lines.append(t("import.column.unknown", lang, header=header or "?"))
     for header in checked.headers.not_yet:
         lines.append(t("import.column.not_yet", lang, header=header))
+    if checked.sorting.blank:
+        lines.append(t("import.blank", lang, count=checked.sorting.blank))
     for problem in checked.problems:
         message = t(problem.key, lang, **problem.params)
+        # A workbook of helpers' sheets: the sheet too, the rows of each count from 1.
+        key = "import.problem.sheet" if problem.sheet else "import.problem"
         lines.append(
-            t("import.problem", lang, row=problem.row, header=problem.header, message=message)
+            t(
+                key,
+                lang,
+                row=problem.row,
+                header=problem.header,
+                message=message,
+                sheet=problem.sheet,
+            )
         )
     if committed:
         lines.append(t(checked.written_key, lang, count=len(checked.written)))
