@@ -272,6 +272,7 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
     "settings": ("yuesong_cli.cli.settings", "app", True),
     "sample": ("yuesong_cli.cli.sample", "sample", False),
     "import": ("yuesong_cli.cli.importing", "app", True),
+    "sheets": ("yuesong_cli.cli.sheets", "sheets", False),
 }
 # Options of the whole program, taken before or after the subcommand.
 GLOBAL_OPTIONS_WITH_VALUE = ("--db", "--lang")

@@ -1,5 +1,5 @@
-"""Reporting periods: a month (2026-11), a quarter (2026Q4), a year (2026), or any span of
-days. Pure code.
+"""Reporting periods: a month (2026-11), a quarter (2026Q4), a year (2026), an ISO week
+(2026-W49, the helpers' sheets), or any span of days. Pure code.
 
 An obligation belongs to the period that holds its deadline (docs/model.md), so a period is
 just its first and last day; the same period a year before gives the 同比 figures.
@@ -61,6 +61,34 @@ def parse_period(text: str) -> Period:
         if 1900 <= year <= 2199:
             return Period(f"{year:04d}", dt.date(year, 1, 1), dt.date(year, 12, 31))
     raise InvalidInput("error.period.invalid", text=typed[:20])
+
+
+# An ISO 8601 week: 2026-W49, 2026W49, 2026-w9 (the week of the year, Monday to Sunday).
+_WEEK = re.compile(r"^(\d{4})-?[Ww](\d{1,2})$")
+
+
+def parse_week(text: str) -> Period:
+    """An ISO week, ``2026-W49`` (``2026W49``, ``2026-w9``): Monday to Sunday. A week a
+    year does not have (W53 of a year of 52 weeks, W00) is refused like any bad period."""
+    typed = text.strip()
+    if match := _WEEK.match(typed):
+        year, week = int(match[1]), int(match[2])
+        if 1900 <= year <= 2199:
+            try:
+                monday = dt.date.fromisocalendar(year, week, 1)
+            except ValueError:
+                pass
+            else:
+                return week_period(monday)
+    raise InvalidInput("error.week.invalid", text=typed[:20])
+
+
+def week_period(day: dt.date) -> Period:
+    """The ISO week that holds ``day``, labelled as ``parse_week`` reads it (the ISO year
+    may differ from the calendar year: 2026-12-31 is in 2026-W53, 2027-01-01 too)."""
+    year, week, _ = day.isocalendar()
+    monday = day - dt.timedelta(days=day.weekday())
+    return Period(f"{year:04d}-W{week:02d}", monday, monday + dt.timedelta(days=6))
 
 
 def span_period(start: dt.date, end: dt.date) -> Period:
