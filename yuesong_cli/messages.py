@@ -1597,6 +1597,9 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Wrote the plain copy {path} (owner-only, recorded in the audit log); delete it "
         "when done.",
     ),
+    # --- issue 12: audit, restore and schema ---
+    # --- issue 12: faults and leftovers ---
+    # --- issue 12: purge ---
 }
 
 

@@ -356,6 +356,9 @@ ZH: dict[str, str] = {
         "把加密的数据库另存为一份未加密的副本（仅本人可读，记入审计日志）。",
     "The plain copy to write (a new file).": "要写出的未加密副本（须为新文件）。",
     "Why a plain copy is needed (audited).": "为什么需要未加密副本（记入审计日志）。",
+    # --- issue 12: audit, restore and schema ---
+    # --- issue 12: faults and leftovers ---
+    # --- issue 12: purge ---
 }
 
 # Help for options written without one, by command path and option: (zh, en). The
