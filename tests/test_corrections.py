@@ -210,3 +210,18 @@ def test_log_ref_kind_still_records_a_contact(yuesong: Run, setup: None) -> None
         "已记录接触 #3：YS-0001 2026-11-25 走访（当面）。\n"
     )
     assert ok(yuesong("log", "1", "meet")).startswith("已记录接触 #4：")
+
+
+def test_log_list_void_and_amend_are_the_contact_commands(
+    yuesong: Run, db_path: Path, setup: None
+) -> None:
+    """As issue 11 spelled them: `log list|void|amend` run `contact list|void|amend`."""
+    assert ok(yuesong("log", "list", "YS-0001")) == ok(yuesong("contact", "list", "YS-0001"))
+    amended = ok(yuesong("log", "amend", "2", "--on", "2026-11-21", "--reason", "日期记错"))
+    assert amended.startswith("已更正接触 #2")
+    assert ok(yuesong("--lang", "en", "log", "void", "1", "--reason", "重复录入")).startswith(
+        "Voided contact #1"
+    )
+    assert query(db_path, "SELECT COUNT(*) FROM corrections") == [(2,)]
+    # The word after log is a person's only when it is not one of the three.
+    assert "YS-0001" in ok(yuesong("log", "YS-0001", "meet", "--on", "2026-11-28"))

@@ -274,6 +274,12 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
     "import": ("yuesong_cli.cli.importing", "app", True),
     "sheets": ("yuesong_cli.cli.sheets", "sheets", False),
 }
+# `log void|amend|list` as the issue that asked for corrections spelled them: the same
+# commands as `contact void|amend|list` (docs/commands.md "contact"). `log REF KIND...`
+# is unchanged (a person whose pinyin begins with one of the words: by case number).
+SUBCOMMAND_ALIASES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "log": ("contact", ("void", "amend", "list")),
+}
 # Options of the whole program, taken before or after the subcommand.
 GLOBAL_OPTIONS_WITH_VALUE = ("--db", "--lang")
 GLOBAL_FLAGS = ("--wide",)
@@ -365,6 +371,10 @@ def _read(argv: list[str], root: Any = None) -> tuple[list[str], list[str], str 
                 rest.extend(argv[index : index + 1])
                 index += 1
         elif command_name is None:
+            if word in SUBCOMMAND_ALIASES and argv[index : index + 1] in (
+                [sub] for sub in SUBCOMMAND_ALIASES[word][1]
+            ):
+                word = rest[-1] = SUBCOMMAND_ALIASES[word][0]
             command_name = word
             command = getattr(command, "commands", {}).get(word) if command else None
         elif command is not None:

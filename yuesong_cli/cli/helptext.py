@@ -51,7 +51,12 @@ ZH: dict[str, str] = {
     "Township name (乡镇名称).": "乡镇名称。",
     "Time zone, default Asia/Shanghai.": "时区，默认 Asia/Shanghai。",
     "Case number prefix, default YS.": "案件编号前缀，默认 YS。",
-    "Record a contact.": "记录一次帮教（谈话、走访、报到、尿检等）。",
+    "Record a contact. "
+    "To correct one: log list REF, log void ID, log amend ID (as contact list/void/amend).": (
+        "记录一次帮教（谈话、走访、报到、尿检等）。\n\n"
+        "改正已记录的：log list REF 查看编号，log void ID 作废，log amend ID 更正"
+        "（与 contact list、void、amend 相同）。"
+    ),
     "The person: case number, name, pinyin, initials.": "对象：案件编号、姓名、拼音或首字母。",
     "meet talk visit report urine":
         "帮教类型，可多个：meet 见面、talk 谈话、visit 走访、report 报到、urine 尿检",

@@ -43,7 +43,9 @@ def log(
     ] = None,
     substance: Annotated[str | None, typer.Option(help="Substance of a positive test.")] = None,
 ) -> None:
-    """Record a contact."""
+    """Record a contact.
+
+    To correct one: log list REF, log void ID, log amend ID (as contact list/void/amend)."""
     obj = app_context(ctx)
     store = obj.store()
     person_id = store.resolve_person(ref)
