@@ -275,8 +275,9 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
     "sheets": ("yuesong_cli.cli.sheets", "sheets", False),
 }
 # `log void|amend|list` as the issue that asked for corrections spelled them: the same
-# commands as `contact void|amend|list` (docs/commands.md "contact"). `log REF KIND...`
-# is unchanged (a person whose pinyin begins with one of the words: by case number).
+# commands as `contact void|amend|list`
+# (docs/commands.md "`contact`: correcting a contact"). `log REF KIND...` is unchanged
+# (a person whose pinyin begins with one of the words: by case number).
 SUBCOMMAND_ALIASES: dict[str, tuple[str, tuple[str, ...]]] = {
     "log": ("contact", ("void", "amend", "list")),
 }
