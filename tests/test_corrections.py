@@ -14,12 +14,12 @@ from typing import Any
 import pytest
 from conftest import InvokeResult, fails, fingerprint, id_number, ok
 
-from yuesong_cli.domain.contacts import AMENDABLE, amended_contact, changed_fields
-from yuesong_cli.errors import InvalidInput
+from yuesong_cli.domain.contacts import AMENDABLE, Subject, amended_contact, changed_fields
+from yuesong_cli.errors import Conflict, InvalidInput
 
 Run = Callable[..., InvokeResult]
 TODAY = dt.date(2026, 11, 29)
-REGISTERED = dt.date(2026, 1, 10)
+REGISTERED = Subject(dt.date(2026, 1, 10))
 
 
 def query(db: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
@@ -63,7 +63,9 @@ ORIGINAL = {
 
 
 def test_an_amend_checks_the_contact_as_it_will_stand() -> None:
-    amended = amended_contact(ORIGINAL, {"happened_on": dt.date(2026, 11, 2)}, TODAY, REGISTERED)
+    amended = amended_contact(
+        ORIGINAL, {"happened_on": dt.date(2026, 11, 2)}, TODAY, REGISTERED
+    ).contact
     assert amended["happened_on"] == dt.date(2026, 11, 2)
     assert changed_fields(ORIGINAL, amended) == ["happened_on"]
     with pytest.raises(InvalidInput) as future:
@@ -78,13 +80,34 @@ def test_an_amend_checks_the_contact_as_it_will_stand() -> None:
 
 
 def test_kinds_without_the_test_drop_its_result_and_nothing_changed_is_refused() -> None:
-    amended = amended_contact(ORIGINAL, {"kinds": ["meet"]}, TODAY, REGISTERED)
+    amended = amended_contact(ORIGINAL, {"kinds": ["meet"]}, TODAY, REGISTERED).contact
     assert (amended["urine_result"], amended["substance"]) == (None, None)
     assert changed_fields(ORIGINAL, amended) == ["kinds", "urine_result"]
     with pytest.raises(InvalidInput) as nothing:
         amended_contact(ORIGINAL, {"kinds": ["urine"], "mode": "in_person"}, TODAY, REGISTERED)
     assert nothing.value.key == "error.correction.nothing"
     assert set(AMENDABLE) >= set(ORIGINAL)
+
+
+def test_an_amend_checks_its_helpers_on_the_new_day_and_tells_a_new_relapse() -> None:
+    """The one check of a contact (domain/contacts.py check_contact): a helper named in
+    the contact who retired on 2026-11-10 took part before it, not after."""
+    original = {**ORIGINAL, "helper_ids": [3]}
+    retired = {3: dt.date(2026, 11, 10)}
+    moved = amended_contact(original, {"happened_on": dt.date(2026, 11, 9)}, TODAY, REGISTERED,
+                            retired)  # fmt: skip
+    assert moved.check.refusals == ()
+    with pytest.raises(Conflict) as later:
+        amended_contact(
+            original, {"happened_on": dt.date(2026, 11, 10)}, TODAY, REGISTERED, retired
+        )
+    assert later.value.key == "error.helper.retired_contact"
+    assert later.value.params == {"helper": "H3", "day": "2026-11-10"}
+    positive = {"urine_result": "positive", "substance": "meth"}
+    assert amended_contact(ORIGINAL, positive, TODAY, REGISTERED).check.relapse
+    # Positive already: told when it was entered, not again.
+    again = {**ORIGINAL, "urine_result": "positive", "substance": "meth"}
+    assert not amended_contact(again, {"note": "复查"}, TODAY, REGISTERED).check.relapse
 
 
 # --- contact list ---------------------------------------------------------------------
@@ -177,10 +200,17 @@ def test_an_amended_date_moves_the_obligation(yuesong: Run, db_path: Path, setup
 
 def test_amended_kinds_keep_the_kind_bits_right(yuesong: Run, db_path: Path, setup: None) -> None:
     assert "talk" in due(yuesong) and due(yuesong)["talk"]["status"] == "done"
-    out = ok(
-        yuesong("--lang", "en", "contact", "amend", "2", "--kinds", "meet", "--reason", "no talk")
+    result = yuesong(
+        "--lang", "en", "contact", "amend", "2", "--kinds", "meet", "--reason", "no talk"
     )
+    assert result.exit_code == 0
+    out = result.stdout
     assert out == "Amended contact #2 (YS-0001): kinds; the original and the reason are kept.\n"
+    # A phone call amended to a meeting is warned of as log warns of it.
+    assert result.stderr == (
+        "Note: this contact was by phone: it does not count for meet weekly (in person only),"
+        " nor for any other obligation. It is recorded.\n"
+    )
     assert query(db_path, "SELECT kind_mask FROM contacts WHERE id = 2") == [(1,)]
     assert due(yuesong)["talk"]["status"] == "due"
     ok(
@@ -225,3 +255,27 @@ def test_log_list_void_and_amend_are_the_contact_commands(
     assert query(db_path, "SELECT COUNT(*) FROM corrections") == [(2,)]
     # The word after log is a person's only when it is not one of the three.
     assert "YS-0001" in ok(yuesong("log", "YS-0001", "meet", "--on", "2026-11-28"))
+
+
+def test_an_amend_cannot_move_a_contact_past_its_helpers_retirement(
+    yuesong: Run, db_path: Path, setup: None
+) -> None:
+    ok(yuesong("helper", "add", "岩温", "--role", "officer"))
+    ok(yuesong("log", "YS-0001", "visit", "--on", "2026-11-05", "--by", "H1"))
+    ok(yuesong("helper", "retire", "H1", "--on", "2026-11-10"))
+    before = fingerprint(db_path)
+    line = fails(yuesong("contact", "amend", "3", "--on", "2026-11-12", "--reason", "日期录错"))
+    assert line == "帮教人员 H1 已于 2026-11-10 退出，不能记录其此后参与的接触。"
+    assert fingerprint(db_path) == before
+    ok(yuesong("contact", "amend", "3", "--on", "2026-11-09", "--reason", "日期录错"))
+
+
+def test_an_amend_to_a_positive_test_tells_the_relapse(yuesong: Run, setup: None) -> None:
+    ok(yuesong("log", "YS-0001", "urine", "--result", "negative", "--on", "2026-11-25"))
+    out = ok(
+        yuesong("contact", "amend", "3", "--result", "positive", "--substance", "meth",
+                "--reason", "结果录错")
+    )  # fmt: skip
+    assert out.splitlines()[1] == (
+        "尿检阳性：YS-0001 记为复吸（计入复吸率，并列入预警），请按规定报告公安机关。"
+    )

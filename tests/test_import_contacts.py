@@ -155,8 +155,12 @@ def test_an_imported_meeting_keeps_its_week_in_the_due_list(
 
 
 def test_contact_headers_need_a_person_a_day_and_kinds() -> None:
-    headers = match_headers(["编号", "时间", "类型", "毒品种类", "包保责任人"], {}, CONTACTS)
+    headers = match_headers(["案件编号", "时间", "类型", "毒品种类", "包保责任人"], {}, CONTACTS)
     assert headers.columns == ("person", "happened_on", "kinds", "substance", "helpers")
+    # 编号 alone is as often the row's number: not taken for the case number.
+    numbered = match_headers(["编号", "身份证号", "日期", "类型"], {}, CONTACTS)
+    assert numbered.columns == (None, "id_number", "happened_on", "kinds")
+    assert numbered.unknown == ("编号",)
     with pytest.raises(InvalidInput, match="no_column"):
         match_headers(["日期", "类型"], {}, CONTACTS)
 
@@ -234,3 +238,80 @@ def test_a_workbook_of_sheets_is_read_sheet_by_sheet(
         ("2026-10-06", "in_person"),
         ("2026-10-07", "phone"),
     ]
+
+
+# --- one check of a contact, as log's (domain/contacts.py check_contact) -----------------
+
+
+def test_a_row_naming_a_helper_after_their_retirement_is_refused(
+    yuesong: Run, db_path: Path, tmp_path: Path, case: str
+) -> None:
+    ok(yuesong("helper", "retire", "岩温", "--on", "2026-11-01"))
+    rows = [
+        HEADERS,
+        [case, "2026-10-20", "见面", "当面", "岩温", "", "", ""],
+        [case, "2026-11-05", "见面", "当面", "H1", "", "", ""],
+    ]
+    file = write_csv(tmp_path / "c.csv", rows, "utf-8")
+    before = fingerprint(db_path)
+    result = yuesong("import", "contacts", str(file))
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "c.csv：读取 2 行，新增 1，已记录 0，无效 1。\n"
+        "第 3 行 帮教人员：帮教人员 H1 已于 2026-11-01 退出，不能记录其此后参与的接触。\n"
+    )
+    assert yuesong("import", "contacts", str(file), "--commit").exit_code == 1
+    assert fingerprint(db_path) == before
+
+
+def test_rows_earn_the_warnings_log_gives_and_still_import(
+    yuesong: Run, db_path: Path, tmp_path: Path, case: str
+) -> None:
+    rows = [
+        [*HEADERS, "毒品种类"],
+        [case, "2026-10-05", "见面", "电话", "", "", "", "", ""],
+        [case, "2026-10-06", "尿检", "当面", "", "", "", "阳性", "冰毒"],
+        [case, "2026-10-07", "谈话", "电话", "", "", "", "", ""],
+    ]
+    file = write_csv(tmp_path / "c.csv", rows, "utf-8")
+    before = fingerprint(db_path)
+    out = ok(yuesong("import", "contacts", str(file)))
+    assert out.splitlines() == [
+        "c.csv：读取 3 行，新增 3，已记录 0，无效 0。",
+        "第 2 行 提示：这次接触是电话，不计入一周一见面（须当面），也不计入其他任何帮教义务。"
+        "照样导入。",
+        f"第 3 行 提示：尿检阳性：{case} 导入后记为复吸（计入复吸率，并列入预警），"
+        "请按规定报告公安机关。",
+        "仅检查，未写入；确认无误后加 --commit 导入。",
+    ]
+    assert fingerprint(db_path) == before
+    english = ok(yuesong("--lang", "en", "import", "contacts", str(file), "--commit"))
+    assert "Row 2, note: this contact was by phone" in english
+    assert english.endswith("3 contacts recorded.\n")
+    assert contacts(db_path) == 3
+
+
+def test_a_case_number_and_an_id_number_must_name_the_same_person(
+    yuesong: Run, db_path: Path, tmp_path: Path, case: str
+) -> None:
+    other = ["叶块", id_number(125), "社区戒毒", "2026-09-01"]
+    ok(yuesong("import", "persons", str(write_csv(tmp_path / "p2.csv", [PERSONS, other], "utf-8")),
+               "--commit"))  # fmt: skip
+    rows = [
+        ["案件号", "身份证号", "日期", "类型"],
+        [case, id_number(123), "2026-10-05", "见面"],
+        [case, id_number(125), "2026-10-06", "见面"],
+    ]
+    file = write_csv(tmp_path / "c.csv", rows, "utf-8")
+    result = yuesong("import", "contacts", str(file))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[:2] == [
+        "c.csv：读取 2 行，新增 1，已记录 0，无效 1。",
+        f"第 3 行 身份证号：与案件号 {case} 不是同一人；请核对这一行的案件号和身份证号。",
+    ]
+    # A file numbering its rows in 编号 names the person by ID number.
+    numbered = [["编号", "身份证号", "日期", "类型"], [1, id_number(125), "2026-10-06", "见面"]]
+    file = write_csv(tmp_path / "n.csv", numbered, "utf-8")
+    out = ok(yuesong("import", "contacts", str(file), "--commit"))
+    assert "未导入的列：编号" in out and "已记录 1 次帮教" in out
+    assert query(db_path, "SELECT person_id FROM contacts") == [(2,)]

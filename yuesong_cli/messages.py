@@ -1307,6 +1307,38 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Obligations count from {day} (--history-from); none before it is missed, and "
         "the status dates stay as recorded.",
     ),
+    # The review of issue 11: one check of a contact, imports that keep corrections.
+    "warn.contact.mode.import": (
+        "这次接触是{mode}，不计入{missed}（须{needs}）；计入{kept}。照样导入。",
+        "this contact was by {mode}: it does not count for {missed} ({needs} only); it "
+        "counts for {kept}. It is imported as it is.",
+    ),
+    "warn.contact.mode_keeps_nothing.import": (
+        "这次接触是{mode}，不计入{missed}（须{needs}），也不计入其他任何帮教义务。照样导入。",
+        "this contact was by {mode}: it does not count for {missed} ({needs} only), nor "
+        "for any other obligation. It is imported as it is.",
+    ),
+    "warn.contact.not_supervised.import": (
+        "{case_no} 自 {since} 起为“{status}”，{day} 不在社区管控中：这次接触照样导入档案，"
+        "但该状态下没有帮教义务，它不计入任何义务。",
+        "{case_no} has been {status} since {since} and is not under community supervision "
+        "on {day}: the contact is imported into the file, but nothing falls due in that "
+        "status, so it keeps no obligation.",
+    ),
+    "import.relapse": (
+        "尿检阳性：{case_no} 导入后记为复吸（计入复吸率，并列入预警），请按规定报告公安机关。",
+        "positive test: once imported, {case_no} is recorded as a relapse (counted in the "
+        "relapse rate and listed among the alerts); report it to the police.",
+    ),
+    "import.notice": ("第 {row} 行 提示：{message}", "Row {row}, note: {message}"),
+    "import.notice.sheet": (
+        "{sheet} 第 {row} 行 提示：{message}", "{sheet}, row {row}, note: {message}"
+    ),
+    "error.import.other_person": (
+        "与案件号 {case} 不是同一人；请核对这一行的案件号和身份证号。",
+        "names someone other than case number {case}; check the row's case number and ID "
+        "number.",
+    ),
     # --- issue 11: status void ---
     "person.status.numbered": (
         "已记录 {case_no} 的状态 #{id}：自 {day} 起为“{status}”。",
@@ -1598,8 +1630,293 @@ CATALOG: dict[str, tuple[str, str]] = {
         "when done.",
     ),
     # --- issue 12: audit, restore and schema ---
+    "verify.records": ("数据与审计日志", "Data against the audit log"),
+    "verify.audit.empty": (
+        "审计日志是空的（记录被全部删除）",
+        "the audit log is empty (its rows were removed)",
+    ),
+    "verify.audit.forged": (
+        "审计记录 #{id} 的密钥签名不符（在工具外被改写）",
+        "audit row #{id} does not carry its keyed hash (rewritten outside the tool)",
+    ),
+    "verify.audit.unkeyed": (
+        "审计记录 #{id} 没有密钥签名，而此前的记录有（在工具外添加）",
+        "audit row #{id} has no keyed hash after keyed rows (added outside the tool)",
+    ),
+    "verify.audit.other_key": (
+        "审计记录 #{id} 用另一个密钥签名（在工具外添加）",
+        "audit row #{id} is keyed with another key (added outside the tool)",
+    ),
+    "verify.audit.wrong_key": (
+        "审计日志用另一个密钥签名：YUESONG_KEY_FILE 指向的密钥不对，或日志被整个改写",
+        "the audit log is keyed with another key: YUESONG_KEY_FILE names the wrong key, "
+        "or the log was rewritten",
+    ),
+    "verify.audit.seal_altered": (
+        "审计记录 #{id} 封存的数据状态被改动过",
+        "the record states sealed by audit row #{id} were altered",
+    ),
+    "verify.audit.guard_missing": (
+        "保护审计日志的触发器 {id} 被删除",
+        "the trigger {id} that guards the audit log was dropped",
+    ),
+    "verify.records.changed": (
+        "{table} #{id} 在工具外被改动（与审计日志不符）",
+        "{table} #{id} was changed outside the tool (not as the audit log left it)",
+    ),
+    "verify.records.unexplained": (
+        "{table} #{id} 没有审计记录（在工具外添加）",
+        "{table} #{id} has no audit row (added outside the tool)",
+    ),
+    "verify.records.missing": (
+        "{table} #{id} 不见了，审计日志中没有删除它的记录（在工具外删除）",
+        "{table} #{id} is gone, and no audit row removed it (deleted outside the tool)",
+    ),
+    "verify.records.changed.table": (
+        "{table} 表在工具外被改动（与审计日志不符）",
+        "the table {table} was changed outside the tool (not as the audit log left it)",
+    ),
+    "verify.records.unexplained.table": (
+        "{table} 表没有审计记录（在工具外添加）",
+        "the table {table} has no audit row (added outside the tool)",
+    ),
+    "verify.records.missing.table": (
+        "{table} 表不见了（在工具外删除）",
+        "the table {table} is gone (deleted outside the tool)",
+    ),
+    "verify.head": ("审计头：{count} 条，{hash}", "Audit head: {count} rows, {hash}"),
+    "verify.head_none": (
+        "审计头：无（审计日志是空的）",
+        "Audit head: none (the audit log is empty)",
+    ),
+    "verify.keyed": (
+        "审计签名：有密钥签名，自第 {first} 条起",
+        "Audit keys: keyed from row {first} on",
+    ),
+    "verify.pending": (
+        "审计签名：暂无；下一次改动起用 YUESONG_KEY_FILE 的密钥签名",
+        "Audit keys: none yet; keyed with YUESONG_KEY_FILE's key from the next change",
+    ),
+    "verify.unkeyed": (
+        "注意：审计日志没有密钥签名，能改写文件的人可以连同审计日志一起改写而不被发现。"
+        "请设置 YUESONG_KEY_FILE（仅本人可读的密钥文件），并把审计头抄在纸上。",
+        "Note: the audit log is not keyed: whoever can write the file could rewrite it and "
+        "its log undetected. Set YUESONG_KEY_FILE (an owner-only key file), and note the "
+        "head on paper.",
+    ),
+    "verify.other_key": (
+        "审计签名：日志用另一个密钥签名，未能核对",
+        "Audit keys: the log is keyed with another key, not checked",
+    ),
+    "verify.no_key": (
+        "注意：审计日志有密钥签名，但没有给出密钥（YUESONG_KEY_FILE），签名未核对。",
+        "Note: the audit log is keyed, but no key was given (YUESONG_KEY_FILE): its keyed "
+        "hashes were not checked.",
+    ),
+    "verify.expect.ok": (
+        "审计头核对：与记下的一致（第 {count} 条）",
+        "Head check: as noted (row {count})",
+    ),
+    "verify.expect.failed": (
+        "审计日志与记下的审计头（第 {count} 条，{hash}）不符：日志被截断、回退或改写过。"
+        "请勿继续写入，先用备份恢复或联系维护人员。",
+        "The audit log does not match the head noted (row {count}, {hash}): it was cut, "
+        "rolled back or rewritten. Stop writing; restore a backup or call the maintainer.",
+    ),
+    "usage.expect": (
+        "--expect 的格式是 条数:哈希，例如 --expect 120:3f9a0c2e71b4（哈希至少 12 位）。",
+        "--expect takes COUNT:HASH, e.g. --expect 120:3f9a0c2e71b4 (at least 12 hex digits).",
+    ),
+    "usage.restore_force": (
+        "--force 与 --reason 要一起给出：--reason 写明为什么要恢复一个不是本数据库延续的"
+        "备份（会记入审计日志）。",
+        "--force and --reason go together: --reason says why a backup that does not "
+        "continue this database's log is restored (it is written to the audit log).",
+    ),
+    "error.db.newer": (
+        "{path} 由更新版本的 yuesong 建立或升级过（含本版本不认识的升级步骤 {step}），"
+        "本版本只能读取，不能改动或核查它；请升级 yuesong。",
+        "{path} was made by a newer version of yuesong (it records the step {step}, "
+        "unknown to this one): this version reads it but does not change or verify it. "
+        "Upgrade yuesong.",
+    ),
+    "error.db.table_missing": (
+        "{path} 缺少数据表 {table}，文件已损坏，未做改动；请用 yuesong db restore 从备份恢复。",
+        "{path} lacks its table {table}: the file is damaged and was left as it was. "
+        "Restore a backup with 'yuesong db restore'.",
+    ),
+    "error.audit.key_needed": (
+        "此数据库的审计日志有密钥签名，改动须用它的密钥：请设置 {variable} 指向其密钥文件。"
+        "未做改动。",
+        "This database's audit log is keyed, and a change needs its key: set {variable} to "
+        "its key file. Nothing was changed.",
+    ),
+    "error.audit.other_key": (
+        "{variable} 中的密钥不是此数据库审计日志所用的密钥，未做改动；请检查密钥文件。",
+        "The key in {variable} is not the key this database's audit log is keyed with; "
+        "nothing was changed. Check the key file.",
+    ),
+    "error.restore.newer": (
+        "{path} 由更新版本的 yuesong 写成（含本版本不认识的升级步骤 {step}），未做恢复；"
+        "请先升级 yuesong。",
+        "{path} was made by a newer version of yuesong (the step {step} is unknown to this "
+        "one); nothing was restored. Upgrade yuesong first.",
+    ),
+    "error.restore.schema": (
+        "{path} 缺少数据表 {table}，不是本版本的数据库结构，未做恢复；请换一个备份。",
+        "{path} lacks the table {table}, which this version's schema has; nothing was "
+        "restored. Use another backup.",
+    ),
+    "error.restore.unexplained": (
+        "{path} 中有审计日志解释不了的数据（{table} #{id}，在工具外改动过），未做恢复；"
+        "请换一个备份。",
+        "{path} holds data its audit log does not explain ({table} #{id}, changed outside "
+        "the tool); nothing was restored. Use another backup.",
+    ),
+    "error.restore.not_continuation": (
+        "{path} 的审计日志不是本数据库审计日志的延续（另一个数据库的备份，或日志被重写过），"
+        "未做恢复；确需恢复，请加 --force --reason 说明原因。",
+        "The audit log of {path} does not continue this database's (another database's "
+        "backup, or a rewritten log); nothing was restored. To restore it all the same, add "
+        "--force --reason saying why.",
+    ),
+    "error.convert.unverified": (
+        "{path} 未通过检查（yuesong db verify），未做改动：换用新密钥会替有问题的记录担保。"
+        "请先查明原因，或用备份恢复。",
+        "{path} fails its check (yuesong db verify) and was left as it was: a new key would "
+        "vouch for what is wrong. Find out why, or restore a backup, first.",
+    ),
     # --- issue 12: faults and leftovers ---
+    "error.fault.full": (
+        "磁盘已满，{path} 未能写入，未做改动；请腾出磁盘空间后再试。",
+        "The disk holding {path} is full; nothing was changed. Free some space and try again.",
+    ),
+    "error.fault.full.unnamed": (
+        "磁盘已满，未做改动；请腾出磁盘空间后再试。",
+        "The disk is full; nothing was changed. Free some space and try again.",
+    ),
+    "error.fault.read_only_disk.db": (
+        "{path} 所在的磁盘是只读的（写保护的 U 盘或光盘？），未做改动；"
+        "请把它复制到可写的文件夹，再用 --db 指定复制的文件。",
+        "{path} is on a read-only disk (a write-protected USB stick, a CD?); nothing was "
+        "changed. Copy it to a writable folder and give the copy with --db.",
+    ),
+    "error.fault.read_only_disk": (
+        "{path} 所在的磁盘是只读的（写保护的 U 盘？），未写入；请换一个可写的文件夹。",
+        "{path} is on a read-only disk (a write-protected USB stick?); nothing was written. "
+        "Choose a writable folder.",
+    ),
+    "error.fault.denied.db_file": (
+        "无权写入 {path}（只读文件，或属于其他用户），未做改动；"
+        "若是你的文件请运行 {fix}，否则请把它复制到自己的文件夹，再用 --db 指定。",
+        "yuesong may not write {path} (a read-only file, or another user's); nothing was "
+        "changed. Run '{fix}' if it is yours, or copy it to a folder of yours and give the "
+        "copy with --db.",
+    ),
+    "error.fault.denied.db_folder": (
+        "无权在文件夹 {folder} 中写入（数据库旁的 -wal、-shm 文件要写在那里），未做改动；"
+        "请把数据库复制到自己的文件夹，再用 --db 指定。",
+        "yuesong may not write in the folder {folder} (SQLite keeps its -wal and -shm files "
+        "beside the database); nothing was changed. Copy the database to a folder of yours "
+        "and give the copy with --db.",
+    ),
+    "error.fault.locked.db": (
+        "{path} 正被另一个程序占用（另一个 yuesong、WPS/Excel 或数据库工具？），未做改动；"
+        "请关闭它后再试。",
+        "{path} is held by another program (a second yuesong, WPS/Excel, a database "
+        "tool?); nothing was changed. Close it and try again.",
+    ),
+    "error.fault.locked": (
+        "{path} 正在另一个程序中打开（WPS 或 Excel？），未写入；请关闭它后再试。",
+        "{path} is open in another program (WPS or Excel?); nothing was written. Close it "
+        "and try again.",
+    ),
+    "error.fault.damaged": (
+        "{path} 已损坏，未做改动；请用 yuesong db restore 从 backups 文件夹中最新的备份恢复。",
+        "{path} is damaged; nothing was changed. Restore the newest backup in its backups "
+        "folder with 'yuesong db restore BACKUP'.",
+    ),
+    "error.fault.disk_error": (
+        "读写 {path} 时磁盘出错（U 盘被拔出或磁盘故障？），未做改动；请检查磁盘后再试。",
+        "The disk failed reading or writing {path} (a USB stick pulled out, a failing "
+        "disk?); nothing was changed. Check the disk and try again.",
+    ),
+    "error.file.exists": (
+        "{path} 已存在，未覆盖；要替换它请加 --force。",
+        "{path} exists and was left alone; add --force to replace it.",
+    ),
+    "error.path.invalid": (
+        "文件路径含有不可打印的字符，未做改动；请重新输入。",
+        "The file path holds unprintable characters; nothing was changed. Retype it.",
+    ),
+    "field.query": ("查找内容", "The search"),
     # --- issue 12: purge ---
+    "purge.dry_run": (
+        "试运行，未做任何改动：管控在 {day} 之前结束的 {count} 人的档案可以匿名化{retention}：",
+        "Dry run, nothing changed: the files of {count} persons whose supervision ended "
+        "before {day} can be anonymised{retention}:",
+    ),
+    "purge.dry_run.one": (
+        "试运行，未做任何改动：管控在 {day} 之前结束的 1 人的档案可以匿名化{retention}：",
+        "Dry run, nothing changed: the file of 1 person whose supervision ended before "
+        "{day} can be anonymised{retention}:",
+    ),
+    "purge.done": (
+        "已匿名化管控在 {day} 之前结束的 {count} 人的档案{retention}：",
+        "Anonymised the files of {count} persons whose supervision ended before "
+        "{day}{retention}:",
+    ),
+    "purge.done.one": (
+        "已匿名化管控在 {day} 之前结束的 1 人的档案{retention}：",
+        "Anonymised the file of 1 person whose supervision ended before {day}{retention}:",
+    ),
+    "purge.none": (
+        "没有管控在 {day} 之前结束、尚未匿名化的档案{retention}。",
+        "No file whose supervision ended before {day} is left to anonymise{retention}.",
+    ),
+    "purge.retention": ("（保存年限 {years} 年）", " (kept {years} years)"),
+    "purge.count": ("  {status}  {year} 年  {count} 人", "  {status}  {year}  {count}"),
+    "purge.hint_commit": (
+        "加 --commit 执行：姓名、证件号码、电话、住址、备注、照片等清除，统计所需的保留。",
+        "Add --commit to anonymise them: names, document numbers, phones, addresses, notes "
+        "and photos go; what the figures count stays.",
+    ),
+    "purge.backups_dry": (
+        "注意：匿名化不涉及备份，之前做的备份仍保存这些资料；用 db backup --keep N 删除旧备份。",
+        "Note: a purge does not reach backups; those made before it still hold the data. "
+        "'db backup --keep N' removes old backups.",
+    ),
+    "purge.backups": (
+        "注意：匿名化之前做的备份仍保存这些资料；用 db backup --keep N 删除旧备份。",
+        "Note: backups made before the purge still hold the data; 'db backup --keep N' "
+        "removes old backups.",
+    ),
+    "purge.wal_in_use": (
+        "另一个程序正打开数据库：旧资料还留在 -wal 文件中，待它关闭数据库后再运行一次 "
+        "db purge --commit 即可清掉。",
+        "Another program has the database open: the old values stay in its -wal file; run "
+        "db purge --commit again once it has closed the database.",
+    ),
+    "purge.name": ("已清除", "(purged)"),
+    "col.purged_on": ("清除日期", "Purged on"),
+    "error.purge.future": (
+        "--closed-before {day} 还没到。",
+        "--closed-before {day} is a day to come.",
+    ),
+    "error.setting.retention_years": (
+        "retention_years 应为 {low} 到 {high} 之间的整数（年）。",
+        "retention_years is a whole number of years from {low} to {high}.",
+    ),
+    "error.person.purged": (
+        "{case} 的档案已于 {day} 匿名化，不再记录或修改；"
+        "此人如再次列管，请重新登记（person add）。",
+        "The file {case} was anonymised on {day} and takes no more entries; if the person "
+        "comes under supervision again, register them anew (person add).",
+    ),
+    "error.person.purged_reveal": (
+        "{case} 的档案已于 {day} 匿名化，没有可显示的资料。",
+        "The file {case} was anonymised on {day}: there is nothing to reveal.",
+    ),
 }
 
 

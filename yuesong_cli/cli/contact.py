@@ -17,12 +17,15 @@ from yuesong_cli.cli.options import FormatOption, RefArgument
 from yuesong_cli.domain import vocab
 from yuesong_cli.domain.contacts import amended_contact, changed_fields, correction_reason
 from yuesong_cli.domain.text import clean_text
+from yuesong_cli.ledger.plans import plan_rules
 from yuesong_cli.messages import t
 from yuesong_cli.output.correction_view import (
     CONTACT_LIST_COLUMNS,
     corrected_fields,
     voided_line,
 )
+from yuesong_cli.output.log_view import warning_lines
+from yuesong_cli.store.contacts import contact_subjects, retired_days
 
 app = typer.Typer(
     help="A person's contacts by number, and their corrections.", no_args_is_help=True
@@ -105,16 +108,27 @@ def amend(
     if note is not None:
         changes["note"] = clean_text(note, t("col.note", obj.lang)) or None
     original = {**record, "happened_on": dt.date.fromisoformat(record["happened_on"])}
+    # Checked as log checks a new contact (domain/contacts.py check_contact): refused
+    # alike, and warned alike of what it will not count for.
     amended = amended_contact(
-        original, changes, today, dt.date.fromisoformat(person["registered_on"])
+        original,
+        changes,
+        today,
+        contact_subjects(store, [record["person_id"]])[record["person_id"]],
+        retired_days(store, record["helper_ids"]),
     )
-    store.amend_contact(contact_id, amended, why, today)
+    store.amend_contact(contact_id, amended.contact, why, today)
     typer.echo(
         t(
             "contact.amend.done",
             obj.lang,
             id=contact_id,
             case_no=person["case_no"],
-            fields=corrected_fields(changed_fields(original, amended), obj.lang),
+            fields=corrected_fields(changed_fields(original, amended.contact), obj.lang),
         )
     )
+    if amended.check.relapse:
+        typer.echo(t("log.relapse", obj.lang, case_no=person["case_no"]))
+    rules = plan_rules(store, person["plan"])
+    for line in warning_lines(amended.check.warnings, person["case_no"], rules, obj.lang):
+        typer.echo(line, err=True)

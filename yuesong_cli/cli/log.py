@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -10,15 +9,14 @@ import typer
 
 from yuesong_cli.cli.context import app_context
 from yuesong_cli.domain import vocab
-from yuesong_cli.domain.contacts import check_entry_day, contact_refusal, contact_warnings
+from yuesong_cli.domain.contacts import TypedContact
 from yuesong_cli.domain.photos import PHOTO_MAX_BYTES, Photo, image_media_type, photo_of
-from yuesong_cli.domain.statuses import status_on
 from yuesong_cli.domain.text import clean_text
 from yuesong_cli.errors import InvalidInput, NotFound
 from yuesong_cli.ledger.plans import plan_rules
 from yuesong_cli.messages import join, t
 from yuesong_cli.output.log_view import warning_lines
-from yuesong_cli.store.contacts import NewContact
+from yuesong_cli.store.contacts import NewContact, contact_check
 from yuesong_cli.system.images import kept_copy
 
 
@@ -55,32 +53,23 @@ def log(
     day = obj.date(on, today)
     assert day is not None
     person = store.person(person_id)
-    check_entry_day(day, today, dt.date.fromisoformat(person["registered_on"]))
     result_key = vocab.URINE_RESULT.parse(result) if result else None
     substance_key = vocab.SUBSTANCE.parse(substance) if substance else None
-    refusal = contact_refusal(kind_keys, mode_key, result_key, substance_key)
-    if refusal is not None:
-        raise InvalidInput(refusal)
-    helper_ids = [store.resolve_helper(h) for h in (by or [])]
-    store.check_contact_helpers(helper_ids, day)
+    helper_ids = tuple(dict.fromkeys(store.resolve_helper(h) for h in (by or [])))
+    typed = TypedContact(day, tuple(kind_keys), mode_key, result_key, substance_key, helper_ids)
+    # The one check of a contact (log, contact amend, import contacts): refusals stop
+    # here; likely mistakes are told, not refused: the record is kept as typed.
+    check = contact_check(store, person_id, typed, today)
+    check.refuse()
     photos = [read_photo(path) for path in (photo or [])]
-    # Likely mistakes are told, not refused: the record is kept as typed.
     rules = plan_rules(store, person["plan"])
-    warnings = contact_warnings(
-        kind_keys,
-        mode_key,
-        result_key,
-        day,
-        status_on(store.status_history(person_id), day),
-        [r.rule for r in rules],
-    )
     contact_id = store.add_contact(
         NewContact(
             person_id=person_id,
             happened_on=day,
             kinds=kind_keys,
             mode=mode_key,
-            helper_ids=list(dict.fromkeys(helper_ids)),
+            helper_ids=helper_ids,
             place=clean_text(place, t("col.place", obj.lang)) if place else None,
             note=clean_text(note, t("col.note", obj.lang)) if note else None,
             urine_result=result_key,
@@ -99,10 +88,10 @@ def log(
             mode=vocab.MODE.label(mode_key, obj.lang),
         )
     )
-    if result_key == "positive":
+    if check.relapse:
         # A positive test is a relapse (复吸): it is counted so, and raises an alert.
         typer.echo(t("log.relapse", obj.lang, case_no=person["case_no"]))
-    for line in warning_lines(warnings, person["case_no"], rules, obj.lang):
+    for line in warning_lines(check.warnings, person["case_no"], rules, obj.lang):
         typer.echo(line, err=True)
 
 

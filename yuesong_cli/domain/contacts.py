@@ -9,18 +9,24 @@ them here so that both commands refuse a day alike.
 
 Beside the refusals, the likely mistakes a contact is kept despite (``contact_warnings``):
 the record stands, the officer is told what it will and will not count for.
+
+``check_contact`` is the one check of a contact, whoever enters it: ``log``, ``contact
+amend`` and ``import contacts`` hand it the contact as it is to stand and what the store
+knows of the person (``Subject``) and of the helpers named (their retirement days), and
+get back every refusal (by field) and every warning.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from yuesong_cli.domain.obligations import Contact, Rule
-from yuesong_cli.domain.statuses import StatusEntry
+from yuesong_cli.domain.statuses import StatusEntry, status_on
+from yuesong_cli.domain.teams import check_contact_helper
 from yuesong_cli.domain.vocab import ACTIVE_STATUSES, MODE, PAUSED_STATUSES
-from yuesong_cli.errors import InvalidInput
+from yuesong_cli.errors import InvalidInput, YuesongError
 
 # A warning: a message key and its parameters, all of them vocabulary keys, rule keys or
 # ISO days (the output names them in the officer's language; never a personal value).
@@ -117,6 +123,81 @@ def contact_warnings(
     return [(key, missed_params)]
 
 
+class Subject(NamedTuple):
+    """What a contact is checked against of the person it is with, as the store knows
+    them: the day registered, the status history and the rules of their plan."""
+
+    registered_on: dt.date
+    history: tuple[StatusEntry, ...] = ()
+    rules: tuple[Rule, ...] = ()
+
+
+class TypedContact(NamedTuple):
+    """A contact as it is to stand: typed for ``log``, amended, or read from a file."""
+
+    day: dt.date
+    kinds: tuple[str, ...]
+    mode: str
+    result: str | None = None
+    substance: str | None = None
+    helper_ids: tuple[int, ...] = ()
+
+
+class ContactCheck(NamedTuple):
+    """What ``check_contact`` found: the refusals, each with the field it is about
+    (``happened_on``, ``kinds``, ``urine_result`` or ``helpers``: a file's columns), the
+    warnings of a contact recorded all the same, and whether it is a positive test (a
+    relapse: counted so, and an alert raised)."""
+
+    refusals: tuple[tuple[str, YuesongError], ...]
+    warnings: tuple[ContactWarning, ...]
+    relapse: bool
+
+    def refuse(self) -> None:
+        """Raise the first refusal, if any: what a command typed by hand stops at."""
+        if self.refusals:
+            raise self.refusals[0][1]
+
+
+def check_contact(
+    contact: TypedContact,
+    subject: Subject,
+    retired: Mapping[int, dt.date | None],
+    today: dt.date,
+) -> ContactCheck:
+    """Every check of a contact, the same for ``log``, ``contact amend`` and ``import
+    contacts``: its day (``check_entry_day``), its kinds, mode, result and substance
+    together (``contact_refusal``), and each helper named, not retired by its day
+    (``retired``: helper id -> the day they retired, None if they have not;
+    teams.check_contact_helper). A contact refused earns no warnings; one that holds
+    earns ``contact_warnings`` for the status in force on its day."""
+    refusals: list[tuple[str, YuesongError]] = []
+    try:
+        check_entry_day(contact.day, today, subject.registered_on)
+    except YuesongError as error:
+        refusals.append(("happened_on", error))
+    refusal = contact_refusal(contact.kinds, contact.mode, contact.result, contact.substance)
+    if refusal is not None:
+        where = "urine_result" if "urine" in contact.kinds else "kinds"
+        refusals.append((where, InvalidInput(refusal)))
+    for helper_id in dict.fromkeys(contact.helper_ids):
+        try:
+            check_contact_helper(helper_id, retired.get(helper_id), contact.day)
+        except YuesongError as error:
+            refusals.append(("helpers", error))
+    if refusals:
+        return ContactCheck(tuple(refusals), (), False)
+    warnings = contact_warnings(
+        contact.kinds,
+        contact.mode,
+        contact.result,
+        contact.day,
+        status_on(subject.history, contact.day),
+        subject.rules,
+    )
+    return ContactCheck((), tuple(warnings), contact.result == "positive")
+
+
 # --- corrections (issue 11) ------------------------------------------------------------
 
 # What of a contact an amend may change: what was typed about the contact itself. The
@@ -125,20 +206,30 @@ def contact_warnings(
 AMENDABLE = ("happened_on", "kinds", "mode", "urine_result", "substance", "place", "note")
 
 
+class Amended(NamedTuple):
+    """A contact amended: as it is to stand, and what its check found."""
+
+    contact: dict[str, Any]
+    check: ContactCheck
+
+
 def amended_contact(
     original: Mapping[str, Any],
     changes: Mapping[str, Any],
     today: dt.date,
-    registered_on: dt.date,
-) -> dict[str, Any]:
+    subject: Subject,
+    retired: Mapping[int, dt.date | None] | None = None,
+) -> Amended:
     """The contact ``original`` (its AMENDABLE fields; ``happened_on`` a date, ``kinds`` a
-    sequence) with ``changes`` made: checked as a contact typed anew would be, by its day
-    (``check_entry_day``) and by its kinds, mode, result and substance together
-    (``contact_refusal``). Kinds changed to ones without a urine test drop the test's
-    result and substance unless ``changes`` gives them: they belonged to that test.
+    sequence; ``helper_ids`` if it names helpers) with ``changes`` made, checked as a
+    contact typed anew would be (``check_contact``: its day, kinds, mode, result and
+    substance, and its helpers on its new day). Kinds changed to ones without a urine
+    test drop the test's result and substance unless ``changes`` gives them: they
+    belonged to that test. The relapse is told only when the amend makes the contact a
+    positive test: one that was positive already was told when it was entered.
 
     Raises InvalidInput: ``error.correction.nothing`` when no field would change, then the
-    refusals of a new contact."""
+    first refusal of a new contact."""
     amended = {name: original[name] for name in AMENDABLE}
     amended.update(changes)
     amended["kinds"] = tuple(amended["kinds"])
@@ -150,13 +241,19 @@ def amended_contact(
     before["kinds"] = tuple(before["kinds"])
     if changed_fields(before, amended) == []:
         raise InvalidInput("error.correction.nothing")
-    check_entry_day(amended["happened_on"], today, registered_on)
-    refusal = contact_refusal(
-        amended["kinds"], amended["mode"], amended["urine_result"], amended["substance"]
+    typed = TypedContact(
+        amended["happened_on"],
+        amended["kinds"],
+        amended["mode"],
+        amended["urine_result"],
+        amended["substance"],
+        tuple(original.get("helper_ids") or ()),
     )
-    if refusal is not None:
-        raise InvalidInput(refusal)
-    return amended
+    check = check_contact(typed, subject, retired or {}, today)
+    check.refuse()
+    if original["urine_result"] == "positive":
+        check = check._replace(relapse=False)
+    return Amended(amended, check)
 
 
 def changed_fields(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:

@@ -13,11 +13,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, NamedTuple, TypeVar
 
-from yuesong_cli.domain.contacts import check_entry_day, contact_refusal
+from yuesong_cli.domain.contacts import (
+    ContactWarning,
+    Subject,
+    TypedContact,
+    check_contact,
+)
 from yuesong_cli.domain.dates import parse_date
 from yuesong_cli.domain.fields import FIELD, Field, stored_form
 from yuesong_cli.domain.idnumber import parse_id_number
@@ -431,7 +436,8 @@ CONTACT_COLUMNS = (
     "happened_on", "kinds", "mode", "helpers", "place", "note", "urine_result", "substance",
 )  # fmt: skip
 _CONTACT_SYNONYMS: dict[str, tuple[str, ...]] = {
-    PERSON: ("案件号", "编号", "案件编号", "case", "case no"),
+    # Not 编号 alone: in a register of contacts that is as often the row's number.
+    PERSON: ("案件号", "案件编号", "档案编号", "case", "case no"),
     "id_number": _SYNONYMS["id_number"],
     "happened_on": ("日期", "帮教日期", "时间", "帮教时间", "date", "day"),
     "kinds": ("类型", "帮教形式", "帮教类型", "kinds", "kind"),
@@ -500,16 +506,19 @@ def blank_line(cells: Mapping[str, Any], headers: Mapping[str, str]) -> bool:
 
 
 class Known(NamedTuple):
-    """A person of the register as a contact row names them."""
+    """A person of the register as a contact row names them, with what a contact with
+    them is checked against (domain/contacts.py ``Subject``)."""
 
     person_id: int
     case_no: str
-    registered_on: dt.date
+    subject: Subject
 
 
 @dataclass(frozen=True)
 class ContactRecord:
-    """What a row of past contacts records."""
+    """What a row of past contacts records, with the warnings it earns (as ``log``
+    gives them: domain/contacts.py ``check_contact``) and whether it is a positive test
+    (a relapse); ``sheet``: the sheet of a workbook it is on, when several were read."""
 
     row: int
     person_id: int
@@ -522,6 +531,9 @@ class ContactRecord:
     note: str | None
     urine_result: str | None
     substance: str | None
+    warnings: tuple[ContactWarning, ...] = ()
+    relapse: bool = False
+    sheet: str = ""
 
     def signature(self) -> tuple[Any, ...]:
         """What makes two contacts the same one: a row again adds nothing."""
@@ -554,11 +566,14 @@ def check_contact_row(
     today: dt.date,
     people: Mapping[str, Known],
     helpers: Mapping[str, int | YuesongError],
+    retired: Mapping[int, dt.date | None],
 ) -> ContactRecord | Blank | list[Problem]:
     """The contact a row records, or every problem of it. ``people`` holds the register's
     persons by case number (upper case) and ID number, ``helpers`` each helper named in
-    the file with the helper's id or why none (as the store resolved them). A line of a
-    helpers' sheet left blank is ``Blank``, skipped."""
+    the file with the helper's id or why none (as the store resolved them), ``retired``
+    the day each of those helpers retired. The contact is checked as ``log`` checks one
+    (domain/contacts.py ``check_contact``), each refusal a problem of its column. A line
+    of a helpers' sheet left blank is ``Blank``, skipped."""
     if blank_line(cells, headers):
         return Blank(row)
     problems: list[Problem] = []
@@ -566,29 +581,13 @@ def check_contact_row(
     def problem(column: str, error: YuesongError) -> None:
         problems.append(Problem(row, headers.get(column, column), error.key, error.params))
 
-    known: Known | None = None
-    column = PERSON if PERSON in cells else "id_number"
-    if column not in cells:
-        problems.append(Problem(row, headers.get(column, column), "error.import.empty", {}))
-    else:
-        try:
-            if column == PERSON:
-                key = (cell_text(cells[PERSON]) or "").upper()
-            else:
-                key = cell_id_number(cells["id_number"], today)[0]
-            known = people.get(key)
-            if known is None:
-                problem(column, InvalidInput("error.import.no_person"))
-        except YuesongError as error:
-            problem(column, error)
+    known = _contact_person(cells, headers, today, people, problem)
     day = None
     if "happened_on" not in cells:
         problem("happened_on", InvalidInput("error.import.empty"))
     else:
         try:
             day = cell_date(cells["happened_on"], today)
-            if known is not None:
-                check_entry_day(day, today, known.registered_on)
         except YuesongError as error:
             problem("happened_on", error)
     values: dict[str, Any] = {"kinds": None, "mode": "in_person"}
@@ -615,28 +614,76 @@ def check_contact_row(
             helper_ids.append(found)
         elif found is not None:
             problem("helpers", found)
-    if not problems and values["kinds"]:
-        refusal = contact_refusal(
-            values["kinds"], values["mode"], values.get("urine_result"), values.get("substance")
-        )
-        if refusal is not None:
-            where = "urine_result" if "urine" in values["kinds"] else "kinds"
-            problem(where, InvalidInput(refusal))
-    if problems or known is None or day is None:
+    if known is None or day is None or not values["kinds"]:
+        return problems
+    typed = TypedContact(
+        day,
+        values["kinds"],
+        values["mode"],
+        values.get("urine_result"),
+        values.get("substance"),
+        tuple(dict.fromkeys(helper_ids)),
+    )
+    check = check_contact(typed, known.subject, retired, today)
+    # With a cell unreadable, whether the rest holds together is moot: only the day and
+    # the helpers are still checked.
+    moot = bool(problems)
+    for column, refusal in check.refusals:
+        if not moot or column in ("happened_on", "helpers"):
+            problem(column, refusal)
+    if problems:
         return problems
     return ContactRecord(
         row,
         known.person_id,
         known.case_no,
         day,
-        values["kinds"],
-        values["mode"],
-        tuple(dict.fromkeys(helper_ids)),
+        typed.kinds,
+        typed.mode,
+        typed.helper_ids,
         values.get("place"),
         values.get("note"),
-        values.get("urine_result"),
-        values.get("substance"),
+        typed.result,
+        typed.substance,
+        check.warnings,
+        check.relapse,
     )
+
+
+def _contact_person(
+    cells: Mapping[str, Any],
+    headers: Mapping[str, str],
+    today: dt.date,
+    people: Mapping[str, Known],
+    problem: Callable[[str, YuesongError], None],
+) -> Known | None:
+    """The person a contact row names: by case number, by ID number, or by both, which
+    must then name the same person (a contact is never filed under one of two)."""
+    given = [column for column in (PERSON, "id_number") if column in cells]
+    if not given:
+        problem(PERSON if PERSON in headers else "id_number", InvalidInput("error.import.empty"))
+        return None
+    found: dict[str, Known] = {}
+    for column in given:
+        try:
+            if column == PERSON:
+                key = (cell_text(cells[PERSON]) or "").upper()
+            else:
+                key = cell_id_number(cells["id_number"], today)[0]
+        except YuesongError as error:
+            problem(column, error)
+            continue
+        known = people.get(key)
+        if known is None:
+            problem(column, InvalidInput("error.import.no_person"))
+        else:
+            found[column] = known
+    if len(found) < len(given):
+        return None
+    if len({known.person_id for known in found.values()}) > 1:
+        problem("id_number", InvalidInput("error.import.other_person", case=found[PERSON].case_no))
+        return None
+    return next(iter(found.values()))
 
 
 def helper_refs(cell: Any) -> list[str]:

@@ -14,7 +14,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +39,9 @@ from yuesong_cli.domain.imports import (
     sort_rows,
 )
 from yuesong_cli.errors import InvalidInput, YuesongError
+from yuesong_cli.ledger.duelist import plan_rule_names
 from yuesong_cli.messages import t
+from yuesong_cli.store.contacts import contact_subjects, retired_days
 from yuesong_cli.store.db import Store
 from yuesong_cli.store.imports import (
     contact_signatures,
@@ -197,6 +199,8 @@ class CheckedFile:
     headers: Headers
     sorting: Sorting[Any]
     written: list[Any] = field(default_factory=list)
+    # Each rule's names (Chinese, English), for the warnings of rows of contacts.
+    rule_names: dict[str, tuple[str, str]] = field(default_factory=dict)
     # The report's words for this kind of file (messages.py keys).
     summary_key = "import.summary"
     written_key = "import.written"
@@ -284,6 +288,8 @@ def _check_rows(
             outcome = check(number, values)
             if read.sheets and isinstance(outcome, list):  # which sheet the row is on
                 outcome = [problem._replace(sheet=read.sheets[done - 1]) for problem in outcome]
+            elif read.sheets and isinstance(outcome, ContactRecord):
+                outcome = replace(outcome, sheet=read.sheets[done - 1])
             checked.append(outcome)
             if done % 100 == 0 or done == total:
                 advance(done)
@@ -315,7 +321,9 @@ def check_import(
     read = _read(path, encoding, mapping, layout)
     digest = _digest(path, read)
     if layout is CONTACTS:
-        return ContactImport(sorting=_sort_contacts(store, read, today, progress), **digest)
+        names = {key: (zh, en) for key, zh, en in plan_rule_names(store)}
+        sorting = _sort_contacts(store, read, today, progress)
+        return ContactImport(sorting=sorting, rule_names=names, **digest)
     return PersonImport(sorting=_sort_persons(store, read, today, progress), **digest)
 
 
@@ -336,10 +344,14 @@ def _sort_contacts(
 ) -> Sorting[ContactRecord]:
     """Each row checked against the register (the person must be registered, the day one
     of their record) and against the contacts it holds already."""
+    register = known_persons(store)
+    subjects = contact_subjects(store, [person_id for person_id, _, _ in register])
     people = {}
-    for person_id, case_no, id_number, registered_on in known_persons(store):
-        known = Known(person_id, case_no, dt.date.fromisoformat(registered_on))
-        people[case_no.upper()] = people[id_number] = known
+    for person_id, case_no, id_number in register:
+        known = Known(person_id, case_no, subjects[person_id])
+        people[case_no.upper()] = known
+        if id_number:
+            people[id_number] = known
     helpers: dict[str, int | YuesongError] = {}
     for _, values in read.rows:
         for ref in helper_refs(values.get("helpers")):
@@ -348,10 +360,13 @@ def _sort_contacts(
                     helpers[ref] = store.resolve_helper(ref)
                 except YuesongError as error:
                     helpers[ref] = error
+    retired = retired_days(store, [found for found in helpers.values() if isinstance(found, int)])
     header_of = read.header_of
     checked: list[ContactRecord | Blank | list[Problem]] = _check_rows(
         read,
-        lambda number, values: check_contact_row(number, values, header_of, today, people, helpers),
+        lambda number, values: check_contact_row(
+            number, values, header_of, today, people, helpers, retired
+        ),
         progress,
     )
     persons = {c.person_id for c in checked if isinstance(c, ContactRecord)}

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from yuesong_cli.domain.imports import ContactRecord
 from yuesong_cli.messages import t
+from yuesong_cli.output.log_view import warning_line
 
 if TYPE_CHECKING:  # the report's shape only: the output layer reads no store
     from yuesong_cli.ledger.imports import CheckedFile
@@ -35,8 +37,30 @@ def import_lines(checked: CheckedFile, lang: str, *, committed: bool) -> list[st
                 sheet=problem.sheet,
             )
         )
+    lines.extend(notice_lines(checked, lang))
     if committed:
         lines.append(t(checked.written_key, lang, count=len(checked.written)))
     elif checked.importable:
         lines.append(t("import.dry_run", lang))
+    return lines
+
+
+def notice_lines(checked: CheckedFile, lang: str) -> list[str]:
+    """What the new rows of past contacts earn as ``log`` would tell it (domain/contacts.py
+    ``check_contact``): a contact by phone logged as a meeting, one on a day the person
+    was not under supervision, a positive test. Told, not refused: the rows import."""
+    lines: list[str] = []
+    for record in checked.sorting.new:
+        if not isinstance(record, ContactRecord):
+            continue
+        found = [
+            warning_line(key, params, record.case_no, checked.rule_names, lang, imported=True)
+            for key, params in record.warnings
+        ]
+        if record.relapse:
+            found.append(t("import.relapse", lang, case_no=record.case_no))
+        key = "import.notice.sheet" if record.sheet else "import.notice"
+        lines.extend(
+            t(key, lang, row=record.row, sheet=record.sheet, message=message) for message in found
+        )
     return lines

@@ -4,7 +4,8 @@ them, statuses and modes as the vocabulary does."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from yuesong_cli.domain import vocab
 from yuesong_cli.domain.contacts import ContactWarning
@@ -16,29 +17,42 @@ def warning_lines(
     warnings: Sequence[ContactWarning], case_no: str, rules: Sequence[PlanRule], lang: str
 ) -> list[str]:
     """One sentence a warning."""
-    names = {r.rule.key: r.name_en if lang == "en" else r.name_zh for r in rules}
-    lines = []
-    for key, params in warnings:
-        if key == "warn.contact.not_supervised":
-            lines.append(
-                t(
-                    key,
-                    lang,
-                    case_no=case_no,
-                    status=vocab.STATUS.label(params["status"], lang),
-                    since=params["since"],
-                    day=params["day"],
-                )
-            )
-            continue
-        lines.append(
-            t(
-                key,
-                lang,
-                mode=vocab.MODE.label(params["mode"], lang),
-                missed=join([names.get(k, k) for k in params["missed"]], lang),
-                needs=join([vocab.MODE.label(m, lang) for m in params["needs"]], lang),
-                kept=join([names.get(k, k) for k in params["kept"]], lang),
-            )
+    names = {r.rule.key: (r.name_zh, r.name_en) for r in rules}
+    return [warning_line(key, params, case_no, names, lang) for key, params in warnings]
+
+
+def warning_line(
+    key: str,
+    params: Mapping[str, Any],
+    case_no: str,
+    names: Mapping[str, tuple[str, str]],
+    lang: str,
+    *,
+    imported: bool = False,
+) -> str:
+    """A warning in words: rule names from ``names`` (key -> Chinese, English), statuses
+    and modes as the vocabulary says them. ``imported``: the words of ``import
+    contacts``, whose row is imported as it stands (a dry run has recorded nothing)."""
+    if imported:
+        key += ".import"
+    if key.startswith("warn.contact.not_supervised"):
+        return t(
+            key,
+            lang,
+            case_no=case_no,
+            status=vocab.STATUS.label(params["status"], lang),
+            since=params["since"],
+            day=params["day"],
         )
-    return lines
+
+    def named(keys: Sequence[str]) -> str:
+        return join([names.get(k, (k, k))[lang == "en"] for k in keys], lang)
+
+    return t(
+        key,
+        lang,
+        mode=vocab.MODE.label(params["mode"], lang),
+        missed=named(params["missed"]),
+        needs=join([vocab.MODE.label(m, lang) for m in params["needs"]], lang),
+        kept=named(params["kept"]),
+    )

@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from yuesong_cli.domain.contacts import ContactCheck, Subject, TypedContact, check_contact
+from yuesong_cli.domain.dates import stored_date
 from yuesong_cli.domain.photos import PHOTO_ID_LENGTH, Photo
 from yuesong_cli.domain.vocab import KIND_BITS
 from yuesong_cli.errors import InvalidInput, NotFound
 from yuesong_cli.store.base import StoreBase
 from yuesong_cli.store.clock import timestamp
+from yuesong_cli.store.plans import rule_from_row
+from yuesong_cli.store.sql import gather_histories
+
+if TYPE_CHECKING:  # the whole store: persons, their plans and the helpers
+    from yuesong_cli.store.db import Store
 
 
 def new_record_id(table: str) -> str:
@@ -59,6 +66,59 @@ def archive_record(
     return correction_id
 
 
+def contact_subjects(store: Store, person_ids: Iterable[int]) -> dict[int, Subject]:
+    """What a contact with each of these persons is checked against
+    (domain/contacts.py ``check_contact``): the day registered, the status history and
+    the rules of the plan; in a few queries for all of them, as an import of a
+    township's contacts asks. A person not registered is left out."""
+    wanted = json.dumps(sorted(set(person_ids)))
+    persons = store.conn.execute(
+        "SELECT id, registered_on, plan FROM persons"
+        " WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id",
+        (wanted,),
+    ).fetchall()
+    histories = gather_histories(
+        store.conn.execute(
+            "SELECT person_id, id, status, since, until, doc_no FROM status_history"
+            " WHERE person_id IN (SELECT value FROM json_each(?)) ORDER BY person_id, since, id",
+            (wanted,),
+        ),
+        (row[0] for row in persons),
+    )
+    rules = {
+        plan: tuple(rule_from_row(row) for row in store.plan_rule_rows(plan))
+        for plan in {row[2] for row in persons}
+    }
+    return {
+        person_id: Subject(
+            dt.date.fromisoformat(registered), tuple(histories[person_id]), rules[plan]
+        )
+        for person_id, registered, plan in persons
+    }
+
+
+def retired_days(store: StoreBase, helper_ids: Iterable[int]) -> dict[int, dt.date | None]:
+    """The day each of these helpers retired (None: still helping), which a contact
+    naming them is checked against (domain/teams.py ``check_contact_helper``)."""
+    wanted = json.dumps(sorted(set(helper_ids)))
+    return {
+        int(row[0]): stored_date(row[1])
+        for row in store.conn.execute(
+            "SELECT id, retired_on FROM helpers WHERE id IN (SELECT value FROM json_each(?))",
+            (wanted,),
+        )
+    }
+
+
+def contact_check(
+    store: Store, person_id: int, contact: TypedContact, today: dt.date
+) -> ContactCheck:
+    """``check_contact`` of a contact with one person, fed from the register: what
+    ``log`` and ``contact amend`` ask before they write."""
+    subject = contact_subjects(store, [person_id])[person_id]
+    return check_contact(contact, subject, retired_days(store, contact.helper_ids), today)
+
+
 @dataclass(frozen=True)
 class NewContact:
     person_id: int
@@ -79,6 +139,7 @@ class ContactStore(StoreBase):
     # --- contacts -----------------------------------------------------------------
 
     def add_contact(self, contact: NewContact) -> int:
+        self._refuse_purged(contact.person_id)
         with self.transaction():
             cursor = self.conn.execute(
                 "INSERT INTO contacts (id, person_id, happened_on, entered_at, mode, place,"
@@ -203,6 +264,7 @@ class ContactStore(StoreBase):
         id; NotFound (``error.contact.unknown``) if there is no such contact."""
         with self.transaction():
             record = self.contact_record(contact_id)
+            self._refuse_purged(record["person_id"])
             correction_id = archive_record(self, "contacts", record, "void", reason, day)
             for table in ("contact_kinds", "contact_helpers", "contact_photos"):
                 self.conn.execute(f"DELETE FROM {table} WHERE contact_id = ?", (contact_id,))
@@ -227,6 +289,7 @@ class ContactStore(StoreBase):
             if not rows:
                 raise NotFound("error.breach.unknown", id=breach_id)
             record = rows[0]
+            self._refuse_purged(record["person_id"])
             correction_id = archive_record(self, "breaches", record, "void", reason, day)
             self.conn.execute("DELETE FROM breaches WHERE id = ?", (breach_id,))
             fields = [name for name, value in record.items() if value is not None]
@@ -243,6 +306,7 @@ class ContactStore(StoreBase):
         contact."""
         with self.transaction():
             record = self.contact_record(contact_id)
+            self._refuse_purged(record["person_id"])
             correction_id = archive_record(self, "contacts", record, "amend", reason, day)
             changed = []
             for name in ("happened_on", "mode", "urine_result", "substance", "place", "note"):
@@ -344,6 +408,7 @@ class ContactStore(StoreBase):
         note: str | None,
     ) -> int:
         self._check_person(person_id)
+        self._refuse_purged(person_id)
         with self.transaction():
             cursor = self.conn.execute(
                 "INSERT INTO breaches (id, person_id, happened_on, kind, days_away, note,"

@@ -77,11 +77,11 @@ def _with_history_from(record: Record, history_from: dt.date | None) -> dict[str
     return fields
 
 
-def known_persons(store: Store) -> list[tuple[int, str, str, str]]:
+def known_persons(store: Store) -> list[tuple[int, str, str | None]]:
     """Every person of the register as a contact row may name them: id, case number,
-    ID number, the day registered."""
-    cursor = store.conn.execute("SELECT id, case_no, id_number, registered_on FROM persons")
-    return [(int(r[0]), str(r[1]), str(r[2]), str(r[3])) for r in cursor]
+    resident ID number (None for a passport or none yet)."""
+    cursor = store.conn.execute("SELECT id, case_no, id_number FROM persons")
+    return [(int(r[0]), str(r[1]), r[2]) for r in cursor]
 
 
 def contact_signatures(store: Store, person_ids: Iterable[int]) -> set[tuple[Any, ...]]:
