@@ -315,3 +315,37 @@ def test_a_case_number_and_an_id_number_must_name_the_same_person(
     out = ok(yuesong("import", "contacts", str(file), "--commit"))
     assert "未导入的列：编号" in out and "已记录 1 次帮教" in out
     assert query(db_path, "SELECT person_id FROM contacts") == [(2,)]
+
+
+# --- corrections are kept: the same file again does not undo them -----------------------
+
+
+def test_importing_the_file_again_does_not_undo_a_void_or_an_amend(
+    yuesong: Run, db_path: Path, tmp_path: Path, case: str
+) -> None:
+    rows = [
+        HEADERS,
+        [case, "2026-10-05", "见面", "当面", "", "村委会", "", ""],
+        [case, "2026-10-12", "谈话", "电话", "", "", "近况稳定", ""],
+        [case, "2026-10-19", "走访", "当面", "", "家中", "", ""],
+    ]
+    file = write_csv(tmp_path / "c.csv", rows, "utf-8")
+    ok(yuesong("import", "contacts", str(file), "--commit"))
+    ok(yuesong("contact", "void", "1", "--reason", "重复录入"))
+    ok(yuesong("contact", "amend", "2", "--on", "2026-10-13", "--reason", "日期录错"))
+    before = fingerprint(db_path)
+    out = ok(yuesong("import", "contacts", str(file), "--commit"))
+    assert out.splitlines() == [
+        "c.csv：读取 3 行，新增 0，已记录 1，无效 0。",
+        "已更正，未导入 2 行：这些行是已作废或已更正的接触的原样，不再导入。",
+        "第 2 行：已更正，未导入（接触 #1 已作废）。",
+        "第 3 行：已更正，未导入（接触 #2 已更正，原样不再导入）。",
+        "已记录 0 次帮教。",
+    ]
+    assert fingerprint(db_path) == before
+    assert query(db_path, "SELECT id, happened_on FROM contacts ORDER BY id") == [
+        (2, "2026-10-13"),
+        (3, "2026-10-19"),
+    ]
+    english = ok(yuesong("--lang", "en", "import", "contacts", str(file)))
+    assert "Row 2: corrected, not imported (contact #1 was voided)." in english

@@ -1339,6 +1339,24 @@ CATALOG: dict[str, tuple[str, str]] = {
         "names someone other than case number {case}; check the row's case number and ID "
         "number.",
     ),
+    "import.corrected": (
+        "已更正，未导入 {count} 行：这些行是已作废或已更正的接触的原样，不再导入。",
+        "{count} rows corrected, not imported: they are contacts as they stood before "
+        "being voided or amended, and are not brought back.",
+    ),
+    "import.corrected.row": ("第 {row} 行：{message}", "Row {row}: {message}"),
+    "import.corrected.row.sheet": (
+        "{sheet} 第 {row} 行：{message}", "{sheet}, row {row}: {message}"
+    ),
+    "import.corrected.void": (
+        "已更正，未导入（接触 #{id} 已作废）。",
+        "corrected, not imported (contact #{id} was voided).",
+    ),
+    "import.corrected.amend": (
+        "已更正，未导入（接触 #{id} 已更正，原样不再导入）。",
+        "corrected, not imported (contact #{id} was amended; its original is not brought "
+        "back).",
+    ),
     # --- issue 11: status void ---
     "person.status.numbered": (
         "已记录 {case_no} 的状态 #{id}：自 {day} 起为“{status}”。",

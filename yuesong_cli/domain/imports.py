@@ -384,6 +384,8 @@ class Sorting(Generic[R]):
     problems: list[Problem] = field(default_factory=list)
     invalid: int = 0
     blank: int = 0  # lines of a helpers' sheet left unfilled (skipped)
+    # Rows that are a contact as it stood before a correction: not brought back.
+    corrected: list[Problem] = field(default_factory=list)
 
 
 def sort_rows(
@@ -692,11 +694,16 @@ def helper_refs(cell: Any) -> list[str]:
 
 
 def sort_contacts(
-    checked: Sequence[ContactRecord | Blank | list[Problem]], recorded: set[tuple[Any, ...]]
+    checked: Sequence[ContactRecord | Blank | list[Problem]],
+    recorded: set[tuple[Any, ...]],
+    corrected: Mapping[tuple[Any, ...], tuple[int, str]] | None = None,
 ) -> Sorting[ContactRecord]:
     """Contacts new to the record, ones recorded already (``recorded`` holds the
-    signatures of the persons' contacts; a row the file has twice is one contact), the
-    blank lines of a helpers' sheet, and the invalid rows."""
+    signatures of the persons' contacts; a row the file has twice is one contact), ones
+    corrected since (``corrected``: the signature of a contact as it stood before it was
+    voided or amended, with its number and the correction), the blank lines of a
+    helpers' sheet, and the invalid rows. A corrected row is never brought back: the
+    same file imported again must not undo a ``contact void`` or ``contact amend``."""
     sorting: Sorting[ContactRecord] = Sorting()
     seen = set(recorded)
     for outcome in checked:
@@ -707,6 +714,12 @@ def sort_contacts(
             sorting.problems.extend(outcome)
         elif outcome.signature() in seen:
             sorting.registered += 1
+        elif corrected and outcome.signature() in corrected:
+            contact_id, action = corrected[outcome.signature()]
+            sorting.corrected.append(
+                Problem(outcome.row, "", f"import.corrected.{action}", {"id": contact_id},
+                        outcome.sheet)
+            )  # fmt: skip
         else:
             seen.add(outcome.signature())
             sorting.new.append(outcome)

@@ -45,6 +45,7 @@ from yuesong_cli.store.contacts import contact_subjects, retired_days
 from yuesong_cli.store.db import Store
 from yuesong_cli.store.imports import (
     contact_signatures,
+    corrected_signatures,
     known_persons,
     persons_by_id_number,
     record_imported,
@@ -242,6 +243,9 @@ class ContactImport(CheckedFile):
     summary_key = "import.contacts.summary"
     written_key = "import.contacts.written"
 
+    def counts(self) -> dict[str, int]:
+        return {**super().counts(), "corrected": len(self.sorting.corrected)}
+
 
 @dataclass
 class _Read:
@@ -370,7 +374,9 @@ def _sort_contacts(
         progress,
     )
     persons = {c.person_id for c in checked if isinstance(c, ContactRecord)}
-    return sort_contacts(checked, contact_signatures(store, persons))
+    return sort_contacts(
+        checked, contact_signatures(store, persons), corrected_signatures(store, persons)
+    )
 
 
 def commit_import(

@@ -37,6 +37,12 @@ def import_lines(checked: CheckedFile, lang: str, *, committed: bool) -> list[st
                 sheet=problem.sheet,
             )
         )
+    if checked.sorting.corrected:
+        lines.append(t("import.corrected", lang, count=len(checked.sorting.corrected)))
+    for row in checked.sorting.corrected:
+        key = "import.corrected.row.sheet" if row.sheet else "import.corrected.row"
+        message = t(row.key, lang, **row.params)
+        lines.append(t(key, lang, row=row.row, sheet=row.sheet, message=message))
     lines.extend(notice_lines(checked, lang))
     if committed:
         lines.append(t(checked.written_key, lang, count=len(checked.written)))

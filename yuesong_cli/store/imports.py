@@ -104,6 +104,34 @@ def contact_signatures(store: Store, person_ids: Iterable[int]) -> set[tuple[Any
     return found
 
 
+def corrected_signatures(
+    store: Store, person_ids: Iterable[int]
+) -> dict[tuple[Any, ...], tuple[int, str]]:
+    """The contacts of these persons as they stood before a correction (voided, or
+    amended: the corrections table keeps each original whole), by signature: the
+    contact's number and the correction (``void`` or ``amend``). A row of a file that is
+    one of them was corrected after it was brought in, and is not brought in again."""
+    wanted = json.dumps(sorted(set(person_ids)))
+    found: dict[tuple[Any, ...], tuple[int, str]] = {}
+    for record_id, action, original in store.conn.execute(
+        "SELECT record_id, action, original FROM corrections WHERE table_name = 'contacts'"
+        " AND person_id IN (SELECT value FROM json_each(?)) ORDER BY id",
+        (wanted,),
+    ):
+        contact = json.loads(original)
+        signature = contact_signature(
+            contact["person_id"],
+            contact["happened_on"],
+            contact.get("kinds") or [],
+            contact["mode"],
+            contact.get("place"),
+            contact.get("note"),
+            contact.get("urine_result"),
+        )
+        found[signature] = (int(record_id), str(action))
+    return found
+
+
 def record_imported(
     store: Store, records: Sequence[ContactRecord], summary: Mapping[str, Any]
 ) -> list[int]:
