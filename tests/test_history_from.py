@@ -42,6 +42,7 @@ Run = Callable[..., InvokeResult]
 SINCE = "2025-11-03"
 TODAY = "2026-11-29"
 HEADERS = "姓名,公民身份号码,人员类别,起始日期,村委会,村民小组"
+KEPT = "此前的不计为漏做；状态起始日照原记录保留。"
 
 
 def register_file(path: Path, *rows: tuple[str, int, str]) -> Path:
@@ -235,10 +236,12 @@ def test_a_dry_run_writes_nothing_and_says_the_day(own: Run, db_path: Path, tmp_
     file = register_file(tmp_path / "b.csv", ("岩块", 127, SINCE))
     before = fingerprint(db_path)
     out = ok(own("import", "persons", str(file), "--history-from", "2026-11-01"))
-    assert "仅检查，未写入" in out
-    assert "应办事项自 2026-11-01 起计（--history-from），此前的不计为漏做" in out
+    assert out.splitlines()[1:] == [
+        f"1 人的应办事项自 2026-11-01 起计（记录起始日），{KEPT}",
+        "仅检查，未写入；确认无误后加 --commit 导入。",
+    ]
     assert fingerprint(db_path) == before
-    assert "Obligations count from 2026-11-01" in ok(
+    assert "Obligations of 1 person count from 2026-11-01" in ok(
         own("--lang", "en", "import", "persons", str(file), "--history-from", "2026-11-01")
     )
     assert fingerprint(db_path) == before
@@ -274,12 +277,53 @@ def test_a_row_may_give_its_own_history_start(own: Run, db_path: Path, tmp_path:
     file = tmp_path / "c.csv"
     file.write_text(
         f"{HEADERS},记录起始日\n岩块,{id_number(127)},社区戒毒,{SINCE},岳宋村,一组,2026-10-01\n"
-        f"玉香,{id_number(126)},社区戒毒,{SINCE},岳宋村,一组,\n",
+        f"玉香,{id_number(126)},社区戒毒,{SINCE},岳宋村,一组,\n"
+        # Its registration day: obligations count from registration, not from the import's.
+        f"岩嫩,{id_number(129)},社区戒毒,2026-03-02,岳宋村,一组,2026-03-02\n",
         encoding="utf-8",
     )
-    ok(own("import", "persons", str(file), "--commit"))
+    out = ok(own("import", "persons", str(file), "--commit"))
+    # The days kept, each with how many keep it: not the import's day alone.
+    assert out.splitlines()[1:] == [
+        f"1 人的应办事项自 2026-10-01 起计（记录起始日），{KEPT}",
+        f"1 人的应办事项自 2026-11-29 起计（记录起始日），{KEPT}",
+        "1 人的应办事项自登记日起计（登记日不早于记录起始日）。",
+        "已登记 3 人。",
+    ]
     rows = stored(db_path, "SELECT history_from FROM persons WHERE id > 3 ORDER BY id")
-    assert rows == [("2026-10-01",), (TODAY,)]
+    assert rows == [("2026-10-01",), (TODAY,), (None,)]
+
+
+def test_a_rows_history_start_is_checked_as_person_add_checks_one(
+    own: Run, db_path: Path, tmp_path: Path
+) -> None:
+    """A day after today would take the person off the due list while counting them as
+    supervised; a day before registration says what it does not do: both are problems
+    of the row, nothing is stored."""
+    file = tmp_path / "c.csv"
+    file.write_text(
+        f"{HEADERS},记录起始日\n岩块,{id_number(127)},社区戒毒,{SINCE},岳宋村,一组,2026-12-01\n"
+        f"玉香,{id_number(126)},社区戒毒,2026-03-02,岳宋村,一组,2026-03-01\n",
+        encoding="utf-8",
+    )
+    before = fingerprint(db_path)
+    result = own("import", "persons", str(file))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "c.csv：读取 2 行，新增 0，已登记 0，冲突 0，无效 2。",
+        "第 2 行 记录起始日：日期不能晚于今天，请核对后重新输入。",
+        "第 3 行 记录起始日：记录起始日 2026-03-01 早于登记日 2026-03-02："
+        "登记前本来就不计应办事项；请给登记日或更晚的日期，或不设记录起始日。",
+    ]
+    assert own("import", "persons", str(file), "--commit").exit_code == 1
+    assert fingerprint(db_path) == before
+
+
+def test_a_history_start_on_the_registration_day_is_taken_as_registration() -> None:
+    check_history_from(D(2026, 1, 5), D(2026, 1, 5), D(2026, 11, 29))
+    with pytest.raises(InvalidInput) as future:
+        check_history_from(D(2026, 11, 30), D(2026, 1, 5), D(2026, 11, 29))
+    assert future.value.key == "error.date.future"
 
 
 # --- person add, edit and show -------------------------------------------------------

@@ -1303,9 +1303,26 @@ CATALOG: dict[str, tuple[str, str]] = {
         "is owed before registration anyway; give that day or a later one, or none.",
     ),
     "import.history_from": (
-        "应办事项自 {day} 起计（--history-from），此前的不计为漏做；状态起始日照原记录保留。",
-        "Obligations count from {day} (--history-from); none before it is missed, and "
-        "the status dates stay as recorded.",
+        "{count} 人的应办事项自 {day} 起计（记录起始日），此前的不计为漏做；"
+        "状态起始日照原记录保留。",
+        "Obligations of {count} persons count from {day} (the history start); none before "
+        "it is missed, and the status dates stay as recorded.",
+    ),
+    "import.history_from.one": (
+        "{count} 人的应办事项自 {day} 起计（记录起始日），此前的不计为漏做；"
+        "状态起始日照原记录保留。",
+        "Obligations of 1 person count from {day} (the history start); none before it is "
+        "missed, and the status dates stay as recorded.",
+    ),
+    "import.history_from.registration": (
+        "{count} 人的应办事项自登记日起计（登记日不早于记录起始日）。",
+        "Obligations of {count} persons count from their registration day (it is not "
+        "before the history start).",
+    ),
+    "import.history_from.registration.one": (
+        "{count} 人的应办事项自登记日起计（登记日不早于记录起始日）。",
+        "Obligations of 1 person count from their registration day (it is not before the "
+        "history start).",
     ),
     # The review of issue 11: one check of a contact, imports that keep corrections.
     "warn.contact.mode.import": (

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from yuesong_cli.cli.context import app_context
+from yuesong_cli.cli.exporting import ForceOption
 from yuesong_cli.domain.imports import CONTACTS, PERSONS, Layout, parse_mapping
 from yuesong_cli.errors import InvalidInput, UsageProblem
 from yuesong_cli.ledger.imports import (
@@ -84,16 +85,18 @@ def template(
     ctx: typer.Context,
     what: Annotated[str, typer.Argument(help="What the workbook is for: persons or contacts.")],
     out: Annotated[Path, typer.Option("--out", help="The workbook to write (.xlsx).")],
+    force: ForceOption = False,
 ) -> None:
     """Write an empty workbook to fill in for import persons or import contacts."""
-    from yuesong_cli.output.import_template import TEMPLATES, write_template
+    from yuesong_cli.cli.exporting import write_file
+    from yuesong_cli.output.import_template import TEMPLATES, template_workbook
 
     obj = app_context(ctx)
     if what not in TEMPLATES:
         raise UsageProblem("usage.template.what", what=what)
     if out.suffix.lower() != ".xlsx":
         raise InvalidInput("error.template.suffix", path=str(out))
-    write_template(out, what, obj.lang)
+    write_file(out, template_workbook(what, obj.lang), force=force)
     typer.echo(t("template.written", obj.lang, path=str(out)), err=True)
 
 
@@ -120,14 +123,13 @@ def _import(
         mapping=parse_mapping(mapping or [], layout),
         today=obj.today(),
         progress=lambda total: progress_bar(t("import.progress", obj.lang), total),
+        history_from=history_from,
     )
     refused = commit and not checked.importable and not skip_invalid
     if commit and not refused:
-        commit_import(store, checked, skip_invalid=skip_invalid, history_from=history_from)
+        commit_import(store, checked, skip_invalid=skip_invalid)
     for line in import_lines(checked, obj.lang, committed=commit and not refused):
         typer.echo(line)
-    if history_from is not None and checked.sorting.new and not refused:
-        typer.echo(t("import.history_from", obj.lang, day=history_from.isoformat()))
     if refused:
         raise InvalidInput("error.import.refused")
     if not checked.importable and not (commit and skip_invalid):

@@ -10,12 +10,13 @@ from typing import Annotated, Any
 import typer
 
 from yuesong_cli.cli.context import AppContext, app_context
-from yuesong_cli.cli.exporting import export
+from yuesong_cli.cli.exporting import ForceOption, export
 from yuesong_cli.cli.options import FormatOption, RefArgument
 from yuesong_cli.domain import vocab
 from yuesong_cli.domain.contacts import correction_reason
 from yuesong_cli.domain.documents import identity_changes, registration_identity
 from yuesong_cli.domain.fields import FIELD, FIELDS, Field
+from yuesong_cli.domain.obligations import check_history_from
 from yuesong_cli.domain.text import clean_name, clean_text, normalise_phone
 from yuesong_cli.errors import InvalidInput, UsageProblem
 from yuesong_cli.ledger.personfile import person_file
@@ -96,11 +97,6 @@ def _typed(obj: AppContext, field: Field, text: str) -> Any:
             return field.vocabulary.parse_many([text])
         return field.vocabulary.parse(text)
     return clean_text(text, t(field.label, obj.lang))
-
-
-def _after(fields: dict[str, Any], column: str, today: dt.date) -> bool:
-    """Whether the date ``fields`` give for ``column`` lies after ``today``."""
-    return fields.get(column) is not None and fields[column] > today
 
 
 def _prompt_missing(value: str | None, label: str, option: str, lang: str) -> str:
@@ -189,10 +185,11 @@ def add(
         _option_values(locals()),
     )
     registered_on = fields.pop("registered_on", None) or since_day
-    if since_day > today or registered_on > today or _after(fields, "history_from", today):
+    if since_day > today or registered_on > today:
         raise InvalidInput("error.date.future")
     if min(since_day, registered_on) < identity.birth_date:
         raise InvalidInput("error.date.before_birth")
+    check_history_from(fields.get("history_from"), registered_on, today)
     person_id, case_no = obj.store().add_person(
         name=name,
         id_number=identity.id_number,
@@ -223,9 +220,12 @@ def list_persons(
         Path | None,
         typer.Option("--export", help="Also write it to FILE (.csv, .xlsx or .json)."),
     ] = None,
+    force: ForceOption = False,
 ) -> None:
     """The register, masked."""
     obj = app_context(ctx)
+    if village is not None:
+        village = clean_text(village, t("col.village", obj.lang))
     status_key = vocab.STATUS.parse(status) if status else None
     day = obj.date(as_of, obj.today())
     assert day is not None
@@ -235,9 +235,8 @@ def list_persons(
     headline = t("person.list.headline", obj.lang, count=len(rows))
     rows = register_rows(rows, obj.lang)
     if export_to is not None:
-        export(
-            obj, export_to, "persons", [Sheet(title, LIST_COLUMNS, rows, LIST_MACHINE_COLUMNS)]
-        )
+        sheets = [Sheet(title, LIST_COLUMNS, rows, LIST_MACHINE_COLUMNS)]
+        export(obj, export_to, "persons", sheets, force=force)
         return
     obj.renderer(fmt).rows(
         rows, LIST_COLUMNS, title=title, headline=headline, machine_columns=LIST_MACHINE_COLUMNS
@@ -252,6 +251,7 @@ def find(
 ) -> None:
     """Search names, pinyin, initials, case numbers, last 4 ID digits."""
     obj = app_context(ctx)
+    query = clean_text(query, t("field.query", obj.lang))
     store = obj.store()
     ids = store.find_persons(query)
     rows = register_rows(store.list_persons(obj.today(), ids=ids) if ids else [], obj.lang)
@@ -276,13 +276,12 @@ def show(
 ) -> None:
     """One file: details, the path as a timeline, status records, team, recent contacts."""
     obj = app_context(ctx)
-    if reveal and not (reason and reason.strip()):
+    why = clean_text(reason, t("col.reason", obj.lang)) if reason is not None else ""
+    if reveal and not why:
         raise UsageProblem("usage.reveal_reason")
     store = obj.store()
     person_id = store.resolve_person(ref)
-    file = person_file(
-        store, person_id, obj.today(), contacts, reason.strip() if reveal and reason else None
-    )
+    file = person_file(store, person_id, obj.today(), contacts, why if reveal else None)
     obj.renderer(fmt, reveal=reveal).document(file_document(file, obj.lang))
 
 
@@ -339,8 +338,11 @@ def edit(
             raise InvalidInput("error.registered.required")
         if changes["registered_on"] > today:
             raise InvalidInput("error.date.future")
-    if _after(changes, "history_from", today):
-        raise InvalidInput("error.date.future")
+    if changes.get("history_from") is not None:
+        registered_on = changes.get("registered_on") or dt.date.fromisoformat(
+            store.person(person_id)["registered_on"]
+        )
+        check_history_from(changes["history_from"], registered_on, today)
     if name is not None:
         changes["name"] = clean_name(name)
     changes.update(

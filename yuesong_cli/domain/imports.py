@@ -27,6 +27,7 @@ from yuesong_cli.domain.dates import parse_date
 from yuesong_cli.domain.fields import FIELD, Field, stored_form
 from yuesong_cli.domain.idnumber import parse_id_number
 from yuesong_cli.domain.lifecycle import registration_decision
+from yuesong_cli.domain.obligations import check_history_from
 from yuesong_cli.domain.text import clean_name, clean_text, normalise_phone
 from yuesong_cli.domain.vocab import CONTACT_KIND, MODE, STATUS, SUBSTANCE, URINE_RESULT
 from yuesong_cli.errors import InvalidInput, UsageProblem, YuesongError
@@ -202,6 +203,10 @@ class Record:
     since: dt.date
     doc_no: str | None
     fields: dict[str, Any] = field(default_factory=dict)
+    # The history start kept for the person: the row's 记录起始日, else the import's
+    # day, where it is after the registration day; None: obligations count from
+    # registration (docs/model.md "Supervision").
+    history_from: dt.date | None = None
 
 
 # Excel counts days from 1899-12-30 (its 1900 leap-year mistake folded in).
@@ -280,10 +285,16 @@ def _typed(spec: Field, value: Any, today: dt.date) -> Any:
 
 
 def check_row(
-    row: int, cells: Mapping[str, Any], headers: Mapping[str, str], today: dt.date
+    row: int,
+    cells: Mapping[str, Any],
+    headers: Mapping[str, str],
+    today: dt.date,
+    history_from: dt.date | None = None,
 ) -> Record | list[Problem]:
     """The record a row registers, or every problem of it. ``cells`` maps columns to
-    the values of the row (empty cells left out), ``headers`` columns to their headers."""
+    the values of the row (empty cells left out), ``headers`` columns to their headers,
+    ``history_from`` is the import's history start (``--history-from``), which a row's
+    own 记录起始日 replaces."""
     problems: list[Problem] = []
 
     def problem(column: str, error: YuesongError) -> None:
@@ -345,6 +356,7 @@ def check_row(
             )
         except YuesongError as error:
             problem("status", error)
+    start = _history_start(fields.pop(HISTORY_FROM, None), history_from, since, today, problem)
     if problems or identity is None or name is None or id_number is None:
         return problems
     return Record(
@@ -358,7 +370,34 @@ def check_row(
         since,
         doc_no,
         fields,
+        start,
     )
+
+
+HISTORY_FROM = "history_from"
+
+
+def _history_start(
+    own: dt.date | None,
+    default: dt.date | None,
+    registered: dt.date,
+    today: dt.date,
+    problem: Callable[[str, YuesongError], None],
+) -> dt.date | None:
+    """The history start a row keeps: its own 记录起始日, checked as ``person add``
+    checks one (obligations.check_history_from: not after today, not before
+    registration; a problem of the column), else the import's. Kept only where it is
+    after the registration day: on it, obligations count from registration anyway, and
+    a row's own day on its registration day means just that (the import's is not put in
+    its place)."""
+    start = own if own is not None else default
+    if own is not None:
+        try:
+            check_history_from(own, registered, today)
+        except YuesongError as error:
+            problem(HISTORY_FROM, error)
+            return None
+    return start if start is not None and start > registered else None
 
 
 def same_data(record: Record, stored: Mapping[str, Any]) -> bool:

@@ -316,10 +316,23 @@ def obligations_from(registered: dt.date | None, history_from: dt.date | None) -
     return history_from
 
 
-def check_history_from(history_from: dt.date | None, registered: dt.date) -> None:
-    """Refuse a history start before the registration day: nothing is owed before
-    registration anyway, so such a day would say something it does not do."""
-    if history_from is not None and history_from < registered:
+def check_history_from(
+    history_from: dt.date | None, registered: dt.date, today: dt.date | None = None
+) -> None:
+    """Refuse a history start (docs/model.md "Supervision") that cannot be one: a day
+    after ``today`` (when given: the day asked), where the person would drop out of the
+    due list while still counted as supervised; then a day before the registration day,
+    which would say something it does not do (nothing is owed before registration
+    anyway). The registration day itself is taken: obligations count from it, as they
+    would without a history start.
+
+    Raises InvalidInput: ``error.date.future``, then
+    ``error.history_from.before_registration`` (``day``, ``registered``)."""
+    if history_from is None:
+        return
+    if today is not None and history_from > today:
+        raise InvalidInput("error.date.future")
+    if history_from < registered:
         raise InvalidInput(
             "error.history_from.before_registration",
             day=history_from.isoformat(),

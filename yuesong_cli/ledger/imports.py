@@ -226,6 +226,11 @@ class CheckedFile:
             "invalid": self.sorting.invalid,
         }
 
+    def history_starts(self) -> tuple[dict[dt.date, int], int]:
+        """The history starts the new records keep (a register of persons: PersonImport)
+        and how many keep each; how many keep none."""
+        return {}, len(self.sorting.new)
+
     def summary(self) -> dict[str, Any]:
         """What the audit row of the import keeps: the file, its size and digest, counts."""
         summary: dict[str, Any] = {"file": self.file, "size": self.size, "sha256": self.sha256}
@@ -233,8 +238,28 @@ class CheckedFile:
         return summary
 
 
+@dataclass
 class PersonImport(CheckedFile):
-    """A register of persons checked (``written``: the case numbers given)."""
+    """A register of persons checked (``written``: the case numbers given;
+    ``history_from``: the import's history start, ``--history-from``)."""
+
+    history_from: dt.date | None = None
+
+    def history_starts(self) -> tuple[dict[dt.date, int], int]:
+        """The history starts the new persons keep, with how many keep each, and how
+        many keep none (obligations count from their registration day): what the import
+        did, whatever the option said."""
+        kept: dict[dt.date, int] = {}
+        for record in self.sorting.new:
+            if record.history_from is not None:
+                kept[record.history_from] = kept.get(record.history_from, 0) + 1
+        return dict(sorted(kept.items())), len(self.sorting.new) - sum(kept.values())
+
+    def summary(self) -> dict[str, Any]:
+        summary = super().summary()
+        if self.history_from is not None:
+            summary["history_from"] = self.history_from.isoformat()
+        return summary
 
 
 class ContactImport(CheckedFile):
@@ -319,24 +344,33 @@ def check_import(
     mapping: dict[str, str],
     today: dt.date,
     progress: Progress | None = None,
+    history_from: dt.date | None = None,
 ) -> CheckedFile:
     """The whole file read and checked, row by row, against the register: a register of
-    persons (``layout`` PERSONS) or past contacts (CONTACTS); nothing written."""
+    persons (``layout`` PERSONS; ``history_from``: the import's history start, which a
+    row's own replaces) or past contacts (CONTACTS); nothing written."""
     read = _read(path, encoding, mapping, layout)
     digest = _digest(path, read)
     if layout is CONTACTS:
         names = {key: (zh, en) for key, zh, en in plan_rule_names(store)}
         sorting = _sort_contacts(store, read, today, progress)
         return ContactImport(sorting=sorting, rule_names=names, **digest)
-    return PersonImport(sorting=_sort_persons(store, read, today, progress), **digest)
+    persons = _sort_persons(store, read, today, progress, history_from)
+    return PersonImport(sorting=persons, history_from=history_from, **digest)
 
 
 def _sort_persons(
-    store: Store, read: _Read, today: dt.date, progress: Progress | None
+    store: Store,
+    read: _Read,
+    today: dt.date,
+    progress: Progress | None,
+    history_from: dt.date | None,
 ) -> Sorting[Record]:
     header_of = read.header_of
     checked: list[Record | list[Problem]] = _check_rows(
-        read, lambda number, values: check_row(number, values, header_of, today), progress
+        read,
+        lambda number, values: check_row(number, values, header_of, today, history_from),
+        progress,
     )
     numbers = [outcome.id_number for outcome in checked if isinstance(outcome, Record)]
     existing = persons_by_id_number(store, numbers)
@@ -379,28 +413,18 @@ def _sort_contacts(
     )
 
 
-def commit_import(
-    store: Store,
-    checked: CheckedFile,
-    *,
-    skip_invalid: bool,
-    history_from: dt.date | None = None,
-) -> CheckedFile:
+def commit_import(store: Store, checked: CheckedFile, *, skip_invalid: bool) -> CheckedFile:
     """Write the new records of a checked file (persons registered, contacts recorded),
     all in one transaction; refused (nothing written) when a row cannot be imported,
-    unless ``skip_invalid``. Persons' obligations count from ``history_from`` (the
-    import's audit row says which day), so a register brought in does not open with a
-    wall of obligations missed before the ledger was kept (docs/model.md "Supervision")."""
+    unless ``skip_invalid``. Persons' obligations count from the history start each
+    record keeps (the import's audit row names the import's), so a register brought in
+    does not open with a wall of obligations missed before the ledger was kept
+    (docs/model.md "Supervision")."""
     if not checked.importable and not skip_invalid:
         raise InvalidInput("error.import.refused")
     if checked.sorting.new:  # the same file again: nothing new, nothing written
         if isinstance(checked, ContactImport):
             checked.written = record_imported(store, checked.sorting.new, checked.summary())
         else:
-            summary = checked.summary()
-            if history_from is not None:
-                summary["history_from"] = history_from.isoformat()
-            checked.written = register_imported(
-                store, checked.sorting.new, summary, history_from
-            )
+            checked.written = register_imported(store, checked.sorting.new, checked.summary())
     return checked

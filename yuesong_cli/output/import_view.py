@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from yuesong_cli.domain.imports import ContactRecord
-from yuesong_cli.messages import t
+from yuesong_cli.messages import t, tn
 from yuesong_cli.output.log_view import warning_line
 
 if TYPE_CHECKING:  # the report's shape only: the output layer reads no store
@@ -44,6 +44,8 @@ def import_lines(checked: CheckedFile, lang: str, *, committed: bool) -> list[st
         message = t(row.key, lang, **row.params)
         lines.append(t(key, lang, row=row.row, sheet=row.sheet, message=message))
     lines.extend(notice_lines(checked, lang))
+    if committed or checked.importable:
+        lines.extend(history_lines(checked, lang))
     if committed:
         lines.append(t(checked.written_key, lang, count=len(checked.written)))
     elif checked.importable:
@@ -69,4 +71,18 @@ def notice_lines(checked: CheckedFile, lang: str) -> list[str]:
         lines.extend(
             t(key, lang, row=record.row, sheet=record.sheet, message=message) for message in found
         )
+    return lines
+
+
+def history_lines(checked: CheckedFile, lang: str) -> list[str]:
+    """From when the new persons' obligations count: each history start kept, with how
+    many keep it, and how many count from their registration day (docs/model.md
+    "Supervision"): the days the import keeps, not the option's alone."""
+    kept, from_registration = checked.history_starts()
+    lines = [
+        tn("import.history_from", lang, count, day=day.isoformat())
+        for day, count in kept.items()
+    ]
+    if from_registration and kept:
+        lines.append(tn("import.history_from.registration", lang, from_registration))
     return lines

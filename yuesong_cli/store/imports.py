@@ -3,7 +3,6 @@ one transaction."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -36,26 +35,26 @@ def persons_by_id_number(store: PersonStore, numbers: Iterable[str]) -> dict[str
 
 
 def register_imported(
-    store: PersonStore,
-    records: Sequence[Record],
-    summary: Mapping[str, Any],
-    history_from: dt.date | None = None,
+    store: PersonStore, records: Sequence[Record], summary: Mapping[str, Any]
 ) -> list[str]:
     """Register ``records`` through the register's own path (one audit row each) and
     audit the import itself (``summary``: file, size, SHA-256, counts, the history
     start), all or nothing; the case numbers given. Each person's obligations count from
-    ``history_from`` (or the row's own 记录起始日) where it is after their registration
-    day, the day their status is in force from (docs/model.md "Supervision")."""
+    the history start the record keeps (domain/imports.py, docs/model.md
+    "Supervision")."""
     cases: list[str] = []
     with store.transaction():
         for record in records:
+            fields = dict(record.fields)
+            if record.history_from is not None:
+                fields["history_from"] = record.history_from
             _, case_no = store.add_person(
                 name=record.name,
                 id_number=record.id_number,
                 id_number_15=record.id_number_15,
                 gender=record.gender,
                 birth_date=record.birth_date,
-                fields=_with_history_from(record, history_from),
+                fields=fields,
                 status=record.status,
                 since=record.since,
                 registered_on=record.since,
@@ -64,17 +63,6 @@ def register_imported(
             cases.append(case_no)
         _audit_import(store, "persons", summary)
     return cases
-
-
-def _with_history_from(record: Record, history_from: dt.date | None) -> dict[str, Any]:
-    """The record's fields with its history start: the row's own, else the import's,
-    kept only where it is after the registration day (on or before it, it would change
-    nothing: obligations never count before registration)."""
-    fields = dict(record.fields)
-    start = fields.pop("history_from", None) or history_from
-    if start is not None and start > record.since:
-        fields["history_from"] = start
-    return fields
 
 
 def known_persons(store: Store) -> list[tuple[int, str, str | None]]:
