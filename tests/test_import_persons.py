@@ -191,3 +191,36 @@ def test_excel_dates_as_numbers_and_as_text() -> None:
     assert cell_date(45717.0, today) == dt.date(2025, 3, 1)
     assert cell_date("45717", today) == dt.date(2025, 3, 1)
     assert cell_date("2025/3/1", today) == dt.date(2025, 3, 1)
+
+
+def test_the_registration_day_column_is_honoured_and_checked(
+    yuesong: Run, db_path: Path, tmp_path: Path
+) -> None:
+    """登记日期 (offered by the template) is the day registered in this ledger, checked as
+    person add --registered is; without it the status's day stands for it."""
+    headers = [*HEADERS, "登记日期"]
+    rows = [
+        headers,
+        [*person_row(123), "2026-11-20"],
+        [*person_row(125, "岩块"), ""],
+        [*person_row(127, "玉香"), "2026-12-01"],
+        [*person_row(129, "岩嫩"), "1980-01-01"],
+    ]
+    file = write_csv(tmp_path / "a.csv", rows, "utf-8")
+    before = fingerprint(db_path)
+    result = yuesong("import", "persons", str(file))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[:3] == [
+        "a.csv：读取 4 行，新增 2，已登记 0，冲突 0，无效 2。",
+        "第 4 行 登记日期：日期不能晚于今天，请核对后重新输入。",
+        "第 5 行 登记日期：日期早于身份证号中的出生日期，请核对。",
+    ]
+    assert fingerprint(db_path) == before
+    ok(yuesong("import", "persons", str(file), "--commit", "--skip-invalid"))
+    conn = sqlite3.connect(db_path)
+    registered = conn.execute("SELECT registered_on FROM persons ORDER BY id").fetchall()
+    conn.close()
+    assert registered == [("2026-11-20",), ("2025-03-01",)]
+    # The same file again: the same data, nothing new.
+    again = yuesong("import", "persons", str(file))
+    assert "新增 0，已登记 2，冲突 0，无效 2" in again.stdout

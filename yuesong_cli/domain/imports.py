@@ -207,6 +207,8 @@ class Record:
     # day, where it is after the registration day; None: obligations count from
     # registration (docs/model.md "Supervision").
     history_from: dt.date | None = None
+    # The day registered in this ledger: the row's 登记日期, else the status's day.
+    registered_on: dt.date | None = None
 
 
 # Excel counts days from 1899-12-30 (its 1900 leap-year mistake folded in).
@@ -356,7 +358,15 @@ def check_row(
             )
         except YuesongError as error:
             problem("status", error)
-    start = _history_start(fields.pop(HISTORY_FROM, None), history_from, since, today, problem)
+    registered = fields.get("registered_on") or since
+    if "registered_on" in fields:  # checked as person add --registered is
+        if registered > today:
+            problem("registered_on", InvalidInput("error.date.future"))
+        elif identity is not None and registered < identity.birth_date:
+            problem("registered_on", InvalidInput("error.date.before_birth"))
+    start = _history_start(
+        fields.pop(HISTORY_FROM, None), history_from, registered, today, problem
+    )
     if problems or identity is None or name is None or id_number is None:
         return problems
     return Record(
@@ -371,6 +381,7 @@ def check_row(
         doc_no,
         fields,
         start,
+        registered,
     )
 
 

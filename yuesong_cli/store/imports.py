@@ -57,7 +57,7 @@ def register_imported(
                 fields=fields,
                 status=record.status,
                 since=record.since,
-                registered_on=record.since,
+                registered_on=record.registered_on or record.since,
                 doc_no=record.doc_no,
             )
             cases.append(case_no)
