@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import errno
 import io
 import json
 import os
@@ -28,6 +29,7 @@ import openpyxl
 import pytest
 from conftest import InvokeResult, build_ledger, copy_ledger, fails, fingerprint, id_number, ok
 
+from yuesong_cli.messages import t
 from yuesong_cli.store.db import Store
 
 Run = Callable[..., InvokeResult]
@@ -258,15 +260,58 @@ def test_person_list_json_reads_back_in_machine_form(
     ]
 
 
-def test_an_export_replaces_a_file_others_could_read_with_an_owner_only_one(
+def test_an_export_with_force_replaces_a_file_others_could_read_with_an_owner_only_one(
     yuesong: Run, ledger: Path, out_dir: Path
 ) -> None:
     target = out_dir / "list.csv"
     target.write_text("old")
     target.chmod(0o644)
-    exported(yuesong("person", "list", "--export", str(target)), 2, target)
+    exported(yuesong("person", "list", "--export", str(target), "--force"), 2, target)
     assert mode(target) == 0o600
     assert target.read_bytes().startswith(BOM)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("person", "list"),
+        ("report", "summary", "--period", "2026Q3"),
+        ("report", "village", "--period", "2026Q3"),
+        ("report", "helper", "--period", "2026Q3"),
+        ("report", "person", "YS-0001"),
+        ("report", "handover"),
+    ],
+)
+def test_an_export_over_an_existing_file_is_refused_without_force(
+    yuesong: Run, ledger: Path, out_dir: Path, command: tuple[str, ...]
+) -> None:
+    """issue 12: --export no longer replaces a file silently; --force says it may."""
+    target = out_dir / "list.xlsx"
+    target.write_bytes(b"the officer's own workbook")
+    before = fingerprint(ledger)
+    assert fails(yuesong(*command, "--export", str(target))) == t(
+        "error.file.exists", path=str(target)
+    )
+    assert target.read_bytes() == b"the officer's own workbook"
+    assert [p.name for p in out_dir.iterdir()] == ["list.xlsx"]
+    assert fingerprint(ledger) == before
+    assert yuesong(*command, "--export", str(target), "--force").exit_code == 0
+    assert target.read_bytes().startswith(b"PK")  # a workbook of its own now
+
+
+def test_a_quarterly_report_over_its_files_is_refused_without_force(
+    yuesong: Run, ledger: Path, out_dir: Path
+) -> None:
+    args = ("report", "quarterly", "--quarter", "2026Q3", "--out", str(out_dir))
+    ok(yuesong(*args))
+    html = next(out_dir.glob("*.html"))
+    html.write_text("edited by hand")
+    before = fingerprint(ledger)
+    assert fails(yuesong(*args)) == t("error.file.exists", path=str(html))
+    assert html.read_text() == "edited by hand"
+    assert fingerprint(ledger) == before
+    ok(yuesong(*args, "--force"))
+    assert html.read_text().startswith("<!")
 
 
 # --- report summary ------------------------------------------------------------------------
@@ -440,15 +485,15 @@ def test_an_export_under_a_file_is_refused_and_changes_nothing(
 def test_a_failed_export_takes_away_the_folder_it_made(
     yuesong: Run, ledger: Path, out_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from yuesong_cli.cli import exporting
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
 
-    def full(path: Path, sheets: Any, renderer: Any) -> int:
-        raise OSError("disk full")
-
-    monkeypatch.setattr(exporting, "write_export", full)
+    monkeypatch.setattr(os, "fsync", full)
     before = fingerprint(ledger)
-    result = yuesong("person", "list", "--export", str(out_dir / "new" / "out.csv"))
-    assert result.exit_code == 1
+    target = out_dir / "new" / "out.csv"
+    assert fails(yuesong("person", "list", "--export", str(target))) == t(
+        "error.fault.full", path=str(target)
+    )
     assert list(out_dir.iterdir()) == []
     assert fingerprint(ledger) == before
 
@@ -505,18 +550,18 @@ def test_a_quarterly_report_that_cannot_be_written_whole_leaves_nothing(
 def test_a_write_failing_half_way_removes_what_was_written_and_its_audit(
     yuesong: Run, ledger: Path, out_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from yuesong_cli.output import exports
+    from yuesong_cli.cli import exporting
 
-    real = exports.write_document
+    real = exporting.stage
     calls: list[Path] = []
 
-    def second_fails(path: Path, text: str) -> None:
+    def second_fails(path: Path, data: bytes, **options: Any) -> Any:
         calls.append(path)
         if len(calls) == 2:
-            raise OSError("disk full")
-        real(path, text)
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(path, data, **options)
 
-    monkeypatch.setattr(exports, "write_document", second_fails)
+    monkeypatch.setattr(exporting, "stage", second_fails)
     before = fingerprint(ledger)
     result = yuesong("report", "quarterly", "--quarter", "2026Q3", "--out", str(out_dir))
     assert result.exit_code == 1

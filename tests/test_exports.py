@@ -345,10 +345,21 @@ def test_an_existing_file_is_replaced_and_narrowed(tmp_path: Path, umask: None, 
     path = tmp_path / f"list.{fmt}"
     path.write_bytes(b"old")
     path.chmod(0o644)
-    write_export(path, [LISTING], renderer())
+    write_export(path, [LISTING], renderer(), replace=True)
     assert path.read_bytes() != b"old"
     assert mode(path) == 0o600
     assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]
+
+
+@pytest.mark.parametrize("fmt", EXPORT_FORMATS)
+def test_an_existing_file_is_refused_unless_replacing_is_asked(tmp_path: Path, fmt: str) -> None:
+    path = tmp_path / f"list.{fmt}"
+    path.write_bytes(b"the officer's own file")
+    with pytest.raises(YuesongError) as caught:
+        write_export(path, [LISTING], renderer())
+    assert (caught.value.key, caught.value.params) == ("error.file.exists", {"path": str(path)})
+    assert path.read_bytes() == b"the officer's own file"
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]
 
 
 def test_a_missing_folder_is_made_owner_only(tmp_path: Path, umask: None) -> None:
@@ -390,7 +401,7 @@ def test_a_failed_write_leaves_no_file_behind(tmp_path: Path, fmt: str, existing
         "s", (Column("notes", "col.notes"),), [{"notes": "ok"}, {"notes": Unprintable()}]
     )
     with pytest.raises((RuntimeError, TypeError)):
-        write_export(path, [broken], renderer())
+        write_export(path, [broken], renderer(), replace=True)
     if existing:
         assert path.read_bytes() == b"the previous export"
         assert [p.name for p in tmp_path.iterdir()] == [path.name]
@@ -408,7 +419,7 @@ def test_a_full_disk_is_a_clear_error_and_leaves_nothing(
     path = tmp_path / "list.csv"
     with pytest.raises(YuesongError) as caught:
         write_export(path, [LISTING], renderer())
-    assert caught.value.key == "error.export.not_written"
+    assert caught.value.key == "error.fault.full"
     assert caught.value.params == {"path": str(path)}
     assert list(tmp_path.iterdir()) == []
 
@@ -420,6 +431,7 @@ def test_a_folder_that_cannot_be_written_is_a_clear_error(
     def denied(source: Any, target: Any) -> None:
         raise PermissionError(errno.EACCES, "Permission denied")
 
+    monkeypatch.setattr(exports.os, "link", denied)  # the name taken without replacing
     monkeypatch.setattr(exports.os, "replace", denied)
     path = tmp_path / "list.xlsx"
     with pytest.raises(YuesongError) as caught:

@@ -341,9 +341,10 @@ def test_init_without_db_makes_the_data_folder_owner_only(tmp_path: Path) -> Non
 @pytest.mark.parametrize(
     ("error", "key"),
     [
-        (OSError(errno.EROFS, "Read-only file system"), "error.export.denied"),
+        (OSError(errno.EROFS, "Read-only file system"), "error.fault.read_only_disk"),
         (PermissionError(errno.EACCES, "Permission denied"), "error.export.denied"),
-        (OSError(errno.ENOSPC, "No space left on device"), "error.export.not_written"),
+        (OSError(errno.ENOSPC, "No space left on device"), "error.fault.full"),
+        (OSError(errno.EINVAL, "Invalid argument"), "error.export.not_written"),
     ],
 )
 def test_a_folder_the_file_system_refuses_is_one_line(
@@ -382,7 +383,7 @@ def test_a_backup_into_a_place_it_cannot_write_is_one_line(
 
     monkeypatch.setattr(files, "create_private_file", refuse)
     line = fails(run("db", "backup", str(target / "copy.db")))
-    assert line == t("error.export.denied", path=str(target / "copy.db"))
+    assert line == t("error.fault.read_only_disk", path=str(target / "copy.db"))
     assert list(target.iterdir()) == []
 
 

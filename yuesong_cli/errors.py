@@ -84,3 +84,11 @@ class DatabaseProblem(YuesongError):
     """The database file cannot be used as it is (permissions, damage, version)."""
 
     default_key = "error.database"
+
+
+class Fault(YuesongError):
+    """The file system or SQLite refused a file as it stands: a full disk, a read-only
+    disk, no permission, a file another program holds, real damage, a failing disk. Each
+    is its own line saying what to do; only damage suggests a restore."""
+
+    default_key = "error.generic"

@@ -18,6 +18,7 @@ from typer.core import TyperGroup
 
 from yuesong_cli.cli.context import AppContext, default_db_path
 from yuesong_cli.cli.options import Lang
+from yuesong_cli.domain.text import one_line
 from yuesong_cli.errors import Ambiguous, YuesongError
 from yuesong_cli.messages import t
 
@@ -59,7 +60,24 @@ def _error_line(error: YuesongError, ctx: typer.Context) -> str:
                 for p in people
             )
             message = f"{message}{listed}" if lang == "zh" else f"{message} {listed}"
-    return message
+    # What the line repeats of typed text (a path, a word) never breaks it or drives
+    # the terminal (docs/security.md §7).
+    return one_line(message)
+
+
+def _fault(exc: sqlite3.DatabaseError | OSError, ctx: typer.Context) -> YuesongError | None:
+    """The line for a fault of the disk or the file (system/files.py), or None for an
+    error that is none of them. SQLite's errors are the database's; the system's name
+    their file, or, without one, can only be said for a full disk."""
+    from yuesong_cli.system import files
+
+    if isinstance(exc, sqlite3.DatabaseError):
+        obj = ctx.find_root().obj
+        return files.database_fault(exc, obj.db_path) if isinstance(obj, AppContext) else None
+    if exc.filename is None:
+        full = files.fault_kind(exc) == files.FULL
+        return YuesongError("error.fault.full.unnamed") if full else None
+    return files.file_fault(exc, Path(os.fsdecode(exc.filename)))
 
 
 def _keep_details(exc: BaseException) -> Path:
@@ -132,7 +150,9 @@ class YuesongGroup(TyperGroup):
         except click_errors.ClickException as error:
             from yuesong_cli.cli.helptext import usage_error_text
 
-            typer.echo(usage_error_text(error, lang), err=True)
+            # Each line kept whole whatever the word it repeats (docs/security.md §7).
+            lines = usage_error_text(error, lang).split("\n")
+            typer.echo("\n".join(one_line(line) for line in lines), err=True)
             sys.exit(error.exit_code)
         except typer.Abort:
             typer.echo(t("usage.aborted", lang), err=True)
@@ -153,22 +173,14 @@ class YuesongGroup(TyperGroup):
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             ctx.exit(0)
-        except sqlite3.OperationalError as exc:
-            # The database rolled the change back; say why in words the officer can act on.
-            text = str(exc).lower()
-            key = (
-                "error.db.busy"
-                if "locked" in text or "busy" in text
-                else "error.db.full"
-                if "full" in text
-                else "error.db.readonly"
-                if "readonly" in text or "read-only" in text
-                else None
-            )
-            if key is None:
+        except (sqlite3.DatabaseError, OSError) as exc:
+            # The change was rolled back; say what the disk or the file refused, as it is
+            # (docs/security.md §7): only real damage suggests a restore.
+            fault = _fault(exc, ctx)
+            if fault is None:
                 _unexpected(exc, ctx)
             else:
-                typer.echo(t(key, _lang_of(ctx)), err=True)
+                typer.echo(_error_line(fault, ctx), err=True)
             ctx.exit(1)
         except Exception as exc:  # the last resort: nothing unexpected reaches the officer raw
             _unexpected(exc, ctx)

@@ -10,6 +10,7 @@ import typer
 from yuesong_cli.cli.context import app_context
 from yuesong_cli.cli.options import FormatOption
 from yuesong_cli.domain.draw import EXCLUDE_DAYS
+from yuesong_cli.domain.text import clean_text
 from yuesong_cli.errors import InvalidInput
 from yuesong_cli.ledger.draws import surprise_draw
 from yuesong_cli.messages import t
@@ -35,6 +36,8 @@ def draw_command(
     obj = app_context(ctx)
     if count < 1:
         raise InvalidInput("error.draw.count")
+    if seed is not None:  # written to the audit log and printed again
+        seed = clean_text(seed, "--seed")
     store = obj.store()
     day = obj.date(as_of, obj.today())
     assert day is not None

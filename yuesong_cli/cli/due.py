@@ -9,8 +9,10 @@ import typer
 
 from yuesong_cli.cli.context import app_context
 from yuesong_cli.cli.options import FormatOption, RefArgument
+from yuesong_cli.domain.text import clean_text
 from yuesong_cli.ledger.due_report import due_report
 from yuesong_cli.ledger.duelist import rule_keys
+from yuesong_cli.messages import t
 from yuesong_cli.output.due_view import MACHINE_COLUMNS, SCREEN_COLUMNS, due_page, urgency_style
 
 # Exit code of --fail-if-overdue when anything is overdue or has a missed streak.
@@ -46,6 +48,8 @@ def due(
 ) -> None:
     """The due list: every obligation of everyone under active supervision."""
     obj = app_context(ctx)
+    if village is not None:  # a filter is typed text too (docs/security.md §7)
+        village = clean_text(village, t("col.village", obj.lang))
     store = obj.store()
     day = obj.date(as_of, obj.today())
     assert day is not None

@@ -363,6 +363,7 @@ ZH: dict[str, str] = {
     "Why a plain copy is needed (audited).": "为什么需要未加密副本（记入审计日志）。",
     # --- issue 12: audit, restore and schema ---
     # --- issue 12: faults and leftovers ---
+    "Replace a file of that name (refused otherwise).": "覆盖同名的已有文件（否则拒绝写入）。",
     # --- issue 12: purge ---
 }
 

@@ -12,9 +12,10 @@ from yuesong_cli.cli.exporting import audited_files
 from yuesong_cli.cli.options import FormatOption, RefArgument
 from yuesong_cli.domain.photos import photo_id, photo_id_prefix
 from yuesong_cli.domain.text import echo_safe
-from yuesong_cli.errors import NotFound
+from yuesong_cli.errors import Conflict, NotFound
 from yuesong_cli.messages import t
-from yuesong_cli.output.photo_view import PHOTO_COLUMNS, photo_file_name, photo_rows, write_photo
+from yuesong_cli.output.exports import check_target
+from yuesong_cli.output.photo_view import PHOTO_COLUMNS, photo_file_name, photo_rows
 
 app = typer.Typer(help="Photos kept with contacts.", no_args_is_help=True)
 
@@ -48,10 +49,13 @@ def export_photo(
         raise NotFound("error.photo.unknown", id=echo_safe(number))
     photo = store.photo(prefix)
     target = out / photo_file_name(photo)
+    if target.exists() or target.is_symlink():  # never over a file, not even with a flag
+        raise Conflict("error.photo.exists", path=str(target))
+    check_target(target)
     with audited_files(store) as written:
+        written.folder(out)
         store.record_export("photo", target.resolve(), ["photo"], 1)
-        write_photo(out, target.name, photo["data"])
-        written.append(target)
+        written.add(target, photo["data"])
     typer.echo(
         t("photo.exported", obj.lang, id=photo_id(photo["sha256"]), path=str(target)), err=True
     )

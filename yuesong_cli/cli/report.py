@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from yuesong_cli.cli.context import AppContext, app_context
-from yuesong_cli.cli.exporting import export
+from yuesong_cli.cli.exporting import ForceOption, export
 from yuesong_cli.cli.options import FormatOption, RefArgument
 from yuesong_cli.domain.periods import (
     Period,
@@ -63,6 +63,7 @@ def summary_command(
     as_of: AsOfOption = None,
     fmt: FormatOption = None,
     export_to: ExportOption = None,
+    force: ForceOption = False,
 ) -> None:
     """The township's figures for a period, beside the same period a year before."""
     obj = app_context(ctx)
@@ -71,7 +72,8 @@ def summary_command(
     title = report_title("report.summary.title", obj.lang, obj.store().setting("township"), result)
     document = summary_document(result, obj.lang, title)
     if export_to is not None:
-        export(obj, export_to, "report_summary", document_sheets(document, obj.lang))
+        sheets = document_sheets(document, obj.lang)
+        export(obj, export_to, "report_summary", sheets, force=force)
         return
     renderer = obj.renderer(fmt)
     if renderer.fmt == "json":
@@ -89,9 +91,10 @@ def village_command(
     as_of: AsOfOption = None,
     fmt: FormatOption = None,
     export_to: ExportOption = None,
+    force: ForceOption = False,
 ) -> None:
     """The figures per village committee."""
-    _groups(ctx, "village", period, start, end, as_of, fmt, export_to)
+    _groups(ctx, "village", period, start, end, as_of, fmt, export_to, force)
 
 
 @app.command("helper")
@@ -103,9 +106,10 @@ def helper_command(
     as_of: AsOfOption = None,
     fmt: FormatOption = None,
     export_to: ExportOption = None,
+    force: ForceOption = False,
 ) -> None:
     """The figures per helper: the obligations of the persons in their teams."""
-    _groups(ctx, "helper", period, start, end, as_of, fmt, export_to)
+    _groups(ctx, "helper", period, start, end, as_of, fmt, export_to, force)
 
 
 def _groups(
@@ -117,6 +121,7 @@ def _groups(
     as_of: str | None,
     fmt: Any,
     export_to: Path | None,
+    force: bool,
 ) -> None:
     obj = app_context(ctx)
     chosen, day = _period(obj, period, start, end, as_of)
@@ -129,7 +134,7 @@ def _groups(
     columns = group_columns(kind)
     title = report_title(f"report.{kind}.title", obj.lang, obj.store().setting("township"), result)
     if export_to is not None:
-        export(obj, export_to, f"report_{kind}", [Sheet(title, columns, rows)])
+        export(obj, export_to, f"report_{kind}", [Sheet(title, columns, rows)], force=force)
         return
     renderer = obj.renderer(fmt)
     if renderer.fmt == "json":
@@ -178,6 +183,7 @@ def person_command(
     contacts: Annotated[int, typer.Option(help="How many recent contacts to list.")] = 20,
     fmt: FormatOption = None,
     export_to: ExportOption = None,
+    force: ForceOption = False,
 ) -> None:
     """A person's file: details (masked), path, team, contacts, tests, breaches, and per
     rule a calendar of windows kept (●) and missed (✗). Default: the last 26 weeks."""
@@ -189,7 +195,7 @@ def person_command(
     )
     document = person_document(person_report(store, person_id, chosen, day, contacts), obj.lang)
     if export_to is not None:
-        export(obj, export_to, "report_person", person_sheets(document, obj.lang))
+        export(obj, export_to, "report_person", person_sheets(document, obj.lang), force=force)
         return
     obj.renderer(fmt).document(document)
 
@@ -207,16 +213,16 @@ def quarterly_command(
         Path, typer.Option(help="Folder for the report's HTML and Markdown files.")
     ] = Path("."),
     as_of: AsOfOption = None,
+    force: ForceOption = False,
 ) -> None:
     """The quarterly report (一季一汇报) as one HTML file that prints well and as
     Markdown: figures, charts, and the masked list of persons needing action."""
     from yuesong_cli.cli.exporting import audited_files
     from yuesong_cli.ledger.alertlist import alert_report
     from yuesong_cli.output.alert_view import alert_table
-    from yuesong_cli.output.exports import check_target, write_document
+    from yuesong_cli.output.exports import check_target
     from yuesong_cli.output.quarterly import quarterly_html, quarterly_markdown
     from yuesong_cli.output.report_view import action_rows, quarterly_report
-    from yuesong_cli.system.files import private_folder
 
     obj = app_context(ctx)
     chosen, day = _period(obj, quarter, None, None, as_of)
@@ -240,16 +246,15 @@ def quarterly_command(
         out / f"{stem}.md": quarterly_markdown(report),
     }
     for path in documents:
-        check_target(path)
-    with audited_files(store) as written:
+        check_target(path, replace=force)
+    with audited_files(store, replace=force) as written:
         # A folder that does not exist yet (README's ~/报告) is made, owner-only.
-        written.extend(private_folder(out))
+        written.folder(out)
         for path, text in documents.items():
             store.record_export(
                 "report_quarterly", path.resolve(), ["figures", "action"], len(action)
             )
-            write_document(path, text)
-            written.append(path)
+            written.add(path, text.encode("utf-8"))
     html_path, markdown_path = documents
     typer.echo(
         t("report.quarterly.done", obj.lang, html=str(html_path), markdown=str(markdown_path))
@@ -265,6 +270,7 @@ def handover_command(
     as_of: AsOfOption = None,
     fmt: FormatOption = None,
     export_to: ExportOption = None,
+    force: ForceOption = False,
 ) -> None:
     """What a successor must know: persons and their open obligations and alerts (masked),
     incomplete files, where the database and its backups are, the last verified backup."""
@@ -277,6 +283,7 @@ def handover_command(
     store = obj.store()
     document = handover_document(handover(store, day, store.path.resolve()), obj.lang)
     if export_to is not None:
-        export(obj, export_to, "report_handover", handover_sheets(document, obj.lang))
+        sheets = handover_sheets(document, obj.lang)
+        export(obj, export_to, "report_handover", sheets, force=force)
         return
     obj.renderer(fmt).document(document)

@@ -75,28 +75,27 @@ def _write(
     obj: AppContext, found: Sheets, out: Path, formats: tuple[str, ...], force: bool
 ) -> None:
     """Write the files into ``out`` with their one audit row, in one transaction: all of
-    them or none (docs/security.md §1, §3). A file there already is refused before
-    anything is written, unless ``force``."""
+    them or none, each taking its name once the row has committed (docs/security.md §1,
+    §3, §7). A file there already is refused before anything is written, unless
+    ``force``."""
     from yuesong_cli.cli.exporting import audited_files
     from yuesong_cli.output.exports import check_target
-    from yuesong_cli.output.sheets_view import check_free, sheet_files, write_sheet_file
+    from yuesong_cli.output.sheets_view import check_free, sheet_files
     from yuesong_cli.store.sheets import record_sheets
-    from yuesong_cli.system.files import private_folder
 
     files = {out / name: data for name, data in sheet_files(found, obj.lang, formats).items()}
     for path in files:
         check_target(path)
     check_free(files, replace=force)
     store = obj.store()
-    with audited_files(store) as written:
-        written.extend(private_folder(out))
+    with audited_files(store, replace=force) as written:
+        written.folder(out)
         names = [path.name for path in files]
         record_sheets(
             store, found.week.label, len(found.helpers), out.resolve(), names, found.lines
         )
         for path, data in files.items():
-            write_sheet_file(path, data, replace=force)
-            written.append(path)
+            written.add(path, data)
     typer.echo(
         t(
             "sheets.written",

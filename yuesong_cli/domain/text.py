@@ -1,7 +1,10 @@
 """Checks on free text the officer types: names, phones, notes. Pure code.
 
 Control characters are refused everywhere: a newline or an escape sequence in a name
-could forge a row of a printed list or drive the terminal that shows it.
+could forge a row of a printed list or drive the terminal that shows it. Every text
+field is one line, a note or a reason included: a newline or a tab is refused there too
+(docs/security.md §7). What an error line repeats of typed text is shown with its
+control characters replaced (``one_line``), so it stays one line whatever was typed.
 """
 
 from __future__ import annotations
@@ -15,8 +18,29 @@ NAME_MAX = 40
 TEXT_MAX = 2000
 
 
+_CONTROL = ("Cc", "Cf", "Zl", "Zp")
+
+
 def has_control_characters(text: str) -> bool:
-    return any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in text)
+    """Whether ``text`` holds a control character: C0 and C1 (newline, tab, escape),
+    format characters (a right-to-left override, a zero-width space) and the Unicode
+    line and paragraph separators."""
+    return any(unicodedata.category(ch) in _CONTROL for ch in text)
+
+
+def one_line(text: str) -> str:
+    """``text`` with each control character replaced by ``?``: a line that repeats what
+    was typed (a path, a word) neither breaks nor drives the terminal showing it."""
+    if not has_control_characters(text):
+        return text
+    return "".join("?" if unicodedata.category(ch) in _CONTROL else ch for ch in text)
+
+
+def check_path(text: str) -> None:
+    """Refuse a file path typed with control characters (``error.path.invalid``): it
+    would be repeated on the screen and written to the audit log."""
+    if has_control_characters(text):
+        raise InvalidInput("error.path.invalid")
 
 
 def clean_name(text: str) -> str:

@@ -1,13 +1,14 @@
 """Listings written to files: CSV, XLSX or JSON, chosen by the file's suffix.
 
 Every value passes through ``Renderer.cell`` exactly as on screen, so an export is masked
-as a listing is (docs/security.md §2); headers are ``Renderer.label``. Files are created
-readable by the owner only whatever the umask (0600; on Windows an owner-only access
-list, system/files.py), and appear whole or not at all: the contents go to such a
-temporary file in the target's folder, which is synced and then renamed over the target
-(docs/security.md §1, 7). A missing folder is made, owner-only (0700). Auditing is the
-caller's: the store records the export in its transaction, with ``export_fields`` naming
-what was written.
+as a listing is (docs/security.md §2); headers are ``Renderer.label``. ``export_bytes``
+makes the file's contents; writing them is system/files.py's: readable by the owner only
+whatever the umask (0600; on Windows an owner-only access list), whole or not at all (a
+temporary file of ours in the target's folder, synced, then given its name), and never
+over an existing file unless asked (docs/security.md §1, §7). A missing folder is made,
+owner-only (0700). Auditing is the caller's (cli/exporting.py): the store records the
+export, with ``export_fields`` naming what was written, and the file takes its name only
+once that record has committed.
 
 Layouts:
 
@@ -27,22 +28,22 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import io
 import json
 import os
 import re
-import secrets
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from yuesong_cli.errors import InvalidInput, YuesongError
+from yuesong_cli.domain.text import check_path
+from yuesong_cli.errors import Fault, InvalidInput, YuesongError
 from yuesong_cli.messages import t
 from yuesong_cli.output.figures import percent
 from yuesong_cli.output.render import Column, CsvWriter, Renderer
-from yuesong_cli.system.files import create_private_file, private_folder, sync_folder
+from yuesong_cli.system.files import private_folder, write_whole
 
 EXPORT_FORMATS = ("csv", "xlsx", "json")
 
@@ -82,10 +83,12 @@ def export_fields(sheets: Sequence[Sheet]) -> list[str]:
     return list(keys)
 
 
-def check_target(path: Path) -> None:
-    """Refuse, before anything is written, a target that cannot take a file: a file
-    where a folder should be, a folder given as the file, a file the officer may not
-    write. A folder that does not exist yet is fine: writing makes it."""
+def check_target(path: Path, *, replace: bool = True) -> None:
+    """Refuse, before anything is written, a target that cannot take a file: a path
+    typed with control characters, a file where a folder should be, a folder given as
+    the file, a file the officer may not write, or, unless ``replace``, any file there
+    (``error.file.exists``). A folder that does not exist yet is fine: writing makes it."""
+    check_path(str(path))
     folder = path.parent
     while not folder.exists() and folder.parent != folder:
         folder = folder.parent
@@ -93,78 +96,41 @@ def check_target(path: Path) -> None:
         raise InvalidInput("error.folder.is_file", path=str(folder))
     if path.is_dir():
         raise InvalidInput("error.export.is_folder", path=str(path))
+    if (path.exists() or path.is_symlink()) and not replace:
+        raise Fault("error.file.exists", path=str(path))
     if path.exists() and not os.access(path, os.W_OK):
         # Replacing it by a rename would succeed; a file kept read-only is kept.
         raise YuesongError("error.export.denied", path=str(path))
 
 
-def write_export(path: Path, sheets: Sequence[Sheet], renderer: Renderer) -> int:
-    """Write ``sheets`` to ``path`` in the format of its suffix, replacing any file there;
-    return the number of data rows written."""
+def export_bytes(path: Path, sheets: Sequence[Sheet], renderer: Renderer) -> bytes:
+    """The contents of an export of ``sheets`` in the format of ``path``'s suffix, made
+    in memory: nothing reaches the disk before the whole file is known, and a write that
+    fails half-way leaves no half-made workbook behind."""
     if not sheets:
-        raise ValueError("write_export needs at least one sheet")
-    check_target(path)
+        raise ValueError("an export needs at least one sheet")
     fmt = export_format(path)
+    out = io.BytesIO()
+    if fmt == "csv":
+        _write_csv(out, sheets, renderer)
+    elif fmt == "xlsx":
+        _write_xlsx(out, sheets, renderer)
+    else:
+        _write_json(out, sheets, renderer)
+    return out.getvalue()
+
+
+def write_export(
+    path: Path, sheets: Sequence[Sheet], renderer: Renderer, *, replace: bool = False
+) -> int:
+    """Write ``sheets`` to ``path`` whole (a file there is replaced only with
+    ``replace``), with no audit row: for what records none; return the number of data
+    rows written. A command's export is cli/exporting.py's, audited."""
+    check_target(path, replace=replace)
+    data = export_bytes(path, sheets, renderer)
     private_folder(path.parent)
-    try:
-        with _replacing(path) as out:
-            if fmt == "csv":
-                _write_csv(out, sheets, renderer)
-            elif fmt == "xlsx":
-                _write_xlsx(out, sheets, renderer)
-            else:
-                _write_json(out, sheets, renderer)
-    except PermissionError as exc:
-        raise YuesongError("error.export.denied", path=str(path)) from exc
-    except OSError as exc:
-        # A full disk, most often; the target is as it was.
-        raise YuesongError("error.export.not_written", path=str(path)) from exc
+    write_whole(path, data, replace=replace)
     return sum(len(sheet.rows) for sheet in sheets)
-
-
-def write_document(path: Path, text: str) -> None:
-    """Write a document (the quarterly report as HTML or Markdown) to ``path``: UTF-8,
-    0600, replacing any file there only once it is whole, like every export."""
-    check_target(path)
-    private_folder(path.parent)
-    try:
-        with _replacing(path) as out:
-            out.write(text.encode("utf-8"))
-    except PermissionError as exc:
-        raise YuesongError("error.export.denied", path=str(path)) from exc
-    except OSError as exc:
-        raise YuesongError("error.export.not_written", path=str(path)) from exc
-
-
-# --- files ----------------------------------------------------------------------------
-
-
-@contextmanager
-def _replacing(path: Path) -> Iterator[IO[bytes]]:
-    """A new owner-only file beside ``path`` that replaces it once written and synced;
-    on any failure it is removed and ``path`` is left as it was. The rename keeps the
-    file's protection: its mode on POSIX, its own (not inherited) list on Windows."""
-    folder = path.parent
-    while True:
-        temporary = folder / f".yuesong-export-{secrets.token_hex(8)}.tmp"
-        try:
-            # Never, even for a moment, a file others can read; exactly 0600 whatever
-            # the umask, so the officer can replace or delete it as any other of theirs.
-            # Binary (O_BINARY): on Windows a text-mode descriptor turns CRLF to CRCRLF.
-            fd = create_private_file(temporary)
-            break
-        except FileExistsError:
-            continue
-    try:
-        with os.fdopen(fd, "wb") as out:
-            yield out
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    sync_folder(folder)
 
 
 # --- values ---------------------------------------------------------------------------

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from sqlite_utils.migrations import Migrations
 
 from yuesong_cli.domain import audit
-from yuesong_cli.errors import Conflict, DatabaseProblem, InvalidInput, NotFound
+from yuesong_cli.errors import Conflict, DatabaseProblem, InvalidInput, NotFound, YuesongError
 from yuesong_cli.store.clock import timestamp
 from yuesong_cli.store.schema import MIGRATION_NAMES, MIGRATION_SET
 from yuesong_cli.system import files, keys
@@ -155,7 +155,12 @@ def connect(
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.DatabaseError as exc:
             conn.close()
-            raise DatabaseProblem("error.key.wrong", path=str(path)) from exc
+            # A wrong key reads as a file that is not a database; a busy or unreadable
+            # file is said as such (docs/security.md §7).
+            fault = None if files.fault_kind(exc) == files.DAMAGED else files.database_fault(
+                exc, Path(path)
+            )
+            raise fault or DatabaseProblem("error.key.wrong", path=str(path)) from exc
     return cast(sqlite3.Connection, conn)
 
 
@@ -222,10 +227,11 @@ class StoreBase:
                 raise DatabaseProblem("error.db.not_yuesong", path=str(self.path))
             self._configure(conn)
         except sqlite3.DatabaseError as exc:
-            raise DatabaseProblem("error.db.not_a_database", path=str(self.path)) from exc
+            raise self._fault(exc) from exc
         self._db: Database | None = None
         for suffix in ("-wal", "-shm"):
             _secure_file_mode(Path(f"{self.path}{suffix}"))
+        files.remove_orphans(self.path.parent, self.path.parent / "backups")  # security.md §7
         try:
             if self._schema_outdated():
                 # BEGIN IMMEDIATE first: two processes opening an old file at once
@@ -233,7 +239,7 @@ class StoreBase:
                 with self.transaction():
                     migration_steps().apply(self.db)
         except sqlite3.DatabaseError as exc:
-            raise DatabaseProblem("error.db.not_a_database", path=str(self.path)) from exc
+            raise self._fault(exc) from exc
         if create:
             with self.transaction():
                 for name, value in DEFAULT_SETTINGS.items():
@@ -241,6 +247,13 @@ class StoreBase:
                         "INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)", (name, value)
                     )
                 self.audit("init", "settings", None, list(DEFAULT_SETTINGS))
+
+    def _fault(self, exc: sqlite3.DatabaseError) -> YuesongError:
+        """The line for an error opening the file: a fault of the disk or the file said
+        as it is (a full or read-only disk, a file held by another program, real damage:
+        system/files.py), or a file that is not a database."""
+        fault = files.database_fault(exc, self.path)
+        return fault or DatabaseProblem("error.db.not_a_database", path=str(self.path))
 
     @property
     def encrypted(self) -> bool:

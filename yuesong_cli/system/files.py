@@ -13,17 +13,28 @@ The platform is a parameter (``platform``: ``"posix"`` or ``"windows"``), defaul
 the machine's (``PLATFORM``), and the commands run through ``runner``, defaulting to
 ``RUNNER``: the tests simulate Windows on Linux by passing both, and no other module of
 yuesong asks which system it runs on for files.
+
+Two more things files do differently from one system to another live here too: what a
+refusal of the file system means (``fault_kind``: a full disk, a read-only disk, no
+permission, a file another program holds, a damaged database, a failing disk), so that
+each gets its own line and only damage suggests a restore (docs/security.md §7); and
+temporary files, named as ours with the process that writes them, written whole and
+synced before they take their names, and cleaned when a crash left them behind.
 """
 
 from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from yuesong_cli.errors import DatabaseProblem, InvalidInput, YuesongError
+from yuesong_cli.domain.text import check_path
+from yuesong_cli.errors import DatabaseProblem, Fault, InvalidInput, YuesongError
 
 Runner = Callable[[Sequence[str]], str]
 
@@ -109,6 +120,7 @@ def create_private_file(
     """Create ``path``, which must not exist (FileExistsError otherwise, so two writers
     never share a name), owner-only before anything is written; return its descriptor,
     opened for writing with ``flags`` added."""
+    check_path(str(path))  # no file of ours is ever named with control characters
     flags |= os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     # Mode 0600 at creation: on POSIX the file never exists, even for a moment, with
     # wider permissions. A umask such as 0o277 would leave 0400, so it is set again.
@@ -122,12 +134,13 @@ def create_private_file(
     return fd
 
 
-def cannot_write(path: Path, exc: OSError) -> YuesongError:
-    """The one line for a place the file system refused: no permission or a read-only
-    file system (choose another place), or anything else, a full disk most often."""
-    denied = isinstance(exc, PermissionError) or exc.errno in (errno.EROFS, errno.EACCES)
-    key = "error.export.denied" if denied else "error.export.not_written"
-    return YuesongError(key, path=str(path))
+def cannot_write(path: Path, exc: OSError, *, platform: str | None = None) -> YuesongError:
+    """The one line for a file (not the database) the file system refused to write: its
+    fault said as it is (``file_fault``), or, for anything else, that it was not
+    written and any file of that name is as it was."""
+    return file_fault(exc, path, platform=platform) or Fault(
+        "error.export.not_written", path=str(path)
+    )
 
 
 def private_folder(
@@ -176,6 +189,7 @@ def append_private(
 def place_new(source: Path, target: Path, *, platform: str | None = None) -> None:
     """Move the finished file ``source`` to ``target``, which must not exist: never
     replacing a file, even one made at the same moment (FileExistsError then)."""
+    check_path(str(target))
     if _platform(platform) == "windows":
         # A rename on Windows fails when the target exists: the check is the rename's.
         os.rename(source, target)
@@ -187,9 +201,14 @@ def place_new(source: Path, target: Path, *, platform: str | None = None) -> Non
         raise
     except OSError:
         # A file system without hard links (a FAT-formatted USB drive): take the name
-        # first, then put the file over that empty placeholder.
+        # first, then put the file over that empty placeholder, which goes again if
+        # that fails (nothing left behind under the name).
         os.close(create_private_file(target, platform=platform))
-        os.replace(source, target)
+        try:
+            os.replace(source, target)
+        except BaseException:
+            target.unlink(missing_ok=True)
+            raise
         return
     source.unlink()
 
@@ -273,7 +292,9 @@ def fix_command(path: Path, *, platform: str | None = None) -> str:
 def require_private(
     path: Path, *, platform: str | None = None, runner: Runner | None = None
 ) -> None:
-    """Refuse ``path`` (a database, a backup) when others may read it, naming the fix."""
+    """Refuse ``path`` (a database, a backup) when others may read it, naming the fix,
+    and one typed with control characters, which every line naming it would repeat."""
+    check_path(str(path))
     if is_private(path, platform=platform, runner=runner):
         return
     if _platform(platform) == "posix":
@@ -281,3 +302,330 @@ def require_private(
     raise DatabaseProblem(
         "error.private.refused", path=str(path), fix=fix_command(path, platform=platform)
     )
+
+
+# --- faults (docs/security.md §7) -------------------------------------------------------
+
+# What went wrong, said as it is: each kind is its own line, and only damage suggests a
+# restore (a full or read-only disk taken for damage would push the officer toward a
+# restore that cannot help and may harm).
+FULL, NOT_WRITABLE, READ_ONLY_DISK, DENIED, LOCKED, DAMAGED, DISK_ERROR = (
+    "full",
+    "not_writable",
+    "read_only_disk",
+    "denied",
+    "locked",
+    "damaged",
+    "disk_error",
+)
+
+# SQLite's primary result codes (the low byte of an extended code). SQLite says
+# "readonly" (8) or "cannot open" (14) alike for a read-only disk, a read-only file and a
+# folder it may not write its -wal and -shm in: which of these it is, the file and its
+# folder tell (``_not_writable``).
+_SQLITE_KINDS = {
+    3: NOT_WRITABLE,  # SQLITE_PERM
+    5: LOCKED,  # SQLITE_BUSY: another connection holds the lock beyond the busy timeout
+    6: LOCKED,  # SQLITE_LOCKED
+    8: NOT_WRITABLE,  # SQLITE_READONLY
+    10: DISK_ERROR,  # SQLITE_IOERR
+    11: DAMAGED,  # SQLITE_CORRUPT: "database disk image is malformed"
+    13: FULL,  # SQLITE_FULL: "database or disk is full" (max_page_count too)
+    14: NOT_WRITABLE,  # SQLITE_CANTOPEN
+    26: DAMAGED,  # SQLITE_NOTADB: "file is not a database"
+}
+# The same read from the message, for an error that carries no code (one that crossed
+# a process boundary from the due list's workers, say).
+_SQLITE_TEXTS = (
+    ("database or disk is full", FULL),
+    ("readonly database", NOT_WRITABLE),
+    ("unable to open database file", NOT_WRITABLE),
+    ("database is locked", LOCKED),
+    ("database table is locked", LOCKED),
+    ("file is not a database", DAMAGED),
+    ("disk image is malformed", DAMAGED),
+    ("disk i/o error", DISK_ERROR),
+)
+_ERRNO_KINDS = {
+    errno.ENOSPC: FULL,
+    getattr(errno, "EDQUOT", errno.ENOSPC): FULL,  # over the user's quota: full for them
+    errno.EROFS: READ_ONLY_DISK,
+    errno.EACCES: NOT_WRITABLE,
+    errno.EPERM: NOT_WRITABLE,
+    errno.EBUSY: LOCKED,
+    errno.ETXTBSY: LOCKED,
+    errno.EIO: DISK_ERROR,
+}
+# Windows' own codes, which say more than the errno Python maps them to.
+_WINERROR_KINDS = {
+    5: NOT_WRITABLE,  # ERROR_ACCESS_DENIED
+    19: READ_ONLY_DISK,  # ERROR_WRITE_PROTECT
+    32: LOCKED,  # ERROR_SHARING_VIOLATION: open in another program (WPS, Excel)
+    33: LOCKED,  # ERROR_LOCK_VIOLATION
+    39: FULL,  # ERROR_HANDLE_DISK_FULL
+    112: FULL,  # ERROR_DISK_FULL
+}
+
+
+def fault_kind(exc: BaseException) -> str | None:
+    """Which fault an error of SQLite (the standard library's or SQLCipher's, whose
+    errors are made subclasses of it) or of the system is, from the error alone; None
+    when it is none of them (a bug, to be logged as unexpected)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int) and code & 0xFF in _SQLITE_KINDS:
+        return _SQLITE_KINDS[code & 0xFF]
+    if isinstance(exc, OSError):
+        winerror = getattr(exc, "winerror", None)
+        if isinstance(winerror, int) and winerror in _WINERROR_KINDS:
+            return _WINERROR_KINDS[winerror]
+        return _ERRNO_KINDS.get(exc.errno) if exc.errno is not None else None
+    import sqlite3  # SQLCipher's errors are its subclasses (store/base.py, sqlcipher)
+
+    if isinstance(exc, sqlite3.DatabaseError):
+        text = str(exc).lower()
+        for words, kind in _SQLITE_TEXTS:
+            if words in text:
+                return kind
+    return None
+
+
+def read_only_disk(path: Path, *, platform: str | None = None) -> bool:
+    """Whether ``path`` (or the nearest folder above it that exists) lies on a file
+    system mounted read-only: a write-protected USB stick, a CD, a share mounted so.
+    Windows has no such flag to read here; its own error says so (``_WINERROR_KINDS``)."""
+    if _platform(platform) != "posix" or not hasattr(os, "statvfs"):
+        return False
+    place = path
+    while not place.exists() and place.parent != place:
+        place = place.parent
+    try:
+        return bool(os.statvfs(place).f_flag & getattr(os, "ST_RDONLY", 1))
+    except OSError:
+        return False
+
+
+def writable_fix(path: Path, *, platform: str | None = None) -> str:
+    """The line that makes a read-only file of the owner's writable again."""
+    if _platform(platform) == "posix":
+        return f"chmod 600 {path}"
+    return f'attrib -r "{path}"'
+
+
+def database_fault(
+    exc: BaseException, path: Path, *, platform: str | None = None
+) -> YuesongError | None:
+    """The one line for an error SQLite or the system raised using the database at
+    ``path``, or None when it is none of the faults."""
+    kind = fault_kind(exc)
+    if kind == NOT_WRITABLE:
+        return _database_not_writable(path, platform=platform)
+    if kind == READ_ONLY_DISK:
+        return Fault("error.fault.read_only_disk.db", path=str(path))
+    keys = {
+        FULL: "error.fault.full",
+        LOCKED: "error.fault.locked.db",
+        DAMAGED: "error.fault.damaged",
+        DISK_ERROR: "error.fault.disk_error",
+    }
+    return Fault(keys[kind], path=str(path)) if kind in keys else None
+
+
+def _database_not_writable(path: Path, *, platform: str | None = None) -> YuesongError:
+    """Why SQLite may not write the database: the disk is read-only, the file is (or is
+    another user's), or the folder is, where SQLite keeps the -wal and -shm beside it."""
+    if read_only_disk(path, platform=platform):
+        return Fault("error.fault.read_only_disk.db", path=str(path))
+    folder = path.parent
+    if os.access(path, os.W_OK) and not os.access(folder, os.W_OK):
+        return Fault("error.fault.denied.db_folder", folder=str(folder))
+    # The file itself, or neither can be told (root may write anything): the file's fix.
+    return Fault(
+        "error.fault.denied.db_file", path=str(path), fix=writable_fix(path, platform=platform)
+    )
+
+
+def file_fault(
+    exc: BaseException, path: Path, *, platform: str | None = None
+) -> YuesongError | None:
+    """The one line for an error the system raised writing the file ``path`` (an
+    export, a report, a copy), or None when it is none of the faults."""
+    kind = fault_kind(exc)
+    if kind in (NOT_WRITABLE, READ_ONLY_DISK):
+        read_only = kind == READ_ONLY_DISK or read_only_disk(path, platform=platform)
+        kind = READ_ONLY_DISK if read_only else DENIED
+    keys = {
+        FULL: "error.fault.full",
+        READ_ONLY_DISK: "error.fault.read_only_disk",
+        DENIED: "error.export.denied",
+        LOCKED: "error.fault.locked",
+        DISK_ERROR: "error.fault.disk_error",
+    }
+    return Fault(keys[kind], path=str(path)) if kind in keys else None
+
+
+# --- temporary files and what a crash left behind ----------------------------------------
+
+# A temporary file of ours: a fixed prefix, the process writing it and a random part
+# (``.yuesong-4711-3fa9c2d1.tmp``), and what SQLite may add beside it. The prefix makes
+# it ours, so the cleaner never takes an officer's file; the process says whether its
+# writer is still at work.
+TEMPORARY_PREFIX = ".yuesong-"
+_TEMPORARY = re.compile(
+    r"\.yuesong-(?P<pid>[0-9]+)-[0-9a-f]{8}(?:\.[a-z]+)?(?:-wal|-shm|-journal)?"
+)
+# Temporary names of earlier versions, without the process: taken by age alone.
+EARLIER_TEMPORARIES = (
+    re.compile(r"\.yuesong-(?:export|sheet)-[0-9a-f]{16}\.tmp"),
+    re.compile(r"\..+\.[0-9a-f]{8}\.partial(?:-wal|-shm|-journal)?"),
+)
+# A temporary file this old is left behind whoever wrote it: no write of yuesong takes
+# an hour, and a process number may have been given to another program since.
+ORPHAN_AGE = 3600.0
+
+
+def new_temporary(
+    folder: Path,
+    suffix: str = ".tmp",
+    *,
+    platform: str | None = None,
+    runner: Runner | None = None,
+) -> tuple[Path, int]:
+    """A new, empty, owner-only file in ``folder`` under a temporary name of ours
+    (hidden, with this process's number) and its descriptor, open for writing. Made
+    exclusively, so two writers never share one."""
+    import secrets  # here: only a write needs it, not every start
+
+    while True:
+        path = folder / f"{TEMPORARY_PREFIX}{os.getpid()}-{secrets.token_hex(4)}{suffix}"
+        try:
+            return path, create_private_file(path, platform=platform, runner=runner)
+        except FileExistsError:
+            continue
+
+
+def process_alive(pid: int, *, platform: str | None = None) -> bool:
+    """Whether the process ``pid`` still runs. On Windows the question is not asked
+    (signal 0 would end the process there): a temporary file is then taken by its age."""
+    if pid == os.getpid():
+        return True
+    if _platform(platform) != "posix":
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # another user's process, say: not ours to judge
+    return True
+
+
+def remove_orphans(
+    *folders: Path,
+    earlier: Iterable[re.Pattern[str]] = EARLIER_TEMPORARIES,
+    older_than: float = ORPHAN_AGE,
+    now: float | None = None,
+    alive: Callable[[int], bool] | None = None,
+) -> list[Path]:
+    """Remove, in each of ``folders``, the temporary files a crash left behind: ours
+    whose process is gone or that are older than ``older_than`` seconds, and those named
+    as ``earlier`` patterns say (names without a process) that are that old. Nothing
+    else is touched, and nothing is raised: a folder that is missing or cannot be
+    written keeps what it holds. Returns what was removed."""
+    moment = time.time() if now is None else now
+    running = alive or process_alive
+    patterns = tuple(earlier)
+    removed: list[Path] = []
+    for folder in folders:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if not entry.name.startswith("."):
+                continue
+            try:
+                if not entry.is_file(follow_symlinks=False):
+                    continue
+                old = moment - entry.stat(follow_symlinks=False).st_mtime > older_than
+                ours = _TEMPORARY.fullmatch(entry.name)
+                if ours:
+                    orphan = old or not running(int(ours["pid"]))
+                else:
+                    orphan = old and any(p.fullmatch(entry.name) for p in patterns)
+                if orphan:
+                    os.unlink(entry.path)
+                    removed.append(Path(entry.path))
+            except OSError:
+                continue
+    return removed
+
+
+@dataclass(frozen=True)
+class Staged:
+    """A file written whole and synced under a temporary name beside ``target``, waiting
+    to take its name (``publish``) once what records it has committed."""
+
+    temporary: Path
+    target: Path
+    replace: bool
+
+
+def stage(
+    target: Path,
+    data: bytes,
+    *,
+    replace: bool = False,
+    platform: str | None = None,
+    runner: Runner | None = None,
+) -> Staged:
+    """Write ``data`` to a new owner-only temporary file beside ``target`` and sync it;
+    on any failure nothing is left. Temporaries a crash left in that folder go first."""
+    folder = target.parent
+    remove_orphans(folder)
+    try:
+        temporary, fd = new_temporary(folder, platform=platform, runner=runner)
+    except OSError as exc:
+        raise cannot_write(target, exc, platform=platform) from exc
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+    except BaseException as exc:
+        temporary.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise cannot_write(target, exc, platform=platform) from exc
+        raise
+    return Staged(temporary, target, replace)
+
+
+def publish(staged: Staged, *, platform: str | None = None) -> None:
+    """Give the staged file its name: over a file there only if ``replace`` was asked,
+    otherwise never over one (``error.file.exists``, even for a file made meanwhile).
+    On failure the temporary file is removed and the target is as it was."""
+    try:
+        if staged.replace:
+            os.replace(staged.temporary, staged.target)
+        else:
+            place_new(staged.temporary, staged.target, platform=platform)
+    except FileExistsError as exc:
+        raise Fault("error.file.exists", path=str(staged.target)) from exc
+    except OSError as exc:
+        raise cannot_write(staged.target, exc, platform=platform) from exc
+    finally:
+        staged.temporary.unlink(missing_ok=True)
+    sync_folder(staged.target.parent, platform=platform)
+
+
+def write_whole(
+    target: Path,
+    data: bytes,
+    *,
+    replace: bool = False,
+    platform: str | None = None,
+    runner: Runner | None = None,
+) -> None:
+    """``data`` written to ``target`` whole or not at all, for a file no audit row
+    records (the empty import template): staged, then published."""
+    staged = stage(target, data, replace=replace, platform=platform, runner=runner)
+    publish(staged, platform=platform)
