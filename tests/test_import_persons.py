@@ -12,6 +12,7 @@ import pytest
 from conftest import InvokeResult, fingerprint, id_number, ok
 
 from yuesong_cli.domain.imports import cell_date, match_headers
+from yuesong_cli.errors import InvalidInput
 from yuesong_cli.ledger.imports import decode
 
 Run = Callable[..., InvokeResult]
@@ -178,11 +179,17 @@ def test_a_forced_wrong_encoding_is_refused(yuesong: Run, db_path: Path, tmp_pat
     assert result.exit_code == 1 and "--encoding" in result.stderr
 
 
-def test_headers_match_in_both_languages_and_need_name_and_id() -> None:
-    found = match_headers(["Name", "ID number", "组", "网格", "片区", "决定书编号"], {})
-    assert found.columns == ("name", "id_number", "village_group", "grid", "zone", "decision_doc")
+def test_headers_match_in_both_languages_and_need_name_id_and_status() -> None:
+    found = match_headers(["Name", "ID number", "Status", "组", "网格", "片区", "决定书编号"], {})
+    assert found.columns == (
+        "name", "id_number", "status", "village_group", "grid", "zone", "decision_doc"
+    )  # fmt: skip
     with pytest.raises(Exception, match="error.import.no_column"):
         match_headers(["姓名", "电话"], {})
+    # Without a status everyone would be registered in community treatment, silently.
+    with pytest.raises(InvalidInput) as no_status:
+        match_headers(["姓名", "身份证号", "起始日期"], {})
+    assert no_status.value.params == {"column": "状态"}
 
 
 def test_excel_dates_as_numbers_and_as_text() -> None:
@@ -224,3 +231,38 @@ def test_the_registration_day_column_is_honoured_and_checked(
     # The same file again: the same data, nothing new.
     again = yuesong("import", "persons", str(file))
     assert "新增 0，已登记 2，冲突 0，无效 2" in again.stdout
+
+
+def test_a_file_without_a_status_column_is_refused_and_an_empty_status_is_a_problem(
+    yuesong: Run, db_path: Path, tmp_path: Path
+) -> None:
+    before = fingerprint(db_path)
+    rows = [["姓名", "公民身份号码", "起始日期"], ["艾那", id_number(123), "2025-03-01"]]
+    result = yuesong("import", "persons", str(write_csv(tmp_path / "a.csv", rows, "utf-8")))
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == "文件中没有“状态”列；可用 --map 列名=字段 指定。\n"
+    empty = [HEADERS, person_row(123), ["岩块", id_number(125), "", "2025-03-01", "", "", ""]]
+    result = yuesong("import", "persons", str(write_csv(tmp_path / "b.csv", empty, "utf-8")))
+    assert result.exit_code == 1 and "第 3 行 人员类别：未填写。" in result.stdout
+    assert fingerprint(db_path) == before
+
+
+def test_a_status_or_its_day_other_than_the_registers_conflicts(
+    yuesong: Run, db_path: Path, tmp_path: Path
+) -> None:
+    ok(yuesong("import", "persons", str(write_csv(tmp_path / "a.csv", [HEADERS, person_row(123)],
+                                                  "utf-8")), "--commit"))  # fmt: skip
+    rehab = person_row(123)
+    rehab[2] = "社区康复"
+    later = person_row(123, since="2025-04-01")
+    for row, columns in ((rehab, "人员类别"), (later, "起始日期")):
+        file = write_csv(tmp_path / "b.csv", [HEADERS, row], "utf-8")
+        result = yuesong("import", "persons", str(file))
+        assert result.exit_code == 1
+        assert result.stdout.splitlines()[1] == (
+            f"第 2 行 公民身份号码：已登记为 YS-0001，资料不同：{columns}。"
+        )
+    # The register has moved on since the file was kept: what the file says is still true.
+    ok(yuesong("person", "status", "YS-0001", "detained", "--on", "2026-03-01"))
+    again = ok(yuesong("import", "persons", str(tmp_path / "a.csv")))
+    assert "新增 0，已登记 1，冲突 0" in again

@@ -1128,7 +1128,8 @@ CATALOG: dict[str, tuple[str, str]] = {
         "与第 {first} 行重复。", "the same ID number as row {first}."
     ),
     "error.import.conflict": (
-        "已登记为 {case}，资料不同。", "registered as {case} with other data."
+        "已登记为 {case}，资料不同：{columns}。",
+        "registered as {case} with other data: {columns}.",
     ),
     "error.import.no_column": (
         "文件中没有“{column}”列；可用 --map 列名=字段 指定。",

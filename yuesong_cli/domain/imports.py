@@ -105,10 +105,12 @@ class Layout:
     every_sheet: bool = False
 
 
+# A register must say who each person is and what their status is: without the status
+# no first entry, and so no term, could be recorded as the file means it.
 PERSONS = Layout(
     NAMES,
-    (("name",), ("id_number",)),
-    {column: t(FIELD[column].label, "zh") for column in ("name", "id_number")},
+    (("name",), ("id_number",), ("status",)),
+    {column: t(FIELD[column].label, "zh") for column in ("name", "id_number", "status")},
     NOT_YET,
 )
 
@@ -209,6 +211,9 @@ class Record:
     history_from: dt.date | None = None
     # The day registered in this ledger: the row's 登记日期, else the status's day.
     registered_on: dt.date | None = None
+    # Whether the file gave the status's day (起始日期, or the decision's or term's day)
+    # rather than leaving it to the import day.
+    since_given: bool = True
 
 
 # Excel counts days from 1899-12-30 (its 1900 leap-year mistake folded in).
@@ -334,7 +339,9 @@ def check_row(
             if column in fields and fields.pop(column) != own:
                 problem(column, InvalidInput("error.import.not_as_id"))
     status = "community_treatment"
-    if "status" in cells:
+    if "status" not in cells:
+        required("status")
+    else:
         try:
             status = STATUS.parse(cell_text(cells["status"]) or "")
         except YuesongError as error:
@@ -345,6 +352,8 @@ def check_row(
             since = cell_date(cells[SINCE], today)
         except YuesongError as error:
             problem(SINCE, error)
+    # The file's own day, else the decision's or the term's; today only where it has none.
+    since_given = bool(since or fields.get("decision_date") or fields.get("term_start"))
     since = since or fields.get("decision_date") or fields.get("term_start") or today
     if since > today:
         problem(SINCE, InvalidInput("error.date.future"))
@@ -382,6 +391,7 @@ def check_row(
         fields,
         start,
         registered,
+        since_given,
     )
 
 
@@ -411,14 +421,29 @@ def _history_start(
     return start if start is not None and start > registered else None
 
 
-def same_data(record: Record, stored: Mapping[str, Any]) -> bool:
-    """Whether the register's file says what the row says, field by field of the row."""
+def differences(record: Record, stored: Mapping[str, Any]) -> list[str]:
+    """The columns in which the register's file does not say what the row says: each
+    field the row gives, and the status. The status is the same when the person's
+    history holds an entry of it, from the row's day where the file gives one (a file
+    older than the register, the person moved on since, still says something true)."""
     given = {"name": record.name, **record.fields}
-    return all(
-        stored_form(value) == stored.get(column)
+    found = [
+        column
         for column, value in given.items()
-        if column in stored
-    )
+        if column in stored and stored_form(value) != stored.get(column)
+    ]
+    entries = stored.get("status_entries")
+    if entries is not None:
+        if record.status not in {status for status, _ in entries}:
+            found.append("status")
+        elif record.since_given and (record.status, record.since.isoformat()) not in entries:
+            found.append(SINCE)
+    return found
+
+
+def same_data(record: Record, stored: Mapping[str, Any]) -> bool:
+    """Whether the register's file says what the row says (``differences``)."""
+    return not differences(record, stored)
 
 
 R = TypeVar("R")
@@ -442,6 +467,7 @@ def sort_rows(
     checked: Sequence[Record | list[Problem]],
     existing: Mapping[str, Mapping[str, Any]],
     id_header: str,
+    headers: Mapping[str, str] | None = None,
 ) -> Sorting[Record]:
     """Records new to the register, ones registered with the same data, ones registered
     with other data (conflicting) and invalid rows, a later row with an ID number an
@@ -468,13 +494,14 @@ def sort_rows(
         stored = existing.get(outcome.id_number)
         if stored is None:
             sorting.new.append(outcome)
-        elif same_data(outcome, stored):
+        elif not (differing := differences(outcome, stored)):
             sorting.registered += 1
         else:
+            # The columns that differ, by the file's headers: never their values.
+            named = "、".join((headers or {}).get(column, column) for column in differing)
+            params = {"case": stored["case_no"], "columns": named}
             sorting.conflicting.append(
-                Problem(
-                    outcome.row, id_header, "error.import.conflict", {"case": stored["case_no"]}
-                )
+                Problem(outcome.row, id_header, "error.import.conflict", params)
             )
     return sorting
 

@@ -374,7 +374,8 @@ def _sort_persons(
     )
     numbers = [outcome.id_number for outcome in checked if isinstance(outcome, Record)]
     existing = persons_by_id_number(store, numbers)
-    return sort_rows(checked, existing, header_of.get("id_number", t(FIELD["id_number"].label)))
+    id_header = header_of.get("id_number", t(FIELD["id_number"].label))
+    return sort_rows(checked, existing, id_header, header_of)
 
 
 def _sort_contacts(

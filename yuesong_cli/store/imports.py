@@ -20,7 +20,8 @@ _SLICE = 500
 
 
 def persons_by_id_number(store: PersonStore, numbers: Iterable[str]) -> dict[str, dict[str, Any]]:
-    """The register's files of the persons holding these ID numbers, by number."""
+    """The register's files of the persons holding these ID numbers, by number, each
+    with ``status_entries``: the (status, since) of every entry of its history."""
     wanted = sorted(set(numbers))
     found: dict[str, dict[str, Any]] = {}
     for start in range(0, len(wanted), _SLICE):
@@ -30,7 +31,15 @@ def persons_by_id_number(store: PersonStore, numbers: Iterable[str]) -> dict[str
         names = [d[0] for d in cursor.description]
         for row in cursor:
             person = dict(zip(names, row, strict=True))
+            person["status_entries"] = set()
             found[person["id_number"]] = person
+        by_id = {person["id"]: person for person in found.values()}
+        for person_id, status, since in store.conn.execute(
+            "SELECT person_id, status, since FROM status_history"
+            f" WHERE person_id IN (SELECT id FROM persons WHERE id_number IN ({marks}))",
+            part,
+        ):
+            by_id[person_id]["status_entries"].add((status, since))
     return found
 
 
