@@ -266,3 +266,24 @@ def test_a_status_or_its_day_other_than_the_registers_conflicts(
     ok(yuesong("person", "status", "YS-0001", "detained", "--on", "2026-03-01"))
     again = ok(yuesong("import", "persons", str(tmp_path / "a.csv")))
     assert "新增 0，已登记 1，冲突 0" in again
+
+
+def test_a_quote_left_open_is_one_line_naming_its_row(
+    yuesong: Run, db_path: Path, tmp_path: Path
+) -> None:
+    """A stray quote swallows the lines after it into one cell until the CSV reader's
+    limit (131,072 characters) stops it: refused in one line, nothing written."""
+    rows = [",".join(HEADERS), ",".join(map(str, person_row(123)))]
+    rows.append(f'"岩块,{id_number(125)},社区戒毒,2025-03-01,岳宋村,一组,')
+    rows += [f"行{n},{'备注' * 20}" for n in range(4000)]
+    file = tmp_path / "a.csv"
+    file.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    before = fingerprint(db_path)
+    for extra in ((), ("--commit",)):
+        result = yuesong("import", "persons", str(file), *extra)
+        assert (result.exit_code, result.stdout) == (1, "")
+        assert result.stderr == (
+            "第 3 行：引号不成对或单元格过长（一格超过 131072 个字符），未写入任何内容；"
+            "请检查这一行的引号。\n"
+        )
+    assert fingerprint(db_path) == before

@@ -1375,6 +1375,12 @@ CATALOG: dict[str, tuple[str, str]] = {
         "corrected, not imported (contact #{id} was amended; its original is not brought "
         "back).",
     ),
+    "error.import.csv_row": (
+        "第 {row} 行：引号不成对或单元格过长（一格超过 131072 个字符），未写入任何内容；"
+        "请检查这一行的引号。",
+        "Row {row}: a quote is left open or a cell is too long (over 131,072 characters); "
+        "nothing was written. Check the quotes of that row.",
+    ),
     # --- issue 11: status void ---
     "person.status.numbered": (
         "已记录 {case_no} 的状态 #{id}：自 {day} 起为“{status}”。",

@@ -95,13 +95,25 @@ def decode(data: bytes, encoding: str | None) -> tuple[str, str]:
 
 
 def _delimited(text: str) -> Iterator[list[Any]]:
+    """The rows of a CSV or tab-separated text. A quote left open swallows the lines
+    after it into one cell, until the reader's limit on a cell (131,072 characters)
+    stops it: refused, naming the line where that row began."""
     sample = text[:65536]
     try:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",\t")
     except csv.Error:
         first = sample.splitlines()[0] if sample else ""
         dialect = csv.excel_tab if first.count("\t") > first.count(",") else csv.excel
-    yield from csv.reader(text.splitlines(), dialect)
+    reader = csv.reader(text.splitlines(), dialect)
+    while True:
+        begins = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise InvalidInput("error.import.csv_row", row=begins) from error
+        yield row
 
 
 def _workbook(path: Path, every_sheet: bool) -> Iterator[tuple[str, Iterator[list[Any]]]]:
