@@ -349,3 +349,24 @@ def test_importing_the_file_again_does_not_undo_a_void_or_an_amend(
     ]
     english = ok(yuesong("--lang", "en", "import", "contacts", str(file)))
     assert "Row 2: corrected, not imported (contact #1 was voided)." in english
+
+
+
+def test_a_rows_refusals_name_the_files_columns_not_logs_options(
+    yuesong: Run, db_path: Path, tmp_path: Path, case: str
+) -> None:
+    rows = [
+        ["案件号", "日期", "类型", "方式", "结果", "毒品", "内容"],
+        [case, "2026-10-05", "尿检", "当面", "", "", ""],
+        [case, "2026-10-06", "尿检", "当面", "阳性", "", ""],
+        [case, "2026-10-07", "尿检", "电话", "阴性", "", ""],
+        [case, "2026-10-08", "见面", "当面", "", "", "a\x07b"],
+    ]
+    result = yuesong("import", "contacts", str(write_csv(tmp_path / "c.csv", rows, "utf-8")))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[1:] == [
+        "第 2 行 结果：尿检须在“结果”列填写结果（阴性、阳性、拒检、未到）。",
+        "第 3 行 结果：阳性结果请在“毒品”列注明毒品种类（如 海洛因、冰毒）。",
+        "第 4 行 结果：尿检须当面进行（只有“未到”可记为电话联系）：请把“方式”列改为当面或留空。",
+        "第 5 行 内容：内容含有不可打印的字符或过长（最多 2000 字），请重新输入。",
+    ]

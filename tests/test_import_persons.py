@@ -176,7 +176,23 @@ def test_encodings_are_detected_and_can_be_forced(tmp_path: Path) -> None:
 def test_a_forced_wrong_encoding_is_refused(yuesong: Run, db_path: Path, tmp_path: Path) -> None:
     file = write_csv(tmp_path / "a.csv", [HEADERS, person_row(123)], "gbk")
     result = yuesong("import", "persons", str(file), "--encoding", "utf-8")
-    assert result.exit_code == 1 and "--encoding" in result.stderr
+    assert result.exit_code == 1
+    # Not "give it with --encoding": it was given, and the file is not in it.
+    assert result.stderr == (
+        "文件不是 utf-8 编码（按它读取出错）；请换一种编码，或去掉 --encoding 由程序识别。\n"
+    )
+
+
+def test_a_folder_given_as_the_file_is_called_a_folder(
+    yuesong: Run, db_path: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "adir.csv"
+    folder.mkdir()
+    result = yuesong("import", "persons", str(folder))
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == f"{folder} 是文件夹，不是文件；请给出要导入的文件。\n"
+    missing = yuesong("import", "persons", str(tmp_path / "none.csv"))
+    assert missing.stderr.startswith("找不到文件 ")
 
 
 def test_headers_match_in_both_languages_and_need_name_id_and_status() -> None:

@@ -369,7 +369,7 @@ def test_retire_is_refused_before_a_contact_the_helper_took_part_in(
         (("3", "--by", "3"), "原帮教人员与接任人员是同一人，请核对编号。"),
         (
             ("3", "--reason", "a\x07b"),
-            "原因 含有不可打印的字符或过长（最多 2000 字），请重新输入。",
+            "原因含有不可打印的字符或过长（最多 2000 字），请重新输入。",
         ),
     ],
 )
@@ -522,3 +522,8 @@ def test_credited_helpers_over_a_period() -> None:
     # One helper in two roles is credited once.
     both = [Membership(8, "police", D(2026, 1, 1)), Membership(8, "responsible", D(2026, 1, 1))]
     assert credited_helpers(both, *october) == [8]
+
+
+def test_retire_help_says_today_in_the_officers_words(yuesong: Run) -> None:
+    shown = ok(yuesong("helper", "retire", "-h"))
+    assert "不再参与帮教的第一天（默认今天）。" in shown and "today" not in shown

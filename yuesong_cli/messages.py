@@ -326,7 +326,7 @@ CATALOG: dict[str, tuple[str, str]] = {
         "A name must not be empty and has at most 40 characters.",
     ),
     "error.text.invalid": (
-        "{field} 含有不可打印的字符或过长（最多 2000 字），请重新输入。",
+        "{field}含有不可打印的字符或过长（最多 2000 字），请重新输入。",
         "{field} holds unprintable characters or is too long (2000 at most); retype it.",
     ),
     "error.team.before_current": (
@@ -1149,8 +1149,8 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{file} is not a readable Excel workbook (.xlsx).",
     ),
     "error.import.encoding": (
-        "文件不能按 {encoding} 编码读取；请用 --encoding 指定。",
-        "The file cannot be read as {encoding}; give its encoding with --encoding.",
+        "文件既不是 UTF-8 也不是 GB18030（GBK）编码；请用 --encoding 指定它的编码。",
+        "The file is neither UTF-8 nor GB18030 (GBK); give its encoding with --encoding.",
     ),
     "error.import.encoding_unknown": (
         "不认识的编码：{encoding}。", "Unknown encoding: {encoding}."
@@ -1380,6 +1380,38 @@ CATALOG: dict[str, tuple[str, str]] = {
         "请检查这一行的引号。",
         "Row {row}: a quote is left open or a cell is too long (over 131,072 characters); "
         "nothing was written. Check the quotes of that row.",
+    ),
+    "error.import.encoding_forced": (
+        "文件不是 {encoding} 编码（按它读取出错）；请换一种编码，或去掉 --encoding 由程序识别。",
+        "The file does not read as {encoding}; try another encoding, or leave --encoding "
+        "out and let it be detected.",
+    ),
+    "error.import.folder": (
+        "{file} 是文件夹，不是文件；请给出要导入的文件。",
+        "{file} is a folder, not a file; give the file to import.",
+    ),
+    "error.contact.urine_needs_result.import": (
+        "尿检须在“{result}”列填写结果（阴性、阳性、拒检、未到）。",
+        "a urine test needs its result in the column {result} (negative, positive, refused, "
+        "absent).",
+    ),
+    "error.contact.result_needs_urine.import": (
+        "只有尿检才有结果：请在“{kinds}”列加上尿检，或清空“{result}”列。",
+        "only a urine test has a result: add urine to the column {kinds}, or empty the "
+        "column {result}.",
+    ),
+    "error.contact.urine_in_person.import": (
+        "尿检须当面进行（只有“未到”可记为电话联系）：请把“{mode}”列改为当面或留空。",
+        "a urine test is taken in person (only 'absent' may be a call): put in person in the "
+        "column {mode}, or leave it empty.",
+    ),
+    "error.contact.positive_needs_substance.import": (
+        "阳性结果请在“{substance}”列注明毒品种类（如 海洛因、冰毒）。",
+        "a positive result needs the substance in the column {substance} (e.g. heroin, meth).",
+    ),
+    "error.contact.substance_needs_positive.import": (
+        "只有阳性结果才填写“{substance}”列。",
+        "the column {substance} is filled in only for a positive result.",
     ),
     # --- issue 11: status void ---
     "person.status.numbered": (

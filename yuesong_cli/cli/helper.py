@@ -87,7 +87,12 @@ def replace(
 def retire(
     ctx: typer.Context,
     helper: HelperArgument,
-    on: Annotated[str, typer.Option(help="The first day the helper no longer helps.")] = "today",
+    on: Annotated[
+        str,
+        typer.Option(
+            help="The first day the helper no longer helps (default today).", show_default=False
+        ),
+    ] = "today",
     by: Annotated[
         str | None,
         typer.Option("--by", help="Pass the helper's team roles to this helper first."),

@@ -255,8 +255,6 @@ ZH: dict[str, str] = {
     "The rule's key.": "规则代码。",
     # db, settings
     "The database file.": "数据库文件：检查、信息、备份、恢复。",
-    "Check the file (integrity, foreign keys) and the audit chain; exit 1 on a problem.":
-        "检查数据库文件（完整性、外键）和审计链；有问题时以退出码 1 结束。",
     "Where the database is and what it holds.": "数据库在哪里、存了什么。",
     "Back up the database with SQLite's online backup API, checked, owner-only.":
         "备份数据库（SQLite 在线备份，备份后检查，仅本人可读写）。",
@@ -284,8 +282,9 @@ ZH: dict[str, str] = {
         "帮教类型，逗号分隔：meet 见面、talk 谈话、visit 走访、report 报到、urine 尿检。",
     "The settings.": "查看设置。",
     "Change a setting.": "修改一项设置。",
-    "township, timezone, case_prefix or mask_names.":
-        "设置项：township 乡镇、timezone 时区、case_prefix 编号前缀或 mask_names 姓名遮盖。",
+    "township, timezone, case_prefix, mask_names or retention_years.":
+        "设置项：township 乡镇、timezone 时区、case_prefix 编号前缀、mask_names 姓名遮盖"
+        "或 retention_years 保存年限。",
     "The new value.": "新的值。",
     # import (issue 11)
     "Bring an existing register in from a file.": "从文件导入已有台账。",
@@ -332,7 +331,8 @@ ZH: dict[str, str] = {
         "原因（记入审计日志，请勿写入个人信息）。",
     "Take a helper off the active lists; refused while they hold team roles.":
         "帮教人员退出名单；仍担任帮教小组角色时不予办理（可加 --by 一并移交）。",
-    "The first day the helper no longer helps.": "不再参与帮教的第一天。",
+    "The first day the helper no longer helps (default today).":
+        "不再参与帮教的第一天（默认今天）。",
     "Pass the helper's team roles to this helper first.": "先把其帮教小组角色移交给这位帮教人员。",
     "Every member the team has had, with their days.": "列出帮教小组的历任成员及其起止日期。",
     # --- issue 11: sheets ---
@@ -362,9 +362,21 @@ ZH: dict[str, str] = {
     "The plain copy to write (a new file).": "要写出的未加密副本（须为新文件）。",
     "Why a plain copy is needed (audited).": "为什么需要未加密副本（记入审计日志）。",
     # --- issue 12: audit, restore and schema ---
+    "Check the file, the audit log and the data it explains; exit 1 on a problem.":
+        "检查数据库文件、审计日志以及数据是否都有审计记录可循；有问题时以退出码 1 结束。",
+    "The head noted earlier (COUNT:HASH): exit 1 unless the log still holds it.":
+        "先前抄下的审计头（条数:哈希）：审计日志不再包含它时以退出码 1 结束。",
+    "Restore a backup whose audit log does not continue this database's.":
+        "恢复一个审计日志不是本数据库延续的备份。",
+    "Why (with --force; written to the audit log).": "原因（与 --force 一起给出；记入审计日志）。",
     # --- issue 12: faults and leftovers ---
     "Replace a file of that name (refused otherwise).": "覆盖同名的已有文件（否则拒绝写入）。",
     # --- issue 12: purge ---
+    "Anonymise the files of persons whose supervision ended long ago (dry run unless --commit).":
+        "匿名化管控早已结束的人员档案（不加 --commit 只是试运行）。",
+    "Files whose supervision ended before this day (default: retention_years before today).":
+        "管控在此日期之前结束的档案（默认：今天往前 retention_years 年）。",
+    "Anonymise them (without it: only count them).": "执行匿名化（不加则只统计人数）。",
 }
 
 # Help for options written without one, by command path and option: (zh, en). The

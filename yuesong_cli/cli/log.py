@@ -26,7 +26,9 @@ def log(
     kinds: Annotated[
         list[str], typer.Argument(metavar="KIND...", help="meet talk visit report urine")
     ],
-    on: Annotated[str, typer.Option(help="The day it happened (default today).")] = "today",
+    on: Annotated[
+        str, typer.Option(help="The day it happened (default today).", show_default=False)
+    ] = "today",
     by: Annotated[
         list[str] | None, typer.Option("--by", help="A helper who took part (repeatable).")
     ] = None,

@@ -709,7 +709,7 @@ def check_contact_row(
     moot = bool(problems)
     for column, refusal in check.refusals:
         if not moot or column in ("happened_on", "helpers"):
-            problem(column, refusal)
+            problem(column, _in_columns(refusal, headers))
     if problems:
         return problems
     return ContactRecord(
@@ -727,6 +727,30 @@ def check_contact_row(
         check.warnings,
         check.relapse,
     )
+
+
+# The refusals of a contact that name log's options (--result, --substance, --mode): in a
+# file, the columns that hold them.
+_NAMING_OPTIONS = frozenset({
+    "error.contact.urine_needs_result", "error.contact.result_needs_urine",
+    "error.contact.urine_in_person", "error.contact.positive_needs_substance",
+    "error.contact.substance_needs_positive",
+})  # fmt: skip
+
+
+def _in_columns(error: YuesongError, headers: Mapping[str, str]) -> YuesongError:
+    """A refusal of a contact in the words of a file: the columns, by the file's own
+    headers (else the usual ones), where ``log`` names its options."""
+    if error.key not in _NAMING_OPTIONS:
+        return error
+    columns = {
+        name: headers.get(column, CONTACTS.labels[column])
+        for name, column in (
+            ("result", "urine_result"), ("substance", "substance"), ("mode", "mode"),
+            ("kinds", "kinds"),
+        )
+    }  # fmt: skip
+    return InvalidInput(f"{error.key}.import", **columns)
 
 
 def _contact_person(

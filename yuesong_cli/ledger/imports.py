@@ -81,7 +81,7 @@ def decode(data: bytes, encoding: str | None) -> tuple[str, str]:
         except LookupError as error:
             raise InvalidInput("error.import.encoding_unknown", encoding=encoding) from error
         except UnicodeDecodeError as error:
-            raise InvalidInput("error.import.encoding", encoding=encoding) from error
+            raise InvalidInput("error.import.encoding_forced", encoding=encoding) from error
     if data.startswith(_BOM):
         return data[len(_BOM) :].decode("utf-8", errors="strict"), "utf-8-sig"
     try:
@@ -144,6 +144,8 @@ def read_table(path: Path, encoding: str | None = None, layout: Layout = PERSONS
     kind = path.suffix.lower()
     if kind not in KINDS:
         raise InvalidInput("error.import.kind", kinds=", ".join(KINDS))
+    if path.is_dir():
+        raise InvalidInput("error.import.folder", file=str(path))
     if not path.is_file():
         raise InvalidInput("error.import.no_file", file=str(path))
     used = None
