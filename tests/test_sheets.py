@@ -486,7 +486,7 @@ def test_a_line_half_filled_is_a_problem_named_by_its_sheet(
     assert result.stdout.splitlines()[:4] == [
         "filled.xlsx：读取 4 行，新增 0，已记录 0，无效 2。",
         "空白行 2 行（帮教表中未填日期的行），已跳过。",
-        "H1 岩块 第 6 行 尿检结果：记录尿检时请用 --result 给出结果（阴性、阳性、拒检、未到）。",
+        "H1 岩块 第 6 行 尿检结果：尿检须在“尿检结果”列填写结果（阴性、阳性、拒检、未到）。",
         "H2 玉香 第 6 行 日期：未填写。",
     ]
     assert fingerprint(db_path) == before
@@ -534,3 +534,23 @@ def test_the_text_view_says_when_a_helper_has_no_one(store: Store) -> None:
     assert sheets_text(found, "en").endswith(
         "H4 依香 (grid worker): 0\nNo one under supervision this week.\n"
     )
+
+
+def test_one_helpers_workbook_never_takes_the_weeks_whole_workbooks_place(
+    yuesong: Run, tmp_path: Path
+) -> None:
+    """--helper 1 --force once replaced the week's workbook (every helper's sheets,
+    perhaps out being filled in) with one sheet: its own name now."""
+    out = tmp_path / "out"
+    wrote(yuesong("sheets", "--week", WEEK, "--out", str(out), "-f", "xlsx"))
+    whole = (out / "2026-W49.xlsx").read_bytes()
+    wrote(yuesong("sheets", "--week", WEEK, "--out", str(out), "--helper", "1", "--force"))
+    assert (out / "2026-W49.xlsx").read_bytes() == whole
+    assert sorted(files_of(out)) == ["2026-W49-H1.html", "2026-W49-H1.xlsx", "2026-W49.xlsx"]
+    page = (out / "2026-W49-H1.html").read_text("utf-8")
+    assert "import contacts 2026-W49-H1.xlsx" in page
+    book = openpyxl.load_workbook(out / "2026-W49-H1.xlsx")
+    assert [sheet.title[:2] for sheet in book.worksheets] == ["H1"]
+    wrote(yuesong("sheets", "--week", WEEK, "--out", str(out), "--helper", "2", "--helper", "1",
+                  "-f", "xlsx"))  # fmt: skip
+    assert "2026-W49-H2-H1.xlsx" in files_of(out)

@@ -99,6 +99,8 @@ class Sheets:
     as_of: dt.date
     mask_names: bool
     helpers: tuple[HelperSheet, ...]
+    # Only the helpers asked for (--helper), not every helper at work that week.
+    chosen: bool = False
 
     @property
     def lines(self) -> int:
@@ -146,6 +148,7 @@ def helper_sheets(
         as_of,
         store.setting("mask_names") != "off",
         tuple(sheets),
+        bool(helper_ids),
     )
 
 

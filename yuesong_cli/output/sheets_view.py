@@ -111,6 +111,13 @@ def _subtitle(sheet: HelperSheet, sheets: Sheets, lang: str) -> str:
 
 
 def workbook_name(sheets: Sheets) -> str:
+    """The week's workbook; for the helpers asked for alone (``--helper``), named by
+    their numbers too (2026-W48-H1.xlsx): it holds their sheets only, and must never
+    take the name, or with --force the place, of the week's whole workbook, which may
+    be out being filled in."""
+    if sheets.chosen:
+        numbers = "-".join(sheet.number for sheet in sheets.helpers)
+        return f"{sheets.week.label}-{numbers}.xlsx"
     return f"{sheets.week.label}.xlsx"
 
 
