@@ -141,10 +141,10 @@ def test_the_import_keeps_the_status_day_and_records_the_history_start(ledger: P
 def test_the_due_list_shows_nothing_missed_before_the_history_start(example: Run) -> None:
     rows = as_json(example("due", "--as-of", TODAY, "-f", "json"))
     streaks = by_person(rows, "missed_streak")
-    statuses = by_person(rows, "status")
-    for case in ("YS-0001", "YS-0002"):
-        assert set(streaks[case].values()) == {0}, case
-        assert "overdue" not in statuses[case].values(), case
+    # On the import day every current window began before it (the week from Monday
+    # 11-23, the half-month, the month, the quarter, the test window from 11-03): none
+    # holds an obligation, neither kept nor missed (docs/model.md "Supervision").
+    assert set(streaks) == {"YS-0003"}
     # Without a history start a year of weeks is missed.
     assert streaks["YS-0003"]["meet"] == 55
     assert streaks["YS-0003"]["talk"] > 20
@@ -154,12 +154,13 @@ def test_the_due_list_shows_nothing_missed_before_the_history_start(example: Run
 
 
 def test_obligations_count_from_the_history_start_on(example: Run) -> None:
-    # A month later: the week holding 2026-11-29 (one day of it counts) and the four
-    # after it missed; the half-months of 11-16 and 12-01; the month of December is
-    # current, November's one day is missed.
+    # A month later: the four weeks from Monday 11-30 missed (the week holding 11-29
+    # began before it and holds none); the half-month of 12-01 missed (that of 11-16
+    # holds none); December is current, November holds none; the quarter and the test
+    # window from 11-03 began before the history start: no item yet.
     rows = as_json(example("due", "--as-of", "2026-12-29", "-f", "json"))
     streaks = by_person(rows, "missed_streak")
-    expected = {"meet": 5, "talk": 2, "visit": 1, "report": 0, "urine": 0}
+    expected = {"meet": 4, "talk": 1, "visit": 0}
     assert streaks["YS-0001"] == expected
     assert streaks["YS-0002"] == expected
     alerts = as_json(example("alerts", "--as-of", "2026-12-29", "-f", "json"))
@@ -173,10 +174,14 @@ def test_obligations_count_from_the_history_start_on(example: Run) -> None:
 
 def test_terms_still_count_from_the_status(example: Run) -> None:
     # The second year of community treatment: two-month test windows from the term's
-    # start, 2025-11-03, whatever the history start.
+    # start, 2025-11-03, whatever the history start; the one from 2026-11-03 began
+    # before the history start and holds no test for YS-0001 and YS-0002.
     rows = as_json(example("due", "--as-of", TODAY, "--rule", "urine", "-f", "json"))
     windows = {row["case_no"]: (row["window_start"], row["window_end"]) for row in rows}
-    assert windows == dict.fromkeys(("YS-0001", "YS-0002", "YS-0003"), ("2026-11-03", "2027-01-02"))
+    assert windows == {"YS-0003": ("2026-11-03", "2027-01-02")}
+    rows = as_json(example("due", "--as-of", "2027-01-05", "--rule", "urine", "-f", "json"))
+    windows = {row["case_no"]: (row["window_start"], row["window_end"]) for row in rows}
+    assert windows == dict.fromkeys(("YS-0001", "YS-0002", "YS-0003"), ("2027-01-03", "2027-03-02"))
 
 
 def test_why_says_a_day_lies_before_the_history_start(example: Run) -> None:
@@ -193,15 +198,54 @@ def test_why_says_a_day_lies_before_the_history_start(example: Run) -> None:
     assert "记录起始日" not in earlier and "当天不在社区戒毒/康复的在管期内" in earlier
 
 
-def test_why_counts_the_days_of_a_window_before_the_history_start(example: Run) -> None:
+def test_why_says_a_window_begun_before_the_history_start_holds_nothing(example: Run) -> None:
     out = ok(example("why", "YS-0001", "--as-of", TODAY))
     meet = next(line for line in out.splitlines() if line.startswith("一周一见面"))
-    assert "本周期有 6 天在记录起始日 2026-11-29 之前，不计" in meet
-    assert "不在社区管理期内" not in meet and "连续漏做" not in out
+    assert meet.endswith(
+        "本周期 2026-11-23~2026-11-29 始于记录起始日 2026-11-29 之前，不计应办："
+        "记录起始日前做过什么没有记录，既不算完成，也不算漏做"
+    )
+    assert "连续漏做" not in out
     english = ok(example("--lang", "en", "why", "YS-0002", "--as-of", TODAY))
-    assert "6 days of this window lie before the history start 2026-11-29" in english
+    assert "this window, 2026-11-23~2026-11-29, began before the history start 2026-11-29" in (
+        english
+    )
+    assert as_json(example("why", "YS-0001", "--as-of", TODAY, "-f", "json")) == []
+    # The next Monday the week holds an obligation, the first one counted.
+    monday = ok(example("why", "YS-0001", "--as-of", "2026-11-30"))
+    meet = next(line for line in monday.splitlines() if line.startswith("一周一见面"))
+    assert "2026-11-30~2026-12-06" in meet and "记录起始日" not in meet
     # Without a history start the streak is there.
     assert "此前已连续漏做" in ok(example("why", "YS-0003", "--as-of", TODAY))
+
+
+def test_two_days_after_an_import_on_sunday_nothing_is_missed(own: Run) -> None:
+    """Imported on Sunday 2026-11-29 with the default history start: on Tuesday 12-01
+    no window begun before 11-29 shows as missed in the due list, the alerts, the
+    November figures or the helper's sheets (a window partly before the history start
+    cannot be judged: docs/model.md "Supervision")."""
+    rows = as_json(own("due", "--as-of", "2026-12-01", "--all", "-f", "json"))
+    mine = [row for row in rows if row["case_no"] == "YS-0001"]
+    assert {row["rule"]: (row["window_start"], row["missed_streak"]) for row in mine} == {
+        "meet": ("2026-11-30", 0),
+        "talk": ("2026-12-01", 0),
+        "visit": ("2026-12-01", 0),
+    }
+    alerts = as_json(own("alerts", "--as-of", "2026-12-01", "-f", "json"))
+    assert not [a for a in alerts if a["case_no"] == "YS-0001" and a["kind"] == "missed_streak"]
+    november = as_json(
+        own("report", "person", "YS-0001", "--period", "2026-11", "--as-of", "2026-12-01",
+            "-f", "json")
+    )  # fmt: skip
+    assert {row["due"] for row in november["calendar"]} == {0}
+    ok(own("helper", "add", "岩块", "--role", "police"))
+    ok(own("team", "assign", "YS-0001", "H1", "--role", "police"))
+    week48 = ok(own("sheets", "--week", "2026-W48", "-f", "text"))
+    assert week48.splitlines()[-1] == "YS-0001 艾* 岳宋村 一组：本周无应办事项"
+    week49 = ok(own("sheets", "--week", "2026-W49", "-f", "text", "--as-of", "2026-12-01"))
+    assert week49.splitlines()[-1] == (
+        "YS-0001 艾* 岳宋村 一组：见面、谈话（12-15 前）、走访（12-31 前）"
+    )
 
 
 # --- reports ---------------------------------------------------------------------
@@ -360,7 +404,8 @@ def test_person_edit_sets_moves_and_clears_the_history_start(own: Run, db_path: 
     ok(own("person", "edit", "YS-0003", "--history-from", "2026-11-01"))
     assert stored(db_path, "SELECT history_from FROM persons WHERE id = 3") == [("2026-11-01",)]
     streaks = by_person(as_json(own("due", "-f", "json")), "missed_streak")
-    assert streaks["YS-0003"]["meet"] == 4  # the weeks of November's Sundays 1, 8, 15, 22
+    # The weeks of November's Sundays 8, 15, 22: the one ending Sunday 11-01 began before.
+    assert streaks["YS-0003"]["meet"] == 3
     before = fingerprint(db_path)
     # A registration moved after the history start would leave it saying nothing.
     line = fails(own("person", "edit", "YS-0003", "--registered", "2026-11-10"))
@@ -368,10 +413,12 @@ def test_person_edit_sets_moves_and_clears_the_history_start(own: Run, db_path: 
     fails(own("person", "edit", "YS-0003", "--history-from", "2025-10-01"))
     fails(own("person", "edit", "YS-0003", "--history-from", "2026-12-01"))
     assert fingerprint(db_path) == before
-    # A Tuesday: one day of its week lies before it.
+    # A Tuesday: its week began the day before, and holds no obligation.
     ok(own("person", "edit", "YS-0003", "--history-from", "2026-11-24"))
     english = ok(own("--lang", "en", "why", "YS-0003"))
-    assert "1 day of this window lies before the history start 2026-11-24" in english
+    assert "this window, 2026-11-23~2026-11-29, began before the history start 2026-11-24" in (
+        english
+    )
     ok(own("person", "edit", "YS-0003", "--history-from", ""))
     assert stored(db_path, "SELECT history_from FROM persons WHERE id = 3") == [(None,)]
     assert "正常" in ok(own("db", "verify"))

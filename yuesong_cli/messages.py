@@ -1289,13 +1289,12 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{day} is before the history start {start}: obligations before it are not "
         "counted (the statuses stay as recorded).",
     ),
-    "why.before_history_days": (
-        "本周期有 {days} 天在记录起始日 {start} 之前，不计",
-        "{days} days of this window lie before the history start {start} and owe nothing",
-    ),
-    "why.before_history_days.one": (
-        "本周期有 {days} 天在记录起始日 {start} 之前，不计",
-        "1 day of this window lies before the history start {start} and owes nothing",
+    "why.before_history_window": (
+        "本周期 {start}~{end} 始于记录起始日 {history} 之前，不计应办：记录起始日前做过什么"
+        "没有记录，既不算完成，也不算漏做",
+        "this window, {start}~{end}, began before the history start {history} and holds no "
+        "obligation: what was done before that day is not on record, so it is neither kept "
+        "nor missed",
     ),
     "error.history_from.before_registration": (
         "记录起始日 {day} 早于登记日 {registered}：登记前本来就不计应办事项；"
@@ -1413,6 +1412,7 @@ CATALOG: dict[str, tuple[str, str]] = {
         "只有阳性结果才填写“{substance}”列。",
         "the column {substance} is filled in only for a positive result.",
     ),
+    "sheets.nothing_owed": ("本周无应办事项", "nothing due this week"),
     # --- issue 11: status void ---
     "person.status.numbered": (
         "已记录 {case_no} 的状态 #{id}：自 {day} 起为“{status}”。",

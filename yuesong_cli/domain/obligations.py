@@ -258,6 +258,22 @@ class Supervision:
             else None
         )
 
+    def judged(self, window_start: dt.date) -> bool:
+        """Whether a window beginning on ``window_start`` can hold an obligation: not
+        when it begins before the history start (docs/model.md "Supervision"). The
+        history start is where the ledger's records begin; what was done in such a
+        window before it is not known, so the window is neither kept nor missed."""
+        return self.history_start is None or window_start >= self.history_start
+
+    def first_judged(self, period: str) -> dt.date | None:
+        """The first day of the first window of a calendar ``period`` that begins on or
+        after the history start (None: no history start)."""
+        start = self.history_start
+        if start is None:
+            return None
+        window = calendar_window(period, start)
+        return start if window[0] == start else window[1] + ONE_DAY
+
     def span_on(self, day: dt.date) -> Span | None:
         for span in self.spans:
             if span.holds(day):
@@ -562,11 +578,12 @@ def obligation_in(
     as_of: dt.date,
 ) -> Obligation | None:
     """The obligation of ``window``, or None when no day of it is under active
-    supervision (or, for a tiered rule, when it lies outside a term)."""
+    supervision, when it begins before the history start (``Supervision.judged``), or,
+    for a tiered rule, when it lies outside a term."""
     start, end = window
     if rule.schedule == "tiered" and supervision.term_on(start) is None:
         return None
-    active = supervision.active_days(start, end)
+    active = supervision.active_days(start, end) if supervision.judged(start) else 0
     if active == 0:
         return None
     keeper = next(
@@ -604,6 +621,8 @@ def obligations_between(
         if not (start <= last <= end):
             continue
         if rule.schedule == "tiered" and supervision.term_on(first) is None:
+            continue
+        if not supervision.judged(first):
             continue
         active = supervision.active_days(first, last)
         if active == 0:
@@ -795,6 +814,11 @@ def _calendar_streak(
             return None
         low = kept[1] + ONE_DAY
     high = window[0] - ONE_DAY
+    # Windows begun before the history start hold no obligation: count from the first
+    # that begins on or after it.
+    floor = supervision.first_judged(period)
+    if floor is not None:
+        low = floor if low is None else max(low, floor)
     count, counted = 0, None
     for span in supervision.spans:
         if not span.active:
@@ -859,8 +883,11 @@ def _kept_in(days: Sequence[dt.date], window: tuple[dt.date, dt.date]) -> bool:
 
 
 def _active_days_of(rule: Rule, supervision: Supervision, window: tuple[dt.date, dt.date]) -> int:
-    """Active days of ``window``: 0 means it holds no obligation."""
+    """Active days of ``window``: 0 means it holds no obligation (none active, outside
+    a term of a tiered rule, or begun before the history start)."""
     if rule.schedule == "tiered" and _tiered_term(rule, supervision, window[0]) is None:
+        return 0
+    if not supervision.judged(window[0]):
         return 0
     return supervision.active_days(*window)
 
@@ -880,7 +907,8 @@ def missed_streak(
     complete_from: dt.date | None = None,
 ) -> int:
     """Missed obligations of ``rule`` immediately before ``window``, none kept between;
-    windows with no obligation (no active day) are passed over. ``keeping_days`` are the
+    windows with no obligation (no active day) are passed over, and the streak ends at
+    the history start (no window begun before it is judged). ``keeping_days`` are the
     days (ascending, none after ``as_of``) of the contacts that keep the rule."""
     streak = 0
     while True:
@@ -888,6 +916,8 @@ def missed_streak(
         if earlier is None:
             return streak
         window = earlier
+        if not supervision.judged(window[0]):
+            return streak  # this window and every earlier one begin before the history start
         if _active_days_of(rule, supervision, window) == 0:
             continue
         if _kept_in(keeping_days, window):

@@ -364,8 +364,9 @@ class Explanation:
     not_counted: list[tuple[Contact, str]]  # contact, reason key (kind, mode, result)
     paused_days: int
     window_days: int
-    # Days of the window before the history start (not among ``paused_days``).
-    before_history: int = 0
+    # With no obligation because its window began before the history start: that
+    # window and the history start (docs/model.md "Supervision").
+    window: tuple[dt.date, dt.date] | None = None
     history_start: dt.date | None = None
 
 
@@ -415,7 +416,12 @@ def explain(store: Store, person_id: int, as_of: dt.date) -> PersonDue:
         contacts = store.keeping_contacts(person_id, rule, as_of) if active else []
         item = due_item(rule, supervision, contacts, as_of) if active else None
         if item is None:
-            explanations.append(Explanation(rule, zh, en, None, None, [], 0, 0))
+            early = _begun_before_history(rule, supervision, as_of) if active else None
+            explanations.append(
+                Explanation(
+                    rule, zh, en, None, None, [], 0, 0, early, start_day if early else None
+                )
+            )
             continue
         start, end = item.window_start, item.window_end
         seen = store.contacts_in(person_id, start, min(end, as_of))
@@ -428,23 +434,12 @@ def explain(store: Store, person_id: int, as_of: dt.date) -> PersonDue:
             first = start + dt.timedelta(1)
             paused = (end - first).days + 1 - supervision.active_days(first, end)
         else:
-            first = start
             window = window_of(rule, supervision, as_of)
             obligation = obligation_in(rule, supervision, window, contacts, as_of)
             paused = (end - start).days + 1 - (obligation.active_days if obligation else 0)
-        before = _days_before(start_day, first, end)
         explanations.append(
             Explanation(
-                rule,
-                zh,
-                en,
-                item,
-                item.kept_by,
-                not_counted,
-                paused - before,
-                (end - start).days + 1,
-                before,
-                start_day,
+                rule, zh, en, item, item.kept_by, not_counted, paused, (end - start).days + 1
             )
         )
         rows.append(_row(person, rule, item, (zh, en), responsible) | {"late": item.late})
@@ -452,8 +447,13 @@ def explain(store: Store, person_id: int, as_of: dt.date) -> PersonDue:
     return PersonDue(person, as_of, status, active, explanations, rows, start_day)
 
 
-def _days_before(day: dt.date | None, first: dt.date, last: dt.date) -> int:
-    """How many days of ``first``..``last`` lie before ``day`` (None: none)."""
-    if day is None or day <= first:
-        return 0
-    return (min(day - dt.timedelta(1), last) - first).days + 1
+def _begun_before_history(
+    rule: Rule, supervision: Supervision, as_of: dt.date
+) -> tuple[dt.date, dt.date] | None:
+    """The window of ``rule`` holding ``as_of`` when it holds no obligation because it
+    began before the history start; else None."""
+    start = supervision.history_start
+    if start is None or rule.schedule == "rolling":
+        return None
+    window = window_of(rule, supervision, as_of)
+    return window if window[0] < start else None

@@ -64,6 +64,9 @@ class SheetLine:
     village_group: str | None
     roles: tuple[str, ...]
     owed: tuple[Owed, ...]
+    # Obligations of the week kept already: with nothing owed, whether the week's are
+    # done or there were none (its windows began before the history start, say).
+    kept: int = 0
 
     def kinds(self, week: Period) -> tuple[str, ...]:
         """What the sheet's kinds column is filled with (the helper corrects it): the
@@ -192,6 +195,7 @@ def _lines(
         if supervision.active_days(week.start, week.end) == 0:
             continue  # on leave, detained, closed all week: no line to fill in
         owed: list[Owed] = []
+        kept = 0
         for rule in rules.get(person["plan"], []):
             found = _week_obligations(rule, supervision, contacts.get(person_id, []), week)
             zh, en = names[(person["plan"], rule.key)]
@@ -200,6 +204,7 @@ def _lines(
                 for state, deadline in found
                 if state != "kept"
             )
+            kept += sum(state == "kept" for state, _ in found)
         lines[person_id] = {
             "person_id": person_id,
             "case_no": person["case_no"],
@@ -207,6 +212,7 @@ def _lines(
             "village": person["village"],
             "village_group": person["village_group"],
             "owed": tuple(sorted(owed, key=lambda o: (not o.overdue, o.deadline))),
+            "kept": kept,
         }
     return lines
 

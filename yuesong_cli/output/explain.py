@@ -82,6 +82,15 @@ def why_rows(result: PersonDue, lang: str, *, unobliged: bool = True) -> list[di
 def reason(explanation: Explanation, lang: str) -> str:
     """The explanation of one rule in words an officer understands."""
     item = explanation.item
+    if item is None and explanation.window and explanation.history_start:
+        start, end = explanation.window
+        return t(
+            "why.before_history_window",
+            lang,
+            start=start.isoformat(),
+            end=end.isoformat(),
+            history=explanation.history_start.isoformat(),
+        )
     if item is None:
         return t("why.no_obligation", lang)
     parts = []
@@ -128,10 +137,6 @@ def reason(explanation: Explanation, lang: str) -> str:
                 result=vocab.URINE_RESULT.label(contact.urine_result, lang),
             )
         )
-    if explanation.before_history and explanation.history_start is not None:
-        days = explanation.before_history
-        start = explanation.history_start.isoformat()
-        parts.append(tn("why.before_history_days", lang, days, days=days, start=start))
     if explanation.paused_days:
         parts.append(tn("why.paused", lang, explanation.paused_days, days=explanation.paused_days))
     if item.missed_streak:

@@ -79,7 +79,7 @@ def due_words(line: SheetLine, sheets: Sheets, lang: str) -> str:
     """What the person owes that week in words, most urgent first: ``见面、谈话（12-15 前）``;
     a deadline is said unless it is the week's last day, a missed one is marked."""
     if not line.owed:
-        return t("sheets.done", lang)
+        return t("sheets.done" if line.kept else "sheets.nothing_owed", lang)
     return join([_owed_words(owed, sheets, lang) for owed in line.owed], lang)
 
 
