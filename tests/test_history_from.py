@@ -28,9 +28,11 @@ from yuesong_cli.domain.obligations import (
     BEFORE_HISTORY,
     FIVE_TO_ONE,
     UNREGISTERED,
+    Contact,
     Supervision,
     check_history_from,
     due_from_days,
+    obligations_between,
     obligations_from,
     window_of,
 )
@@ -497,3 +499,25 @@ def test_the_quick_and_the_full_walk_agree_after_a_history_start(as_of: dt.date)
             quick = due_from_days(rule, seen, kept, as_of)
             full = due_from_days(rule, seen, kept, as_of, quick=False)
             assert quick == full, (rule.key, kept)
+
+
+@pytest.mark.parametrize("start", [D(2026, 11, 29), D(2026, 11, 30), D(2026, 12, 9)])
+@pytest.mark.parametrize("as_of", [D(2026, 12, 14), D(2027, 2, 1), D(2027, 6, 30)])
+def test_the_due_list_and_the_reports_judge_the_same_windows(
+    start: dt.date, as_of: dt.date
+) -> None:
+    """The reports' obligations (obligations_between) begin with the first window that
+    begins on or after the history start, and the due list's streak counts exactly the
+    missed ones among them before the current window."""
+    statuses = history(("community_treatment", D(2025, 11, 3)))
+    seen = Supervision(statuses, as_of, D(2025, 11, 3), start)
+    kept = [Contact(1, D(2026, 3, 2), frozenset({"meet", "talk", "visit"}), "in_person")]
+    for rule in FIVE_TO_ONE[:4]:
+        found = obligations_between(rule, seen, kept, D(2025, 11, 3), as_of, as_of)
+        assert all(o.window_start >= start for o in found), rule.key
+        item = due_from_days(rule, seen, [D(2026, 3, 2)], as_of)
+        if item is None:  # the current window began before the history start
+            assert window_of(rule, seen, as_of)[0] < start
+            continue
+        before = [o for o in found if o.window_end < item.window_start]
+        assert item.missed_streak == len(before) == sum(o.state == "missed" for o in before)
