@@ -250,6 +250,17 @@ def test_two_days_after_an_import_on_sunday_nothing_is_missed(own: Run) -> None:
     )
 
 
+def test_an_incomplete_file_is_dated_from_registration_not_the_history_start(
+    example: Run,
+) -> None:
+    """Asked for a day before the history start, the alert of an incomplete file said
+    it began after that day."""
+    for as_of in ("2026-10-15", TODAY):
+        alerts = as_json(example("alerts", "--as-of", as_of, "-f", "json"))
+        since = {a["case_no"]: a["since"] for a in alerts if a["kind"] == "file_incomplete"}
+        assert since == dict.fromkeys(("YS-0001", "YS-0002", "YS-0003"), SINCE), as_of
+
+
 # --- reports ---------------------------------------------------------------------
 
 

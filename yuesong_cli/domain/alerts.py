@@ -22,7 +22,7 @@ from yuesong_cli.domain.lifecycle import (
 )
 from yuesong_cli.domain.obligations import DueItem
 from yuesong_cli.domain.statuses import StatusEntry, status_on
-from yuesong_cli.domain.vocab import ACTIVE_STATUSES
+from yuesong_cli.domain.vocab import ACTIVE_STATUSES, CLOSED_STATUSES
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -82,6 +82,7 @@ class PersonFacts:
     is none). ``breaches`` include those that refused and absent tests are by themselves
     (breaches.breaches_from_tests). ``due_items`` are the person's current due-list
     items, one per rule. ``missing_fields`` name the fields reports need that are empty.
+    ``purged``: the file was anonymised past its retention (docs/security.md §9).
     """
 
     person_id: int
@@ -96,6 +97,10 @@ class PersonFacts:
     breaches: tuple[Breach, ...] = ()
     due_items: tuple[DueItem, ...] = ()
     missing_fields: tuple[str, ...] = ()
+    purged: bool = False
+    # The first day whose obligations count, where later than ``registered_on`` (the
+    # history start: docs/model.md "Supervision"); a streak never kept runs from it.
+    obligations_from: dt.date | None = None
 
 
 def _alert(
@@ -111,6 +116,10 @@ def alerts_for(facts: PersonFacts, as_of: dt.date) -> list[Alert]:
     current = status_on(facts.history, as_of)
     status = current.status if current is not None else None
     if current is None or status == "deceased":
+        return []
+    if facts.purged and status in CLOSED_STATUSES:
+        # A purged file takes no entries: nothing an alert could ask for can be done.
+        # On a day it was still supervised its alerts stand, as its figures do.
         return []
     found: list[Alert] = []
     if status not in IN_POLICE_HANDS:
@@ -202,7 +211,8 @@ def _missed_streaks(facts: PersonFacts) -> list[Alert]:
         if item.last_kept is not None:
             since = item.last_kept + ONE_DAY
         else:
-            starts = [day for day in (facts.term_start, facts.registered_on) if day is not None]
+            counted = facts.obligations_from or facts.registered_on
+            starts = [day for day in (facts.term_start, counted) if day is not None]
             since = max(starts) if starts else item.window_start
         found.append(
             _alert(

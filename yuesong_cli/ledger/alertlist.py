@@ -68,9 +68,10 @@ def alerts_of(
             person_id=person["id"],
             case_no=person["case_no"],
             history=tuple(inputs.histories[person["id"]]),
-            # Where supervision in this ledger began: a streak never kept runs from the
+            registered_on=stored_date(person["registered_on"]),
+            # Where obligations in this ledger began: a streak never kept runs from the
             # history start, not from a registration backdated by an import.
-            registered_on=obligations_from(
+            obligations_from=obligations_from(
                 stored_date(person["registered_on"]), stored_date(person["history_from"])
             ),
             decision_date=stored_date(person["decision_date"]),
@@ -81,6 +82,7 @@ def alerts_of(
             breaches=tuple(inputs.breaches.get(person["id"], ())),
             due_items=tuple(streaks.get(person["id"], ())),
             missing_fields=missing_fields(person),
+            purged=bool(person["purged_on"]),
         )
         for person in inputs.persons
     ]
