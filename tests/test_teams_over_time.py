@@ -308,8 +308,8 @@ def test_a_retired_helper_leaves_the_lists_but_not_the_history(
     assert english[0] == "no.,helper,role,phone,persons,retired"
     # Still named in the team's history.
     history = as_json(yuesong("team", "show", "YS-0001", "--history", "-f", "json"))
-    assert {"role": "police", "helper": "岩块", "phone": None, "since": "2026-09-01",
-            "until": "2026-10-31"} in history  # fmt: skip
+    assert {"role": "police", "helper_no": "H1", "helper": "岩块", "phone": None,
+            "since": "2026-09-01", "until": "2026-10-31"} in history  # fmt: skip
     [last] = query(
         db_path, "SELECT action, table_name, record_id, fields, note FROM audit ORDER BY id DESC"
         " LIMIT 1"
@@ -429,18 +429,18 @@ def test_team_show_history_lists_every_membership(yuesong: Run, teams: None) -> 
     assert ok(yuesong("team", "show", "YS-0001", "--history", "-f", "plain")) == (
         "YS-0001 的帮教小组历任成员 · 缺：网格员、监护人、亲属或禁毒志愿者\n"
         "\n"
-        "角色        帮教人员  电话  起始日期    截止日期\n"
-        "社区民警    岩块            2026-09-01  2026-10-31\n"
-        "社区民警    岩老            2026-11-01\n"
-        "禁毒专干    李专干          2026-09-01\n"
-        "包保责任人  赛保            2026-09-01\n"
+        "角色        编号  帮教人员  电话  起始日期    截止日期\n"
+        "社区民警    H1    岩块            2026-09-01  2026-10-31\n"
+        "社区民警    H3    岩老            2026-11-01\n"
+        "禁毒专干    H2    李专干          2026-09-01\n"
+        "包保责任人  H4    赛保            2026-09-01\n"
     )
     # The default view shows the team as it is, in the same shape as before.
     now = ok(yuesong("team", "show", "YS-0001"))
     assert now.splitlines()[:2] == default.splitlines()[:2]
     assert "岩老" in now and "岩块" not in now
     english = ok(yuesong("--lang", "en", "team", "show", "1", "--history", "-f", "csv"))
-    assert english.splitlines()[0] == "role,helper,phone,since,until"
+    assert english.splitlines()[0] == "role,no.,helper,phone,since,until"
 
 
 # --- the rules, without the command line --------------------------------------------------
@@ -527,3 +527,12 @@ def test_credited_helpers_over_a_period() -> None:
 def test_retire_help_says_today_in_the_officers_words(yuesong: Run) -> None:
     shown = ok(yuesong("helper", "retire", "-h"))
     assert "不再参与帮教的第一天（默认今天）。" in shown and "today" not in shown
+
+
+
+def test_report_helper_names_each_helper_by_number_too(yuesong: Run, teams: None) -> None:
+    """Two helpers may share a name: the report tells them apart by number."""
+    ok(yuesong("helper", "add", "岩块", "--role", "police"))
+    table = ok(yuesong("report", "helper", "--period", "2026-11", "-f", "csv")).splitlines()
+    assert table[0].startswith("编号,名称,角色,")
+    assert [line.split(",")[:2] for line in table[1:]][:2] == [["H1", "岩块"], ["H2", "李专干"]]

@@ -12,6 +12,7 @@ from typing import Any
 
 from yuesong_cli.domain import vocab
 from yuesong_cli.domain.masking import mask_name
+from yuesong_cli.domain.teams import helper_tag
 from yuesong_cli.ledger.reports import Figure, PersonReport, RuleTally, Summary
 from yuesong_cli.messages import t
 from yuesong_cli.output.exports import Sheet
@@ -57,7 +58,13 @@ GROUP_COLUMNS = (
     Column("control_rate", "col.control_rate", "percent"),
     Column("control_change", "col.change_points"),
 )
-HELPER_COLUMNS = (*GROUP_COLUMNS[:1], Column("role", "col.role", "role"), *GROUP_COLUMNS[1:])
+# A helper by number too (H20): two helpers may share a name.
+HELPER_COLUMNS = (
+    Column("helper_no", "col.helper_id"),
+    *GROUP_COLUMNS[:1],
+    Column("role", "col.role", "role"),
+    *GROUP_COLUMNS[1:],
+)
 WEEK_COLUMNS = (
     Column("week_start", "col.week", "date"),
     Column("due", "col.due_count", "number"),
@@ -180,7 +187,9 @@ def group_row(row: Mapping[str, Any]) -> dict[str, Any]:
     """A village's or helper's row (``by_group``, ``by_helper``) with its control rate
     and that rate's change in points."""
     control = next((f for f in row["figures"] if f["key"] == "control_rate"), None)
+    number = {"helper_no": helper_tag(row["helper_id"])} if "helper_id" in row else {}
     return {
+        **number,
         **{key: value for key, value in row.items() if key != "figures"},
         "control_rate": control["value"] if control else None,
         "control_change": signed_change(changes(control)[1] if control else None, ""),

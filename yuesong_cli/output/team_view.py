@@ -24,6 +24,7 @@ ALL_HELPER_COLUMNS = (*HELPER_COLUMNS, Column("retired_on", "col.retired_on", "d
 # ``team show --history``: every membership with its first and last day.
 TEAM_HISTORY_COLUMNS = (
     Column("role", "col.role", "role"),
+    Column("helper_no", "col.helper_id"),  # by number too: two helpers may share a name
     Column("helper", "col.helper"),
     Column("phone", "col.phone", "phone", drop_order=1),
     Column("since", "col.since", "date"),
@@ -66,7 +67,8 @@ def history_rows(history: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]
     """The memberships by role in the order of the team (the responsible helper last),
     each role's holders in the order they served."""
     order = {role: index for index, role in enumerate(vocab.ROLE.keys)}
-    return sorted(history, key=lambda row: (order.get(row["role"], len(order)), row["since"]))
+    rows = sorted(history, key=lambda row: (order.get(row["role"], len(order)), row["since"]))
+    return [{**row, "helper_no": helper_tag(row["helper_id"])} for row in rows]
 
 
 def replaced_line(plan: Replacement, lang: str) -> str:
