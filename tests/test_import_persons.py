@@ -101,8 +101,12 @@ def test_problems_name_row_and_column_and_a_refused_commit_writes_nothing(
     refused = yuesong("import", "persons", str(file), "--commit")
     assert refused.exit_code == 1 and "--skip-invalid" in refused.stderr
     assert fingerprint(db_path) == before
+    # Without --commit there is nothing to skip rows from: a usage error, exit 2.
+    assert yuesong("import", "persons", str(file), "--skip-invalid").exit_code == 2
+    assert fingerprint(db_path) == before
     skipped = ok(yuesong("import", "persons", str(file), "--commit", "--skip-invalid"))
-    assert "已登记 1 人" in skipped and "第 5 行" in skipped
+    assert "第 5 行" in skipped
+    assert skipped.splitlines()[-1] == "已登记 1 人。跳过有问题的行 4 行，未导入。"
     assert persons(db_path) == 1
 
 

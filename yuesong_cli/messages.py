@@ -1413,6 +1413,20 @@ CATALOG: dict[str, tuple[str, str]] = {
         "the column {substance} is filled in only for a positive result.",
     ),
     "sheets.nothing_owed": ("本周无应办事项", "nothing due this week"),
+    "usage.import.skip_needs_commit": (
+        "--skip-invalid 只与 --commit 一起用（导入有效行、跳过其余）；"
+        "只检查文件时不加 --commit，会列出所有问题。",
+        "--skip-invalid goes with --commit (import the valid rows, skip the rest); without "
+        "--commit the file is only checked, and every problem is listed.",
+    ),
+    "import.skipped": (
+        "跳过有问题的行 {count} 行，未导入。",
+        " {count} rows with problems skipped, not imported.",
+    ),
+    "import.skipped.one": (
+        "跳过有问题的行 {count} 行，未导入。",
+        " 1 row with problems skipped, not imported.",
+    ),
     # --- issue 11: status void ---
     "person.status.numbered": (
         "已记录 {case_no} 的状态 #{id}：自 {day} 起为“{status}”。",

@@ -113,6 +113,9 @@ def _import(
     from yuesong_cli.output.import_view import import_lines
     from yuesong_cli.output.progress import progress_bar
 
+    if skip_invalid and not commit:
+        # A dry run imports nothing to skip from: the plain dry run lists every problem.
+        raise UsageProblem("usage.import.skip_needs_commit")
     obj = app_context(ctx)
     store = obj.store()
     checked = check_import(

@@ -48,6 +48,9 @@ def import_lines(checked: CheckedFile, lang: str, *, committed: bool) -> list[st
         lines.extend(history_lines(checked, lang))
     if committed:
         lines.append(t(checked.written_key, lang, count=len(checked.written)))
+        skipped = checked.sorting.invalid + len(checked.sorting.conflicting)
+        if skipped:  # --skip-invalid: the last line says what was left out
+            lines[-1] += tn("import.skipped", lang, skipped)
     elif checked.importable:
         lines.append(t("import.dry_run", lang))
     return lines
