@@ -120,6 +120,8 @@ def test_the_command_in_plain_and_json_masked_database_unchanged(ledger: Path) -
     for title in ("Persons under supervision", "Open obligations", "Alerts", "Incomplete files"):
         assert title in plain
     value = json.loads(shown)
+    # No backup yet: null for machines; the sentence saying what to run is the screen's.
+    assert value["last_backup"] is None and value["last_backup_file"] is None
     assert value["as_of"] == TODAY.isoformat()
     assert value["database"] == str(ledger.resolve())
     assert value["backup_folder"] == str(ledger.resolve().parent / "backups")
@@ -140,6 +142,12 @@ def test_after_a_backup_its_day_is_shown(ledger: Path) -> None:
     assert "none yet" not in plain
     assert "last verified backup  2026-11-29 (ledger-backup-20261129-090000.db)" in plain
     assert "backups there         1" in plain
+    assert "last verified backup file" not in plain
+    value = json.loads(ok(run("report", "handover", "--format", "json")))
+    assert (value["last_backup"], value["last_backup_file"]) == (
+        "2026-11-29",
+        "ledger-backup-20261129-090000.db",
+    )
     # As of the day before, there was none.
     earlier = ok(run("--lang", "en", "report", "handover", "--as-of", "2026-11-28"))
     assert "none yet: run yuesong db backup" in earlier
@@ -151,5 +159,6 @@ def test_the_export_writes_the_masked_sheets(ledger: Path, tmp_path: Path) -> No
     assert result.exit_code == 0, result.stderr
     text = target.read_text(encoding="utf-8-sig")
     assert "last verified backup" in text and "Incomplete files" in text
+    assert "none yet" not in text
     for secret in secrets_of(ledger):
         assert secret not in text

@@ -1427,6 +1427,7 @@ CATALOG: dict[str, tuple[str, str]] = {
         "跳过有问题的行 {count} 行，未导入。",
         " 1 row with problems skipped, not imported.",
     ),
+    "col.handover.last_backup_file": ("最近一次已校验备份文件", "last verified backup file"),
     # --- issue 11: status void ---
     "person.status.numbered": (
         "已记录 {case_no} 的状态 #{id}：自 {day} 起为“{status}”。",

@@ -281,9 +281,13 @@ def handover_command(
     day = obj.date(as_of, obj.today())
     assert day is not None
     store = obj.store()
-    document = handover_document(handover(store, day, store.path.resolve()), obj.lang)
+    renderer = obj.renderer(fmt)
+    # The last backup in a sentence on screen only; JSON, CSV and exports get values.
+    screen = export_to is None and renderer.fmt in ("table", "plain")
+    report = handover(store, day, store.path.resolve())
+    document = handover_document(report, obj.lang, screen=screen)
     if export_to is not None:
         sheets = handover_sheets(document, obj.lang)
         export(obj, export_to, "report_handover", sheets, force=force)
         return
-    obj.renderer(fmt).document(document)
+    renderer.document(document)

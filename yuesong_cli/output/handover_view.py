@@ -25,6 +25,8 @@ HANDOVER_FIELDS = (
     Column("backup_folder", "col.handover.backup_folder"),
     Column("backups", "col.handover.backups", "number"),
     Column("last_backup", "col.handover.last_backup"),
+    # For machines (JSON, CSV, exports) only: on screen the file is named beside the day.
+    Column("last_backup_file", "col.handover.last_backup_file"),
 )
 PERSON_COLUMNS = (
     Column("case_no", "col.case_no"),
@@ -50,9 +52,11 @@ INCOMPLETE_COLUMNS = (
 )
 
 
-def handover_document(report: Handover, lang: str) -> Document:
+def handover_document(report: Handover, lang: str, *, screen: bool = True) -> Document:
     """The handover: its fields, then the persons, obligations, alerts and files not
-    complete."""
+    complete. On ``screen`` the last backup is a sentence (or that there is none and
+    what to run); for machines (``screen`` false: JSON, CSV, an export) its day and
+    file, or nothing: null, never a sentence."""
     values = {
         "township": report.township,
         "as_of": report.as_of.isoformat(),
@@ -62,7 +66,7 @@ def handover_document(report: Handover, lang: str) -> Document:
         "database": str(report.db_path),
         "backup_folder": str(report.backup_folder),
         "backups": report.backups,
-        "last_backup": last_backup_text(report, lang),
+        **_last_backup(report, lang, screen),
     }
     obligations = [
         {
@@ -105,6 +109,15 @@ def handover_document(report: Handover, lang: str) -> Document:
             ),
         ],
     )
+
+
+def _last_backup(report: Handover, lang: str, screen: bool) -> dict[str, str | None]:
+    backup = report.last_backup
+    if screen:
+        return {"last_backup": last_backup_text(report, lang), "last_backup_file": None}
+    if backup is None:
+        return {"last_backup": None, "last_backup_file": None}
+    return {"last_backup": backup.day.isoformat(), "last_backup_file": backup.name}
 
 
 def last_backup_text(report: Handover, lang: str) -> str:
