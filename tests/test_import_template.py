@@ -62,6 +62,11 @@ def test_persons_template_round_trips_through_import_persons(
     data, notes = book.worksheets
     headers = [cell.value for cell in data[1]]
     assert headers[:2] == ["姓名", "身份证号"] and "状态" in headers and "起始日期" in headers
+    # In the order an officer fills them in: the status with its day, decision and term
+    # together; the ledger's own days, then the notes, last.
+    at = headers.index("状态")
+    assert headers[at : at + 4] == ["状态", "起始日期", "决定书编号", "决定日期"]
+    assert headers[-3:] == ["登记日期", "记录起始日", "备注"]
     # Every header is one the import takes, each for its own column.
     matched = match_headers([str(h) for h in headers], {}, PERSONS)
     assert not matched.unknown and len(set(matched.columns)) == len(headers)
@@ -70,6 +75,10 @@ def test_persons_template_round_trips_through_import_persons(
     explained = {row[0]: row for row in notes.iter_rows(min_row=2, values_only=True)}
     assert list(explained) == headers
     assert explained["姓名"][2] == "必填" and explained["备注"][2] == "选填"
+    assert explained["状态"][2] == "必填"  # import persons refuses a file without it
+    # A note says what the column is, once: no "。 文字。" after it.
+    assert explained["身份证号"][1] == "18 位公民身份号码（本列已设为文本格式）。"
+    assert explained["起始日期"][1] == "人员状态的起始日期；不填则取决定日期。日期，如 2026-03-01。"
     assert "社区戒毒" in str(explained["状态"][3])
     assert lists(data)["状态"] == choices(STATUS)
     status = lists(data)["状态"]

@@ -1428,6 +1428,17 @@ CATALOG: dict[str, tuple[str, str]] = {
         " 1 row with problems skipped, not imported.",
     ),
     "col.handover.last_backup_file": ("最近一次已校验备份文件", "last verified backup file"),
+    "template.note.registered_on": (
+        "在本台账登记的日期；不填则取起始日期。不能晚于今天。",
+        "The day registered in this ledger; empty: the status's day. Not after today.",
+    ),
+    "template.note.history_from": (
+        "应办事项从这天起计，此前的（及此前开始的周期）不计为漏做；不填则取导入时的 "
+        "--history-from（默认导入当天）。不能晚于今天，也不能早于登记日期。",
+        "The first day whose obligations count; none before it (nor any window begun "
+        "before it) is missed. Empty: the import's --history-from (default: the import "
+        "day). Not after today, nor before the registration day.",
+    ),
     # --- issue 11: status void ---
     "person.status.numbered": (
         "已记录 {case_no} 的状态 #{id}：自 {day} 起为“{status}”。",

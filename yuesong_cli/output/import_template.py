@@ -48,7 +48,21 @@ _NOTES = {
     SINCE: "template.note.since",
     PERSON: "template.note.person",
     "helpers": "template.note.helpers",
+    "registered_on": "template.note.registered_on",
+    "history_from": "template.note.history_from",
 }
+# The status with its day, decision and term, together as an officer fills them in:
+# after where the person lives, before what they used.
+_STATUS_BLOCK = ("status", SINCE, "decision_doc", "decision_date", "term_start", "term_end")
+
+
+def _person_columns() -> list[str]:
+    """The register's columns in the order an officer fills them in: who, where, the
+    status with its day, decision and term, the rest of the file, the ledger's own days
+    (登记日期, 记录起始日), the notes last."""
+    rest = [column for column in IMPORTED if column not in _STATUS_BLOCK]
+    at = rest.index("drugs")
+    return [*rest[:at], *_STATUS_BLOCK, *rest[at:]]
 
 
 @dataclass(frozen=True)
@@ -78,7 +92,7 @@ def _header(layout: Layout, column: str) -> str:
 def template_columns(what: str) -> list[TemplateColumn]:
     """The columns of the template for ``persons`` or ``contacts``, in the import's order."""
     if what == "persons":
-        layout, columns = PERSONS, [*IMPORTED, SINCE]
+        layout, columns = PERSONS, _person_columns()
     else:
         layout, columns = CONTACTS, list(CONTACTS.labels)
     needed = {column: choice for choice in layout.needed for column in choice}
@@ -107,7 +121,11 @@ def choices(vocabulary: Vocabulary) -> list[str]:
 def _explanation(column: TemplateColumn, columns: list[TemplateColumn], lang: str) -> list[str]:
     holds = t(f"template.kind.{column.kind}", lang)
     if column.column in _NOTES:
-        holds = t(_NOTES[column.column], lang) + " " + holds
+        # The note says what the column is; the kind adds how to write it, unless it is
+        # only "text" (a note followed by 文字。 said nothing).
+        note = t(_NOTES[column.column], lang)
+        space = " " if lang == "en" else ""
+        holds = note if column.kind == "text" else note + space + holds
     if not column.required:
         required = t("template.optional", lang)
     elif len(column.required) == 1:
