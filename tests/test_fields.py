@@ -162,5 +162,11 @@ def test_a_passport_stands_for_the_id_number_and_no_document_is_missing() -> Non
         "id_number",
         "village",
     )
-    # What completeness reads of a row includes the stand-in, so the store selects it.
-    assert set(COMPLETENESS_COLUMNS) == {*REQUIRED_FIELDS, "passport_no"}
+    # What completeness reads of a row includes the stand-in, so the store selects it,
+    # and what a purged file lacked when purged (docs/security.md §9).
+    assert set(COMPLETENESS_COLUMNS) == {
+        *REQUIRED_FIELDS,
+        "passport_no",
+        "purged_on",
+        "purged_missing",
+    }

@@ -155,3 +155,31 @@ def decrypt(
 
 def _backup_folder(database: Path) -> Path:
     return database.parent / "backups"
+
+
+# --- issue 12: purge (docs/security.md §9) ---
+
+
+@app.command("purge")
+def purge(
+    ctx: typer.Context,
+    closed_before: Annotated[
+        str | None,
+        typer.Option(
+            "--closed-before",
+            help="Files whose supervision ended before this day "
+            "(default: retention_years before today).",
+        ),
+    ] = None,
+    commit: Annotated[
+        bool, typer.Option("--commit", help="Anonymise them (without it: only count them).")
+    ] = False,
+) -> None:
+    """Anonymise the files of persons whose supervision ended long ago (dry run unless --commit)."""
+    from yuesong_cli.ledger.purge import purge as purge_files
+    from yuesong_cli.output.purge_view import purge_lines
+
+    obj = app_context(ctx)
+    report = purge_files(obj.store(), obj.today(), obj.date(closed_before), commit=commit)
+    for line in purge_lines(report, obj.lang):
+        typer.echo(line)

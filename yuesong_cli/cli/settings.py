@@ -1,4 +1,5 @@
-"""``yuesong settings``: township name, time zone, case number prefix, name masking."""
+"""``yuesong settings``: township name, time zone, case number prefix, name masking,
+retention."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import typer
 
 from yuesong_cli.cli.context import app_context
 from yuesong_cli.cli.options import FormatOption
+from yuesong_cli.domain.retention import check_retention_years
 from yuesong_cli.domain.text import has_control_characters
 from yuesong_cli.errors import InvalidInput
 from yuesong_cli.messages import t
@@ -37,6 +39,8 @@ def checked_settings(values: Mapping[str, str | None]) -> dict[str, str]:
             raise InvalidInput("error.setting.mask_names")
         if key == "township" and (not 0 < len(value) <= 40 or has_control_characters(value)):
             raise InvalidInput("error.setting.township")
+        if key == "retention_years":
+            value = check_retention_years(value)
         checked[key] = value
     return checked
 
@@ -51,7 +55,10 @@ def show(ctx: typer.Context, fmt: FormatOption = None) -> None:
 @app.command("set")
 def set_setting(
     ctx: typer.Context,
-    key: Annotated[str, typer.Argument(help="township, timezone, case_prefix or mask_names.")],
+    key: Annotated[
+        str,
+        typer.Argument(help="township, timezone, case_prefix, mask_names or retention_years."),
+    ],
     value: Annotated[str, typer.Argument(help="The new value.")],
 ) -> None:
     """Change a setting."""

@@ -121,6 +121,8 @@ FIELDS: tuple[Field, ...] = (
         "history_from", "col.history_from", "date", option="--history-from", when_set=True
     ),
     Field("notes", "col.notes", option="--notes"),
+    # The day the file was anonymised, past its retention (docs/security.md §9).
+    Field("purged_on", "col.purged_on", "date", when_set=True),
 )
 FIELD = {field.column: field for field in FIELDS}
 
@@ -132,9 +134,12 @@ MASKED_FIELDS = tuple(field.column for field in FIELDS if field.mask is not None
 # The fields reports and the county's forms need. Name, gender and birth date are always
 # present (the register requires them); the identity document may not be yet.
 REQUIRED_FIELDS = tuple(field.column for field in FIELDS if field.required)
-# What completeness reads of a row: the required fields and what may stand for them.
-COMPLETENESS_COLUMNS = REQUIRED_FIELDS + tuple(
-    column for field in FIELDS if field.required for column in field.satisfied_by
+# What completeness reads of a row: the required fields and what may stand for them,
+# and for a purged file what it lacked when purged.
+COMPLETENESS_COLUMNS = (
+    REQUIRED_FIELDS
+    + tuple(column for field in FIELDS if field.required for column in field.satisfied_by)
+    + ("purged_on", "purged_missing")
 )
 
 
@@ -144,7 +149,11 @@ def _filled(person: Mapping[str, Any], column: str) -> bool:
 
 def missing_fields(person: Mapping[str, Any]) -> tuple[str, ...]:
     """The required fields that are empty in ``person`` (a row of the register with
-    ``COMPLETENESS_COLUMNS``), none of their stand-ins filled either."""
+    ``COMPLETENESS_COLUMNS``), none of their stand-ins filled either. A purged file's are
+    those it lacked when purged (docs/security.md §9): the entry rate counts the file as
+    it is now, and a purge empties what it does not lack."""
+    if person.get("purged_on"):
+        return tuple(name for name in (person.get("purged_missing") or "").split(",") if name)
     return tuple(
         name
         for name in REQUIRED_FIELDS

@@ -10,6 +10,11 @@ from __future__ import annotations
 
 MIN_HIDDEN = 4
 
+# The name a file anonymised past its retention holds (domain/retention.py,
+# docs/security.md §9): shown as it is, since there is nothing behind it to hide, and a
+# mask would make it look like a person's name.
+PURGED_NAME = "已清除"
+
 
 def _keep_ends(value: str | None, head: int, tail: int) -> str:
     if not value:
@@ -63,6 +68,8 @@ def mask_name(value: str | None) -> str:
     """
     if value is None:
         return ""
+    if value == PURGED_NAME:
+        return value
     name = value.strip()
     if not name:
         return ""

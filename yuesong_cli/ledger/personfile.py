@@ -11,6 +11,7 @@ from typing import Any
 from yuesong_cli.domain.documents import DOCUMENT_NUMBERS
 from yuesong_cli.domain.fields import MASKED_FIELDS
 from yuesong_cli.domain.statuses import StatusEntry, status_on
+from yuesong_cli.errors import Conflict
 from yuesong_cli.store.db import Store
 
 
@@ -39,6 +40,11 @@ def person_file(
     positive); with ``reveal_reason``, the masked fields read in full and the reveal, with
     its reason and every field it shows, written to the audit log (docs/security.md)."""
     record = store.person(person_id)
+    if reveal_reason is not None and record.get("purged_on"):
+        # Nothing to show, and no reveal to audit (docs/security.md §9).
+        raise Conflict(
+            "error.person.purged_reveal", case=record["case_no"], day=record["purged_on"]
+        )
     if reveal_reason is not None:
         # The documents the person holds are named, not those of the other kinds: a
         # passport holder's reveal names the passport, a resident's the ID number.

@@ -20,7 +20,7 @@ from rich.cells import cell_len
 
 from yuesong_cli.domain import vocab
 from yuesong_cli.domain.countries import country_name
-from yuesong_cli.domain.masking import mask_id_number, mask_name, mask_phone
+from yuesong_cli.domain.masking import PURGED_NAME, mask_id_number, mask_name, mask_phone
 from yuesong_cli.messages import t
 from yuesong_cli.output.figures import percent
 from yuesong_cli.system.console import writable_stream
@@ -133,6 +133,9 @@ class Renderer:
         if value is None or value == "":
             return None if machine else ""
         kind = column.kind
+        if kind == "name" and value == PURGED_NAME:
+            # A file purged past its retention: said in the officer's language, unmasked.
+            return t("purge.name", self.lang)
         if not self.reveal:
             if kind == "id_number":
                 return mask_id_number(str(value))

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from sqlite_utils.migrations import Migrations
 
 from yuesong_cli.domain import audit
+from yuesong_cli.domain.retention import DEFAULT_RETENTION_YEARS
 from yuesong_cli.errors import Conflict, DatabaseProblem, InvalidInput, NotFound, YuesongError
 from yuesong_cli.store.clock import timestamp
 from yuesong_cli.store.schema import MIGRATION_NAMES, MIGRATION_SET
@@ -35,6 +36,8 @@ DEFAULT_SETTINGS = {
     "timezone": "Asia/Shanghai",
     "case_prefix": "YS",
     "mask_names": "on",
+    # Years a file is kept whole after supervision ended (db purge; docs/security.md §9).
+    "retention_years": str(DEFAULT_RETENTION_YEARS),
 }
 SETTING_KEYS = tuple(DEFAULT_SETTINGS)
 
@@ -446,6 +449,16 @@ class StoreBase:
         if plan and not self.conn.execute("SELECT 1 FROM plans WHERE key = ?", (plan,)).fetchone():
             known = ", ".join(r[0] for r in self.conn.execute("SELECT key FROM plans"))
             raise NotFound("error.plan.unknown", plan=plan, plans=known)
+
+    def _refuse_purged(self, person_id: int) -> None:
+        """Refuse an entry in a file anonymised past its retention (docs/security.md
+        §9): whoever comes back is registered anew, and a purged file's completeness is
+        frozen as it was."""
+        row = self.conn.execute(
+            "SELECT case_no, purged_on FROM persons WHERE id = ?", (person_id,)
+        ).fetchone()
+        if row is not None and row[1]:
+            raise Conflict("error.person.purged", case=row[0], day=row[1])
 
     def _check_person(self, person_id: int) -> None:
         """Refuse a person id that is not in the register."""

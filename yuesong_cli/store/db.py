@@ -5,8 +5,9 @@ transaction helper, the audit row every change writes) with the parts of the reg
 that use it, one module each: persons, status histories, helpers and teams
 (store/persons.py); contacts and breaches (store/contacts.py); plans and rules
 (store/plans.py); what the due list, alerts, reports and draws read (store/inputs.py);
-the audit log, verification, backup and restore (store/integrity.py). SQL shared between
-them is in store/sql.py.
+the audit log, verification, backup and restore (store/integrity.py); files past their
+retention anonymised (store/purge.py, a part over persons and contacts, hence first).
+SQL shared between them is in store/sql.py.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from yuesong_cli.store.contacts import ContactStore
 from yuesong_cli.store.inputs import InputStore
 from yuesong_cli.store.integrity import IntegrityStore
 from yuesong_cli.store.persons import PersonStore
+from yuesong_cli.store.purge import PurgeStore
 
 
-class Store(PersonStore, ContactStore, InputStore, IntegrityStore):
+class Store(PurgeStore, PersonStore, ContactStore, InputStore, IntegrityStore):
     """An open yuesong database."""

@@ -473,6 +473,62 @@ def m009_history_and_teams(db: Database) -> None:
     )
 
 
+@migrations()
+def m010_audit_states(db: Database) -> None:
+    """Why: docs/security.md §10 — the audit log must explain the data and resist an
+    editor: each row gains the state of the record it changed (``state``), the key it was
+    written with and its keyed hash (``key_id``, ``mac``); a seal's states of every record
+    are kept in ``audit_seal``, one packed row a table, and can no more be changed than
+    the log. The rows written before keep their hashes; the store seals the file's data
+    as it stands once this step has run (store/base.py), since they state none."""
+    db.executescript(
+        """
+        ALTER TABLE audit ADD COLUMN state TEXT;
+        ALTER TABLE audit ADD COLUMN key_id TEXT;
+        ALTER TABLE audit ADD COLUMN mac TEXT;
+        CREATE TABLE audit_seal (
+            audit_id INTEGER NOT NULL REFERENCES audit(id),
+            table_name TEXT NOT NULL,
+            -- (record id, state) in id order, 24 bytes each (domain/audit.py pack_states).
+            states BLOB NOT NULL,
+            PRIMARY KEY (audit_id, table_name)
+        ) WITHOUT ROWID;
+        CREATE TRIGGER audit_seal_no_update BEFORE UPDATE ON audit_seal
+        BEGIN
+            SELECT RAISE(ABORT, 'audit rows cannot be changed');
+        END;
+        CREATE TRIGGER audit_seal_no_replace BEFORE INSERT ON audit_seal
+        WHEN EXISTS (SELECT 1 FROM audit_seal
+                     WHERE audit_id = NEW.audit_id AND table_name = NEW.table_name)
+        BEGIN
+            SELECT RAISE(ABORT, 'audit rows cannot be replaced');
+        END;
+        CREATE TRIGGER audit_seal_no_delete BEFORE DELETE ON audit_seal
+        BEGIN
+            SELECT RAISE(ABORT, 'audit rows cannot be deleted');
+        END;
+        """
+    )
+
+
+@migrations()
+def m011_purged_files(db: Database) -> None:
+    """Why: a file past its retention is anonymised (issue 12, docs/security.md §9), and
+    the entry rate (录入率) of every past period counts each file as it is now: a purged
+    file must keep counting as complete or incomplete as it was when purged, which its
+    emptied fields no longer tell. The day marks the file as purged, for the views, the
+    reveal and the writes that refuse it."""
+    db.executescript(
+        """
+        -- The day the file was anonymised (NULL: never).
+        ALTER TABLE persons ADD COLUMN purged_on TEXT;
+        -- The fields reports need that the file lacked when purged, comma-separated
+        -- ('' none): its completeness as it stood (domain/fields.py missing_fields).
+        ALTER TABLE persons ADD COLUMN purged_missing TEXT;
+        """
+    )
+
+
 def apply(db: Database) -> None:
     migrations.apply(db)
 

@@ -113,6 +113,7 @@ class PersonStore(StoreBase):
 
     def edit_person(self, person_id: int, changes: Mapping[str, Any]) -> list[str]:
         """Change fields of a person; returns the names of the fields changed."""
+        self._refuse_purged(person_id)
         self._check_plan(changes.get("plan"))
         current = self.person(person_id)
         row = {key: stored_form(value) for key, value in changes.items()}
@@ -357,6 +358,7 @@ class PersonStore(StoreBase):
         InvalidInput with the reason when it refuses), with the file's decision and term
         it brings along, in one transaction."""
         self.person(person_id)
+        self._refuse_purged(person_id)
         with self.transaction():
             # Decided inside the write transaction: the history cannot change in between.
             decision = status_decision(
@@ -395,6 +397,7 @@ class PersonStore(StoreBase):
                 raise NotFound("error.status.unknown", id=entry_id)
             record = rows[0]
             person_id = record["person_id"]
+            self._refuse_purged(person_id)
             person = self.person(person_id)
             void = status_void(self.status_history(person_id), entry_id, person)
             restored = {name: stored_form(value) for name, value in void.file.items()}

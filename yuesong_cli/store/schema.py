@@ -1,6 +1,7 @@
-"""The names of the schema's migration steps, for a start-up check that needs no import
-of sqlite-utils. ``tests/test_migrations.py`` keeps this list equal to the steps that
-``migrations.py`` registers."""
+"""The names of the schema's migration steps and the tables each makes, for the check a
+file is given when it is opened (store/base.py) without importing sqlite-utils.
+``tests/test_migrations.py`` keeps the names equal to the steps that ``migrations.py``
+registers, and ``tests/test_schema_check.py`` the tables to those a step leaves."""
 
 MIGRATION_SET = "yuesong"
 MIGRATION_NAMES = (
@@ -13,4 +14,23 @@ MIGRATION_NAMES = (
     "m007_identity_documents",
     "m008_corrections",
     "m009_history_and_teams",
+    "m010_audit_states",
+    "m011_purged_files",
 )
+
+# The tables each step makes (a step missing here makes none). A file that records a step
+# but lacks one of its tables is damaged, and refused when opened (docs/security.md §4).
+MIGRATION_TABLES: dict[str, tuple[str, ...]] = {
+    "m001_register": ("settings", "plans", "persons", "status_history", "helpers", "team_members"),
+    "m002_contacts": ("contacts", "contact_kinds", "contact_helpers", "photos", "contact_photos"),
+    "m003_audit": ("audit",),
+    "m004_plan_rules": ("plan_rules",),
+    "m006_breaches": ("breaches",),
+    "m008_corrections": ("corrections",),
+    "m010_audit_states": ("audit_seal",),
+}
+
+
+def tables_of(applied: frozenset[str] | set[str]) -> set[str]:
+    """The tables a file that records the steps ``applied`` must have."""
+    return {table for name in applied for table in MIGRATION_TABLES.get(name, ())}
