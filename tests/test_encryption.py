@@ -343,14 +343,20 @@ def test_the_key_is_never_an_option(tmp_path: Path) -> None:
 
 def test_a_plain_file_needs_no_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "ledger.db"
-    # A key file that does not exist: a plain file never reads it.
-    monkeypatch.setenv(keys.KEY_FILE, str(tmp_path / "nowhere.key"))
+    monkeypatch.delenv(keys.KEY_FILE, raising=False)
     run = cli(path)
     ok(run("init"))
     register(run)
     assert "YS-0001" in ok(run("person", "list"))
     assert ok(run("db", "verify")).splitlines()[-1] == t("verify.plain")
     assert file_kind(path) == "plain"
+    # A key file named but missing: reading needs none; a change, whose audit row a plain
+    # file keys with the key file when one is named (docs/security.md §10), says so.
+    missing = tmp_path / "nowhere.key"
+    monkeypatch.setenv(keys.KEY_FILE, str(missing))
+    assert "YS-0001" in ok(run("person", "list"))
+    line = fails(run("log", "YS-0001", "meet"))
+    assert line == t("error.key.file_missing", path=str(missing), variable=keys.KEY_FILE)
 
 
 def test_the_due_list_of_a_plain_file_does_not_load_sqlcipher(plain: Path) -> None:
@@ -585,5 +591,6 @@ def test_a_restore_never_mixes_plain_and_encrypted(
     assert fingerprint(plain) == before
     # The way the first message gives: the plain backup encrypted with the same key.
     ok(cli(plain_backup)("db", "encrypt"))
-    ok(cli(other)("db", "restore", str(plain_backup)))
+    # Another database's backup: taken only with a reason (docs/security.md §5).
+    ok(cli(other)("db", "restore", str(plain_backup), "--force", "--reason", "合并台账"))
     assert "YS-0001" in ok(cli(other)("person", "list"))

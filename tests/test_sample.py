@@ -215,7 +215,7 @@ def test_the_database_verifies_and_holds_one_audit_row(
 ) -> None:
     store = Store(sample[0])
     try:
-        assert store.verify() == {"integrity": [], "foreign_keys": [], "audit": []}
+        assert store.verify() == {"integrity": [], "foreign_keys": [], "audit": [], "records": []}
         loads = [row for row in store.audit_rows() if row["action"] == "sample"]
         assert len(loads) == 1
         assert loads[0]["note"] == f"seed={SEED} persons={PERSONS}"
@@ -517,6 +517,6 @@ def test_helpers_entered_before_the_load_keep_their_ids(tmp_path: Path) -> None:
     officer = store.add_helper("叶嘎", "officer", None)
     generate(store, persons=3, seed=1, as_of=AS_OF, years=1, progress=lambda _n: None)
     assert store.list_helpers()[0]["name"] == "叶嘎"
-    assert store.verify() == {"integrity": [], "foreign_keys": [], "audit": []}
+    assert store.verify() == {"integrity": [], "foreign_keys": [], "audit": [], "records": []}
     assert officer == 1
     store.close()

@@ -434,15 +434,26 @@ def _without_guards(db: Path) -> sqlite3.Connection:
     return conn
 
 
+# What db verify says of the triggers _without_guards drops (docs/security.md §10).
+GUARDS_DROPPED = [
+    "  - 保护审计日志的触发器 audit_no_update 被删除",
+    "  - 保护审计日志的触发器 audit_no_delete 被删除",
+]
+
+
 def test_verify_a_good_file(yuesong: Run, db_path: Path, register: None) -> None:
     result = yuesong("db", "verify")
     assert (result.exit_code, result.stderr) == (0, "")
-    count = len(audit(db_path))
+    rows = audit(db_path)
+    count, head = len(rows), rows[-1]["hash"][:12]
     assert result.stdout == (
         "文件完整性: 正常\n"
         "外键关联: 正常\n"
         "审计日志链: 正常\n"
+        "数据与审计日志: 正常\n"
         f"人员 2，状态记录 2，帮教人员 1，小组成员 1，接触 1，照片 0，审计 {count}。\n"
+        f"审计头：{count} 条，{head}\n"
+        f"{t('verify.unkeyed')}\n"
         "文件：未加密\n"
     )
     assert ok(yuesong("--lang", "en", "db", "verify")).splitlines()[:3] == [
@@ -459,8 +470,12 @@ def test_verify_finds_an_edited_row(yuesong: Run, db_path: Path, register: None)
     conn.close()
     result = yuesong("db", "verify")
     assert result.exit_code == 1
-    assert "  - 审计记录 #3 的内容被改动过" in result.stdout.splitlines()
-    assert "审计日志链: 发现 1 处问题" in result.stdout.splitlines()
+    lines = result.stdout.splitlines()
+    assert lines[2:6] == [
+        "审计日志链: 发现 3 处问题",
+        "  - 审计记录 #3 的内容被改动过",
+        *GUARDS_DROPPED,
+    ]
     assert result.stderr == t("verify.failed") + "\n"
     result = yuesong("--lang", "en", "db", "verify")
     assert "  - audit row #3 was altered after it was written" in result.stdout.splitlines()
@@ -509,8 +524,13 @@ def test_verify_finds_rows_cut_from_the_end(yuesong: Run, db_path: Path, registe
     result = yuesong("db", "verify")
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert "  - 审计日志末尾与记录的链头不符（末尾有记录被删除或改动）" in lines
-    assert "审计日志链: 发现 1 处问题" in result.stdout.splitlines()
+    assert lines[2:6] == [
+        "审计日志链: 发现 3 处问题",
+        "  - 审计日志末尾与记录的链头不符（末尾有记录被删除或改动）",
+        *GUARDS_DROPPED,
+    ]
+    # The last row was the contact logged: it is now a record no row explains.
+    assert "  - contacts #1 没有审计记录（在工具外添加）" in lines
 
 
 def test_verify_finds_a_lost_head(yuesong: Run, db_path: Path, register: None) -> None:

@@ -37,4 +37,4 @@ def test_a_write_across_parts_is_one_transaction(tmp_path: Path) -> None:
         store.add_contact(NewContact(person, dt.date(2026, 1, 6), ["meet"], "in_person", [helper]))
         raise RuntimeError("after three parts wrote")
     assert store.counts() == before
-    assert store.verify() == {"integrity": [], "foreign_keys": [], "audit": []}
+    assert store.verify() == {"integrity": [], "foreign_keys": [], "audit": [], "records": []}

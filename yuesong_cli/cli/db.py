@@ -7,31 +7,51 @@ from typing import Annotated
 
 import typer
 
-from yuesong_cli.cli.context import app_context
+from yuesong_cli.cli.context import app_context, login_name
+from yuesong_cli.domain.audit import head_matches, parse_head
 from yuesong_cli.domain.text import clean_text
 from yuesong_cli.errors import Conflict, UsageProblem
 from yuesong_cli.messages import t, tn
-from yuesong_cli.output.db_view import verify_lines
+from yuesong_cli.output.db_view import head_line, keying_line, verify_lines
 from yuesong_cli.system.files import private_folder
 
 app = typer.Typer(help="The database file.", no_args_is_help=True)
 
 
 @app.command("verify")
-def verify(ctx: typer.Context) -> None:
-    """Check the file (integrity, foreign keys) and the audit chain; exit 1 on a problem."""
+def verify(
+    ctx: typer.Context,
+    expect: Annotated[
+        str | None,
+        typer.Option(
+            help="The head noted earlier (COUNT:HASH): exit 1 unless the log still holds it."
+        ),
+    ] = None,
+) -> None:
+    """Check the file, the audit log and the data it explains; exit 1 on a problem."""
+    noted = parse_head(expect) if expect is not None else None
+    if expect is not None and noted is None:
+        raise UsageProblem("usage.expect")
     obj = app_context(ctx)
     store = obj.store()
-    problems = store.verify()
+    report = store.verify_report()
     lang = obj.lang
-    for line in verify_lines(problems, lang):
+    for line in verify_lines(report.problems, lang):
         typer.echo(line)
-    failed = any(problems.values())
-    if not failed:
+    if not report.failed:
         typer.echo(t("verify.counts", lang, **store.counts()))
+    typer.echo(head_line(report.head, lang))
+    held = noted is None or head_matches(store.audit_hash(noted[0]), noted[1])
+    if noted is not None and held:
+        typer.echo(t("verify.expect.ok", lang, count=noted[0]))
+    typer.echo(keying_line(report, lang))
+    # Last, as before: whether the file is encrypted.
     typer.echo(t("verify.encrypted" if store.encrypted else "verify.plain", lang))
-    if failed:
+    if report.failed:
         typer.echo(t("verify.failed", lang), err=True)
+        raise typer.Exit(1)
+    if noted is not None and not held:
+        typer.echo(t("verify.expect.failed", lang, count=noted[0], hash=noted[1]), err=True)
         raise typer.Exit(1)
 
 
@@ -94,16 +114,28 @@ def backup(
 def restore(
     ctx: typer.Context,
     source: Annotated[Path, typer.Argument(help="A backup made by 'yuesong db backup'.")],
+    force: Annotated[
+        bool,
+        typer.Option(help="Restore a backup whose audit log does not continue this database's."),
+    ] = False,
+    reason: Annotated[
+        str | None, typer.Option(help="Why (with --force; written to the audit log).")
+    ] = None,
 ) -> None:
     """Replace the database with a checked backup (the current data is backed up first)."""
     obj = app_context(ctx)
-    store = obj.store()
-    # Refuse a bad backup before touching anything, the safety copy included.
-    store.check_backup(source)
-    folder = _backup_folder(store.path)
-    private_folder(folder)
-    safety = store.backup_into(folder, "before-restore")
-    store.restore(source)
+    why = clean_text(reason, t("col.reason", obj.lang)) if reason is not None else None
+    if force != bool(why):
+        raise UsageProblem("usage.restore_force")
+    # Opened even when its schema is damaged or newer: it is to be restored over.
+    from yuesong_cli.store.db import Store
+
+    store = Store(obj.db_path, actor=login_name, key=obj.database_key, repair=True)
+    try:
+        # Every check runs before anything is written, the safety copy's folder included.
+        safety = store.restore(source, _backup_folder(store.path), why)
+    finally:
+        store.close()
     typer.echo(t("restore.done", obj.lang, source=str(source), safety=str(safety)))
 
 

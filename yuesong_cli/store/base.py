@@ -7,7 +7,13 @@ record land or vanish together. The settings live here too: every part reads the
 
 A file encrypted with SQLCipher (docs/security.md §6) is opened the same way with its key;
 a plain one through the standard library, without importing SQLCipher or asking for a
-key: which it is, the first bytes of the file say (``file_kind``)."""
+key: which it is, the first bytes of the file say (``file_kind``).
+
+A file is checked against this version's schema when it is opened (docs/security.md §4):
+one that records a migration step this version does not know was made by a newer
+version, and is read but never written; one that lacks a table its steps made is damaged
+and refused. Every audit row carries the state of the record it names and, when the
+audit key is at hand, its keyed hash (docs/security.md §10, store/records.py)."""
 
 from __future__ import annotations
 
@@ -27,8 +33,9 @@ if TYPE_CHECKING:
 from yuesong_cli.domain import audit
 from yuesong_cli.domain.retention import DEFAULT_RETENTION_YEARS
 from yuesong_cli.errors import Conflict, DatabaseProblem, InvalidInput, NotFound, YuesongError
+from yuesong_cli.store import records
 from yuesong_cli.store.clock import timestamp
-from yuesong_cli.store.schema import MIGRATION_NAMES, MIGRATION_SET
+from yuesong_cli.store.schema import MIGRATION_NAMES, MIGRATION_SET, tables_of
 from yuesong_cli.system import files, keys
 
 DEFAULT_SETTINGS = {
@@ -167,6 +174,18 @@ def connect(
     return cast(sqlite3.Connection, conn)
 
 
+def key_file_secret() -> str | None:
+    """The secret of a plain database's audit key: the key file ``YUESONG_KEY_FILE``
+    names, when it is set (docs/security.md §10); None without one."""
+    named = os.environ.get(keys.KEY_FILE)
+    return keys.read_key_file(Path(named)) if named else None
+
+
+# The step after which the data a file already holds is sealed (docs/security.md §10):
+# the rows written before it state no record.
+SEALING_STEP = "m010_audit_states"
+
+
 def check_permissions(path: Path) -> None:
     """Refuse a database file (or its -wal/-shm) that other users can read or write:
     on POSIX by its mode, on Windows by its access list (system/files.py)."""
@@ -186,18 +205,33 @@ class StoreBase:
         actor: str | Callable[[], str] = "unknown",
         key: Callable[[], str] | None = None,
         encrypt: bool = False,
+        audit_secret: Callable[[], str | None] | None = None,
+        repair: bool = False,
     ) -> None:
         """Open (or with ``create``, make) the database at ``path``; ``actor`` is who the
         audit log names for the changes made through it, or how to find out (the CLI
         passes the login name's lookup, asked only when a change is written: a run that
         only reads, like the morning's due list, never needs it). ``key`` gives the key
         of an encrypted file, asked only when the file is one (default: system/keys.py);
-        with ``create`` and ``encrypt`` it gives the key of the new file."""
+        with ``create`` and ``encrypt`` it gives the key of the new file.
+        ``audit_secret`` gives the secret of a plain file's audit key (default: the key
+        file, ``key_file_secret``); an encrypted file's is its key. With ``repair`` a file
+        whose schema is damaged or newer is opened all the same, to be restored over."""
         self.path = Path(path)
         self._actor = actor
         self._key_source = key or keys.database_key
+        self._audit_secret = audit_secret or key_file_secret
         # The key the file was opened with; None for a plain file.
         self._key: str | None = None
+        # The audit key, once asked (None inside: no key).
+        self._audit_key: tuple[bytes | None] | None = None
+        # Set by a bulk load: the audit row that records it seals every record.
+        self._seal_pending = False
+        # Set on a copy being converted to a new key: its audit row starts that key.
+        self._new_audit_key = False
+        # A step this version does not know (newer file, read only) or a missing table.
+        self.newer: str | None = None
+        self.missing_table: str | None = None
         if create:
             if self.path.exists():
                 raise Conflict("error.db.exists", path=str(self.path))
@@ -236,11 +270,12 @@ class StoreBase:
             _secure_file_mode(Path(f"{self.path}{suffix}"))
         files.remove_orphans(self.path.parent, self.path.parent / "backups")  # security.md §7
         try:
-            if self._schema_outdated():
+            self._check_schema(repair=repair)
+            if self.newer is None and self.missing_table is None and self._schema_outdated():
                 # BEGIN IMMEDIATE first: two processes opening an old file at once
                 # migrate it once; the second sees nothing pending inside the lock.
                 with self.transaction():
-                    migration_steps().apply(self.db)
+                    self._migrate()
         except sqlite3.DatabaseError as exc:
             raise self._fault(exc) from exc
         if create:
@@ -249,7 +284,13 @@ class StoreBase:
                     self.conn.execute(
                         "INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)", (name, value)
                     )
-                self.audit("init", "settings", None, list(DEFAULT_SETTINGS))
+                # The first row seals what the new file holds (its settings, plans,
+                # rules) and names the ledger with a random number of its own, so that
+                # two ledgers' logs never share a first row (db restore, security.md §5).
+                import secrets
+
+                ledger = f"ledger={secrets.token_hex(8)}"
+                self._seal("init", "settings", list(DEFAULT_SETTINGS), note=ledger)
 
     def _fault(self, exc: sqlite3.DatabaseError) -> YuesongError:
         """The line for an error opening the file: a fault of the disk or the file said
@@ -286,20 +327,64 @@ class StoreBase:
             ).fetchone()
         )
 
-    def _schema_outdated(self) -> bool:
-        """Whether a migration is pending, asked with one plain query."""
+    def _applied_steps(self) -> list[str]:
+        """The migration steps the file records, in the order applied."""
         has_table = self.conn.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'"
         ).fetchone()
         if not has_table:
-            return True
-        applied = {
+            return []
+        return [
             row[0]
             for row in self.conn.execute(
-                "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", (MIGRATION_SET,)
+                "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid",
+                (MIGRATION_SET,),
             )
+        ]
+
+    def _schema_outdated(self) -> bool:
+        """Whether a migration is pending, asked with one plain query."""
+        return not set(MIGRATION_NAMES) <= set(self._applied_steps())
+
+    def _migrate(self) -> None:
+        """Apply the pending steps, inside the caller's transaction; a file that held
+        data before the audit log stated records (``SEALING_STEP``) has it sealed as it
+        stands, in the same transaction (docs/security.md §10)."""
+        applied = self._applied_steps()
+        pending = [name for name in MIGRATION_NAMES if name not in applied]
+        migration_steps().apply(self.db)
+        if applied and SEALING_STEP in pending:
+            self._seal("seal", note=f"migrated {','.join(pending)}")
+
+    def _check_schema(self, *, repair: bool = False) -> None:
+        """Hold the file to this version's schema (docs/security.md §4): a step this
+        version does not know makes the file read only (``newer``: a newer version made
+        it); a table missing that a recorded step made is damage, refused in one line
+        naming it. With ``repair`` both are noted, not refused: the file is to be
+        restored over."""
+        applied = self._applied_steps()
+        unknown = [name for name in applied if name not in MIGRATION_NAMES]
+        self.newer = unknown[0] if unknown else None
+        tables = {
+            r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         }
-        return not set(MIGRATION_NAMES) <= applied
+        missing = sorted(tables_of(set(applied)) - tables)
+        self.missing_table = missing[0] if missing else None
+        if self.missing_table and not repair:
+            self.conn.close()
+            raise DatabaseProblem(
+                "error.db.table_missing", path=str(self.path), table=self.missing_table
+            )
+
+    def require_writable(self) -> None:
+        """Refuse a change to a file made by a newer version (it is read, never
+        written) or one whose schema is damaged."""
+        if self.newer is not None:
+            raise DatabaseProblem("error.db.newer", path=str(self.path), step=self.newer)
+        if self.missing_table is not None:
+            raise DatabaseProblem(
+                "error.db.table_missing", path=str(self.path), table=self.missing_table
+            )
 
     def _query(
         self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()
@@ -349,6 +434,7 @@ class StoreBase:
         if self.conn.in_transaction:
             yield
             return
+        self.require_writable()
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield
@@ -358,6 +444,8 @@ class StoreBase:
             raise
         else:
             self.conn.execute("COMMIT")
+        finally:
+            self._seal_pending = False
 
     @property
     def actor(self) -> str:
@@ -375,9 +463,13 @@ class StoreBase:
         note: str | None = None,
     ) -> None:
         """Append an audit row: what was done to which record and which fields, never
-        the values. Must run inside the transaction of the change it records."""
+        the values. Must run inside the transaction of the change it records, after the
+        change: the row carries the record's state as it now stands (store/records.py;
+        after a bulk load, a seal of every record), and, with the audit key, its keyed
+        hash (docs/security.md §10)."""
         if not self.conn.in_transaction:
             raise RuntimeError("audit() outside a transaction")
+        key = self._writing_key()
         head = self._audit_head()
         prev_id, prev_hash = head if head else (0, audit.GENESIS)
         row: dict[str, Any] = {
@@ -389,20 +481,69 @@ class StoreBase:
             "record_id": record_id,
             "fields": json.dumps(sorted(fields), ensure_ascii=False),
             "note": note,
+            "key_id": audit.key_id(key) if key is not None else None,
         }
+        sealed = records.sealed_states(self.conn) if self._seal_pending else None
+        if sealed is not None:
+            row["state"] = audit.seal_digest(sealed)
+        else:
+            row["state"] = records.state_of(self.conn, table_name, record_id)
         row["prev_hash"] = prev_hash
         row["hash"] = audit.row_hash(prev_hash, row)
+        row["mac"] = audit.row_mac(key, row["hash"]) if key is not None else None
         self.conn.execute(
             "INSERT INTO audit (id, at, actor, action, table_name, record_id, fields, note,"
-            " prev_hash, hash) VALUES (:id, :at, :actor, :action, :table_name, :record_id,"
-            " :fields, :note, :prev_hash, :hash)",
+            " prev_hash, hash, state, key_id, mac) VALUES (:id, :at, :actor, :action,"
+            " :table_name, :record_id, :fields, :note, :prev_hash, :hash, :state, :key_id,"
+            " :mac)",
             row,
         )
+        if sealed is not None:
+            self.conn.executemany(
+                "INSERT INTO audit_seal (audit_id, table_name, states) VALUES (?, ?, ?)",
+                [(row["id"], table, packed) for table, packed in sealed.items()],
+            )
+            self._seal_pending = False
         self.conn.execute(
             "INSERT INTO settings (key, value) VALUES ('audit_head', ?)"
             " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             (f"{row['id']}:{row['hash']}",),
         )
+
+    def _seal(
+        self,
+        action: str,
+        table_name: str | None = None,
+        fields: Sequence[str] = (),
+        note: str | None = None,
+    ) -> None:
+        """An audit row that seals every record as it now stands (docs/security.md §10):
+        the creation of the file, the data of a file from before the log stated records."""
+        self._seal_pending = True
+        self.audit(action, table_name, None, fields, note=note)
+
+    def audit_key(self) -> bytes | None:
+        """The key of the log's keyed hashes, asked once: derived from an encrypted
+        file's key, or from a plain file's key file (``audit_secret``); None for a plain
+        file without one. Never stored (domain/audit.py ``audit_key``)."""
+        if self._audit_key is None:
+            secret = self._key if self._key is not None else self._audit_secret()
+            self._audit_key = (audit.audit_key(secret) if secret else None,)
+        return self._audit_key[0]
+
+    def _writing_key(self) -> bytes | None:
+        """The audit key to write with. Once the log is keyed, a row without its key, or
+        with another, is refused: no check could tell it from a forged one (only a copy
+        being converted to a new key, ``_new_audit_key``, starts another)."""
+        key = self.audit_key()
+        last = self.conn.execute("SELECT key_id FROM audit ORDER BY id DESC LIMIT 1").fetchone()
+        if last is None or last[0] is None or self._new_audit_key:
+            return key
+        if key is None:
+            raise YuesongError("error.audit.key_needed", variable=keys.KEY_FILE)
+        if audit.key_id(key) != last[0]:
+            raise DatabaseProblem("error.audit.other_key", variable=keys.KEY_FILE)
+        return key
 
     def _audit_head(self) -> tuple[int, str] | None:
         found = self.conn.execute("SELECT value FROM settings WHERE key = 'audit_head'").fetchone()

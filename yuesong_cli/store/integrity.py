@@ -1,8 +1,8 @@
 """The file kept whole: the audit log read and verified, exports and bulk loads recorded,
 backups made and restored through SQLite's backup API, and the counts of db info.
 
-A backup is written under a temporary name (``.NAME.partial``), checked, and only then
-given its name, which never replaces a file; so a file named like a backup is a whole,
+A backup is written under a temporary name (``.yuesong-PID-….partial``), checked, and
+only then given its name, which never replaces a file; so a file named like a backup is a whole,
 checked one, and one left half-written by a power cut is never taken for a backup (nor
 counted, nor removed, by ``--keep``). Backups made in the backup folder are named
 ``STEM-backup-YYYYMMDD-HHMMSS.db`` in the database's own time zone, with ``-2``, ``-3``…
@@ -11,7 +11,15 @@ added when a backup of the same second is there already.
 An encrypted file (docs/security.md §6) is backed up encrypted with its own key, and
 restored only from a backup encrypted with it; it is made, re-keyed or copied out plain
 through ``sqlcipher_export`` into a new file, checked before it takes the place of the
-old one."""
+old one.
+
+``db verify`` walks the audit log row by row (domain/audit.py ``ChainWalk``) with the
+audit key, and compares what it says each record is now with every record there is
+(store/records.py). A restore is prepared whole in a copy beside the database — the
+backup's schema, its log and data verified, its continuation of this log checked, its
+audit row written — and only then copied over the live file in one step of the backup
+API, so the restore, its checks and its row land together or not at all
+(docs/security.md §5, §10)."""
 
 from __future__ import annotations
 
@@ -26,19 +34,30 @@ from zoneinfo import ZoneInfo
 
 from yuesong_cli.domain import audit
 from yuesong_cli.errors import Conflict, DatabaseProblem, InvalidInput, NotFound
+from yuesong_cli.store import records
 from yuesong_cli.store.base import (
+    DEFAULT_SETTINGS,
     StoreBase,
     check_permissions,
     connect,
     file_kind,
-    migration_steps,
     quoted,
 )
 from yuesong_cli.store.clock import now_utc
+from yuesong_cli.store.schema import MIGRATION_NAMES, MIGRATION_SET, tables_of
 from yuesong_cli.system import files
 
 BACKUP_LABEL = "backup"
 _STAMP = "%Y%m%d-%H%M%S"
+# The triggers that keep the log append-only (m003, m010): one gone is a sign of an edit.
+AUDIT_GUARDS = (
+    "audit_no_update",
+    "audit_no_replace",
+    "audit_no_delete",
+    "audit_seal_no_update",
+    "audit_seal_no_replace",
+    "audit_seal_no_delete",
+)
 
 
 class IntegrityStore(StoreBase):
@@ -48,8 +67,23 @@ class IntegrityStore(StoreBase):
         return self._query("SELECT * FROM audit ORDER BY id")
 
     def verify(self) -> dict[str, list[str]]:
-        """Problems found by SQLite's integrity and foreign-key checks and the audit chain."""
-        problems: dict[str, list[str]] = {"integrity": [], "foreign_keys": [], "audit": []}
+        """The problems of each check of ``verify_report``."""
+        return self.verify_report().problems
+
+    def verify_report(self) -> audit.VerifyReport:
+        """SQLite's integrity and foreign-key checks; the audit log (its chain, head,
+        keyed hashes and guards); and the data against the log: every record in the
+        state the log left it in, and every photo under the SHA-256 of its bytes. A
+        problem is ``kind:audit id`` for the log, ``kind:table:record id`` for the data:
+        never a value. A file made by a newer version is not judged by this one."""
+        if self.newer is not None:
+            raise DatabaseProblem("error.db.newer", path=str(self.path), step=self.newer)
+        problems: dict[str, list[str]] = {
+            "integrity": [],
+            "foreign_keys": [],
+            "audit": [],
+            "records": [],
+        }
         for (line,) in self.conn.execute("PRAGMA integrity_check"):
             if line != "ok":
                 problems["integrity"].append(str(line))
@@ -59,9 +93,47 @@ class IntegrityStore(StoreBase):
                 problems["integrity"].append(str(row[0]))
         for row in self.conn.execute("PRAGMA foreign_key_check"):
             problems["foreign_keys"].append(f"{row[0]} rowid {row[1]} -> {row[2]}")
-        for problem in audit.verify_chain(self.audit_rows(), self._audit_head()):
-            problems["audit"].append(f"{problem.kind}:{problem.audit_id or ''}")
-        return problems
+        walk = self._walk_log()
+        problems["audit"] = [f"{p.kind}:{p.audit_id or ''}" for p in walk.problems]
+        problems["audit"] += [f"guard_missing:{name}" for name in self._missing_guards()]
+        found = audit.compare_states(walk.states, records.current_states(self.conn))
+        problems["records"] = [f"{p.kind}:{p.table}:{p.record_id}" for p in found]
+        problems["records"] += [
+            f"changed:photos:{name[:12]}" for name in records.altered_photos(self.conn)
+        ]
+        return audit.VerifyReport(problems, walk.last, audit.keying(walk), walk.keyed_from)
+
+    def _walk_log(self) -> audit.ChainWalk:
+        """The log checked row by row with the audit key, a seal with its states."""
+        walk = audit.ChainWalk(self.audit_key())
+        cursor = self.conn.execute("SELECT * FROM audit ORDER BY id")
+        names = [column[0] for column in cursor.description]
+        for values in cursor:
+            row = dict(zip(names, values, strict=True))
+            seal = None
+            if audit.is_seal(row):
+                seal = {
+                    str(table): bytes(packed)
+                    for table, packed in self.conn.execute(
+                        "SELECT table_name, states FROM audit_seal WHERE audit_id = ?",
+                        (row["id"],),
+                    )
+                }
+            walk.add(row, seal)
+        walk.end(self._audit_head(), require_rows=True)
+        return walk
+
+    def _missing_guards(self) -> list[str]:
+        present = {
+            r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        }
+        return [name for name in AUDIT_GUARDS if name not in present]
+
+    def audit_hash(self, audit_id: int) -> str | None:
+        """The hash of audit row ``audit_id`` (None if there is none): what the officer
+        noted on paper is checked against it (``db verify --expect``)."""
+        found = self.conn.execute("SELECT hash FROM audit WHERE id = ?", (audit_id,)).fetchone()
+        return str(found[0]) if found else None
 
     def record_export(self, what: str, path: Path, fields: Sequence[str], rows: int) -> None:
         """Audit an export: which listing, where to, which fields and how many rows (never
@@ -97,6 +169,8 @@ class IntegrityStore(StoreBase):
             raise ValueError(f"not a bulk table: {table}")
         if not self.conn.in_transaction:
             raise RuntimeError("bulk_insert() outside a transaction")
+        # No audit row a record: the load's one row seals them all (docs/security.md §10).
+        self._seal_pending = True
         marks = ", ".join("?" for _ in columns)
         self.conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
 
@@ -105,6 +179,7 @@ class IntegrityStore(StoreBase):
     def backup(self, destination: Path) -> None:
         """Copy the live database with SQLite's online backup API into the new file
         ``destination`` (owner-only), checked; it never replaces a file."""
+        self.check_recordable()
         if destination.exists():
             raise Conflict("error.backup.exists", path=str(destination))
         partial = self._checked_copy(destination.parent, destination.name)
@@ -116,13 +191,17 @@ class IntegrityStore(StoreBase):
             partial.unlink(missing_ok=True)
         self._record_backup(destination)
 
-    def backup_into(self, folder: Path, label: str = BACKUP_LABEL) -> Path:
+    def backup_into(self, folder: Path, label: str = BACKUP_LABEL, *, record: bool = True) -> Path:
         """A checked backup in ``folder`` (which must exist) under a name of its own,
         ``STEM-LABEL-YYYYMMDD-HHMMSS.db`` in the database's time zone; a second backup
-        in the same second takes ``…-2.db``, and so on. Returns its path."""
-        local = now_utc().astimezone(ZoneInfo(self.setting("timezone")))
+        in the same second takes ``…-2.db``, and so on. Returns its path. Without
+        ``record`` (the safety copy of a damaged file, whose log cannot take a row) it
+        is not recorded here, and only its pages are checked."""
+        if record:
+            self.check_recordable()
+        local = now_utc().astimezone(ZoneInfo(self._zone_name()))
         stem = f"{self.path.stem}-{label}-{local.strftime(_STAMP)}"
-        partial = self._checked_copy(folder, f"{stem}.db")
+        partial = self._checked_copy(folder, f"{stem}.db", whole=record)
         try:
             number = 1
             while True:
@@ -135,13 +214,28 @@ class IntegrityStore(StoreBase):
                     number += 1
         finally:
             partial.unlink(missing_ok=True)
-        self._record_backup(target)
+        if record:
+            self._record_backup(target)
         return target
 
-    def _checked_copy(self, folder: Path, name: str) -> Path:
+    def check_recordable(self) -> None:
+        """Refuse, before a file is written, an act whose audit row this file would
+        refuse: a newer or damaged file, a keyed log without its key (store/base.py)."""
+        self.require_writable()
+        self._writing_key()
+
+    def _zone_name(self) -> str:
+        """The database's time zone; the default when its settings cannot be read."""
+        try:
+            return self.setting("timezone")
+        except sqlite3.DatabaseError:
+            return DEFAULT_SETTINGS["timezone"]
+
+    def _checked_copy(self, folder: Path, name: str, *, whole: bool = True) -> Path:
         """The backup written to a new owner-only temporary file in ``folder`` and
-        checked; a copy that fails is removed. The copy of an encrypted file is
-        encrypted with its key, page by page through the same backup API."""
+        checked (with ``whole``, for the register's tables too); a copy that fails is
+        removed. The copy of an encrypted file is encrypted with its key, page by page
+        through the same backup API."""
         partial = new_partial(folder, name)
         try:
             target = connect(partial, self._key)
@@ -151,7 +245,7 @@ class IntegrityStore(StoreBase):
                 target.execute("PRAGMA journal_mode = DELETE")
             finally:
                 target.close()
-            if not quick_check(partial, **self._keyed()):
+            if not quick_check(partial, self._key, whole=whole):
                 raise DatabaseProblem("error.backup.check_failed", path=str(folder / name))
         except BaseException:
             partial.unlink(missing_ok=True)
@@ -161,11 +255,6 @@ class IntegrityStore(StoreBase):
     def _keyed(self) -> dict[str, str]:
         """The key argument of a check of a copy of this file: none for a plain file."""
         return {} if self._key is None else {"key": self._key}
-
-    def check_backup(self, source: Path) -> None:
-        """Refuse a backup this database cannot be restored from (``check_backup_file``,
-        with this file's key when it is encrypted)."""
-        check_backup_file(source, **self._keyed())
 
     def _record_backup(self, path: Path) -> None:
         # Recorded once the copy is known good (so the copy itself does not hold it).
@@ -192,20 +281,96 @@ class IntegrityStore(StoreBase):
                     self.audit("backup_removed", None, None, [], note=note)
         return removed
 
-    def restore(self, source: Path) -> None:
-        """Replace the live contents with a checked backup, through the backup API (never
-        a byte copy of a live file); the restore is appended to the restored audit log."""
-        self.check_backup(source)
+    def restore(self, source: Path, folder: Path, reason: str | None = None) -> Path:
+        """Replace the live contents with the backup ``source``; returns the safety copy
+        of the data as it was, made in ``folder`` first.
+
+        Refused, before anything is written: a backup missing, readable by others,
+        damaged, encrypted otherwise than this file (``check_backup_file``); made by a
+        newer version or lacking a table (``check_backup_schema``); whose log fails its
+        chain or does not explain its data (``verify_report`` of the prepared copy);
+        whose log does not continue this one's — another database's, or one rebuilt from
+        its first row — unless ``reason`` says why (``--force --reason``), which its
+        audit row keeps. The copy is prepared beside the database (migrated, checked,
+        its ``restore`` row written) and copied over the live file in one step of the
+        backup API: all of it, or nothing."""
+        repair = self.newer is not None or self.missing_table is not None
+        if not repair:
+            self.check_recordable()
+        check_backup_file(source, **self._keyed())
+        check_backup_schema(source, **self._keyed())
+        prepared = new_partial(self.path.parent, self.path.name)
+        restored: IntegrityStore | None = None
+        try:
+            self._copy_into(source, prepared)
+            restored = IntegrityStore(
+                prepared,
+                key=lambda: self._key or "",
+                actor=self._actor,
+                audit_secret=self._audit_secret,
+            )
+            shared = self._check_restorable(restored, source, reason)
+            files.private_folder(folder)
+            safety = self.backup_into(folder, "before-restore", record=not repair)
+            note = f"{source.name} before={safety.name} shared={shared}"
+            with restored.transaction():
+                restored.audit("restore", None, None, [], note=_forced(note, reason))
+            self._take_contents(restored, safety, recorded=not repair)
+        finally:
+            if restored is not None:
+                restored.close()
+            for leftover in (prepared, Path(f"{prepared}-wal"), Path(f"{prepared}-shm")):
+                leftover.unlink(missing_ok=True)
+        return safety
+
+    def _copy_into(self, source: Path, target: Path) -> None:
+        """The backup copied into the new file ``target`` through the backup API (an
+        encrypted one page by page under this file's key)."""
         origin = connect(source, self._key, read_only=True)
         try:
-            origin.backup(self.conn)
+            copy = connect(target, self._key)
+            try:
+                origin.backup(copy)
+            finally:
+                copy.close()
         finally:
             origin.close()
-        if self._schema_outdated():
-            with self.transaction():
-                migration_steps().apply(self.db)
-        with self.transaction():
-            self.audit("restore", None, None, [], note=source.name)
+
+    def _check_restorable(self, restored: IntegrityStore, source: Path, reason: str | None) -> int:
+        """Refuse a prepared copy whose file, log or data fail ``verify_report``, or
+        whose log does not continue this one's without a ``reason``. Returns how many
+        rows the two logs share."""
+        report = restored.verify_report()
+        if report.problems["integrity"]:
+            raise DatabaseProblem("error.restore.damaged", path=str(source))
+        # The log first: rows cut from it also leave its seals' states without a row.
+        if report.problems["audit"]:
+            raise DatabaseProblem("error.restore.audit_broken", path=str(source))
+        if report.problems["records"]:
+            _, table, record_id = report.problems["records"][0].split(":")
+            raise DatabaseProblem(
+                "error.restore.unexplained", path=str(source), table=table, id=record_id
+            )
+        if report.problems["foreign_keys"]:
+            raise DatabaseProblem("error.restore.damaged", path=str(source))
+        shared = shared_rows(self.conn, restored.conn)
+        if shared == 0 and reason is None:
+            raise Conflict("error.restore.not_continuation", path=str(source))
+        restored.check_recordable()  # its restore row can be written: said before a copy
+        return shared
+
+    def _take_contents(self, restored: IntegrityStore, safety: Path, *, recorded: bool) -> None:
+        """The prepared copy over the live file, in one step of the backup API (one
+        write transaction of the live file: all pages or none). A safety copy that no
+        log names is removed if this fails."""
+        try:
+            restored.conn.backup(self.conn)
+        except BaseException:
+            if not recorded:
+                safety.unlink(missing_ok=True)
+            raise
+        self._db = None
+        self._check_schema()
 
     # --- encryption (docs/security.md §6) --------------------------------------------
 
@@ -214,6 +379,13 @@ class IntegrityStore(StoreBase):
         if self.encrypted:
             raise Conflict("error.db.already_encrypted", path=str(self.path))
         self._replace_with_copy(key, "encrypt")
+
+    def _check_before_conversion(self) -> None:
+        """Refuse to convert a file that fails ``verify_report``: the conversion's row,
+        under the new key, would vouch for everything before it."""
+        self.check_recordable()
+        if self.verify_report().failed:
+            raise DatabaseProblem("error.convert.unverified", path=str(self.path))
 
     def rekey(self, key: str) -> None:
         """Encrypt the file again with the new ``key`` (``_replace_with_copy``)."""
@@ -236,6 +408,7 @@ class IntegrityStore(StoreBase):
         this connection holds the write lock, so nobody writes to the file being copied;
         a program that opened it meanwhile and waits to write finds zeros, not a file
         whose changes would be lost."""
+        self._check_before_conversion()
         self._leave_wal()
         partial = new_partial(self.path.parent, self.path.name)
         placed = False
@@ -258,6 +431,7 @@ class IntegrityStore(StoreBase):
         self._release_lock()
         self.conn.close()  # a second close, after _put_in_place's, does nothing
         self._key = key
+        self._audit_key = None  # derived from the new key from now on
         self.conn = connect(self.path, key)
         self._configure(self.conn)
         self._db = None
@@ -290,6 +464,8 @@ class IntegrityStore(StoreBase):
         try:
             same = (table_counts(copy.conn), schema_of(copy.conn)) == expected
             if same:
+                # The first row under the new key: it vouches for the log before it.
+                copy._new_audit_key = True
                 with copy.transaction():
                     copy.audit(action, None, None, [])
                 same = not any(copy.verify().values())
@@ -375,7 +551,7 @@ def check_backup_file(source: Path, key: str | None = None) -> None:
     """Refuse a backup that is missing, readable by others, damaged or not ours; with
     ``key`` (the live file is encrypted), one not encrypted with that key, and without
     it one that is encrypted: a restore never turns an encrypted file plain, nor the
-    other way round."""
+    other way round. (Its log and data are checked once it is prepared: ``restore``.)"""
     if not source.is_file():
         raise NotFound("error.backup.missing", path=str(source))
     check_permissions(source)
@@ -384,23 +560,58 @@ def check_backup_file(source: Path, key: str | None = None) -> None:
         raise DatabaseProblem("error.restore.plain_backup", path=str(source))
     if kind == "encrypted" and key is None:
         raise DatabaseProblem("error.restore.encrypted_backup", path=str(source))
-    if not quick_check(source, **({} if key is None else {"key": key})):
+    if not quick_check(source, key):
         raise DatabaseProblem("error.restore.damaged", path=str(source))
-    # A backup whose audit log was edited or cut is no record to go back to.
+
+
+def check_backup_schema(source: Path, key: str | None = None) -> None:
+    """Refuse a backup made by a newer version (a migration step this one does not
+    know), or lacking a table that a step it records made. An older backup is taken:
+    its pending steps are applied to the prepared copy."""
     conn = connect(source, key, read_only=True)
     try:
-        cursor = conn.execute("SELECT * FROM audit ORDER BY id")
-        names = [column[0] for column in cursor.description]
-        rows = [dict(zip(names, row, strict=True)) for row in cursor]
-        head_row = conn.execute("SELECT value FROM settings WHERE key = 'audit_head'").fetchone()
+        applied = [
+            str(row[0])
+            for row in conn.execute(
+                "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", (MIGRATION_SET,)
+            )
+        ]
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseProblem("error.restore.damaged", path=str(source)) from exc
     finally:
         conn.close()
-    head = None
-    if head_row:
-        head_id, _, head_hash = head_row[0].partition(":")
-        head = (int(head_id), head_hash)
-    if audit.verify_chain(rows, head):
-        raise DatabaseProblem("error.restore.audit_broken", path=str(source))
+    unknown = [name for name in applied if name not in MIGRATION_NAMES]
+    if unknown:
+        raise DatabaseProblem("error.restore.newer", path=str(source), step=unknown[0])
+    missing = sorted(tables_of(set(applied)) - tables)
+    if not applied or missing:
+        table = missing[0] if missing else "_sqlite_migrations"
+        raise DatabaseProblem("error.restore.schema", path=str(source), table=table)
+
+
+def shared_rows(live: sqlite3.Connection, other: sqlite3.Connection) -> int:
+    """How many rows, from the first, two audit logs have in common (same id, same
+    hash): 0 for logs of two databases, or a log rebuilt from its first row."""
+
+    def hashes(conn: sqlite3.Connection) -> Iterable[tuple[int, str]]:
+        try:
+            yield from conn.execute("SELECT id, hash FROM audit ORDER BY id")
+        except sqlite3.DatabaseError:
+            return  # a damaged live file's log, which nothing continues
+
+    shared = 0
+    for mine, theirs in zip(hashes(live), hashes(other), strict=False):
+        if tuple(mine) != tuple(theirs):
+            break
+        shared += 1
+    return shared
+
+
+def _forced(note: str, reason: str | None) -> str:
+    """A restore's note, with the reason given for one forced past the check that it
+    continues this log."""
+    return f"{note} forced: {reason}" if reason else note
 
 
 def own_backups(folder: Path, stem: str, zone: ZoneInfo) -> list[Path]:
@@ -430,9 +641,10 @@ def own_backups(folder: Path, stem: str, zone: ZoneInfo) -> list[Path]:
     return [path for _, _, path in sorted(found)]
 
 
-def quick_check(path: Path, key: str | None = None) -> bool:
-    """SQLite's quick_check on a file, opened read-only (with ``key`` if encrypted);
-    False for anything unreadable. A wrong key is said as such (``connect``)."""
+def quick_check(path: Path, key: str | None = None, *, whole: bool = True) -> bool:
+    """SQLite's quick_check on a file, opened read-only (with ``key`` if encrypted),
+    and with ``whole`` the register's own tables; False for anything unreadable. A
+    wrong key is said as such (``connect``)."""
     try:
         conn = connect(path, key, read_only=True)
         try:
@@ -442,26 +654,23 @@ def quick_check(path: Path, key: str | None = None) -> bool:
             conn.close()
     except sqlite3.DatabaseError:
         return False
-    return rows == [("ok",)] and {"persons", "audit", "settings"} <= tables
+    return rows == [("ok",)] and (not whole or {"persons", "audit", "settings"} <= tables)
 
 
 # --- copies, encrypted or plain --------------------------------------------------------
 
 
 def new_partial(folder: Path, name: str) -> Path:
-    """A new, empty, owner-only file in ``folder`` under a hidden temporary name
-    (``.NAME.….partial``), for a copy to be written and checked before it is named."""
-    import secrets  # here: only a copy needs it, not every open of the store
-
-    while True:
-        partial = folder / f".{name}.{secrets.token_hex(4)}.partial"
-        try:
-            os.close(files.create_private_file(partial))
-            return partial
-        except FileExistsError:
-            continue
-        except OSError as exc:  # no permission, a read-only file system, a full disk
-            raise files.cannot_write(folder / name, exc) from exc
+    """A new, empty, owner-only file in ``folder`` under a temporary name of ours, with
+    this process's number (``.yuesong-PID-….partial``, system/files.py), for a copy to
+    be written and checked before it is named ``name``: one a crash leaves behind is
+    removed at the next start (docs/security.md §7)."""
+    try:
+        partial, descriptor = files.new_temporary(folder, ".partial")
+    except OSError as exc:  # no permission, a read-only file system, a full disk
+        raise files.cannot_write(folder / name, exc) from exc
+    os.close(descriptor)
+    return partial
 
 
 def export(source: Path, source_key: str | None, target: Path, target_key: str) -> None:
