@@ -573,25 +573,9 @@ def test_no_export_exists_that_no_audit_row_names(crash: Findings) -> None:
     assert not crash.export_unaudited, report(crash, crash.export_unaudited)
 
 
-# Waiting for store/integrity.py (the restore work of issue 12, not yet committed): until
-# then a backup's temporary copy is named .NAME.XXXXXXXX.partial, which the next start
-# removes only once it is an hour old. Remove this mark when it lands.
-@pytest.mark.xfail(
-    strict=False,
-    reason="backup temporaries named .NAME.….partial outlive the next start until the "
-    "store/integrity.py restore work (.yuesong-PID-….partial) lands",
-)
 def test_the_next_start_leaves_no_temporary_file(crash: Findings) -> None:
     assert not crash.leftovers, report(crash, crash.leftovers)
 
 
-# Waiting for store/integrity.py (restore, its checks and its audit row as one step): until
-# then a kill between the copy and the audit row's commit leaves a restore unaudited
-# (a narrow window, so only some runs show it). Remove this mark when it lands.
-@pytest.mark.xfail(
-    strict=False,
-    reason="db restore copies the data and writes its audit row in two transactions until "
-    "the store/integrity.py restore work lands",
-)
 def test_a_restore_is_never_left_without_its_audit_row(crash: Findings) -> None:
     assert not crash.restore_unaudited, report(crash, crash.restore_unaudited)
