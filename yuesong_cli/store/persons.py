@@ -19,7 +19,6 @@ from yuesong_cli.domain.teams import (
     Membership,
     Replacement,
     check_assignable,
-    check_contact_helper,
     check_retirement,
     helper_tag,
     plan_replacement,
@@ -691,11 +690,6 @@ class PersonStore(StoreBase):
             (helper_id,),
         ).fetchone()
         return dt.date.fromisoformat(row[0]) if row[0] else None
-
-    def check_contact_helpers(self, helper_ids: Sequence[int], day: dt.date) -> None:
-        """Refuse a contact on ``day`` naming a helper retired by then."""
-        for helper_id in helper_ids:
-            check_contact_helper(helper_id, self._retired_on(helper_id), day)
 
 
 def _with_reason(note: str, reason: str | None) -> str:
