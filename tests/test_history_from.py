@@ -144,9 +144,11 @@ def test_the_due_list_shows_nothing_missed_before_the_history_start(example: Run
     rows = as_json(example("due", "--as-of", TODAY, "-f", "json"))
     streaks = by_person(rows, "missed_streak")
     # On the import day every current window began before it (the week from Monday
-    # 11-23, the half-month, the month, the quarter, the test window from 11-03): none
-    # holds an obligation, neither kept nor missed (docs/model.md "Supervision").
-    assert set(streaks) == {"YS-0003"}
+    # 11-23, the half-month, the month, the quarter, the test window from 11-03): each is
+    # shown while open, and nothing before it is missed (docs/model.md "Supervision").
+    assert set(streaks) == {"YS-0001", "YS-0002", "YS-0003"}
+    for case in ("YS-0001", "YS-0002"):
+        assert streaks[case] == dict.fromkeys(("meet", "talk", "visit", "report", "urine"), 0)
     # Without a history start a year of weeks is missed.
     assert streaks["YS-0003"]["meet"] == 55
     assert streaks["YS-0003"]["talk"] > 20
@@ -157,12 +159,13 @@ def test_the_due_list_shows_nothing_missed_before_the_history_start(example: Run
 
 def test_obligations_count_from_the_history_start_on(example: Run) -> None:
     # A month later: the four weeks from Monday 11-30 missed (the week holding 11-29
-    # began before it and holds none); the half-month of 12-01 missed (that of 11-16
-    # holds none); December is current, November holds none; the quarter and the test
-    # window from 11-03 began before the history start: no item yet.
+    # began before it: not kept, it is not counted missed); the half-month of 12-01
+    # missed (that of 11-16 is not counted); December is current, November not
+    # counted; the quarter and the test window from 11-03, begun before the history
+    # start, are open until their deadlines.
     rows = as_json(example("due", "--as-of", "2026-12-29", "-f", "json"))
     streaks = by_person(rows, "missed_streak")
-    expected = {"meet": 4, "talk": 1, "visit": 0}
+    expected = {"meet": 4, "talk": 1, "visit": 0, "report": 0, "urine": 0}
     assert streaks["YS-0001"] == expected
     assert streaks["YS-0002"] == expected
     alerts = as_json(example("alerts", "--as-of", "2026-12-29", "-f", "json"))
@@ -176,11 +179,10 @@ def test_obligations_count_from_the_history_start_on(example: Run) -> None:
 
 def test_terms_still_count_from_the_status(example: Run) -> None:
     # The second year of community treatment: two-month test windows from the term's
-    # start, 2025-11-03, whatever the history start; the one from 2026-11-03 began
-    # before the history start and holds no test for YS-0001 and YS-0002.
+    # start, 2025-11-03, whatever the history start.
     rows = as_json(example("due", "--as-of", TODAY, "--rule", "urine", "-f", "json"))
     windows = {row["case_no"]: (row["window_start"], row["window_end"]) for row in rows}
-    assert windows == {"YS-0003": ("2026-11-03", "2027-01-02")}
+    assert windows == dict.fromkeys(("YS-0001", "YS-0002", "YS-0003"), ("2026-11-03", "2027-01-02"))
     rows = as_json(example("due", "--as-of", "2027-01-05", "--rule", "urine", "-f", "json"))
     windows = {row["case_no"]: (row["window_start"], row["window_end"]) for row in rows}
     assert windows == dict.fromkeys(("YS-0001", "YS-0002", "YS-0003"), ("2027-01-03", "2027-03-02"))
@@ -200,19 +202,22 @@ def test_why_says_a_day_lies_before_the_history_start(example: Run) -> None:
     assert "记录起始日" not in earlier and "当天不在社区戒毒/康复的在管期内" in earlier
 
 
-def test_why_says_a_window_begun_before_the_history_start_holds_nothing(example: Run) -> None:
+def test_why_says_a_window_begun_before_the_history_start_is_never_missed(example: Run) -> None:
     out = ok(example("why", "YS-0001", "--as-of", TODAY))
     meet = next(line for line in out.splitlines() if line.startswith("一周一见面"))
     assert meet.endswith(
-        "本周期 2026-11-23~2026-11-29 始于记录起始日 2026-11-29 之前，不计应办："
-        "记录起始日前做过什么没有记录，既不算完成，也不算漏做"
-    )
-    assert "连续漏做" not in out
+        "本周期尚未完成，今天到期；本周期 2026-11-23~2026-11-29 始于记录起始日 2026-11-29 之前："
+        "做了算完成，到期未做也不算漏做（记录起始日前做过什么没有记录）"
+    ), meet
+    assert "连续漏做" not in out and "不在社区管理期内" not in out
     english = ok(example("--lang", "en", "why", "YS-0002", "--as-of", TODAY))
     assert "this window, 2026-11-23~2026-11-29, began before the history start 2026-11-29" in (
         english
     )
-    assert as_json(example("why", "YS-0001", "--as-of", TODAY, "-f", "json")) == []
+    rows = as_json(example("why", "YS-0001", "--as-of", TODAY, "-f", "json"))
+    assert {row["rule"]: row["missed_streak"] for row in rows} == dict.fromkeys(
+        ("meet", "talk", "visit", "report", "urine"), 0
+    )
     # The next Monday the week holds an obligation, the first one counted.
     monday = ok(example("why", "YS-0001", "--as-of", "2026-11-30"))
     meet = next(line for line in monday.splitlines() if line.startswith("一周一见面"))
@@ -228,10 +233,14 @@ def test_two_days_after_an_import_on_sunday_nothing_is_missed(own: Run) -> None:
     cannot be judged: docs/model.md "Supervision")."""
     rows = as_json(own("due", "--as-of", "2026-12-01", "--all", "-f", "json"))
     mine = [row for row in rows if row["case_no"] == "YS-0001"]
+    # The quarter and the test window began before the history start: open until
+    # their deadlines, and never counted missed.
     assert {row["rule"]: (row["window_start"], row["missed_streak"]) for row in mine} == {
         "meet": ("2026-11-30", 0),
         "talk": ("2026-12-01", 0),
         "visit": ("2026-12-01", 0),
+        "report": ("2026-10-01", 0),
+        "urine": ("2026-11-03", 0),
     }
     alerts = as_json(own("alerts", "--as-of", "2026-12-01", "-f", "json"))
     assert not [a for a in alerts if a["case_no"] == "YS-0001" and a["kind"] == "missed_streak"]
@@ -243,10 +252,15 @@ def test_two_days_after_an_import_on_sunday_nothing_is_missed(own: Run) -> None:
     ok(own("helper", "add", "岩块", "--role", "police"))
     ok(own("team", "assign", "YS-0001", "H1", "--role", "police"))
     week48 = ok(own("sheets", "--week", "2026-W48", "-f", "text"))
-    assert week48.splitlines()[-1] == "YS-0001 艾* 岳宋村 一组：本周无应办事项"
+    # On the import day the week's windows are open: shown, never counted missed.
+    assert week48.splitlines()[-1] == (
+        "YS-0001 艾* 岳宋村 一组：见面、谈话（11-30 前）、走访（11-30 前）、汇报（12-31 前）、"
+        "尿检（01-02 前）"
+    )
     week49 = ok(own("sheets", "--week", "2026-W49", "-f", "text", "--as-of", "2026-12-01"))
     assert week49.splitlines()[-1] == (
-        "YS-0001 艾* 岳宋村 一组：见面、谈话（12-15 前）、走访（12-31 前）"
+        "YS-0001 艾* 岳宋村 一组：见面、谈话（12-15 前）、走访（12-31 前）、汇报（12-31 前）、"
+        "尿检（01-02 前）"
     )
 
 

@@ -1290,11 +1290,11 @@ CATALOG: dict[str, tuple[str, str]] = {
         "counted (the statuses stay as recorded).",
     ),
     "why.before_history_window": (
-        "本周期 {start}~{end} 始于记录起始日 {history} 之前，不计应办：记录起始日前做过什么"
-        "没有记录，既不算完成，也不算漏做",
-        "this window, {start}~{end}, began before the history start {history} and holds no "
-        "obligation: what was done before that day is not on record, so it is neither kept "
-        "nor missed",
+        "本周期 {start}~{end} 始于记录起始日 {history} 之前：做了算完成，到期未做也不算漏做"
+        "（记录起始日前做过什么没有记录）",
+        "this window, {start}~{end}, began before the history start {history}: kept, it "
+        "counts; not kept by its deadline, it is not counted missed (what was done before "
+        "that day is not on record)",
     ),
     "error.history_from.before_registration": (
         "记录起始日 {day} 早于登记日 {registered}：登记前本来就不计应办事项；"

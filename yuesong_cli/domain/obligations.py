@@ -259,10 +259,11 @@ class Supervision:
         )
 
     def judged(self, window_start: dt.date) -> bool:
-        """Whether a window beginning on ``window_start`` can hold an obligation: not
-        when it begins before the history start (docs/model.md "Supervision"). The
-        history start is where the ledger's records begin; what was done in such a
-        window before it is not known, so the window is neither kept nor missed."""
+        """Whether a window beginning on ``window_start`` can be missed: not when it
+        begins before the history start (docs/model.md "Supervision"). The history start
+        is where the ledger's records begin; what was done in such a window before it is
+        not known, so the window is shown while open and counts when kept, but is never
+        counted missed."""
         return self.history_start is None or window_start >= self.history_start
 
     def first_judged(self, period: str) -> dt.date | None:
@@ -578,12 +579,12 @@ def obligation_in(
     as_of: dt.date,
 ) -> Obligation | None:
     """The obligation of ``window``, or None when no day of it is under active
-    supervision, when it begins before the history start (``Supervision.judged``), or,
-    for a tiered rule, when it lies outside a term."""
+    supervision, when it was missed but began before the history start
+    (``Supervision.judged``), or, for a tiered rule, when it lies outside a term."""
     start, end = window
     if rule.schedule == "tiered" and supervision.term_on(start) is None:
         return None
-    active = supervision.active_days(start, end) if supervision.judged(start) else 0
+    active = supervision.active_days(start, end)
     if active == 0:
         return None
     keeper = next(
@@ -593,8 +594,11 @@ def obligation_in(
     if keeper is not None:
         late = keeper.entered_on is not None and keeper.entered_on > end
         return Obligation(rule.key, start, end, "kept", keeper, late, active)
-    state = "open" if as_of <= end else "missed"
-    return Obligation(rule.key, start, end, state, None, False, active)
+    if as_of <= end:
+        return Obligation(rule.key, start, end, "open", None, False, active)
+    if not supervision.judged(start):
+        return None
+    return Obligation(rule.key, start, end, "missed", None, False, active)
 
 
 def obligations_between(
@@ -622,8 +626,6 @@ def obligations_between(
             continue
         if rule.schedule == "tiered" and supervision.term_on(first) is None:
             continue
-        if not supervision.judged(first):
-            continue
         active = supervision.active_days(first, last)
         if active == 0:
             continue
@@ -632,9 +634,10 @@ def obligations_between(
             keeper = keeping[index]
             late = keeper.entered_on is not None and keeper.entered_on > last
             found.append(Obligation(rule.key, first, last, "kept", keeper, late, active))
-        else:
-            state = "open" if as_of <= last else "missed"
-            found.append(Obligation(rule.key, first, last, state, None, False, active))
+        elif as_of <= last:
+            found.append(Obligation(rule.key, first, last, "open", None, False, active))
+        elif supervision.judged(first):
+            found.append(Obligation(rule.key, first, last, "missed", None, False, active))
     return found
 
 
@@ -883,11 +886,9 @@ def _kept_in(days: Sequence[dt.date], window: tuple[dt.date, dt.date]) -> bool:
 
 
 def _active_days_of(rule: Rule, supervision: Supervision, window: tuple[dt.date, dt.date]) -> int:
-    """Active days of ``window``: 0 means it holds no obligation (none active, outside
-    a term of a tiered rule, or begun before the history start)."""
+    """Active days of ``window``: 0 means it holds no obligation (none active, or
+    outside a term of a tiered rule)."""
     if rule.schedule == "tiered" and _tiered_term(rule, supervision, window[0]) is None:
-        return 0
-    if not supervision.judged(window[0]):
         return 0
     return supervision.active_days(*window)
 

@@ -364,8 +364,8 @@ class Explanation:
     not_counted: list[tuple[Contact, str]]  # contact, reason key (kind, mode, result)
     paused_days: int
     window_days: int
-    # With no obligation because its window began before the history start: that
-    # window and the history start (docs/model.md "Supervision").
+    # When its window began before the history start (so it is never counted missed):
+    # that window and the history start (docs/model.md "Supervision").
     window: tuple[dt.date, dt.date] | None = None
     history_start: dt.date | None = None
 
@@ -416,12 +416,7 @@ def explain(store: Store, person_id: int, as_of: dt.date) -> PersonDue:
         contacts = store.keeping_contacts(person_id, rule, as_of) if active else []
         item = due_item(rule, supervision, contacts, as_of) if active else None
         if item is None:
-            early = _begun_before_history(rule, supervision, as_of) if active else None
-            explanations.append(
-                Explanation(
-                    rule, zh, en, None, None, [], 0, 0, early, start_day if early else None
-                )
-            )
+            explanations.append(Explanation(rule, zh, en, None, None, [], 0, 0))
             continue
         start, end = item.window_start, item.window_end
         seen = store.contacts_in(person_id, start, min(end, as_of))
@@ -437,9 +432,22 @@ def explain(store: Store, person_id: int, as_of: dt.date) -> PersonDue:
             window = window_of(rule, supervision, as_of)
             obligation = obligation_in(rule, supervision, window, contacts, as_of)
             paused = (end - start).days + 1 - (obligation.active_days if obligation else 0)
+        early = _begun_before_history(rule, supervision, as_of)
+        if early and start_day is not None:
+            # The days before the history start are said by the window's own line.
+            paused -= (start_day - max(start, early[0])).days
         explanations.append(
             Explanation(
-                rule, zh, en, item, item.kept_by, not_counted, paused, (end - start).days + 1
+                rule,
+                zh,
+                en,
+                item,
+                item.kept_by,
+                not_counted,
+                paused,
+                (end - start).days + 1,
+                early,
+                start_day if early else None,
             )
         )
         rows.append(_row(person, rule, item, (zh, en), responsible) | {"late": item.late})
@@ -450,8 +458,8 @@ def explain(store: Store, person_id: int, as_of: dt.date) -> PersonDue:
 def _begun_before_history(
     rule: Rule, supervision: Supervision, as_of: dt.date
 ) -> tuple[dt.date, dt.date] | None:
-    """The window of ``rule`` holding ``as_of`` when it holds no obligation because it
-    began before the history start; else None."""
+    """The window of ``rule`` holding ``as_of`` when it began before the history start
+    (it counts when kept, never as missed); else None."""
     start = supervision.history_start
     if start is None or rule.schedule == "rolling":
         return None

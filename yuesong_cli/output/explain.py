@@ -82,15 +82,6 @@ def why_rows(result: PersonDue, lang: str, *, unobliged: bool = True) -> list[di
 def reason(explanation: Explanation, lang: str) -> str:
     """The explanation of one rule in words an officer understands."""
     item = explanation.item
-    if item is None and explanation.window and explanation.history_start:
-        start, end = explanation.window
-        return t(
-            "why.before_history_window",
-            lang,
-            start=start.isoformat(),
-            end=end.isoformat(),
-            history=explanation.history_start.isoformat(),
-        )
     if item is None:
         return t("why.no_obligation", lang)
     parts = []
@@ -143,6 +134,17 @@ def reason(explanation: Explanation, lang: str) -> str:
         parts.append(tn("why.streak", lang, item.missed_streak))
     if item.last_kept and explanation.kept_by is None:
         parts.append(t("why.last_kept", lang, day=item.last_kept.isoformat()))
+    if explanation.window and explanation.history_start:
+        start, end = explanation.window
+        parts.append(
+            t(
+                "why.before_history_window",
+                lang,
+                start=start.isoformat(),
+                end=end.isoformat(),
+                history=explanation.history_start.isoformat(),
+            )
+        )
     return ("；" if lang == "zh" else "; ").join(parts)
 
 
