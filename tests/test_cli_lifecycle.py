@@ -321,3 +321,17 @@ def test_a_leave_typed_without_years_ends_after_it_begins(yuesong: Run) -> None:
     status(yuesong, "on_leave", "--on", "12-20", "--until", "01-10")
     history = shown(yuesong)["status_history"]
     assert (history[-1]["since"], history[-1]["until"]) == ("2026-12-20", "2027-01-10")
+
+
+def test_only_approved_leave_may_be_entered_ahead(yuesong: Run, db_path: Path) -> None:
+    """A detention typed for next June would stand as fact and refuse every status
+    recorded before it; only leave (with its end) is arranged ahead."""
+    register(yuesong, "2026-11-02")
+    before = fingerprint(db_path)
+    refused = fails(yuesong("person", "status", "YS-0001", "detained", "--on", "2027-06-01"))
+    assert refused == (
+        "这个状态只能从今天或以前的日子记起；只有请假外出（on_leave，带 --until）可以提前登记。"
+    )
+    assert fingerprint(db_path) == before
+    status(yuesong, "lost_contact", "--on", "today")
+    status(yuesong, "community_treatment", "--on", "today", "--reason", "找到本人")

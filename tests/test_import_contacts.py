@@ -11,7 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import InvokeResult, fingerprint, id_number, ok
+from conftest import InvokeResult, fails, fingerprint, id_number, ok
 
 from yuesong_cli.domain.imports import CONTACTS, match_headers
 from yuesong_cli.errors import InvalidInput
@@ -370,3 +370,14 @@ def test_a_rows_refusals_name_the_files_columns_not_logs_options(
         "第 4 行 结果：尿检须当面进行（只有“未到”可记为电话联系）：请把“方式”列改为当面或留空。",
         "第 5 行 内容：内容含有不可打印的字符或过长（最多 2000 字），请重新输入。",
     ]
+
+
+def test_a_contacts_file_without_a_header_row_is_told_what_it_needs(
+    yuesong: Run, db_path: Path, tmp_path: Path
+) -> None:
+    file = tmp_path / "记录.csv"
+    file.write_text("YS-0001,2026-11-20,见面\n", encoding="utf-8")
+    before = fingerprint(db_path)
+    refused = fails(yuesong("import", "contacts", str(file)))
+    assert refused == "前 10 行中找不到表头（至少要有案件编号或身份证号、日期、帮教类型三列）。"
+    assert fingerprint(db_path) == before

@@ -536,3 +536,21 @@ def test_report_helper_names_each_helper_by_number_too(yuesong: Run, teams: None
     table = ok(yuesong("report", "helper", "--period", "2026-11", "-f", "csv")).splitlines()
     assert table[0].startswith("编号,名称,角色,")
     assert [line.split(",")[:2] for line in table[1:]][:2] == [["H1", "岩块"], ["H2", "李专干"]]
+
+
+def test_team_assign_refuses_a_day_to_come_and_one_before_registration(
+    yuesong: Run, db_path: Path
+) -> None:
+    """As helper replace does: the team read as current must not change ahead of time,
+    and nobody helps a person before the ledger holds them."""
+    run = yuesong
+    person = ("--name", "艾那", "--id-number", id_number(123), "--since", "2026-11-02")
+    ok(run("person", "add", *person))
+    ok(run("helper", "add", "岩块", "--role", "police"))
+    before = fingerprint(db_path)
+    ahead = fails(run("team", "assign", "YS-0001", "H1", "--role", "police", "--on", "2027-01-01"))
+    assert ahead == "日期不能晚于今天，请核对后重新输入。"
+    early = fails(run("team", "assign", "YS-0001", "H1", "--role", "police", "--on", "2020-01-01"))
+    assert "2026-11-02" in early
+    assert fingerprint(db_path) == before
+    ok(run("team", "assign", "YS-0001", "H1", "--role", "police", "--on", "2026-11-02"))

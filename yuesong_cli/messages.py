@@ -767,6 +767,16 @@ CATALOG: dict[str, tuple[str, str]] = {
         "该人员已登记死亡，不能再登记其他状态。",
         "This person is recorded as deceased; no status can follow.",
     ),
+    "error.team.before_registration": (
+        "这一天早于此人的登记日 {registered}；团队成员从登记日或以后算起。",
+        "That day is before the person's registration day {registered}; a team role "
+        "starts on it or later.",
+    ),
+    "lifecycle.ahead": (
+        "这个状态只能从今天或以前的日子记起；只有请假外出（on_leave，带 --until）可以提前登记。",
+        "This status can only be recorded from today or an earlier day; only approved leave "
+        "(on_leave, with --until) may be entered ahead.",
+    ),
     "lifecycle.before_current": (
         "起始日期早于最近一条状态记录；状态记录只能按时间先后追加。",
         "The start day is before the latest status entry; statuses are recorded in date order.",
@@ -1138,6 +1148,11 @@ CATALOG: dict[str, tuple[str, str]] = {
     "error.import.no_header": (
         "前 {rows} 行中找不到表头（至少要有姓名和身份证号两列）。",
         "No header row in the first {rows} rows (it needs at least name and ID number).",
+    ),
+    "error.import.no_header.contacts": (
+        "前 {rows} 行中找不到表头（至少要有案件编号或身份证号、日期、帮教类型三列）。",
+        "No header row in the first {rows} rows (it needs at least a case or ID number, the "
+        "date and the kinds).",
     ),
     "error.import.kind": (
         "只能导入以下格式：{kinds}。",

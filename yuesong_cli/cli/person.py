@@ -16,6 +16,7 @@ from yuesong_cli.domain import vocab
 from yuesong_cli.domain.contacts import correction_reason
 from yuesong_cli.domain.documents import identity_changes, registration_identity
 from yuesong_cli.domain.fields import FIELD, FIELDS, Field
+from yuesong_cli.domain.lifecycle import ahead_refusal
 from yuesong_cli.domain.obligations import check_history_from
 from yuesong_cli.domain.text import clean_name, clean_text, normalise_phone
 from yuesong_cli.errors import InvalidInput, UsageProblem
@@ -421,6 +422,8 @@ def status(
     assert since is not None
     if end is not None and end < since:
         raise InvalidInput("error.date.until_before_since")
+    if refusal := ahead_refusal(key, since, today):
+        raise InvalidInput(refusal)
     person = store.person(person_id)
     if since.isoformat() < person["birth_date"]:
         raise InvalidInput("error.date.before_birth")

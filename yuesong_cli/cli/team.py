@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 import typer
@@ -9,6 +10,7 @@ import typer
 from yuesong_cli.cli.context import app_context
 from yuesong_cli.cli.options import FormatOption
 from yuesong_cli.domain import vocab
+from yuesong_cli.domain.teams import check_assignment_day
 from yuesong_cli.messages import t
 from yuesong_cli.output.person_view import TEAM_COLUMNS
 from yuesong_cli.output.team_view import (
@@ -35,8 +37,11 @@ def assign(
     person_id = store.resolve_person(ref)
     helper_id = store.resolve_helper(helper)
     role_key = vocab.ROLE.parse(role)
-    day = obj.date(on, obj.today())
+    today = obj.today()
+    day = obj.date(on, today)
     assert day is not None
+    registered = dt.date.fromisoformat(store.person(person_id)["registered_on"])
+    check_assignment_day(day, today, registered)
     changed = store.assign(person_id, helper_id, role_key, day)
     key = "team.assign.done" if changed else "team.assign.unchanged"
     typer.echo(

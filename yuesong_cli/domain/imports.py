@@ -103,6 +103,8 @@ class Layout:
     labels: Mapping[str, str]
     not_yet: frozenset[str] = frozenset()
     every_sheet: bool = False
+    # What a file without a header row is told it needs.
+    no_header: str = "error.import.no_header"
 
 
 # A register must say who each person is and what their status is: without the status
@@ -568,6 +570,7 @@ CONTACTS = Layout(
     ((PERSON, "id_number"), ("happened_on",), ("kinds",)),
     {column: words[0] for column, words in _CONTACT_SYNONYMS.items()},
     every_sheet=True,
+    no_header="error.import.no_header.contacts",
 )
 
 

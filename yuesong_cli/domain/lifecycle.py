@@ -266,6 +266,20 @@ def _status_refusal(
     return None
 
 
+# Approved leave is arranged before the day it begins; every other status is recorded
+# once it has happened (docs/domain.md "Statuses").
+RECORDED_AHEAD = frozenset({"on_leave"})
+
+
+def ahead_refusal(status: str, since: dt.date, today: dt.date) -> str | None:
+    """Why a status may not begin on ``since``: a day after ``today`` is for approved
+    leave only (a detention or a release typed ahead would stand in the history as fact,
+    and every later entry would be refused as before it)."""
+    if since > today and status not in RECORDED_AHEAD:
+        return "lifecycle.ahead"
+    return None
+
+
 def transition_refusal(
     history: Sequence[StatusEntry],
     status: str,

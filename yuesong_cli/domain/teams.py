@@ -109,6 +109,16 @@ def check_assignable(helper_id: int, retired_on: dt.date | None) -> None:
         )
 
 
+def check_assignment_day(day: dt.date, today: dt.date, registered: dt.date) -> None:
+    """Refuse a team role from a day to come (the team read as current would change
+    before it, as ``plan_replacement`` refuses) or from before the person's registration
+    (nobody helps a person the ledger does not hold yet)."""
+    if day > today:
+        raise InvalidInput("error.date.future")
+    if day < registered:
+        raise InvalidInput("error.team.before_registration", registered=registered.isoformat())
+
+
 def plan_replacement(
     old: int,
     new: int,

@@ -159,14 +159,14 @@ def read_table(path: Path, encoding: str | None = None, layout: Layout = PERSONS
         headers, body = _sheet_rows(rows, layout)
         if table is None:  # the first sheet: its header row is the file's
             if headers is None:
-                raise InvalidInput("error.import.no_header", rows=HEADER_SEARCH)
+                raise InvalidInput(layout.no_header, rows=HEADER_SEARCH)
             table = Table(headers, [], used)
         elif headers is None or _named(headers) != _named(table.headers):
             continue  # another kind of sheet (the template's notes): not rows of the file
         table.rows.extend(body)
         table.sheets.extend([title] * len(body))
     if table is None:  # a workbook without a sheet
-        raise InvalidInput("error.import.no_header", rows=HEADER_SEARCH)
+        raise InvalidInput(layout.no_header, rows=HEADER_SEARCH)
     if len(set(table.sheets)) < 2:
         table.sheets = []
     return table
