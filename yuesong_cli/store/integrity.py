@@ -264,21 +264,23 @@ class IntegrityStore(StoreBase):
     def remove_old_backups(self, folder: Path, keep: int) -> list[Path]:
         """Remove the oldest of this database's own backups in ``folder`` beyond the
         ``keep`` newest (files named as ``backup_into`` names them, nothing else: not
-        the safety copies of a restore, not the officer's other files). Audited, one row
-        naming the files removed. Returns them, oldest first."""
+        the safety copies of a restore, not the officer's other files). Returns them,
+        oldest first.
+
+        Audited, one row naming the files, committed before any is removed: a process
+        killed in between leaves backups the row calls removed (whole, checked ones),
+        never a backup gone that no row names; they are still the oldest, so the next
+        ``--keep`` removes them with a row of its own (docs/security.md §7)."""
         if keep < 1:
             raise ValueError("keep at least one backup")
         own = own_backups(folder, self.path.stem, ZoneInfo(self.setting("timezone")))
-        removed: list[Path] = []
-        try:
-            for path in own[: max(len(own) - keep, 0)]:
-                path.unlink()
-                removed.append(path)
-        finally:
-            if removed:
-                with self.transaction():
-                    note = " ".join(path.name for path in removed)
-                    self.audit("backup_removed", None, None, [], note=note)
+        removed = own[: max(len(own) - keep, 0)]
+        if removed:
+            with self.transaction():
+                note = " ".join(path.name for path in removed)
+                self.audit("backup_removed", None, None, [], note=note)
+        for path in removed:
+            path.unlink(missing_ok=True)
         return removed
 
     def restore(self, source: Path, folder: Path, reason: str | None = None) -> Path:
@@ -498,31 +500,29 @@ class IntegrityStore(StoreBase):
 
     def decrypt_copy(self, destination: Path, reason: str) -> None:
         """A plain copy of the encrypted file at ``destination`` (a new owner-only file,
-        checked), for a deliberate use: audited with ``reason`` in the transaction that
-        gives it its name, so that no plain copy exists which the audit does not name."""
+        checked), for a deliberate use, audited with ``reason``. As an export is
+        (docs/security.md §7): written and checked under a temporary name, its audit row
+        committed, and only then given its name, so that no plain copy exists which the
+        audit does not name; a kill in between leaves a temporary file the next start
+        removes."""
         if not self.encrypted:
             raise Conflict("error.db.not_encrypted", path=str(self.path))
         if destination.exists():
             raise Conflict("error.decrypt.exists", path=str(destination))
         partial = new_partial(destination.parent, destination.name)
-        placed = False
         try:
             export(self.path, self._key, partial, "")
             if not quick_check(partial):
                 raise DatabaseProblem("error.backup.check_failed", path=str(destination))
             with self.transaction():
                 self.audit("decrypt", None, None, [], note=f"{destination} {reason}")
-                try:
-                    files.place_new(partial, destination)
-                except FileExistsError as exc:
-                    raise Conflict("error.decrypt.exists", path=str(destination)) from exc
-                placed = True
-        except BaseException:
-            if placed:
-                destination.unlink(missing_ok=True)
-            raise
+            try:
+                files.place_new(partial, destination)
+            except FileExistsError as exc:
+                raise Conflict("error.decrypt.exists", path=str(destination)) from exc
         finally:
             partial.unlink(missing_ok=True)
+        files.sync_folder(destination.parent)
 
     def plain_backups(self, folder: Path) -> list[Path]:
         """The plain databases in ``folder`` (backups made before this file was

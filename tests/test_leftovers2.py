@@ -1,0 +1,150 @@
+"""Nothing left behind, continued (issue 12; docs/security.md §7): the audit row commits
+before a backup is removed by ``db backup --keep`` and before ``db decrypt --out`` gives
+its plain copy a name.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import InvokeResult, cli, fails, ok
+
+from yuesong_cli.messages import t
+from yuesong_cli.store import base
+from yuesong_cli.system import files, keys
+
+Run = Callable[..., InvokeResult]
+KEY = "correct horse battery staple"
+
+
+def removed_in_audit(db: Path) -> set[str]:
+    """Every backup a ``backup_removed`` row names."""
+    with closing(sqlite3.connect(db)) as conn:
+        notes = conn.execute("SELECT note FROM audit WHERE action = 'backup_removed'")
+        return {name for (note,) in notes for name in note.split()}
+
+
+def own_backups(db: Path) -> set[str]:
+    return {p.name for p in (db.parent / "backups").glob(f"{db.stem}-backup-*.db")}
+
+
+# Killed just after the first old backup is unlinked: what the audit log then says.
+KILLED_REMOVING = """
+import os, pathlib, sys
+
+real = pathlib.Path.unlink
+
+def unlink(self, missing_ok=False):
+    real(self, missing_ok=missing_ok)
+    if "-backup-" in self.name and self.name.endswith(".db"):
+        os._exit(9)
+
+pathlib.Path.unlink = unlink
+from yuesong_cli.cli.app import main
+sys.argv = ["yuesong", *sys.argv[1:]]
+main()
+"""
+
+
+def test_a_backup_is_removed_only_once_its_audit_row_has_committed(db_path: Path) -> None:
+    run = cli(db_path)
+    for _ in range(2):
+        ok(run("db", "backup"))
+    made = own_backups(db_path)
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_REMOVING, "--db", str(db_path), "db", "backup",
+         "--keep", "1"],
+        capture_output=True, text=True, env={**os.environ},
+    )
+    assert killed.returncode == 9, killed.stderr
+    gone = made - own_backups(db_path)
+    assert gone, "the kill came after a backup was removed"
+    # No backup is gone that no audit row names.
+    assert gone <= removed_in_audit(db_path)
+    # The next run finishes the removal: a backup the audit calls removed is gone.
+    ok(run("db", "backup", "--keep", "1"))
+    assert len(own_backups(db_path)) == 1
+    assert not removed_in_audit(db_path) & own_backups(db_path)
+
+
+def test_the_backups_removed_are_named_on_screen_and_in_the_audit_log(db_path: Path) -> None:
+    run = cli(db_path)
+    for _ in range(3):
+        ok(run("db", "backup"))
+    made = own_backups(db_path)
+    done = ok(run("db", "backup", "--keep", "2"))
+    gone = made - own_backups(db_path)
+    assert len(gone) == 2 and len(own_backups(db_path)) == 2
+    assert all(name in done for name in gone)
+    assert removed_in_audit(db_path) == gone
+
+
+# --- db decrypt --out ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def encrypted(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
+    keys.forget()
+    key = tmp_path / "yuesong.key"
+    key.write_text(KEY + "\n", encoding="utf-8")
+    key.chmod(0o600)
+    monkeypatch.setenv(keys.KEY_FILE, str(key))
+    db_path.unlink(missing_ok=True)
+    ok(cli(db_path)("init", "--encrypt"))
+    yield db_path
+    keys.forget()
+
+
+def decrypt_rows(db: Path) -> int:
+    conn = base.connect(db, KEY)
+    try:
+        return int(
+            conn.execute("SELECT count(*) FROM audit WHERE action = 'decrypt'").fetchone()[0]
+        )
+    finally:
+        conn.close()
+
+
+def test_a_plain_copy_takes_its_name_only_once_its_audit_row_has_committed(
+    encrypted: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out" / "plain.db"
+    seen: list[tuple[bool, int]] = []
+    real = files.place_new
+
+    def watched(source: Path, target: Path, **options: Any) -> None:
+        # What another program would see at this moment: the row committed, no file yet.
+        seen.append((target.exists(), decrypt_rows(encrypted)))
+        real(source, target, **options)
+
+    monkeypatch.setattr(files, "place_new", watched)
+    ok(cli(encrypted)("db", "decrypt", "--out", str(out), "--reason", "county inspection"))
+    assert seen == [(False, 1)]
+    assert out.read_bytes().startswith(b"SQLite format 3")
+    assert sorted(p.name for p in out.parent.iterdir()) == ["plain.db"]
+
+
+def test_a_plain_copy_that_cannot_take_its_name_leaves_nothing(
+    encrypted: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out" / "plain.db"
+
+    def taken(source: Path, target: Path, **options: Any) -> None:
+        target.write_bytes(b"made meanwhile by someone else")
+        raise FileExistsError(str(target))
+
+    monkeypatch.setattr(files, "place_new", taken)
+    line = fails(cli(encrypted)("db", "decrypt", "--out", str(out), "--reason", "audit"))
+    assert line == t("error.decrypt.exists", path=str(out))
+    assert out.read_bytes() == b"made meanwhile by someone else"
+    assert sorted(p.name for p in out.parent.iterdir()) == ["plain.db"]
