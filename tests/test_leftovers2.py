@@ -1,6 +1,6 @@
 """Nothing left behind, continued (issue 12; docs/security.md §7): the audit row commits
 before a backup is removed by ``db backup --keep`` and before ``db decrypt --out`` gives
-its plain copy a name.
+its plain copy a name, and an ``init`` that fails (a full disk) leaves no file behind.
 """
 
 from __future__ import annotations
@@ -148,3 +148,34 @@ def test_a_plain_copy_that_cannot_take_its_name_leaves_nothing(
     assert line == t("error.decrypt.exists", path=str(out))
     assert out.read_bytes() == b"made meanwhile by someone else"
     assert sorted(p.name for p in out.parent.iterdir()) == ["plain.db"]
+
+
+# --- init on a full disk ------------------------------------------------------------------------
+
+
+def test_init_on_a_full_disk_leaves_no_file(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db_path.unlink(missing_ok=True)
+    real = base.connect
+
+    def no_room(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        conn = real(*args, **kwargs)
+        conn.execute("PRAGMA max_page_count = 1")
+        return conn
+
+    with monkeypatch.context() as patch:
+        patch.setattr(base, "connect", no_room)
+        line = fails(cli(db_path)("init"))
+    assert line == t("error.fault.full", path=str(db_path))
+    assert not [p for p in db_path.parent.iterdir() if p.name.startswith(db_path.name)]
+    ok(cli(db_path)("init"))  # once there is room, init works
+    ok(cli(db_path)("due", "--as-of", "2026-11-29"))
+
+
+def test_init_never_removes_a_file_it_did_not_make(db_path: Path) -> None:
+    db_path.unlink(missing_ok=True)
+    db_path.write_bytes(b"the officer's")
+    db_path.chmod(0o600)
+    assert fails(cli(db_path)("init")) == t("error.db.exists", path=str(db_path))
+    assert db_path.read_bytes() == b"the officer's"

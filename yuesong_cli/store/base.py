@@ -60,6 +60,11 @@ PLAIN_HEADER = b"SQLite format 3\x00"
 _PAGE_UNIT = 512
 
 
+def _companions(path: Path) -> list[Path]:
+    """The files SQLite keeps beside the database ``path``."""
+    return [Path(f"{path}{suffix}") for suffix in ("-wal", "-shm", "-journal")]
+
+
 def file_kind(path: Path) -> str:
     """``"plain"`` (SQLite's header, or an empty file, a database about to be made),
     ``"encrypted"`` (no header, whole pages), or ``"other"`` (neither: not a database),
@@ -239,6 +244,8 @@ class StoreBase:
                 raise NotFound("error.db.no_folder", path=str(self.path.parent))
             if encrypt:
                 self._key = self._key_source()  # asked before a file is made
+            # Beside the file this run makes, SQLite's own: an earlier file's stay.
+            made = [self.path, *(p for p in _companions(self.path) if not p.exists())]
             # Owner-only from its creation, whatever the umask. On POSIX SQLite gives
             # -wal and -shm the mode of the database file; on Windows they take the
             # folder's list, and are narrowed below after the connection made them.
@@ -246,8 +253,28 @@ class StoreBase:
                 os.close(files.create_private_file(self.path))
             except FileExistsError as exc:
                 raise Conflict("error.db.exists", path=str(self.path)) from exc
-        elif not self.path.exists():
+            try:
+                self._open(create=True, repair=repair)
+            except BaseException:
+                # A file init began and could not finish (a full disk) would stand as
+                # one that exists yet is no database: it goes, with SQLite's beside it.
+                self._abandon(made)
+                raise
+            return
+        if not self.path.exists():
             raise NotFound("error.db.missing", path=str(self.path))
+        self._open(create=False, repair=repair)
+
+    def _abandon(self, made: list[Path]) -> None:
+        """Close and remove the files of a database this run made and could not finish."""
+        if hasattr(self, "conn"):
+            self.conn.close()
+        for path in made:
+            path.unlink(missing_ok=True)
+
+    def _open(self, *, create: bool, repair: bool) -> None:
+        """Open the file at ``path`` (with ``create``, the empty one just made), check
+        its schema, migrate it, and give a new file its settings and first row."""
         check_permissions(self.path)
         if not create:
             kind = file_kind(self.path)
