@@ -283,18 +283,6 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{path} 其他用户也能读取，已拒绝打开；请运行 chmod 600 {path} 后重试。",
         "{path} can be read by other users and was refused; run 'chmod 600 {path}' and try again.",
     ),
-    "error.db.busy": (
-        "数据库正被另一个程序写入，本次未做改动；请稍后再试。",
-        "Another program is writing to the database; nothing was changed. Try again shortly.",
-    ),
-    "error.db.full": (
-        "磁盘已满，本次未做改动；请腾出空间后再试。",
-        "The disk is full; nothing was changed. Free some space and try again.",
-    ),
-    "error.db.readonly": (
-        "数据库文件不可写，本次未做改动；请检查文件权限。",
-        "The database file cannot be written; nothing was changed. Check its permissions.",
-    ),
     "error.backup.exists": (
         "备份文件 {path} 已存在，未覆盖；请换一个文件名。",
         "The backup file {path} already exists and was not overwritten; choose another name.",
@@ -1190,10 +1178,6 @@ CATALOG: dict[str, tuple[str, str]] = {
         "no such person registered (by case number or ID number).",
     ),
     "template.written": ("已写出导入模板 {path}。", "Import template written to {path}."),
-    "error.template.exists": (
-        "{path} 已存在，未覆盖；请换一个文件名。",
-        "{path} exists and was left alone; choose another file name.",
-    ),
     "usage.template.what": (
         "模板只有 persons（人员台账）和 contacts（帮教记录）两种，没有 {what}。",
         "There are templates for persons and contacts, not {what}.",

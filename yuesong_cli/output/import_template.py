@@ -10,11 +10,8 @@ replaces a file: a filled template overwritten by a fresh one would be work lost
 
 from __future__ import annotations
 
-import contextlib
 import io
-import os
 from dataclasses import dataclass
-from pathlib import Path
 
 from yuesong_cli.domain.fields import FIELD
 from yuesong_cli.domain.imports import CONTACTS, IMPORTED, PERSON, PERSONS, SINCE, Layout
@@ -25,10 +22,7 @@ from yuesong_cli.domain.vocab import (
     URINE_RESULT,
     Vocabulary,
 )
-from yuesong_cli.errors import InvalidInput
 from yuesong_cli.messages import CATALOG, t
-from yuesong_cli.output.exports import check_target
-from yuesong_cli.system.files import cannot_write, create_private_file, private_folder
 
 TEMPLATES = ("persons", "contacts")
 # Rows of the data sheet that carry the drop-down lists and the text format.
@@ -184,38 +178,3 @@ def template_workbook(what: str, lang: str) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-def write_template(path: Path, what: str, lang: str) -> None:
-    """Write the template to ``path``, a file that must not exist yet: owner-only, whole
-    or not at all (a folder made for it goes again if writing fails)."""
-    check_target(path)
-    if path.exists():
-        raise InvalidInput("error.template.exists", path=str(path))
-    content = template_workbook(what, lang)
-    made = private_folder(path.parent)
-    try:
-        fd = create_private_file(path)
-    except FileExistsError as exc:  # made in the meantime by someone else: theirs
-        _remove(made)
-        raise InvalidInput("error.template.exists", path=str(path)) from exc
-    except OSError as exc:
-        _remove(made)
-        raise cannot_write(path, exc) from exc
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(content)
-            out.flush()
-            os.fsync(out.fileno())
-    except BaseException as exc:
-        path.unlink(missing_ok=True)
-        _remove(made)
-        if isinstance(exc, OSError):
-            raise cannot_write(path, exc) from exc
-        raise
-
-
-def _remove(folders: list[Path]) -> None:
-    for folder in reversed(folders):
-        with contextlib.suppress(OSError):
-            folder.rmdir()  # only if empty: never what the officer put there

@@ -3,15 +3,11 @@ export``: its file name and the file, readable by the owner only."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 from yuesong_cli.domain.photos import SUFFIX, image_pixels, photo_id
-from yuesong_cli.errors import YuesongError
 from yuesong_cli.output.render import Column
-from yuesong_cli.system.files import create_private_file, private_folder
 
 PHOTO_COLUMNS = (
     Column("id", "col.photo_id"),
@@ -51,27 +47,3 @@ def photo_file_name(photo: Mapping[str, Any]) -> str:
     and day; no name or other personal value."""
     parts = [photo["case_no"], photo["happened_on"], photo_id(photo["sha256"])]
     return "_".join(str(part) for part in parts if part) + SUFFIX.get(photo["media_type"], "")
-
-
-def write_photo(folder: Path, name: str, data: bytes) -> Path:
-    """Write ``data`` to a new file ``name`` in ``folder`` (made, owner-only, if missing),
-    readable by the owner only (system/files.py: 0600, or an owner-only access list on
-    Windows); never over an existing file."""
-    target = folder / name
-    private_folder(folder)  # refuses a file in the way itself (error.folder.is_file)
-    try:
-        # Made exclusively: a file of that name (an earlier export) is never replaced.
-        fd = create_private_file(target)
-    except FileExistsError as exc:
-        raise YuesongError("error.photo.exists", path=str(target)) from exc
-    except OSError as exc:
-        raise YuesongError("error.export.not_written", path=str(target)) from exc
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-    except BaseException:
-        target.unlink(missing_ok=True)
-        raise
-    return target

@@ -13,9 +13,7 @@ asked to replace them, never over a file (system/files.py).
 from __future__ import annotations
 
 import io
-import os
 import re
-import secrets
 from collections.abc import Mapping
 from html import escape
 from pathlib import Path
@@ -25,7 +23,6 @@ from yuesong_cli.domain.vocab import CONTACT_KIND, MODE, ROLE, URINE_RESULT
 from yuesong_cli.errors import InvalidInput
 from yuesong_cli.ledger.sheets import HelperSheet, Owed, SheetLine, Sheets
 from yuesong_cli.messages import join, t
-from yuesong_cli.system.files import cannot_write, create_private_file, place_new, sync_folder
 
 # The columns of a sheet, in order: (key, message key of its header, written by hand).
 COLUMNS: tuple[tuple[str, str, bool], ...] = (
@@ -351,32 +348,3 @@ def check_free(paths: Mapping[Path, bytes], *, replace: bool) -> None:
     for path in paths:
         if path.exists() or path.is_symlink():
             raise InvalidInput("error.sheets.exists", path=str(path))
-
-
-def write_sheet_file(path: Path, content: bytes, *, replace: bool) -> None:
-    """Write ``path`` owner-only and whole: the contents go to a new owner-only file
-    beside it, which then takes the name, replacing a file there only when asked."""
-    temporary = path.parent / f".yuesong-sheet-{secrets.token_hex(8)}.tmp"
-    try:
-        fd = create_private_file(temporary)
-    except OSError as exc:
-        raise cannot_write(path, exc) from exc
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(content)
-            out.flush()
-            os.fsync(out.fileno())
-        if replace:
-            os.replace(temporary, path)
-        else:
-            place_new(temporary, path)
-    except FileExistsError as exc:  # made in the meantime: theirs, left alone
-        temporary.unlink(missing_ok=True)
-        raise InvalidInput("error.sheets.exists", path=str(path)) from exc
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise cannot_write(path, exc) from exc
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    sync_folder(path.parent)
