@@ -179,3 +179,114 @@ def test_init_never_removes_a_file_it_did_not_make(db_path: Path) -> None:
     db_path.chmod(0o600)
     assert fails(cli(db_path)("init")) == t("error.db.exists", path=str(db_path))
     assert db_path.read_bytes() == b"the officer's"
+
+
+# --- Windows, simulated -------------------------------------------------------------------------
+
+
+class FakeKernel32:
+    """kernel32 as Windows answers for the processes in ``processes`` (number → exit
+    code, 259 while running); ``denied`` ones are another user's."""
+
+    def __init__(self, processes: dict[int, int], denied: frozenset[int] = frozenset()) -> None:
+        self.processes = processes
+        self.denied = denied
+        self.error = 0
+        self.open: set[int] = set()
+
+    def open_process(self, pid: int) -> int | None:
+        if pid in self.denied:
+            self.error = 5  # ERROR_ACCESS_DENIED
+            return None
+        if pid not in self.processes:
+            self.error = 87  # ERROR_INVALID_PARAMETER: no such process
+            return None
+        self.open.add(pid)
+        return pid * 4
+
+    def last_error(self) -> int:
+        return self.error
+
+    def exit_code(self, handle: int) -> int | None:
+        return self.processes[handle // 4]
+
+    def close(self, handle: int) -> None:
+        self.open.remove(handle // 4)
+
+
+def test_windows_is_asked_whether_a_process_runs() -> None:
+    kernel32 = FakeKernel32({4711: 259, 4712: 0, 4713: 1}, denied=frozenset({4714}))
+
+    def alive(pid: int) -> bool:
+        return files.process_alive(pid, platform="windows", kernel32=kernel32)
+
+    assert alive(4711)  # still running
+    assert not alive(4712) and not alive(4713)  # ended: its exit code is set
+    assert not alive(4720)  # no process of that number
+    assert alive(4714)  # another user's: not ours to judge, the hour decides
+    assert not alive(0) and not alive(2**40)
+    assert alive(os.getpid())
+    assert not kernel32.open  # every handle opened was closed
+
+
+def test_on_windows_the_temporaries_of_an_ended_process_go_at_once(tmp_path: Path) -> None:
+    kernel32 = FakeKernel32({4711: 259, 4712: 0})
+    running = tmp_path / f"{files.TEMPORARY_PREFIX}4711-0a1b2c3d.tmp"
+    ended = tmp_path / f"{files.TEMPORARY_PREFIX}4712-0a1b2c3d.partial"
+    gone = tmp_path / f"{files.TEMPORARY_PREFIX}4720-0a1b2c3d.tmp"
+    for path in (running, ended, gone):
+        path.write_bytes(b"half a file")
+    removed = files.remove_orphans(
+        tmp_path, alive=lambda pid: files.process_alive(pid, platform="windows", kernel32=kernel32)
+    )
+    assert sorted(removed) == sorted([ended, gone])
+    assert running.exists()
+
+
+def test_without_kernel32_windows_falls_back_on_the_hour() -> None:
+    # Here (not Windows) there is no kernel32 to ask: not known, so running.
+    assert files.process_alive(4720, platform="windows") is (os.name != "nt")
+
+
+def access_denied() -> OSError:
+    exc = OSError(13, "Permission denied")
+    exc.winerror = 5  # type: ignore[attr-defined]  # as Windows sets it
+    return exc
+
+
+def test_access_denied_replacing_a_file_another_program_holds_says_in_use(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "list.xlsx"
+    target.write_bytes(b"open in Excel")
+    found = files.cannot_write(target, access_denied(), platform="windows")
+    assert (found.key, found.params) == ("error.fault.locked", {"path": str(target)})
+    # Through publish, as --export --force replaces it.
+    staged = files.stage(target, b"new", replace=True)
+
+    def refused(source: Any, destination: Any) -> None:
+        raise access_denied()
+
+    monkeypatch.setattr(files.os, "replace", refused)
+    with pytest.raises(files.Fault) as caught:
+        files.publish(staged, platform="windows")
+    assert caught.value.key == "error.fault.locked"
+    assert target.read_bytes() == b"open in Excel"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["list.xlsx"]
+
+
+def test_access_denied_is_still_no_permission_for_a_read_only_file_or_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    missing = tmp_path / "list.xlsx"
+    assert files.cannot_write(missing, access_denied(), platform="windows").key == (
+        "error.export.denied"
+    )
+    missing.write_bytes(b"read-only")
+    assert files.cannot_write(missing, access_denied(), platform="posix").key == (
+        "error.export.denied"
+    )
+    monkeypatch.setattr(files.os, "access", lambda path, mode: False)  # attrib +r
+    assert files.cannot_write(missing, access_denied(), platform="windows").key == (
+        "error.export.denied"
+    )

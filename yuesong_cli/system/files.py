@@ -32,6 +32,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from yuesong_cli.domain.text import check_path
 from yuesong_cli.errors import DatabaseProblem, Fault, InvalidInput, YuesongError
@@ -450,6 +451,8 @@ def file_fault(
     """The one line for an error the system raised writing the file ``path`` (an
     export, a report, a copy), or None when it is none of the faults."""
     kind = fault_kind(exc)
+    if kind == NOT_WRITABLE and _held_on_windows(exc, path, platform=platform):
+        kind = LOCKED
     if kind in (NOT_WRITABLE, READ_ONLY_DISK):
         read_only = kind == READ_ONLY_DISK or read_only_disk(path, platform=platform)
         kind = READ_ONLY_DISK if read_only else DENIED
@@ -461,6 +464,17 @@ def file_fault(
         DISK_ERROR: "error.fault.disk_error",
     }
     return Fault(keys[kind], path=str(path)) if kind in keys else None
+
+
+def _held_on_windows(exc: BaseException, path: Path, *, platform: str | None = None) -> bool:
+    """Whether Windows' "access denied" (5) replacing the file ``path`` means another
+    program holds it open: Excel or WPS with the last export open is refused so as
+    often as with a sharing violation (32). Taken so when ``path`` is a file its owner
+    may write (``os.access`` reads the read-only attribute there): a read-only file, or
+    none, is still "no permission"."""
+    if _platform(platform) != "windows" or getattr(exc, "winerror", None) != 5:
+        return False
+    return path.is_file() and os.access(path, os.W_OK)
 
 
 # --- temporary files and what a crash left behind ----------------------------------------
@@ -503,20 +517,100 @@ def new_temporary(
             continue
 
 
-def process_alive(pid: int, *, platform: str | None = None) -> bool:
-    """Whether the process ``pid`` still runs. On Windows the question is not asked
-    (signal 0 would end the process there): a temporary file is then taken by its age."""
+def process_alive(
+    pid: int, *, platform: str | None = None, kernel32: Kernel32 | None = None
+) -> bool:
+    """Whether the process ``pid`` still runs: on POSIX signal 0, on Windows (where
+    ``os.kill`` would end the process) OpenProcess and its exit code
+    (``windows_process_alive``). When it cannot be told, it counts as running, and the
+    temporary file is taken by its age."""
     if pid == os.getpid():
         return True
     if _platform(platform) != "posix":
-        return True
+        return windows_process_alive(pid, kernel32)
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
+    except OverflowError:
+        return False  # no process has such a number
     except OSError:
         return True  # another user's process, say: not ours to judge
     return True
+
+
+class Kernel32(Protocol):
+    """The three calls of Windows' kernel32 that ask whether a process runs."""
+
+    def open_process(self, pid: int) -> int | None: ...
+    def last_error(self) -> int: ...
+    def exit_code(self, handle: int) -> int | None: ...
+    def close(self, handle: int) -> None: ...
+
+
+# GetExitCodeProcess says this of a process still running; OpenProcess fails with
+# ERROR_INVALID_PARAMETER when no process has the number.
+_STILL_ACTIVE = 259
+_ERROR_INVALID_PARAMETER = 87
+
+
+def windows_process_alive(pid: int, kernel32: Kernel32 | None = None) -> bool:
+    """Whether the process ``pid`` runs on Windows: none of that number, or one whose
+    exit code is set (ended, its handle still held somewhere), does not; one Windows
+    will not open (another user's: access denied) or a call that fails counts as
+    running, and the hour decides. A number given again to another program reads as
+    running too: the hour decides then as well."""
+    if not 0 < pid <= 0xFFFFFFFF:
+        return False
+    try:
+        calls = kernel32 or _WindowsKernel32()
+    except (OSError, AttributeError):  # no kernel32 to ask: not known
+        return True
+    handle = calls.open_process(pid)
+    if handle is None:
+        return calls.last_error() != _ERROR_INVALID_PARAMETER
+    try:
+        code = calls.exit_code(handle)
+    finally:
+        calls.close(handle)
+    return code is None or code == _STILL_ACTIVE
+
+
+class _WindowsKernel32:
+    """kernel32 through ctypes (Windows only; psutil is not a dependency)."""
+
+    def __init__(self) -> None:
+        import ctypes
+        from ctypes import wintypes
+
+        # getattr: WinDLL and get_last_error exist on Windows alone.
+        dll = getattr(ctypes, "WinDLL")("kernel32", use_last_error=True)  # noqa: B009
+        dll.OpenProcess.argtypes = (wintypes.DWORD, wintypes.BOOL, wintypes.DWORD)
+        dll.OpenProcess.restype = wintypes.HANDLE
+        dll.GetExitCodeProcess.argtypes = (wintypes.HANDLE, ctypes.POINTER(wintypes.DWORD))
+        dll.GetExitCodeProcess.restype = wintypes.BOOL
+        dll.CloseHandle.argtypes = (wintypes.HANDLE,)
+        dll.CloseHandle.restype = wintypes.BOOL
+        self._dll = dll
+        self._ctypes = ctypes
+        self._dword = wintypes.DWORD
+
+    def open_process(self, pid: int) -> int | None:
+        query_limited_information = 0x1000  # the least right that reads an exit code
+        handle = self._dll.OpenProcess(query_limited_information, False, pid)
+        return int(handle) if handle else None
+
+    def last_error(self) -> int:
+        return int(getattr(self._ctypes, "get_last_error")())  # noqa: B009
+
+    def exit_code(self, handle: int) -> int | None:
+        code = self._dword()
+        if not self._dll.GetExitCodeProcess(handle, self._ctypes.byref(code)):
+            return None
+        return int(code.value)
+
+    def close(self, handle: int) -> None:
+        self._dll.CloseHandle(handle)
 
 
 def remove_orphans(
