@@ -183,12 +183,7 @@ class IntegrityStore(StoreBase):
         if destination.exists():
             raise Conflict("error.backup.exists", path=str(destination))
         partial = self._checked_copy(destination.parent, destination.name)
-        try:
-            files.place_new(partial, destination)
-        except FileExistsError as exc:
-            raise Conflict("error.backup.exists", path=str(destination)) from exc
-        finally:
-            partial.unlink(missing_ok=True)
+        place_copy(partial, destination, "error.backup.exists")
         self._record_backup(destination)
 
     def backup_into(self, folder: Path, label: str = BACKUP_LABEL, *, record: bool = True) -> Path:
@@ -516,13 +511,10 @@ class IntegrityStore(StoreBase):
                 raise DatabaseProblem("error.backup.check_failed", path=str(destination))
             with self.transaction():
                 self.audit("decrypt", None, None, [], note=f"{destination} {reason}")
-            try:
-                files.place_new(partial, destination)
-            except FileExistsError as exc:
-                raise Conflict("error.decrypt.exists", path=str(destination)) from exc
-        finally:
+        except BaseException:
             partial.unlink(missing_ok=True)
-        files.sync_folder(destination.parent)
+            raise
+        place_copy(partial, destination, "error.decrypt.exists")
 
     def plain_backups(self, folder: Path) -> list[Path]:
         """The plain databases in ``folder`` (backups made before this file was
@@ -671,6 +663,19 @@ def new_partial(folder: Path, name: str) -> Path:
         raise files.cannot_write(folder / name, exc) from exc
     os.close(descriptor)
     return partial
+
+
+def place_copy(partial: Path, destination: Path, exists: str) -> None:
+    """Give the checked copy ``partial`` the name ``destination``, never over a file
+    (``Conflict`` with the message key ``exists`` then, for one made meanwhile), and make
+    the name durable; the temporary name is gone either way."""
+    try:
+        files.place_new(partial, destination)
+    except FileExistsError as exc:
+        raise Conflict(exists, path=str(destination)) from exc
+    finally:
+        partial.unlink(missing_ok=True)
+    files.sync_folder(destination.parent)
 
 
 def export(source: Path, source_key: str | None, target: Path, target_key: str) -> None:
