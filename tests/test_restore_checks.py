@@ -183,18 +183,18 @@ def test_an_earlier_backup_is_restored_whole_and_can_be_undone(
 
 
 def test_a_backup_from_before_the_states_is_sealed_and_restored(tmp_path: Path) -> None:
-    """The committed sample.db, if it predates m010, restored into its own upgraded copy."""
+    """A ledger of the version before m010 (tests/data/ledger-m009.db), restored into its
+    own upgraded copy."""
     live, backup = tmp_path / "sample.db", tmp_path / "old.db"
     for path in (live, backup):
-        shutil.copyfile(ROOT / "sample.db", path)
+        shutil.copyfile(ROOT / "tests" / "data" / "ledger-m009.db", path)
         path.chmod(0o600)
     conn = sqlite3.connect(backup)
     done = {r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")}
     conn.close()
-    if "m010_audit_states" in done:
-        pytest.skip("sample.db was rebuilt after m010")
+    assert "m010_audit_states" not in done
     run = cli(live)
-    ok(run("log", "YS-0001", "meet", "--on", "2026-11-28"))
+    ok(run("log", "YS-0003", "meet", "--on", "2026-11-28"))
     ok(run("db", "restore", str(backup)))
     assert [a for a, _ in audit_actions(live)] == ["init", "sample", "seal", "restore"]
     assert ok(run("db", "verify")).splitlines()[3] == "数据与审计日志: 正常"

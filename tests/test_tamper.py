@@ -25,6 +25,7 @@ from yuesong_cli.system import keys
 
 Run = Callable[..., InvokeResult]
 ROOT = Path(__file__).resolve().parent.parent
+OLD_LEDGER = ROOT / "tests" / "data" / "ledger-m009.db"
 
 AINA_ID = id_number(123, dt.date(1990, 1, 1))
 YEGA_ID = id_number(124, dt.date(1985, 6, 15))
@@ -589,15 +590,15 @@ def test_every_table_is_a_record_or_named_as_holding_none(tmp_path: Path) -> Non
 
 @pytest.fixture
 def old_sample(tmp_path: Path) -> Iterator[Path]:
-    """A copy of the committed sample.db as it was before m010, when it predates it."""
+    """A ledger made by the version before m010 (tests/data/ledger-m009.db: `sample
+    --persons 20 --seed 1` at commit 5286025), as every officer's file was."""
     path = tmp_path / "sample.db"
-    shutil.copyfile(ROOT / "sample.db", path)
+    shutil.copyfile(OLD_LEDGER, path)
     path.chmod(0o600)
     conn = sqlite3.connect(path)
     steps_done = {r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")}
     conn.close()
-    if "m010_audit_states" in steps_done:
-        pytest.skip("sample.db was rebuilt after m010")
+    assert "m009_history_and_teams" in steps_done and "m010_audit_states" not in steps_done
     yield path
 
 
@@ -615,7 +616,7 @@ def test_an_old_file_is_sealed_as_it_stands_and_then_explained(
     assert seal["id"] == 3 and seal["key_id"] is None
     # From here on a change outside the tool is found, and a key file keys the log.
     monkeypatch.setenv(keys.KEY_FILE, str(write_key(tmp_path, KEY)))
-    ok(run("log", "YS-0001", "meet", "--on", "2026-11-28"))
+    ok(run("log", "YS-0003", "meet", "--on", "2026-11-28"))
     assert t("verify.keyed", first=4) in ok(run("db", "verify")).splitlines()
     edit(old_sample, "UPDATE persons SET phone = '13900000000' WHERE id = 7")
     assert problems(run("db", "verify")) == [t("verify.records.changed", table="persons", id=7)]
