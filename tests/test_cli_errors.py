@@ -387,11 +387,12 @@ def test_a_name_with_control_characters_is_refused(
     # Found by this suite: such a name could forge a row of a printed list or drive the
     # terminal showing it.
     before = fingerprint(db_path)
-    assert refused(yuesong("helper", "add", name, "--role", "police")) == t("error.name.invalid")
-    assert refused(yuesong("person", "add", "--name", name, "--id-number", OTHER_ID)) == t(
-        "error.name.invalid"
+    unprintable = t("error.name.unprintable")
+    assert refused(yuesong("helper", "add", name, "--role", "police")) == unprintable
+    assert refused(yuesong("person", "add", "--name", name, "--id-number", OTHER_ID)) == (
+        unprintable
     )
-    assert refused(yuesong("person", "edit", "1", "--name", name)) == t("error.name.invalid")
+    assert refused(yuesong("person", "edit", "1", "--name", name)) == unprintable
     assert fingerprint(db_path) == before
 
 
@@ -628,3 +629,13 @@ def test_english_by_option_or_environment(
     assert refused(yuesong("--lang", "zh", "person", "show", "9")) == (
         "没有案件号为 9 的人员；请用 yuesong person list 查看。"
     )
+
+
+def test_an_unprintable_township_name_is_said_to_be_unprintable(
+    yuesong: Run, db_path: Path
+) -> None:
+    before = fingerprint(db_path)
+    line = refused(yuesong("settings", "set", "township", "岳\x1b[31m宋乡"))
+    assert line == t("error.setting.township_unprintable")
+    assert refused(yuesong("settings", "set", "township", "")) == t("error.setting.township")
+    assert fingerprint(db_path) == before

@@ -313,6 +313,11 @@ CATALOG: dict[str, tuple[str, str]] = {
         "姓名不能为空，且不超过 40 个字。",
         "A name must not be empty and has at most 40 characters.",
     ),
+    "error.name.unprintable": (
+        "姓名中有不可打印的字符（控制符、零宽字符等，多见于从网页或聊天软件复制）；请直接输入。",
+        "The name holds an unprintable character (a control or zero-width character, often "
+        "copied from a web page or a chat); type it in.",
+    ),
     "error.text.invalid": (
         "{field}含有不可打印的字符或过长（最多 2000 字），请重新输入。",
         "{field} holds unprintable characters or is too long (2000 at most); retype it.",
@@ -440,6 +445,11 @@ CATALOG: dict[str, tuple[str, str]] = {
     "error.setting.mask_names": (
         "mask_names 只能是 on 或 off。",
         "mask_names is on or off.",
+    ),
+    "error.setting.township_unprintable": (
+        "乡镇名称中有不可打印的字符（控制符、零宽字符等）；请直接输入。",
+        "The township name holds an unprintable character (a control or zero-width "
+        "character); type it in.",
     ),
     "error.setting.township": (
         "乡镇名称不能为空，且不超过 40 个字。",
@@ -1793,8 +1803,11 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Audit keys: keyed from row {first} on",
     ),
     "verify.pending": (
-        "审计签名：暂无；下一次改动起用 YUESONG_KEY_FILE 的密钥签名",
-        "Audit keys: none yet; keyed with YUESONG_KEY_FILE's key from the next change",
+        "注意：审计日志没有密钥签名。要用 YUESONG_KEY_FILE 的密钥签名，请运行 "
+        "yuesong db key-audit --reason 原因；若曾签过名，这说明签名被去掉了，请先用备份恢复。",
+        "Note: the audit log is not keyed. To key it with YUESONG_KEY_FILE's key, run "
+        "'yuesong db key-audit --reason TEXT'; if it was keyed before, its keyed hashes were "
+        "removed: restore a backup first.",
     ),
     "verify.unkeyed": (
         "注意：审计日志没有密钥签名，能改写文件的人可以连同审计日志一起改写而不被发现。"
@@ -2015,6 +2028,73 @@ CATALOG: dict[str, tuple[str, str]] = {
     "error.person.purged_reveal": (
         "{case} 的档案已于 {day} 匿名化，没有可显示的资料。",
         "The file {case} was anonymised on {day}: there is nothing to reveal.",
+    ),
+    # --- audit keying (security.md §10) ---
+    "verify.audit.rekeyed_other": (
+        "审计记录自第 {id} 条起用另一个密钥签名：此文件是否换过密钥（db rekey 或 "
+        "db key-audit --new）？请用那个密钥文件核查",
+        "audit rows from #{id} on are keyed with another key: was the file re-keyed (db "
+        "rekey or db key-audit --new)? Verify with that key file",
+    ),
+    "verify.audit.keys_removed": (
+        "审计日志的密钥签名被去掉了：本机记录此日志自某条起有密钥签名，现在那一条不在了"
+        "（在工具外改写）",
+        "the audit log's keyed rows were removed: this account's record says the log is "
+        "keyed from a row that no longer carries its keyed hash (rewritten outside the tool)",
+    ),
+    "verify.rekeyed": (
+        "审计签名：自第 {first} 条起用此密钥签名（在第 {first} 条换用新密钥，并非篡改）",
+        "Audit keys: keyed with this key from row {first} on (re-keyed at row {first}, "
+        "not tampering)",
+    ),
+    "verify.failed.key": (
+        "检查未通过：日志后面的记录用另一个密钥签名，请用那个密钥文件再核查一次。",
+        "The check failed: the log's later rows are keyed with another key; verify again "
+        "with that key file.",
+    ),
+    "key_audit.done": (
+        "审计日志自第 {first} 条起用 YUESONG_KEY_FILE 的密钥签名。请保管好这个密钥文件，"
+        "并另存一份（纸上或U盘）：丢失后此数据库的改动都会被拒绝。",
+        "The audit log is keyed with YUESONG_KEY_FILE's key from row {first} on. Keep the "
+        "key file, and a copy of it (on paper or a USB stick): without it every change to "
+        "this database is refused.",
+    ),
+    "key_audit.already": (
+        "审计日志已自第 {first} 条起用此密钥签名；已在本机记下。请保管好这个密钥文件，"
+        "并另存一份（纸上或U盘）。",
+        "The audit log is keyed with this key from row {first} on already; recorded on this "
+        "account. Keep the key file, and a copy of it (on paper or a USB stick).",
+    ),
+    "key_audit.new_warning": (
+        "注意：旧密钥签名的记录不能再用新密钥核对，新密钥的第一条记录为此前的全部记录担保；"
+        "这只应在旧密钥文件确实遗失时做。请把审计头抄在纸上。",
+        "Note: the rows keyed with the old key can no longer be checked with the new one, "
+        "whose first row vouches for every row before it; do this only when the old key "
+        "file is really lost. Note the head on paper.",
+    ),
+    "error.key_audit.encrypted": (
+        "{path} 已加密，其审计日志已用数据库密钥签名，无需 key-audit。",
+        "{path} is encrypted: its audit log is keyed with its key already, no key-audit "
+        "needed.",
+    ),
+    "error.key_audit.no_key_file": (
+        "请先设置 {variable}，指向一个仅本人可读的密钥文件（x' 加 64 位十六进制数字 加 '）。",
+        "Set {variable} to an owner-only key file first (x' and 64 hexadecimal digits and ').",
+    ),
+    "error.key_audit.same_key": (
+        "审计日志已自第 {first} 条起用此密钥签名，无需换用新密钥；未做改动。",
+        "The audit log is keyed with this key from row {first} on: there is nothing to "
+        "re-key. Nothing was changed.",
+    ),
+    "error.key_audit.other_key": (
+        "审计日志用另一个密钥签名，{variable} 中的不是它；未做改动。旧密钥文件遗失时，"
+        "用 yuesong db key-audit --new --reason 原因 换用新密钥。",
+        "The audit log is keyed with another key than {variable}'s; nothing was changed. If "
+        "the old key file is lost, re-key with 'yuesong db key-audit --new --reason TEXT'.",
+    ),
+    "usage.key_audit_reason": (
+        "--reason 须写明原因（会记入审计日志）。",
+        "--reason must say why (it is written to the audit log).",
     ),
 }
 

@@ -37,7 +37,9 @@ def checked_settings(values: Mapping[str, str | None]) -> dict[str, str]:
             raise InvalidInput("error.setting.prefix")
         if key == "mask_names" and value not in ("on", "off"):
             raise InvalidInput("error.setting.mask_names")
-        if key == "township" and (not 0 < len(value) <= 40 or has_control_characters(value)):
+        if key == "township" and has_control_characters(value):
+            raise InvalidInput("error.setting.township_unprintable")
+        if key == "township" and not 0 < len(value) <= 40:
             raise InvalidInput("error.setting.township")
         if key == "retention_years":
             value = check_retention_years(value)

@@ -46,7 +46,9 @@ def check_path(text: str) -> None:
 def clean_name(text: str) -> str:
     """A person's or helper's name, trimmed; refused if empty, too long or unprintable."""
     name = text.strip()
-    if not name or len(name) > NAME_MAX or has_control_characters(name):
+    if has_control_characters(name):
+        raise InvalidInput("error.name.unprintable")
+    if not name or len(name) > NAME_MAX:
         raise InvalidInput("error.name.invalid")
     return name
 
