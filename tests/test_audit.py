@@ -166,7 +166,11 @@ def test_an_unkeyed_row_after_keyed_ones_and_another_key_after_this_one() -> Non
     rows = keyed_chain(2, KEY)
     assert kinds(walked(keyed_chain(1, None, rows), KEY).problems) == [(3, "unkeyed")]
     assert kinds(walked(keyed_chain(1, None, rows), None).problems) == [(3, "unkeyed")]
-    assert kinds(walked(keyed_chain(1, OTHER, rows), KEY).problems) == [(3, "other_key")]
+    # The last rows all of one other key: re-keyed (db rekey, db key-audit --new).
+    assert kinds(walked(keyed_chain(1, OTHER, rows), KEY).problems) == [(3, "rekeyed_other")]
+    # Rows of another key among this key's: added outside the tool.
+    mixed = keyed_chain(1, KEY, keyed_chain(1, OTHER, rows))
+    assert kinds(walked(mixed, KEY).problems) == [(3, "other_key")]
 
 
 def test_a_log_keyed_from_a_later_row_and_one_keyed_only_with_another_key() -> None:

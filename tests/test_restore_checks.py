@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import build_ledger, cli, copy_ledger, fails, fingerprint, ok
-from test_tamper import KEY, Ledger, edit, steps, write_key
+from test_tamper import KEY, Ledger, edit, keyed_steps, write_key
 
 from yuesong_cli.messages import t
 from yuesong_cli.store.integrity import IntegrityStore
@@ -26,7 +26,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("restore")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(keys.KEY_FILE, str(write_key(folder, KEY)))
-        return build_ledger(folder / "ledger.db", steps)
+        return build_ledger(folder / "ledger.db", keyed_steps)
 
 
 @pytest.fixture
@@ -128,7 +128,7 @@ def test_a_backup_keyed_with_another_key_is_refused(
     other = tmp_path / "other" / "ledger.db"
     other.parent.mkdir()
     monkeypatch.setenv(keys.KEY_FILE, str(write_key(tmp_path, "x'" + "a5" * 32 + "'", "o.key")))
-    build_ledger(other, steps)
+    build_ledger(other, keyed_steps)
     monkeypatch.setenv(keys.KEY_FILE, str(write_key(tmp_path, KEY)))
     assert refused(ledger, other) == t("error.restore.audit_broken", path=str(other))
 
@@ -139,7 +139,7 @@ def test_a_backup_keyed_with_another_key_is_refused(
 def test_another_databases_backup_needs_force_and_a_reason(ledger: Ledger, tmp_path: Path) -> None:
     other = tmp_path / "other" / "ledger.db"
     other.parent.mkdir()
-    build_ledger(other, steps)  # the same steps, another file: another log from row 1
+    build_ledger(other, keyed_steps)  # the same steps, another file: another log from row 1
     line = refused(ledger, other)
     assert line == t("error.restore.not_continuation", path=str(other))
     assert fails(ledger.run("db", "restore", str(other), "--force"), code=2) == t(
@@ -173,7 +173,7 @@ def test_an_earlier_backup_is_restored_whole_and_can_be_undone(
     assert action == "restore" and f"shared={shared}" in str(note)
     verified = ok(ledger.run("db", "verify")).splitlines()
     assert verified[2:4] == ["审计日志链: 正常", "数据与审计日志: 正常"]
-    assert t("verify.keyed", first=1) in verified
+    assert t("verify.keyed", first=2) in verified
     # The data as it was, in the safety copy, complete and verified; and back again.
     [safety] = (ledger.path.parent / "backups").glob("*before-restore*.db")
     assert ok(cli(safety)("db", "verify")).splitlines()[3] == "数据与审计日志: 正常"

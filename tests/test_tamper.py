@@ -19,6 +19,7 @@ from conftest import InvokeResult, build_ledger, cli, copy_ledger, fails, finger
 
 from yuesong_cli.domain.audit import row_hash
 from yuesong_cli.messages import t
+from yuesong_cli.store import records
 from yuesong_cli.store.db import Store
 from yuesong_cli.store.records import NOT_RECORDS, RECORD_TABLES, WHOLE_TABLES
 from yuesong_cli.system import keys
@@ -55,6 +56,12 @@ def steps(run: Run) -> None:
     ok(run("log", "2", "meet", "--on", "2026-11-21"))
 
 
+def keyed_steps(run: Run) -> None:
+    """The log keyed on purpose first (``db key-audit``, row 2), then ``steps``."""
+    ok(run("db", "key-audit", "--reason", "开始签名"))
+    steps(run)
+
+
 @pytest.fixture(scope="module")
 def unkeyed_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("unkeyed")
@@ -68,7 +75,7 @@ def keyed_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("keyed")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(keys.KEY_FILE, str(write_key(folder, KEY)))
-        return build_ledger(folder / "ledger.db", steps)
+        return build_ledger(folder / "ledger.db", keyed_steps)
 
 
 @dataclass
@@ -210,7 +217,7 @@ def test_a_sound_file_says_ok_with_its_head_and_keys(ledger: Ledger) -> None:
     assert head == str(last_audit(ledger.path)["hash"])[:12]
     assert int(count) == last_audit(ledger.path)["id"]
     if ledger.keyed:
-        assert lines[-2] == t("verify.keyed", first=1)
+        assert lines[-2] == t("verify.keyed", first=2)
     else:
         assert lines[-2] == t("verify.unkeyed")
     assert lines[-1] == t("verify.plain")
@@ -515,16 +522,138 @@ def test_a_keyed_log_takes_no_row_without_its_key(
     assert fingerprint(keyed.path) == before
 
 
-def test_an_unkeyed_log_is_keyed_from_the_first_change_with_a_key(
+def test_an_unkeyed_log_is_keyed_only_by_key_audit(
+    ledger: Ledger, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A key file set for a write or an export keys nothing; ``db key-audit`` keys the
+    log from its own row, noting the reason, and says the key file must be kept."""
+    if ledger.keyed:
+        pytest.skip("unkeyed log only")
+    monkeypatch.setenv(keys.KEY_FILE, str(write_key(tmp_path, KEY)))
+    assert t("verify.pending") in ok(verify(ledger)).splitlines()
+    assert "key-audit" in t("verify.pending")
+    ok(ledger.run("log", "1", "meet"))
+    assert ledger.run("person", "list", "--export", str(tmp_path / "p.csv")).exit_code == 0
+    assert last_audit(ledger.path)["key_id"] is None
+    assert t("verify.pending") in ok(verify(ledger)).splitlines()
+    assert fails(ledger.run("db", "key-audit", "--reason", " "), code=2) == t(
+        "usage.key_audit_reason"
+    )
+    line = ok(ledger.run("db", "key-audit", "--reason", "开始签名")).strip()
+    row = last_audit(ledger.path)
+    assert (row["action"], row["note"]) == ("key_audit", "开始签名")
+    assert row["key_id"] is not None
+    assert line == t("key_audit.done", first=row["id"])
+    assert t("verify.keyed", first=row["id"]) in ok(verify(ledger)).splitlines()
+    # Keyed now: a change without the key is refused, and a second key-audit only records.
+    assert ok(ledger.run("db", "key-audit", "--reason", "再记一次")).strip() == t(
+        "key_audit.already", first=row["id"]
+    )
+    monkeypatch.delenv(keys.KEY_FILE)
+    assert fails(ledger.run("log", "1", "meet")) == t(
+        "error.audit.key_needed", variable=keys.KEY_FILE
+    )
+    assert fails(ledger.run("db", "key-audit", "--reason", "x")) == t(
+        "error.key_audit.no_key_file", variable=keys.KEY_FILE
+    )
+
+
+def test_a_log_that_fails_verify_is_not_keyed(
     ledger: Ledger, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     if ledger.keyed:
         pytest.skip("unkeyed log only")
     monkeypatch.setenv(keys.KEY_FILE, str(write_key(tmp_path, KEY)))
-    assert t("verify.pending") in ok(verify(ledger)).splitlines()
+    edit(ledger.path, "UPDATE persons SET phone = '13900000000' WHERE id = 1")
+    before = fingerprint(ledger.path)
+    line = fails(ledger.run("db", "key-audit", "--reason", "开始签名"))
+    assert line == t("error.convert.unverified", path=str(ledger.path))
+    assert fingerprint(ledger.path) == before
+
+
+def strip_and_forge(db: Path) -> None:
+    """The strip attack: every keyed hash dropped, a phone changed, a forged row
+    explaining it, the plain chain and head recomputed, the guards put back."""
+    edit(db, "UPDATE persons SET phone = '13900000000' WHERE id = 1", guards=True)
+    conn = sqlite3.connect(db)
+    last = conn.execute("SELECT * FROM audit ORDER BY id DESC LIMIT 1").fetchone()
+    conn.close()
+    store = Store(db)  # the record's new state, as the editor can compute it too
+    new_state = records.state_of(store.conn, "persons", 1)
+    store.close()
+    edit(
+        db,
+        "INSERT INTO audit (id, at, actor, action, table_name, record_id, fields, note,"
+        " prev_hash, hash, state) VALUES"
+        f" ({last[0] + 1}, '2026-11-29T08:00:00Z', 'officer', 'update', 'persons', 1,"
+        f" '[\"phone\"]', NULL, '', '', '{new_state}')",
+        guards=True,
+    )
+    rechain(db, 1, strip_keys=True)
+
+
+def test_the_strip_attack_is_found_with_the_key_holders_record(
+    ledger: Ledger, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Keyed on purpose (so recorded in the officer's state folder), then stripped of
+    every keyed hash, a phone changed and a row forged for it, rechained: verify with
+    the key file says the keyed rows were removed, and a change is not keyed over it."""
+    if ledger.keyed:
+        pytest.skip("keyed here on purpose")
+    monkeypatch.setenv(keys.KEY_FILE, str(write_key(tmp_path, KEY)))
+    ok(ledger.run("db", "key-audit", "--reason", "开始签名"))
     ok(ledger.run("log", "1", "meet"))
-    first = last_audit(ledger.path)["id"]
-    assert t("verify.keyed", first=first) in ok(verify(ledger)).splitlines()
+    strip_and_forge(ledger.path)
+    found = failed(verify(ledger))
+    assert found == [t("verify.audit.keys_removed")]
+    # Without the record (another account), it reads as never keyed: a warning naming
+    # key-audit, which the officer must read as the alarm it is.
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "elsewhere"))
+    assert t("verify.pending") in ok(verify(ledger)).splitlines()
+
+
+def test_a_lost_key_file_is_recovered_with_a_new_key(
+    keyed: Ledger, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The key file lost: every change is refused; ``db key-audit --new`` keys the log
+    with a new one (after a warning, with the reason), verify then says it was re-keyed
+    there, and with the old key says the later rows carry another key, no restore."""
+    monkeypatch.setenv(keys.KEY_FILE, str(write_key(tmp_path, OTHER_KEY, "new.key")))
+    assert fails(keyed.run("log", "1", "meet")) == t(
+        "error.audit.other_key", variable=keys.KEY_FILE
+    )
+    assert fails(keyed.run("db", "key-audit", "--reason", "x")) == t(
+        "error.key_audit.other_key", variable=keys.KEY_FILE
+    )
+    result = keyed.run("db", "key-audit", "--new", "--reason", "密钥文件遗失")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.strip() == t("key_audit.new_warning")
+    row = last_audit(keyed.path)
+    assert (row["action"], row["note"]) == ("key_audit_new", "密钥文件遗失")
+    assert result.stdout.strip() == t("key_audit.done", first=row["id"])
+    assert t("verify.rekeyed", first=row["id"]) in ok(verify(keyed)).splitlines()
+    ok(keyed.run("log", "1", "meet"))
+    assert fails(keyed.run("db", "key-audit", "--new", "--reason", "x")) == t(
+        "error.key_audit.same_key", first=row["id"]
+    )
+    # The old key (found again) reads the re-keying as one, not as tampering.
+    monkeypatch.setenv(keys.KEY_FILE, str(write_key(tmp_path, KEY)))
+    result = verify(keyed)
+    assert problems(result) == [t("verify.audit.rekeyed_other", id=row["id"])]
+    assert result.stderr.strip() == t("verify.failed.key")
+    assert "恢复" not in result.stderr + t("verify.audit.rekeyed_other", id=row["id"])
+
+
+def test_an_encrypted_file_needs_no_key_audit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(keys.KEY_FILE, str(write_key(tmp_path, KEY)))
+    path = tmp_path / "secret.db"
+    run = cli(path)
+    ok(run("init", "--encrypt"))
+    assert fails(run("db", "key-audit", "--reason", "x")) == t(
+        "error.key_audit.encrypted", path=str(path)
+    )
 
 
 # --- every write explains itself -------------------------------------------------------------
@@ -616,6 +745,7 @@ def test_an_old_file_is_sealed_as_it_stands_and_then_explained(
     assert seal["id"] == 3 and seal["key_id"] is None
     # From here on a change outside the tool is found, and a key file keys the log.
     monkeypatch.setenv(keys.KEY_FILE, str(write_key(tmp_path, KEY)))
+    ok(run("db", "key-audit", "--reason", "开始签名"))
     ok(run("log", "YS-0003", "meet", "--on", "2026-11-28"))
     assert t("verify.keyed", first=4) in ok(run("db", "verify")).splitlines()
     edit(old_sample, "UPDATE persons SET phone = '13900000000' WHERE id = 7")
@@ -642,6 +772,6 @@ def test_an_encrypted_file_is_keyed_from_its_first_row_and_across_a_rekey(
     store.close()
     assert rekey_row["action"] == "rekey"
     lines = ok(run("db", "verify")).splitlines()
-    assert t("verify.keyed", first=rekey_row["id"]) in lines
+    assert t("verify.rekeyed", first=rekey_row["id"]) in lines
     ok(run("log", "1", "meet"))
-    assert t("verify.keyed", first=rekey_row["id"]) in ok(run("db", "verify")).splitlines()
+    assert t("verify.rekeyed", first=rekey_row["id"]) in ok(run("db", "verify")).splitlines()

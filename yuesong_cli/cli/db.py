@@ -12,7 +12,7 @@ from yuesong_cli.domain.audit import head_matches, parse_head
 from yuesong_cli.domain.text import clean_text
 from yuesong_cli.errors import Conflict, UsageProblem
 from yuesong_cli.messages import t, tn
-from yuesong_cli.output.db_view import head_line, keying_line, verify_lines
+from yuesong_cli.output.db_view import failed_line, head_line, keying_line, verify_lines
 from yuesong_cli.system.files import private_folder
 
 app = typer.Typer(help="The database file.", no_args_is_help=True)
@@ -48,7 +48,7 @@ def verify(
     # Last, as before: whether the file is encrypted.
     typer.echo(t("verify.encrypted" if store.encrypted else "verify.plain", lang))
     if report.failed:
-        typer.echo(t("verify.failed", lang), err=True)
+        typer.echo(failed_line(report, lang), err=True)
         raise typer.Exit(1)
     if noted is not None and not held:
         typer.echo(t("verify.expect.failed", lang, count=noted[0], hash=noted[1]), err=True)
@@ -183,6 +183,26 @@ def decrypt(
     private_folder(out.parent)
     store.decrypt_copy(out, why)
     typer.echo(t("decrypt.done", obj.lang, path=str(out)))
+
+
+@app.command("key-audit")
+def key_audit(
+    ctx: typer.Context,
+    reason: Annotated[str, typer.Option(help="Why the log is keyed now (audited).")],
+    new: Annotated[
+        bool, typer.Option("--new", help="Key it with a new key file: the old one is lost.")
+    ] = False,
+) -> None:
+    """Key a plain database's audit log with YUESONG_KEY_FILE's key from now on (audited)."""
+    obj = app_context(ctx)
+    why = clean_text(reason, t("col.reason", obj.lang))
+    if not why:
+        raise UsageProblem("usage.key_audit_reason")
+    store = obj.store()
+    first, already = store.key_log(why, new=new)
+    typer.echo(t("key_audit.already" if already else "key_audit.done", obj.lang, first=first))
+    if new:  # only once done: a refusal is one line
+        typer.echo(t("key_audit.new_warning", obj.lang), err=True)
 
 
 def _backup_folder(database: Path) -> Path:

@@ -377,6 +377,11 @@ ZH: dict[str, str] = {
     "Files whose supervision ended before this day (default: retention_years before today).":
         "管控在此日期之前结束的档案（默认：今天往前 retention_years 年）。",
     "Anonymise them (without it: only count them).": "执行匿名化（不加则只统计人数）。",
+    # --- audit keying (security.md §10) ---
+    "Key a plain database's audit log with YUESONG_KEY_FILE's key from now on (audited).":
+        "从现在起用 YUESONG_KEY_FILE 的密钥为未加密数据库的审计日志签名（记入审计日志）。",
+    "Why the log is keyed now (audited).": "为什么现在签名（记入审计日志）。",
+    "Key it with a new key file: the old one is lost.": "换用新的密钥文件签名：旧密钥文件已遗失。",
 }
 
 # Help for options written without one, by command path and option: (zh, en). The

@@ -159,8 +159,10 @@ class ChainProblem:
     audit_id: int | None
     # "edited", "broken_link", "gap", "head_mismatch", "head_missing", "empty",
     # "forged" (a keyed hash that does not match), "unkeyed" (a row without one after
-    # keyed rows), "other_key" (a row keyed with another key after this key's),
-    # "wrong_key" (keyed rows, none with this key), "seal_altered"
+    # keyed rows), "other_key" (a row keyed with another key after this key's, among
+    # them), "rekeyed_other" (every row from this one on keyed with one other key: the
+    # file was re-keyed), "wrong_key" (keyed rows, none with this key), "seal_altered",
+    # "keys_removed" (the keyed row the key holder's record names is gone)
     kind: str
 
 
@@ -188,8 +190,13 @@ class ChainWalk:
     # The first row keyed with ``key`` (with no key: with any key).
     keyed_from: int | None = None
     keyed_rows: int = 0
+    # The action of row ``keyed_from`` (a re-keying says it was one).
+    first_keyed: int | None = None
     _prev: tuple[int, str] = (0, GENESIS)
     _first_keyed: int | None = None
+    # Rows of another key after this key's: (id, key id), and whether this key's came back.
+    _others: list[tuple[int, str]] = field(default_factory=list)
+    _own_after_other: bool = False
 
     def __post_init__(self) -> None:
         self._key_id = key_id(self.key) if self.key is not None else None
@@ -233,8 +240,10 @@ class ChainWalk:
             if not hmac.compare_digest(str(mac), row_mac(self.key, row["hash"])):
                 self._problem(audit_id, "forged")
             self.keyed_from = self.keyed_from or audit_id
+            self._own_after_other = self._own_after_other or bool(self._others)
         elif self.keyed_from is not None:
-            self._problem(audit_id, "other_key")
+            self._others.append((audit_id, str(kid)))
+        self.first_keyed = self._first_keyed
 
     def _record(
         self, audit_id: int, row: Mapping[str, Any], seal: Mapping[str, bytes] | None
@@ -265,6 +274,19 @@ class ChainWalk:
             self._problem(None, "head_mismatch")
         if self.key is not None and self.keyed_rows and self.keyed_from is None:
             self._problem(None, "wrong_key")
+        self._judge_others()
+
+    def _judge_others(self) -> None:
+        """Rows of another key after this key's: when they are the log's last rows, all
+        of one key, the file was re-keyed (``db rekey``, ``db key-audit --new``) and this
+        is the old key; otherwise each was added outside the tool."""
+        if not self._others:
+            return
+        if not self._own_after_other and len({kid for _, kid in self._others}) == 1:
+            self._problem(self._others[0][0], "rekeyed_other")
+            return
+        for audit_id, _ in self._others:
+            self._problem(audit_id, "other_key")
 
 
 def verify_chain(
@@ -307,9 +329,10 @@ class VerifyReport:
     """What ``db verify`` found: the problems of each check (``integrity``,
     ``foreign_keys``, ``audit``, ``records``), the head of the log (its last id and
     hash), and how it is keyed: ``keyed`` (from row ``keyed_from`` on, with the key
-    given), ``unkeyed`` (no key and no keyed row), ``no_key`` (keyed rows, but no key to
-    check them with), ``pending`` (a key, no keyed row yet: keyed from the next change),
-    ``other_key`` (keyed rows, none with the key given)."""
+    given), ``rekeyed`` (with the key given from row ``keyed_from`` on, with another
+    before: re-keyed there), ``unkeyed`` (no key and no keyed row), ``no_key`` (keyed
+    rows, but no key to check them with), ``pending`` (a key, no keyed row yet: keyed
+    only by ``db key-audit``), ``other_key`` (keyed rows, none with the key given)."""
 
     problems: dict[str, list[str]]
     head: tuple[int, str] | None
@@ -326,7 +349,8 @@ def keying(walk: ChainWalk) -> str:
     if walk.key is None:
         return "no_key" if walk.keyed_rows else "unkeyed"
     if walk.keyed_from is not None:
-        return "keyed"
+        # Keyed with this key from a later row than the first keyed one: re-keyed there.
+        return "keyed" if walk.keyed_from == walk.first_keyed else "rekeyed"
     return "other_key" if walk.keyed_rows else "pending"
 
 

@@ -58,9 +58,18 @@ def head_line(head: tuple[int, str] | None, lang: str) -> str:
 
 def keying_line(report: VerifyReport, lang: str) -> str:
     """How the log is keyed; a warning when it is not, or when no key checked it."""
-    if report.keying == "keyed":
-        return t("verify.keyed", lang, first=report.keyed_from)
+    if report.keying in ("keyed", "rekeyed"):
+        return t(f"verify.{report.keying}", lang, first=report.keyed_from)
     return t(f"verify.{report.keying}", lang)
+
+
+def failed_line(report: VerifyReport, lang: str) -> str:
+    """The last line of a failed check: a restore suggested, unless the only problem is
+    that the log's later rows carry another key (the file was re-keyed, security.md §10)."""
+    found = [p for problems in report.problems.values() for p in problems]
+    if all(p.startswith("rekeyed_other:") for p in found):
+        return t("verify.failed.key", lang)
+    return t("verify.failed", lang)
 
 
 def setting_rows(settings: Mapping[str, str]) -> list[dict[str, Any]]:

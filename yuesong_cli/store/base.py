@@ -561,11 +561,15 @@ class StoreBase:
     def _writing_key(self) -> bytes | None:
         """The audit key to write with. Once the log is keyed, a row without its key, or
         with another, is refused: no check could tell it from a forged one (only a copy
-        being converted to a new key, ``_new_audit_key``, starts another)."""
+        being converted to a new key, ``_new_audit_key``, starts another). A plain file's
+        unkeyed log is keyed only on purpose (``db key-audit``, docs/security.md §10): a
+        key file set for another reason, an export say, leaves it unkeyed."""
         key = self.audit_key()
         last = self.conn.execute("SELECT key_id FROM audit ORDER BY id DESC LIMIT 1").fetchone()
-        if last is None or last[0] is None or self._new_audit_key:
+        if self._new_audit_key:
             return key
+        if last is None or last[0] is None:
+            return key if self.encrypted else None
         if key is None:
             raise YuesongError("error.audit.key_needed", variable=keys.KEY_FILE)
         if audit.key_id(key) != last[0]:

@@ -96,6 +96,7 @@ class IntegrityStore(StoreBase):
         walk = self._walk_log()
         problems["audit"] = [f"{p.kind}:{p.audit_id or ''}" for p in walk.problems]
         problems["audit"] += [f"guard_missing:{name}" for name in self._missing_guards()]
+        problems["audit"] += self._recorded_keying_lost()
         found = audit.compare_states(walk.states, records.current_states(self.conn))
         problems["records"] = [f"{p.kind}:{p.table}:{p.record_id}" for p in found]
         problems["records"] += [
@@ -122,6 +123,78 @@ class IntegrityStore(StoreBase):
             walk.add(row, seal)
         walk.end(self._audit_head(), require_rows=True)
         return walk
+
+    # --- keying a plain file's log on purpose (docs/security.md §10) -----------------
+
+    def _ledger_id(self) -> str | None:
+        """The ledger's own number, from the note of its first row (``ledger=…``)."""
+        found = self.conn.execute("SELECT note FROM audit WHERE id = 1").fetchone()
+        note = str(found[0] or "") if found else ""
+        return note.partition("ledger=")[2].split()[0] if "ledger=" in note else None
+
+    def _recorded_keying_lost(self) -> list[str]:
+        """With a plain file's key file: ``keys_removed`` when the key holder's record
+        (system/auditkeys.py) says the log is keyed from a row that no longer carries
+        the keyed hash recorded for it — the log was stripped of its keyed hashes."""
+        if self.encrypted or self.audit_key() is None:
+            return []
+        from yuesong_cli.system import auditkeys
+
+        for entry in auditkeys.recorded(self.path):
+            found = self.conn.execute(
+                "SELECT mac FROM audit WHERE id = ?", (int(entry.get("row") or 0),)
+            ).fetchone()
+            if found is None or found[0] != entry.get("mac"):
+                return ["keys_removed:"]
+        return []
+
+    def key_log(self, reason: str, *, new: bool = False) -> tuple[int, bool]:
+        """Key a plain file's log from a row of its own (``key_audit``, the reason its
+        note) with the key file's key, and record it beside the key holder
+        (system/auditkeys.py); with ``new``, key it with a new key file when the old one
+        is lost (``key_audit_new``). Returns the row from which it is keyed and whether
+        it was keyed already (then only recorded). Refused on an encrypted file (keyed
+        by its key), without a key file, and on a log that fails ``db verify``: the row
+        vouches for every row before it."""
+        from yuesong_cli.system import auditkeys, keys
+
+        if self.encrypted:
+            raise Conflict("error.key_audit.encrypted", path=str(self.path))
+        key = self.audit_key()
+        if key is None:
+            raise InvalidInput("error.key_audit.no_key_file", variable=keys.KEY_FILE)
+        self.require_writable()
+        report = self.verify_report()
+        if report.keying == "other_key" and not new:
+            raise Conflict("error.key_audit.other_key", variable=keys.KEY_FILE)
+        # A new key is for a log whose key is lost: what the old key alone could check
+        # is not held against it.
+        excused = ("wrong_key", "rekeyed_other", "keys_removed") if new else ()
+        left = [
+            p for found in report.problems.values() for p in found
+            if p.partition(":")[0] not in excused
+        ]
+        if left:
+            raise DatabaseProblem("error.convert.unverified", path=str(self.path))
+        if report.keying in ("keyed", "rekeyed"):
+            if new:
+                raise Conflict("error.key_audit.same_key", first=report.keyed_from)
+            first = int(report.keyed_from or 0)
+            auditkeys.remember(self._ledger_id(), self.path, first, self._mac_of(first))
+            return first, True
+        self._new_audit_key = True
+        try:
+            with self.transaction():
+                self.audit("key_audit_new" if new else "key_audit", None, None, [], note=reason)
+        finally:
+            self._new_audit_key = False
+        first = int((self._audit_head() or (0, ""))[0])
+        auditkeys.remember(self._ledger_id(), self.path, first, self._mac_of(first))
+        return first, False
+
+    def _mac_of(self, audit_id: int) -> str:
+        found = self.conn.execute("SELECT mac FROM audit WHERE id = ?", (audit_id,)).fetchone()
+        return str(found[0]) if found else ""
 
     def _missing_guards(self) -> list[str]:
         present = {
