@@ -33,6 +33,22 @@ def new_record_id(table: str) -> str:
     )
 
 
+def record_to_correct(
+    store: StoreBase, table: str, columns: tuple[str, ...], record_id: int, unknown: str
+) -> dict[str, Any]:
+    """The record of ``table`` numbered ``record_id`` as it stands (``columns``), about to
+    be corrected: NotFound (``unknown``) if there is none, refused if its person's file
+    was purged. Shared by every part of the store that voids a record."""
+    rows = store._query(
+        f"SELECT {', '.join(columns)} FROM {table} WHERE id = ?", [record_id]
+    )
+    if not rows:
+        raise NotFound(unknown, id=record_id)
+    record = rows[0]
+    store._refuse_purged(record["person_id"])
+    return record
+
+
 def archive_record(
     store: StoreBase, table: str, record: dict[str, Any], action: str, reason: str, day: dt.date
 ) -> int:
@@ -282,14 +298,9 @@ class ContactStore(StoreBase):
         breach as it stood; NotFound (``error.breach.unknown``) if there is none of that
         number (a test refused or not come to is a contact: ``void_contact``)."""
         with self.transaction():
-            rows = self._query(
-                f"SELECT {', '.join(self.BREACH_COLUMNS)} FROM breaches WHERE id = ?",
-                [breach_id],
+            record = record_to_correct(
+                self, "breaches", self.BREACH_COLUMNS, breach_id, "error.breach.unknown"
             )
-            if not rows:
-                raise NotFound("error.breach.unknown", id=breach_id)
-            record = rows[0]
-            self._refuse_purged(record["person_id"])
             correction_id = archive_record(self, "breaches", record, "void", reason, day)
             self.conn.execute("DELETE FROM breaches WHERE id = ?", (breach_id,))
             fields = [name for name, value in record.items() if value is not None]

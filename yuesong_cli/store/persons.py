@@ -26,7 +26,7 @@ from yuesong_cli.domain.teams import (
 from yuesong_cli.errors import Ambiguous, Conflict, InvalidInput, NotFound
 from yuesong_cli.store.base import StoreBase
 from yuesong_cli.store.clock import timestamp
-from yuesong_cli.store.contacts import archive_record, new_record_id
+from yuesong_cli.store.contacts import archive_record, new_record_id, record_to_correct
 from yuesong_cli.store.sql import status_on_sql
 
 
@@ -388,15 +388,10 @@ class PersonStore(StoreBase):
         deleted, the decision and term it brought along put back. Returns the entry as it
         stood and the fields written back; NotFound (``error.status.unknown``)."""
         with self.transaction():
-            rows = self._query(
-                f"SELECT {', '.join(self.STATUS_COLUMNS)} FROM status_history WHERE id = ?",
-                [entry_id],
+            record = record_to_correct(
+                self, "status_history", self.STATUS_COLUMNS, entry_id, "error.status.unknown"
             )
-            if not rows:
-                raise NotFound("error.status.unknown", id=entry_id)
-            record = rows[0]
             person_id = record["person_id"]
-            self._refuse_purged(person_id)
             person = self.person(person_id)
             void = status_void(self.status_history(person_id), entry_id, person)
             restored = {name: stored_form(value) for name, value in void.file.items()}
