@@ -86,6 +86,7 @@ BASE: dict[str, tuple[dict[str, list[str]], list[str]]] = {
     "db rekey": ({}, []),
     "db decrypt": ({}, ["--out", f"{PLACE}/plain.db", "--reason", "审计"]),
     "db purge": ({}, ["--closed-before", "2020-01-01"]),
+    "db key-audit": ({}, ["--reason", "开始签名"]),
     "settings show": ({}, []),
     "settings set": ({"key": ["township"], "value": ["岳宋乡"]}, []),
     "import persons": ({"file": [IN]}, []),
@@ -125,6 +126,7 @@ NOT_RUN = {
     "db rekey": "it needs an encrypted file",
     "db decrypt": "it needs an encrypted file",
     "db purge": "it only counts without --commit",
+    "db key-audit": "it needs a key file",
     "import persons": "it needs a register file; FILE is only read",
     "import contacts": "it needs a file of contacts; FILE is only read",
 }
