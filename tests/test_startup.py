@@ -21,6 +21,9 @@ NEVER_FOR_DUE = (
     "openpyxl", "pypinyin", "sqlite_utils", "pendulum", "decimal", "pwd",
     "yuesong_cli.output.exports", "yuesong_cli.output.quarterly",
     "yuesong_cli.output.explain", "yuesong_cli.ledger.reports", "yuesong_cli.ledger.sample",
+    # The user's folders are asked for only without --db; worker processes only for a
+    # ledger of thousands (issue 13).
+    "platformdirs", "multiprocessing", "concurrent.futures",
 )
 # Machine output carries no headline, so no count of high alerts (the row colour's
 # threshold still comes from the alert rules, domain/alerts.py, its one home).

@@ -12,7 +12,6 @@ import traceback
 from pathlib import Path
 from typing import Annotated, Any
 
-import platformdirs
 import typer
 from typer.core import TyperGroup
 
@@ -82,6 +81,8 @@ def _fault(exc: sqlite3.DatabaseError | OSError, ctx: typer.Context) -> YuesongE
 
 def _keep_details(exc: BaseException) -> Path:
     """Write the traceback of an unexpected error to a private log; return where."""
+    import platformdirs
+
     from yuesong_cli.system.files import append_private
 
     path = Path(platformdirs.user_log_dir("yuesong", appauthor=False)) / "errors.log"

@@ -9,7 +9,6 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import platformdirs
 import typer
 
 from yuesong_cli.cli.options import OutputFormat
@@ -25,6 +24,8 @@ def default_db_path() -> Path:
     from_env = os.environ.get("YUESONG_DB")
     if from_env:
         return Path(from_env)
+    import platformdirs  # only without --db or YUESONG_DB: not loaded by a cron run
+
     return Path(platformdirs.user_data_dir("yuesong", appauthor=False)) / "yuesong.db"
 
 

@@ -5,10 +5,8 @@ read their missed streaks from the same answer (ledger/alertlist.py)."""
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import os
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -153,6 +151,10 @@ def _parallel_parts(
     if store.conn.in_transaction:
         # Workers read what is committed; this list must also see what is not yet.
         return [_due_part(store, query, None)]
+    # Loaded here, not at start-up: only a ledger this large uses them (issue 13).
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     methods = multiprocessing.get_all_start_methods()
     # fork: the workers start with everything imported. The connection is closed while
     # they are forked, so they inherit no SQLite state; each opens its own.
