@@ -13,9 +13,11 @@ Windows codes included.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import os
+import shutil
 import sqlite3
 import subprocess
 from collections.abc import Callable, Iterator
@@ -297,6 +299,32 @@ def test_an_export_to_a_read_only_or_full_disk_leaves_nothing(
         remount(stick, "rw")
 
 
+@pytest.mark.skipif(not ROOT, reason="mounting a file system needs root")
+def test_a_disk_filled_to_the_last_byte_is_full_not_failing(ledger: Path, tmp_path: Path) -> None:
+    """Without a byte free SQLite cannot grow the -shm file and says "disk I/O error"
+    (SQLITE_IOERR_SHMSIZE): the disk is full, not failing (review of issue 12)."""
+    with mounted(tmp_path / "stick", "size=6m") as stick:
+        path = stick / "ledger.db"
+        path.write_bytes(ledger.read_bytes())
+        path.chmod(0o600)
+        target = stick / "list.csv"
+        with (stick / "filler").open("wb", buffering=0) as filler:
+            with contextlib.suppress(OSError):
+                while True:
+                    filler.write(b"\0" * 4096)
+            with contextlib.suppress(OSError):
+                filler.write(b"\0")  # the last bytes of a page
+        assert shutil.disk_usage(stick).free == 0
+        before = digest(path)
+        for args in (("due", "--as-of", "2026-11-29"), WRITE, ("db", "backup")):
+            line = fails(cli(path)(*args))
+            assert line == t("error.fault.full", path=str(path)), args
+        line = fails(cli(path)("person", "list", "--export", str(target)))
+        full = {t("error.fault.full", path=str(place)) for place in (path, target)}
+        assert line in full
+        assert digest(path) == before
+
+
 # --- the classification, error by error --------------------------------------------------------
 
 
@@ -391,6 +419,33 @@ def test_a_database_sqlite_may_not_write_is_the_disk_the_file_or_the_folder(
     assert fault(READ_ONLY, path, platform="windows")[1]["fix"] == f'attrib -r "{path}"'
     writable[path], writable[tmp_path] = True, False
     assert fault(READ_ONLY, path) == ("error.fault.denied.db_folder", {"folder": str(tmp_path)})
+
+
+SHMSIZE = sqlite_error(sqlite3.OperationalError, "disk I/O error", 4874)  # IOERR_SHMSIZE
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        SHMSIZE,
+        sqlite_error(sqlite3.OperationalError, "disk I/O error", 778),  # IOERR_WRITE
+        sqlite_error(sqlite3.OperationalError, "disk I/O error", 1034),  # IOERR_FSYNC
+        os_error(errno.EIO),
+    ],
+)
+@pytest.mark.parametrize(("free", "key"), [(0, "full"), (4096, "full"), (10**9, "disk_error")])
+def test_an_io_error_on_a_disk_without_room_is_a_full_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: BaseException, free: int, key: str
+) -> None:
+    def usage(place: Any) -> Any:
+        assert Path(place) == tmp_path
+        return shutil._ntuple_diskusage(10**10, 10**10 - free, free)  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(shutil, "disk_usage", usage)
+    path = tmp_path / "ledger.db"
+    assert fault(error, path) == (f"error.fault.{key}", {"path": str(path)})
+    found = files.file_fault(error, tmp_path / "out" / "list.csv")
+    assert found is not None and found.key == f"error.fault.{key}"
 
 
 @pytest.mark.parametrize(

@@ -412,12 +412,38 @@ def writable_fix(path: Path, *, platform: str | None = None) -> str:
     return f'attrib -r "{path}"'
 
 
+# Free bytes below which an I/O error is taken for a full disk: SQLite, out of room for
+# its -shm (SQLITE_IOERR_SHMSIZE) or for a page it writes, says "disk I/O error", not
+# "full". 64 KiB is sixteen of its default 4 KiB pages, more than one write needs.
+NEARLY_FULL = 64 * 1024
+
+
+def disk_nearly_full(path: Path) -> bool:
+    """Whether the disk holding ``path`` (or the nearest folder above it that exists)
+    has next to no room left (``NEARLY_FULL``); False when it cannot be asked."""
+    import shutil
+
+    place = path
+    while not place.exists() and place.parent != place:
+        place = place.parent
+    try:
+        return shutil.disk_usage(place).free < NEARLY_FULL
+    except OSError:
+        return False
+
+
+def _full_after_all(kind: str | None, path: Path) -> str | None:
+    """A disk error on a disk without room is a full disk (docs/security.md §7): told
+    as damage or a failing disk, it would send the officer to the wrong remedy."""
+    return FULL if kind == DISK_ERROR and disk_nearly_full(path) else kind
+
+
 def database_fault(
     exc: BaseException, path: Path, *, platform: str | None = None
 ) -> YuesongError | None:
     """The one line for an error SQLite or the system raised using the database at
     ``path``, or None when it is none of the faults."""
-    kind = fault_kind(exc)
+    kind = _full_after_all(fault_kind(exc), path)
     if kind == NOT_WRITABLE:
         return _database_not_writable(path, platform=platform)
     if kind == READ_ONLY_DISK:
@@ -450,7 +476,7 @@ def file_fault(
 ) -> YuesongError | None:
     """The one line for an error the system raised writing the file ``path`` (an
     export, a report, a copy), or None when it is none of the faults."""
-    kind = fault_kind(exc)
+    kind = _full_after_all(fault_kind(exc), path)
     if kind == NOT_WRITABLE and _held_on_windows(exc, path, platform=platform):
         kind = LOCKED
     if kind in (NOT_WRITABLE, READ_ONLY_DISK):
