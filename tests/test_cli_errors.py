@@ -539,7 +539,7 @@ def test_a_file_that_is_not_a_database(runner: CliRunner, tmp_path: Path) -> Non
     raw = path.read_bytes()
     result = runner.invoke(app, ["--db", str(path), "person", "list"])
     assert refused(InvokeResult(result.exit_code, result.stdout, result.stderr)) == t(
-        "error.db.not_a_database", path=str(path)
+        "error.db.not_a_database_file", path=str(path)
     )
     assert path.read_bytes() == raw
 

@@ -220,6 +220,40 @@ def test_a_file_cut_short_is_damage(ledger: Path) -> None:
 # --- read-only files, folders and disks --------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    "content", [b"hello", b"not sqlite at all " * 64, b"\x01" * 511], ids=["tiny", "text", "511"]
+)
+def test_a_file_that_is_no_database_at_all_is_not_told_to_be_restored(
+    tmp_path: Path, content: bytes
+) -> None:
+    """Neither SQLite's header nor whole pages (SQLCipher's are a multiple of 512
+    bytes): the wrong file was given, and a restore would not help (review of issue 12)."""
+    path = tmp_path / "d5.db"
+    path.write_bytes(content)
+    path.chmod(0o600)
+    for args in (("due", "--as-of", "2026-11-29"), ("person", "list")):
+        line = fails(cli(path)(*args))
+        assert line == t("error.db.not_a_database_file", path=str(path))
+        no_restore(line)
+    assert path.read_bytes() == content
+
+
+def test_a_file_of_whole_pages_is_still_taken_for_encrypted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Random bytes in whole pages may be an encrypted file: a key is asked, and a wrong
+    one is said as such, as before."""
+    path = tmp_path / "d6.db"
+    path.write_bytes(os.urandom(1024))
+    path.chmod(0o600)
+    secret = tmp_path / "yuesong.key"
+    secret.write_text("not the key of this file\n", encoding="utf-8")
+    secret.chmod(0o600)
+    monkeypatch.setenv("YUESONG_KEY_FILE", str(secret))
+    line = fails(cli(path)("due", "--as-of", "2026-11-29"))
+    assert line == t("error.key.wrong", path=str(path))
+
+
 @NOT_AS_ROOT
 def test_a_read_only_file_is_not_damage(ledger: Path) -> None:
     ledger.chmod(0o400)  # owner-only still: refused for being read-only, not for others

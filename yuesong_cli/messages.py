@@ -1899,6 +1899,11 @@ CATALOG: dict[str, tuple[str, str]] = {
         "vouch for what is wrong. Find out why, or restore a backup, first.",
     ),
     # --- issue 12: faults and leftovers ---
+    # Neither SQLite's header nor whole pages: the wrong file, not a damaged one.
+    "error.db.not_a_database_file": (
+        "{path} 不是数据库文件，未做改动；请检查 --db 指定的文件。",
+        "{path} is not a database file; nothing was changed. Check the file given with --db.",
+    ),
     "error.fault.full": (
         "磁盘已满，{path} 未能写入，未做改动；请腾出磁盘空间后再试。",
         "The disk holding {path} is full; nothing was changed. Free some space and try again.",

@@ -279,7 +279,8 @@ class StoreBase:
         if not create:
             kind = file_kind(self.path)
             if kind == "other":
-                raise DatabaseProblem("error.db.not_a_database", path=str(self.path))
+                # Not damage: no SQLite file, plain or encrypted, looks so (security.md §7).
+                raise DatabaseProblem("error.db.not_a_database_file", path=str(self.path))
             if kind == "encrypted":
                 self._key = self._key_source()
         try:
