@@ -154,8 +154,8 @@ def short_wait(monkeypatch: pytest.MonkeyPatch) -> None:
     def quick_connect(*args: Any, **kwargs: Any) -> sqlite3.Connection:
         return connect(*args, **{**kwargs, "timeout": 0.1})
 
-    def quick_configure(conn: sqlite3.Connection) -> None:
-        configure(conn)
+    def quick_configure(conn: sqlite3.Connection, **options: Any) -> None:
+        configure(conn, **options)
         conn.execute("PRAGMA busy_timeout = 100")
 
     monkeypatch.setattr(base, "connect", quick_connect)

@@ -5,6 +5,7 @@ naming the table, and never migrated or written."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sqlite3
 from pathlib import Path
@@ -112,6 +113,24 @@ def test_a_table_of_its_own_beside_ours_is_left_alone(ledger: Path) -> None:
     sql(ledger, "CREATE TABLE officer_notes (line TEXT)")
     assert "YS-0001" in ok(cli(ledger)("person", "list"))
     assert ok(cli(ledger)("db", "verify")).splitlines()[3] == "数据与审计日志: 正常"
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("change", [NEWER, "DROP TABLE breaches"], ids=["newer", "damaged"])
+def test_a_refused_file_is_left_byte_for_byte(ledger: Path, change: str) -> None:
+    """The schema is checked before anything is set: a file refused, or read only, keeps
+    every byte, its journal mode in the header too (review of issue 12): a copy in
+    a rollback journal (made by another tool, say) is not switched to WAL."""
+    sql(ledger, "PRAGMA journal_mode = DELETE", change)
+    before = digest(ledger)
+    run = cli(ledger)
+    for args in (("person", "list"), ("due", "--as-of", "2026-11-29"), ("person", "edit", "1",
+                 "--grid", "G2")):
+        run(*args)
+        assert digest(ledger) == before, args
 
 
 # --- the tables each step makes ----------------------------------------------------------------

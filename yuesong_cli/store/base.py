@@ -286,11 +286,14 @@ class StoreBase:
         try:
             conn = connect(self.path, self._key)
             self.conn = conn
-            # Looked at before anything is set: a file that is not ours stays untouched.
+            # Looked at before anything is set: a file that is not ours stays untouched,
+            # and so, byte for byte, does one refused or read only for its schema (its
+            # header would otherwise be switched to WAL; docs/security.md §7).
             if not create and not self._is_yuesong_file():
                 conn.close()
                 raise DatabaseProblem("error.db.not_yuesong", path=str(self.path))
-            self._configure(conn)
+            self._check_schema(repair=repair)
+            self._configure(conn, wal=self._writable_schema(repair=repair))
         except sqlite3.DatabaseError as exc:
             raise self._fault(exc) from exc
         self._db: Database | None = None
@@ -298,7 +301,6 @@ class StoreBase:
             _secure_file_mode(Path(f"{self.path}{suffix}"))
         files.remove_orphans(self.path.parent, self.path.parent / "backups")  # security.md §7
         try:
-            self._check_schema(repair=repair)
             if self.newer is None and self.missing_table is None and self._schema_outdated():
                 # BEGIN IMMEDIATE first: two processes opening an old file at once
                 # migrate it once; the second sees nothing pending inside the lock.
@@ -404,6 +406,12 @@ class StoreBase:
                 "error.db.table_missing", path=str(self.path), table=self.missing_table
             )
 
+    def _writable_schema(self, *, repair: bool = False) -> bool:
+        """Whether the file may be set up for writing (its journal switched to WAL): not
+        one read only for a newer schema or a damaged one, unless it is to be restored
+        over (``repair``)."""
+        return repair or (self.newer is None and self.missing_table is None)
+
     def require_writable(self) -> None:
         """Refuse a change to a file made by a newer version (it is read, never
         written) or one whose schema is damaged."""
@@ -423,10 +431,12 @@ class StoreBase:
         return [dict(zip(names, row, strict=True)) for row in cursor]
 
     @staticmethod
-    def _configure(conn: sqlite3.Connection) -> None:
+    def _configure(conn: sqlite3.Connection, *, wal: bool = True) -> None:
+        """The connection's pragmas (docs/security.md §4); without ``wal`` the journal
+        mode is left as the file has it: switching writes the file's header."""
         conn.execute("PRAGMA busy_timeout = 5000")
         mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
-        if mode != "wal":
+        if wal and mode != "wal":
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
@@ -449,7 +459,7 @@ class StoreBase:
             yield
         finally:
             conn = connect(self.path, self._key)
-            self._configure(conn)
+            self._configure(conn, wal=self._writable_schema())
             self.conn = conn
             self._db = None
 
