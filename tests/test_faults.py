@@ -299,19 +299,45 @@ def remount(folder: Path, options: str) -> None:
 
 
 @pytest.mark.skipif(not ROOT, reason="mounting a file system needs root")
-def test_a_database_on_a_read_only_disk_is_said_as_such(ledger: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("pending", [False, True], ids=["checkpointed", "wal_pending"])
+def test_a_database_on_a_read_only_disk_is_read_and_never_written(
+    ledger: Path, tmp_path: Path, pending: bool
+) -> None:
+    """A write-protected USB stick: the due list and the register are read from it (a
+    write-protected stick is a sound way to carry the file), every change is refused
+    with the read-only disk's line (review of issue 12). A change still in the -wal
+    beside it is read too."""
     with mounted(tmp_path / "stick", "size=4m") as stick:
         path = stick / "ledger.db"
-        path.write_bytes(ledger.read_bytes())
-        path.chmod(0o600)
+
+        def copy_in(*suffixes: str) -> None:
+            for suffix in suffixes:
+                Path(f"{path}{suffix}").write_bytes(Path(f"{ledger}{suffix}").read_bytes())
+                Path(f"{path}{suffix}").chmod(0o600)
+
+        if pending:  # a change still in the -wal, as a pulled stick may carry it
+            with closing(sqlite3.connect(ledger)) as keep:  # its last close would empty it
+                keep.execute("SELECT count(*) FROM persons").fetchone()
+                assert cli(ledger)("person", "edit", "1", "--grid", "G7").exit_code == 0
+                copy_in("", "-wal", "-shm")
+        else:
+            copy_in("")
         remount(stick, "ro")
-        before = digest(path)
-        for args in (("due", "--as-of", "2026-11-29"), WRITE):
-            line = fails(cli(path)(*args))
-            assert line == t("error.fault.read_only_disk.db", path=str(path))
-            no_restore(line)
-        assert digest(path) == before
-        remount(stick, "rw")
+        try:
+            before = {p.name: digest(p) for p in stick.iterdir()}
+            run = cli(path)
+            assert "YS-0001" in run("due", "--as-of", "2026-11-29").stdout
+            listed = run("person", "list")
+            assert listed.exit_code == 0 and "YS-0001" in listed.stdout
+            if pending:
+                assert "G7" in run("person", "show", "1").stdout
+            for args in (WRITE, ("settings", "set", "township", "岳宋")):
+                line = fails(run(*args))
+                assert line == t("error.fault.read_only_disk.db", path=str(path)), args
+                no_restore(line)
+            assert {p.name: digest(p) for p in stick.iterdir()} == before
+        finally:
+            remount(stick, "rw")
 
 
 @pytest.mark.skipif(not ROOT, reason="mounting a file system needs root")

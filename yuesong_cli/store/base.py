@@ -32,7 +32,14 @@ if TYPE_CHECKING:
 
 from yuesong_cli.domain import audit
 from yuesong_cli.domain.retention import DEFAULT_RETENTION_YEARS
-from yuesong_cli.errors import Conflict, DatabaseProblem, InvalidInput, NotFound, YuesongError
+from yuesong_cli.errors import (
+    Conflict,
+    DatabaseProblem,
+    Fault,
+    InvalidInput,
+    NotFound,
+    YuesongError,
+)
 from yuesong_cli.store import records
 from yuesong_cli.store.clock import timestamp
 from yuesong_cli.store.schema import MIGRATION_NAMES, MIGRATION_SET, tables_of
@@ -145,11 +152,22 @@ def quoted(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def _read_only_target(path: Path | str, *, immutable: bool) -> str:
+    """The URI opening ``path`` read only; ``immutable`` on a read-only disk with no
+    -wal to read, where SQLite could not make the -shm it otherwise needs."""
+    if not immutable:
+        return f"file:{path}?mode=ro"
+    from urllib.parse import quote
+
+    return f"file:{quote(str(path))}?mode=ro&immutable=1"
+
+
 def connect(
     path: Path | str,
     key: str | None = None,
     *,
     read_only: bool = False,
+    immutable: bool = False,
     cipher: bool = False,
     timeout: float = 5.0,
 ) -> sqlite3.Connection:
@@ -157,8 +175,10 @@ def connect(
     SQLCipher with ``key`` for an encrypted one (or with ``cipher``, a plain file opened
     by SQLCipher, which alone can export it encrypted). The key is tried at once: a
     wrong one is one line (``error.key.wrong``), and SQLCipher's own log, which would
-    print its failure on stderr, is silenced."""
-    target = f"file:{path}?mode=ro" if read_only else str(path)
+    print its failure on stderr, is silenced. With ``immutable`` (a file on a read-only
+    disk) it is opened read only, SQLite told that nothing can change it."""
+    read_only = read_only or immutable
+    target = _read_only_target(path, immutable=immutable) if read_only else str(path)
     if key is None and not cipher:
         return sqlite3.connect(target, timeout=timeout, uri=read_only)
     module = sqlcipher()
@@ -237,6 +257,8 @@ class StoreBase:
         # A step this version does not know (newer file, read only) or a missing table.
         self.newer: str | None = None
         self.missing_table: str | None = None
+        # On a read-only disk (a write-protected USB stick): read, never written.
+        self.on_read_only_disk = False
         if create:
             if self.path.exists():
                 raise Conflict("error.db.exists", path=str(self.path))
@@ -283,8 +305,9 @@ class StoreBase:
                 raise DatabaseProblem("error.db.not_a_database_file", path=str(self.path))
             if kind == "encrypted":
                 self._key = self._key_source()
+            self.on_read_only_disk = files.read_only_disk(self.path)
         try:
-            conn = connect(self.path, self._key)
+            conn = self._connect()
             self.conn = conn
             # Looked at before anything is set: a file that is not ours stays untouched,
             # and so, byte for byte, does one refused or read only for its schema (its
@@ -297,9 +320,10 @@ class StoreBase:
         except sqlite3.DatabaseError as exc:
             raise self._fault(exc) from exc
         self._db: Database | None = None
-        for suffix in ("-wal", "-shm"):
-            _secure_file_mode(Path(f"{self.path}{suffix}"))
-        files.remove_orphans(self.path.parent, self.path.parent / "backups")  # security.md §7
+        if not self.on_read_only_disk:  # nothing there can be changed, nor left behind
+            for suffix in ("-wal", "-shm"):
+                _secure_file_mode(Path(f"{self.path}{suffix}"))
+            files.remove_orphans(self.path.parent, self.path.parent / "backups")  # §7
         try:
             if self.newer is None and self.missing_table is None and self._schema_outdated():
                 # BEGIN IMMEDIATE first: two processes opening an old file at once
@@ -321,6 +345,15 @@ class StoreBase:
 
                 ledger = f"ledger={secrets.token_hex(8)}"
                 self._seal("init", "settings", list(DEFAULT_SETTINGS), note=ledger)
+
+    def _connect(self) -> sqlite3.Connection:
+        """A connection to the file: on a read-only disk a read-only one, immutable
+        unless a -wal beside it holds changes still to be read (docs/security.md §7)."""
+        if not self.on_read_only_disk:
+            return connect(self.path, self._key)
+        wal = Path(f"{self.path}-wal")
+        pending = wal.exists() and wal.stat().st_size > 0
+        return connect(self.path, self._key, read_only=True, immutable=not pending)
 
     def _fault(self, exc: sqlite3.DatabaseError) -> YuesongError:
         """The line for an error opening the file: a fault of the disk or the file said
@@ -410,11 +443,15 @@ class StoreBase:
         """Whether the file may be set up for writing (its journal switched to WAL): not
         one read only for a newer schema or a damaged one, unless it is to be restored
         over (``repair``)."""
+        if self.on_read_only_disk:
+            return False
         return repair or (self.newer is None and self.missing_table is None)
 
     def require_writable(self) -> None:
-        """Refuse a change to a file made by a newer version (it is read, never
-        written) or one whose schema is damaged."""
+        """Refuse a change to a file on a read-only disk, one made by a newer version
+        (it is read, never written) or one whose schema is damaged."""
+        if self.on_read_only_disk:
+            raise Fault("error.fault.read_only_disk.db", path=str(self.path))
         if self.newer is not None:
             raise DatabaseProblem("error.db.newer", path=str(self.path), step=self.newer)
         if self.missing_table is not None:
@@ -458,7 +495,7 @@ class StoreBase:
         try:
             yield
         finally:
-            conn = connect(self.path, self._key)
+            conn = self._connect()
             self._configure(conn, wal=self._writable_schema())
             self.conn = conn
             self._db = None
