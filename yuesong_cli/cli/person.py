@@ -16,7 +16,7 @@ from yuesong_cli.domain import vocab
 from yuesong_cli.domain.contacts import correction_reason
 from yuesong_cli.domain.documents import identity_changes, registration_identity
 from yuesong_cli.domain.fields import FIELD, FIELDS, Field
-from yuesong_cli.domain.lifecycle import ahead_refusal
+from yuesong_cli.domain.lifecycle import ahead_refusal, registration_day_refusal
 from yuesong_cli.domain.obligations import check_history_from
 from yuesong_cli.domain.text import clean_name, clean_text, normalise_phone
 from yuesong_cli.errors import InvalidInput, UsageProblem
@@ -186,10 +186,8 @@ def add(
         _option_values(locals()),
     )
     registered_on = fields.pop("registered_on", None) or since_day
-    if since_day > today or registered_on > today:
-        raise InvalidInput("error.date.future")
-    if min(since_day, registered_on) < identity.birth_date:
-        raise InvalidInput("error.date.before_birth")
+    if refusal := registration_day_refusal([since_day, registered_on], today, identity.birth_date):
+        raise InvalidInput(refusal)
     check_history_from(fields.get("history_from"), registered_on, today)
     person_id, case_no = obj.store().add_person(
         name=name,

@@ -26,7 +26,7 @@ from yuesong_cli.domain.contacts import (
 from yuesong_cli.domain.dates import parse_date
 from yuesong_cli.domain.fields import FIELD, Field, stored_form
 from yuesong_cli.domain.idnumber import parse_id_number
-from yuesong_cli.domain.lifecycle import registration_decision
+from yuesong_cli.domain.lifecycle import registration_day_refusal, registration_decision
 from yuesong_cli.domain.obligations import check_history_from
 from yuesong_cli.domain.text import clean_name, clean_text, normalise_phone
 from yuesong_cli.domain.vocab import CONTACT_KIND, MODE, STATUS, SUBSTANCE, URINE_RESULT
@@ -357,10 +357,9 @@ def check_row(
     # The file's own day, else the decision's or the term's; today only where it has none.
     since_given = bool(since or fields.get("decision_date") or fields.get("term_start"))
     since = since or fields.get("decision_date") or fields.get("term_start") or today
-    if since > today:
-        problem(SINCE, InvalidInput("error.date.future"))
-    elif identity is not None and since < identity.birth_date:
-        problem(SINCE, InvalidInput("error.date.before_birth"))
+    born = identity.birth_date if identity is not None else None
+    if refusal := registration_day_refusal([since], today, born):
+        problem(SINCE, InvalidInput(refusal))
     doc_no = fields.get("decision_doc")
     if not problems:
         try:
@@ -370,11 +369,10 @@ def check_row(
         except YuesongError as error:
             problem("status", error)
     registered = fields.get("registered_on") or since
-    if "registered_on" in fields:  # checked as person add --registered is
-        if registered > today:
-            problem("registered_on", InvalidInput("error.date.future"))
-        elif identity is not None and registered < identity.birth_date:
-            problem("registered_on", InvalidInput("error.date.before_birth"))
+    if "registered_on" in fields and (  # checked as person add --registered is
+        refusal := registration_day_refusal([registered], today, born)
+    ):
+        problem("registered_on", InvalidInput(refusal))
     start = _history_start(
         fields.pop(HISTORY_FROM, None), history_from, registered, today, problem
     )

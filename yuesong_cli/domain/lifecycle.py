@@ -361,6 +361,19 @@ def status_decision(
     return StatusDecision(entry, file)
 
 
+def registration_day_refusal(
+    days: Sequence[dt.date], today: dt.date, born: dt.date | None
+) -> str | None:
+    """Why the days of a registration (its status's day, the registration day) cannot be:
+    one after today, else one before the birth date. The one rule for ``person add`` and
+    each row of ``import persons``."""
+    if any(day > today for day in days):
+        return "error.date.future"
+    if born is not None and any(day < born for day in days):
+        return "error.date.before_birth"
+    return None
+
+
 def registration_decision(
     status: str,
     since: dt.date,
