@@ -59,8 +59,9 @@ done, so the figures are those of a run later the same day. Wall time is the med
 --runs runs; peak resident memory is the largest ru_maxrss os.wait4 gives for the process
 over those runs. From 20,000 persons on `due` may share its work among one process per
 processor; the peak os.wait4 gives is then that of the largest of them. A child counts
-the benchmark's own pages until it executes its program, so no peak reads below about
-20 MiB (Taskwarrior and sqlite3 use less).
+the benchmark's own peak until it executes its program, so the benchmark keeps its own
+small (the due list is read in a forked child) and no peak reads below about 20 MiB, the
+interpreter's (Taskwarrior and sqlite3 use less).
 
 Printed: the issue's table (medians), the ratios of its targets with a verdict, and the
 peak memory of each command; with --json FILE the same figures and every run's time.
@@ -260,10 +261,55 @@ def version_of(argv: list[str]) -> str:
     return lines[0] if lines else "?"
 
 
-def taskwarrior(
-    folder: Path, items: list[dict[str, object]], task: str
-) -> tuple[list[str], dict[str, str]]:
-    """A TASKDATA in FOLDER holding one pending task per due item; the command to time."""
+def due_items(argv: list[str], env: dict[str, str], tasks: Path) -> tuple[int, str]:
+    """Run the due list ARGV once: its number of items and the lowest case number on it;
+    TASKS gets one Taskwarrior task per item (rule and case number, due at the window's end).
+
+    The list is read in a forked child: a child process counts its parent's peak memory
+    until it executes its program, so the benchmark's own must stay that of a bare
+    interpreter (the due list at 100,000 persons would add some 80 MiB to every peak).
+    """
+    summary = tasks.with_name("summary.json")
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        code = 0
+        try:
+            items = json.loads(output(argv, env))
+            if not isinstance(items, list):
+                raise SystemExit("due --format json: output is not a JSON array")
+            todo = []
+            refs = []
+            for item in items:
+                todo.append(
+                    {"status": "pending", "description": f"{item['rule']} {item['case_no']}"}
+                )
+                refs.append(str(item["case_no"]))
+                end = item.get("window_end")
+                if isinstance(end, str) and end:
+                    todo[-1]["due"] = end.replace("-", "") + "T000000Z"
+            tasks.write_text(json.dumps(todo, ensure_ascii=False), encoding="utf-8")
+            ref = min(refs) if refs else "YS-0001"
+            summary.write_text(json.dumps({"items": len(items), "ref": ref}), encoding="utf-8")
+        except SystemExit as error:
+            print(error, file=sys.stderr)
+            code = 1
+        except Exception as error:  # one line, as for any other failure
+            print(f"{' '.join(argv)}: {type(error).__name__}: {error}", file=sys.stderr)
+            code = 1
+        finally:
+            sys.stderr.flush()
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(1)
+    figures = json.loads(summary.read_text(encoding="utf-8"))
+    return int(figures["items"]), str(figures["ref"])
+
+
+def taskwarrior(folder: Path, tasks: Path, task: str) -> tuple[list[str], dict[str, str]]:
+    """A TASKDATA in FOLDER holding the tasks of TASKS (one import); the command to time."""
     data = folder / "data"
     data.mkdir(parents=True)
     rc = folder / "taskrc"
@@ -272,20 +318,8 @@ def taskwarrior(
         encoding="utf-8",
     )
     env = {**os.environ, "TASKRC": str(rc), "TASKDATA": str(data)}
-    tasks = []
-    for item in items:
-        task_item: dict[str, str] = {
-            "status": "pending",
-            "description": f"{item.get('rule')} {item.get('case_no')}",
-        }
-        end = item.get("window_end")
-        if isinstance(end, str) and end:
-            task_item["due"] = end.replace("-", "") + "T000000Z"
-        tasks.append(task_item)
-    source = folder / "tasks.json"
-    source.write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
-    if tasks:
-        output([task, "rc.verbose=nothing", "import", str(source)], env)
+    if tasks.read_text(encoding="utf-8").strip() != "[]":
+        output([task, "rc.verbose=nothing", "import", str(tasks)], env)
     return [task, "rc.verbose=nothing", "rc.color=off", "list"], env
 
 
@@ -314,12 +348,9 @@ def measure(
 
     # The first due list: warms the file and the tool, and gives the items.
     log(f"{size.requested:,} persons: due list (untimed) ...")
-    items = json.loads(output(yuesong("due", "--format", "json", "--as-of", day), env))
-    if not isinstance(items, list):
-        raise SystemExit("due --format json: output is not a JSON array")
-    size.open_items = len(items)
-    refs = sorted(str(i["case_no"]) for i in items if isinstance(i, dict) and "case_no" in i)
-    size.log_ref = refs[0] if refs else "YS-0001"
+    tasks = folder / "tasks.json"
+    due = yuesong("due", "--format", "json", "--as-of", day)
+    size.open_items, size.log_ref = due_items(due, env, tasks)
 
     throwaway = folder / "log.db"
     commands = [
@@ -339,8 +370,8 @@ def measure(
         ),
     ]
     if "task" in tools:
-        log(f"{size.requested:,} persons: Taskwarrior import of {len(items):,} tasks ...")
-        argv, task_env = taskwarrior(folder / "taskwarrior", items, tools["task"])
+        log(f"{size.requested:,} persons: Taskwarrior import of {size.open_items:,} tasks ...")
+        argv, task_env = taskwarrior(folder / "taskwarrior", tasks, tools["task"])
         commands.append(Command("taskwarrior", argv, task_env))
     if "sqlite3" in tools:
         size.sql_query = last_contact_query(db, day)
