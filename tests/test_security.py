@@ -451,6 +451,7 @@ def test_verify_a_good_file(yuesong: Run, db_path: Path, register: None) -> None
         "外键关联: 正常\n"
         "审计日志链: 正常\n"
         "数据与审计日志: 正常\n"
+        "到期状态与记录: 正常\n"
         f"人员 2，状态记录 2，帮教人员 1，小组成员 1，接触 1，照片 0，审计 {count}。\n"
         f"审计头：{count} 条，{head}\n"
         f"{t('verify.unkeyed')}\n"

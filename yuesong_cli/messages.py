@@ -2101,6 +2101,36 @@ CATALOG: dict[str, tuple[str, str]] = {
         "--reason 须写明原因（会记入审计日志）。",
         "--reason must say why (it is written to the audit log).",
     ),
+    # --- issue 13: the kept state ---
+    "verify.derived": ("到期状态与记录", "Kept state against the records"),
+    "verify.derived.due_state": (
+        "人员 #{id} 的到期状态与按记录重新计算的不符",
+        "person #{id}: the kept due state differs from the records worked out again",
+    ),
+    "verify.derived.alert_state": (
+        "人员 #{id} 的预警与按记录重新计算的不符",
+        "person #{id}: the kept alerts differ from the records worked out again",
+    ),
+    "verify.derived.model": (
+        "到期状态由另一版本计算，下次使用时会重新计算",
+        "the kept state was worked out by another version; it is worked out again when next used",
+    ),
+    "verify.failed.derived": (
+        "检查未通过：到期状态与记录不符（记录本身无误）。请运行 yuesong db rebuild-state "
+        "重新计算，再核查一次。",
+        "The check failed: the kept state differs from the records (the records themselves "
+        "are sound). Run 'yuesong db rebuild-state' and verify again.",
+    ),
+    "rebuild_state.done": (
+        "已按记录重新计算 {day} 的到期状态：在管 {persons} 人，事项 {items} 项，预警 {alerts} 条，"
+        "已到期的义务 {obligations} 项。",
+        "The kept state of {day} was worked out again from the records: {persons} under "
+        "supervision, {items} items, {alerts} alerts, {obligations} obligations come due.",
+    ),
+    "verify.derived.obligation_log": (
+        "人员 #{id} 的义务记录与按记录重新计算的不符",
+        "person #{id}: the kept obligations differ from the records worked out again",
+    ),
 }
 
 

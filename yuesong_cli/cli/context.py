@@ -47,7 +47,9 @@ class AppContext:
 
     def store(self) -> Store:
         if self._store is None:
-            self._store = Store(self.db_path, actor=login_name, key=self.database_key)
+            self._store = _keeping_state(
+                Store(self.db_path, actor=login_name, key=self.database_key)
+            )
         return self._store
 
     def database_key(self) -> str:
@@ -72,7 +74,9 @@ class AppContext:
 
                 private_folder(self.db_path.parent)
         key = self.new_key if encrypt else self.database_key
-        self._store = Store(self.db_path, create=True, actor=login_name, key=key, encrypt=encrypt)
+        self._store = _keeping_state(
+            Store(self.db_path, create=True, actor=login_name, key=key, encrypt=encrypt)
+        )
         return self._store
 
     def today(self) -> dt.date:
@@ -110,6 +114,21 @@ class AppContext:
         if self._store is not None:
             self._store.close()
             self._store = None
+
+
+def _keeping_state(store: Store) -> Store:
+    """``store`` with the derived state kept up to date by each of its writes, in the
+    write's transaction (ledger/standing.py; loaded only when a write left a person
+    stale, so a command that writes nothing the state holds starts without it)."""
+
+    def keep() -> None:
+        if store.has_stale():
+            from yuesong_cli.ledger.standing import keep_up_to_date
+
+            keep_up_to_date(store)
+
+    store.before_commit.append(keep)
+    return store
 
 
 def app_context(ctx: typer.Context) -> AppContext:

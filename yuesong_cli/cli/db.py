@@ -35,6 +35,10 @@ def verify(
     obj = app_context(ctx)
     store = obj.store()
     report = store.verify_report()
+    # The kept state worked out again from the records (docs/model.md "Kept state").
+    from yuesong_cli.ledger.standing import differences
+
+    report.problems["derived"] = differences(store)
     lang = obj.lang
     for line in verify_lines(report.problems, lang):
         typer.echo(line)
@@ -53,6 +57,16 @@ def verify(
     if noted is not None and not held:
         typer.echo(t("verify.expect.failed", lang, count=noted[0], hash=noted[1]), err=True)
         raise typer.Exit(1)
+
+
+@app.command("rebuild-state")
+def rebuild_state(ctx: typer.Context) -> None:
+    """Work out again, for today, the state the due list and the alerts read."""
+    from yuesong_cli.ledger.standing import rebuild_today
+
+    obj = app_context(ctx)
+    found = rebuild_today(obj.store(), obj.today())
+    typer.echo(t("rebuild_state.done", obj.lang, **found))
 
 
 @app.command("info")

@@ -382,6 +382,9 @@ ZH: dict[str, str] = {
         "从现在起用 YUESONG_KEY_FILE 的密钥为未加密数据库的审计日志签名（记入审计日志）。",
     "Why the log is keyed now (audited).": "为什么现在签名（记入审计日志）。",
     "Key it with a new key file: the old one is lost.": "换用新的密钥文件签名：旧密钥文件已遗失。",
+    # --- issue 13: the kept state ---
+    "Work out again, for today, the state the due list and the alerts read.":
+        "为今天重新计算到期清单和预警所读的状态。",
 }
 
 # Help for options written without one, by command path and option: (zh, en). The

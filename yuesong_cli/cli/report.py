@@ -125,7 +125,7 @@ def _groups(
 ) -> None:
     obj = app_context(ctx)
     chosen, day = _period(obj, period, start, end, as_of)
-    result = summary(obj.store(), chosen, day)
+    result = summary(obj.store(), chosen, day, credit=kind == "helper")
     if kind == "village":
         groups = by_group(result.facts, result.before, chosen, "village")
     else:

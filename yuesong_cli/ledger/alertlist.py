@@ -15,6 +15,7 @@ from yuesong_cli.domain.alerts import (
     Alert,
     PersonFacts,
     alerts_for_all,
+    sort_alerts,
     streak_severity,
 )
 from yuesong_cli.domain.dates import stored_date
@@ -27,7 +28,8 @@ from yuesong_cli.store.db import Store
 
 def alert_list(store: Store, as_of: dt.date) -> list[Alert]:
     """Every alert of the township on ``as_of``, most severe first: the day's obligations
-    worked out, then read by the alert rules."""
+    worked out (or read from the kept state, which holds the day's alerts beside them:
+    ledger/standing.py), then read by the alert rules."""
     return alerts_of(store, day_obligations(store, as_of))
 
 
@@ -39,6 +41,13 @@ def alerts_of(
     whole township's (a village's list knows only its persons' streaks)."""
     if not obligations.everyone:
         raise ValueError("the alerts need the whole township's obligations")
+    if obligations.kept:
+        # The kept state holds the alerts of the same day beside the obligations.
+        found = store.day_alerts()
+        if person_ids is not None:
+            wanted = set(person_ids)
+            found = [alert for alert in found if alert.person_id in wanted]
+        return sort_alerts(found)
     as_of = obligations.as_of
     streaks = obligations.streaks
     inputs = store.alert_inputs(as_of, person_ids)
@@ -94,6 +103,10 @@ def high_alert_count(store: Store, obligations: DayObligations) -> int:
     township's): what the due list's headline carries. Only the persons who can have one
     are looked at (a relapse, lost contact, a report overdue, breaches, a long missed
     streak), so the morning list stays quick."""
+    if not obligations.everyone:
+        raise ValueError("the alerts need the whole township's obligations")
+    if obligations.kept:
+        return len(store.day_alerts("high"))
     candidates = store.high_alert_candidates(obligations.as_of, RELAPSE_DAYS)
     candidates |= {
         person_id

@@ -46,6 +46,8 @@ class DayObligations:
     streaks: dict[int, list[DueItem]] = field(default_factory=dict)
     # No village or helper filter: the persons (and streaks) are the whole township's.
     everyone: bool = True
+    # Read from the kept state (ledger/standing.py), whose alerts are kept beside it.
+    kept: bool = False
 
     @property
     def behind(self) -> bool:
@@ -53,16 +55,17 @@ class DayObligations:
         return bool(self.counts["overdue"] or self.counts["missed"])
 
 
-# From this many persons in the ledger on, the list is worked out in shares of persons
+# From this many persons in the ledger on, the items are worked out in shares of persons
 # (by id), one process per processor: each person's answer needs only their own rows.
 # Starting a forked worker costs little but not nothing: from several thousand persons
 # on (benchmarks/bench_due.py measures 5,000) a share of the work is worth more than that.
+# With the kept state (ledger/standing.py) this is the work of the first run of a day.
 PARALLEL_FROM = 4_000
 
 
 @dataclass(frozen=True)
 class _Query:
-    """What one share of the due list is asked (sent to worker processes)."""
+    """What the due list is asked."""
 
     as_of: dt.date
     village: str | None
@@ -72,13 +75,15 @@ class _Query:
     include_done: bool
 
 
-class _Part(NamedTuple):
-    """One share's answer: persons, counts, and the rows shown with their sort keys."""
+class DayItems(NamedTuple):
+    """The current item of every rule of everyone under active supervision on a day (or
+    of a share of them): the persons, their items (person id, plan, item), the rules'
+    names by (plan, rule key), and each person's responsible helper."""
 
-    persons: int
-    counts: dict[str, int]
-    shown: list[tuple[tuple[int, int, int, str], dict[str, Any]]]
-    streaks: list[tuple[int, DueItem]]  # (person id, item) of every missed streak
+    persons: list[dict[str, Any]]
+    items: list[tuple[int, str, DueItem]]
+    rule_names: dict[tuple[str, str], tuple[str, str]]
+    responsible: dict[int, str]
 
 
 def day_obligations(
@@ -96,33 +101,118 @@ def day_obligations(
     ``village`` or in ``helper_id``'s teams): the items of ``rules`` (all if empty) due
     ``within`` days and, with ``include_done``, those done, most urgent first.
 
-    ``workers``: how many processes share the work (None: one per processor from
-    ``PARALLEL_FROM`` persons on, else one). The answer is the same whatever it is."""
+    Read from the kept state when it holds ``as_of`` (brought up to date first: see
+    ledger/standing.py ``day_ready``); else worked out here, by ``workers`` processes
+    (None: one per processor from ``PARALLEL_FROM`` persons on). The answer is the same
+    whichever way it came."""
+    # Loaded here: standing.py builds its state from this module's items.
+    from yuesong_cli.ledger import standing
+
     query = _Query(as_of, village, helper_id, tuple(rules), within, include_done)
-    shares = _shares(store, workers)
-    if len(shares) == 1:
-        parts = [_due_part(store, query, None)]
+    kept = standing.day_ready(store, as_of)
+    if kept:
+        found = _kept_items(store, as_of, village, helper_id)
     else:
-        parts = _parallel_parts(store, query, shares)
-    counts = dict.fromkeys(("overdue", "due_today", "due_week", "missed", "done", "items"), 0)
-    shown = []
-    for part in parts:
-        for key, value in part.counts.items():
-            counts[key] += value
-        shown.extend(part.shown)
-    shown.sort(key=lambda entry: entry[0])
-    streaks: dict[int, list[DueItem]] = {}
-    for part in parts:
-        for person_id, item in part.streaks:
-            streaks.setdefault(person_id, []).append(item)
+        found = day_items(store, as_of, village=village, helper_id=helper_id, workers=workers)
+    persons, counts, shown, streaks = _listed(query, found)
     return DayObligations(
         as_of,
-        sum(part.persons for part in parts),
-        [row for _, row in shown],
+        persons,
+        [row for _, row in sorted(shown, key=lambda entry: entry[0])],
         counts,
         streaks,
         everyone=village is None and helper_id is None,
+        kept=kept,
     )
+
+
+def _kept_items(
+    store: Store, as_of: dt.date, village: str | None, helper_id: int | None
+) -> DayItems:
+    """The day's items as the kept state holds them."""
+    persons = store.day_people(village=village, helper_id=helper_id)
+    rule_names = {
+        (plan["key"], row["rule"]): (row["name_zh"], row["name_en"])
+        for plan in store.plans()
+        for row in store.plan_rule_rows(plan["key"])
+    }
+    items = store.day_items(as_of, village=village, helper_id=helper_id)
+    # Whose helper is named: only those with an item (everyone but a person with no rule).
+    responsible = store.responsible_helpers(sorted({person_id for person_id, _, _ in items}))
+    return DayItems(persons, items, rule_names, responsible)
+
+
+def day_items(
+    store: Store,
+    as_of: dt.date,
+    *,
+    village: str | None = None,
+    helper_id: int | None = None,
+    person_ids: Sequence[int] | None = None,
+    workers: int | None = None,
+) -> DayItems:
+    """The day's items worked out from the records by the obligation model, for everyone
+    under active supervision on ``as_of`` (or those of ``village``, of ``helper_id``'s
+    teams, or among ``person_ids``), by ``workers`` processes (see ``day_obligations``)."""
+    shares: list[tuple[int, int] | None]
+    if person_ids is not None:
+        shares = [None]
+    else:
+        shares = _shares(store, workers)
+    ask = (as_of, village, helper_id, None if person_ids is None else tuple(person_ids))
+    if len(shares) == 1:
+        return _items_part(store, ask, shares[0])
+    parts = _parallel_parts(store, ask, shares)
+    return DayItems(
+        [person for part in parts for person in part.persons],
+        [item for part in parts for item in part.items],
+        {key: name for part in parts for key, name in part.rule_names.items()},
+        {key: name for part in parts for key, name in part.responsible.items()},
+    )
+
+
+_Ask = tuple[dt.date, str | None, int | None, tuple[int, ...] | None]
+
+
+def _listed(
+    query: _Query, found: DayItems
+) -> tuple[int, dict[str, int], list[tuple[Any, dict[str, Any]]], dict[int, list[DueItem]]]:
+    """The due list from the day's items: persons, counts, the rows shown with their sort
+    keys, and every missed streak by person."""
+    people = {person["id"]: person for person in found.persons}
+    counts = dict.fromkeys(("overdue", "due_today", "due_week", "missed", "done", "items"), 0)
+    shown = []
+    streaks: dict[int, list[DueItem]] = {}
+    for person_id, plan, item in found.items:
+        if item.missed_streak > 0:
+            # Before the rule filter: the alerts read every rule's streak.
+            streaks.setdefault(person_id, []).append(item)
+        if query.rules and item.rule not in query.rules:
+            continue
+        counts["items"] += 1
+        if item.status == "done":
+            counts["done"] += 1
+        elif item.status == "overdue":
+            counts["overdue"] += 1
+        elif item.days_left <= 7:
+            counts["due_week"] += 1
+            counts["due_today"] += item.days_left == 0
+        if item.missed_streak > 0:
+            counts["missed"] += 1
+        if item.status == "done" and not query.include_done:
+            continue
+        if query.within is not None and item.days_left > query.within:
+            continue
+        # Rows only for what is shown: a county's list holds far more done items.
+        person = people[person_id]
+        row = _row(
+            person,
+            item,
+            found.rule_names[(plan, item.rule)],
+            found.responsible.get(person_id),
+        )
+        shown.append(((*urgency_key(item), person["case_no"]), row))
+    return len(found.persons), counts, shown, streaks
 
 
 def _shares(store: Store, workers: int | None) -> list[tuple[int, int] | None]:
@@ -145,12 +235,12 @@ def _processors() -> int:
 
 
 def _parallel_parts(
-    store: Store, query: _Query, shares: Sequence[tuple[int, int] | None]
-) -> list[_Part]:
+    store: Store, ask: _Ask, shares: Sequence[tuple[int, int] | None]
+) -> list[DayItems]:
     """The first share here, the others in worker processes at the same time."""
     if store.conn.in_transaction:
-        # Workers read what is committed; this list must also see what is not yet.
-        return [_due_part(store, query, None)]
+        # Workers read what is committed; this answer must also see what is not yet.
+        return [_items_part(store, ask, None)]
     # Loaded here, not at start-up: only a ledger this large uses them (issue 13).
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -162,65 +252,42 @@ def _parallel_parts(
     with store.released():
         pool = ProcessPoolExecutor(len(shares) - 1, mp_context=context)
         try:
-            futures = [pool.submit(_due_part_of, store.path, query, s) for s in shares[1:]]
+            futures = [pool.submit(_items_part_of, store.path, ask, s) for s in shares[1:]]
         except BaseException:
             pool.shutdown(cancel_futures=True)
             raise
     try:
-        first = _due_part(store, query, shares[0])
+        first = _items_part(store, ask, shares[0])
         return [first, *(future.result() for future in futures)]
     finally:
         pool.shutdown(cancel_futures=True)
 
 
-def _due_part_of(path: Path, query: _Query, ids: tuple[int, int] | None) -> _Part:
+def _items_part_of(path: Path, ask: _Ask, ids: tuple[int, int] | None) -> DayItems:
     """A worker process's share, read through a connection of its own."""
     store = Store(path)
     try:
-        return _due_part(store, query, ids)
+        return _items_part(store, ask, ids)
     finally:
         store.close()
 
 
-def _due_part(store: Store, query: _Query, ids: tuple[int, int] | None) -> _Part:
-    """The due list of the persons whose id lies in ``ids`` (None: everyone)."""
-    as_of = query.as_of
-    inputs = store.due_inputs(as_of, village=query.village, helper_id=query.helper_id, ids=ids)
-    counts = dict.fromkeys(("overdue", "due_today", "due_week", "missed", "done", "items"), 0)
-    shown = []
-    streaks = []
+def _items_part(store: Store, ask: _Ask, ids: tuple[int, int] | None) -> DayItems:
+    """The items of the persons whose id lies in ``ids`` (None: everyone asked)."""
+    as_of, village, helper_id, person_ids = ask
+    inputs = store.due_inputs(
+        as_of, village=village, helper_id=helper_id, ids=ids, person_ids=person_ids
+    )
+    items = []
     for plan, plan_rules in inputs.rules.items():
         persons = [p for p in inputs.persons if p["plan"] == plan]
-        for item, person, rule in _plan_items(store, as_of, plan_rules, persons, inputs):
-            if item.missed_streak > 0:
-                # Before the rule filter: the alerts read every rule's streak.
-                streaks.append((person["id"], item))
-            if query.rules and rule.key not in query.rules:
-                continue
-            counts["items"] += 1
-            if item.status == "done":
-                counts["done"] += 1
-            elif item.status == "overdue":
-                counts["overdue"] += 1
-            elif item.days_left <= 7:
-                counts["due_week"] += 1
-                counts["due_today"] += item.days_left == 0
-            if item.missed_streak > 0:
-                counts["missed"] += 1
-            if item.status == "done" and not query.include_done:
-                continue
-            if query.within is not None and item.days_left > query.within:
-                continue
-            # Rows only for what is shown: a county's list holds far more done items.
-            row = _row(
-                person,
-                rule,
-                item,
-                inputs.rule_names[(plan, rule.key)],
-                inputs.responsible.get(person["id"]),
-            )
-            shown.append(((*urgency_key(item), person["case_no"]), row))
-    return _Part(len(inputs.persons), counts, shown, streaks)
+        for item, person, _rule in _plan_items(store, as_of, plan_rules, persons, inputs):
+            items.append((person["id"], plan, item))
+    people = [
+        {key: p[key] for key in ("id", "case_no", "name", "village", "village_group", "plan")}
+        for p in inputs.persons
+    ]
+    return DayItems(people, items, inputs.rule_names, inputs.responsible)
 
 
 def _plan_items(
@@ -290,7 +357,6 @@ def _item(
 
 def _row(
     person: dict[str, Any],
-    rule: Rule,
     item: DueItem,
     name: tuple[str, str],
     helper: str | None,
@@ -303,7 +369,7 @@ def _row(
         "village": person["village"],
         "group": person["village_group"],
         "helper": helper,
-        "rule": rule.key,
+        "rule": item.rule,
         "rule_name_zh": zh,
         "rule_name_en": en,
         "schedule": item.schedule,
@@ -452,7 +518,7 @@ def explain(store: Store, person_id: int, as_of: dt.date) -> PersonDue:
                 start_day if early else None,
             )
         )
-        rows.append(_row(person, rule, item, (zh, en), responsible) | {"late": item.late})
+        rows.append(_row(person, item, (zh, en), responsible) | {"late": item.late})
     status = span.status if span else None
     return PersonDue(person, as_of, status, active, explanations, rows, start_day)
 

@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from yuesong_cli.domain.fields import missing_fields
 from yuesong_cli.domain.obligations import (
+    Contact,
+    Rule,
+    Supervision,
     obligations_between,
     rolling_obligations_between,
     supervision_of,
@@ -27,6 +30,8 @@ from yuesong_cli.domain.periods import Period, weeks_back
 from yuesong_cli.domain.statuses import StatusEntry, status_on
 from yuesong_cli.domain.teams import credited_helpers
 from yuesong_cli.store.db import Store
+from yuesong_cli.store.derived import LoggedPerson
+from yuesong_cli.store.inputs import PeriodInputs
 from yuesong_cli.store.plans import rule_from_row
 
 # Tiered windows are at most six months long: contacts from this far before a span
@@ -137,6 +142,11 @@ class PeriodFacts:
     people: dict[int, PersonPeriod]
     rule_names: dict[str, tuple[str, str]]  # rule key -> names (zh, en)
     helpers: dict[int, dict[str, Any]]
+    # The township's weeks (Monday -> counted, kept), when counted for the township
+    # rather than per person (the kept log: ``PersonPeriod.weeks`` are then empty).
+    township_weeks: dict[dt.date, tuple[int, int]] | None = None
+    # Whether each person's credited helpers were worked out (``report helper``).
+    credited: bool = True
 
 
 def period_facts(
@@ -148,30 +158,74 @@ def period_facts(
     periods: Sequence[Period] = (),
     weeks: Sequence[tuple[dt.date, dt.date]] = (),
     keep: bool = False,
+    credit: bool = True,
 ) -> PeriodFacts:
     """Everyone registered by the span's end (or one person), with the obligations
     whose deadline lies in the span (and has come by ``as_of``), tallied for each of
     ``periods`` (default: the span) and each ISO week of ``weeks``; kept as a list only
-    with ``keep``."""
+    with ``keep``; the helpers each person's team credits only with ``credit``.
+
+    The township's obligations are counted in SQL from the kept log (ledger/standing.py
+    part ``log``) when it holds ``as_of``; else worked out here, person by person."""
     periods = tuple(periods) or (span,)
+    if person_id is None and not keep:
+        from yuesong_cli.ledger import standing
+
+        if standing.log_ready(store, as_of):
+            return _logged_facts(store, span, as_of, periods, weeks, credit)
     mondays = {start for start, _ in weeks}
-    # A rolling rule's obligations chain from the start of supervision: then every
-    # contact is read; otherwise those that can keep a window ending in the span.
+    inputs = store.period_inputs(_contacts_since(store, span.start), span.end, person_id)
+    rules = _plan_rules(inputs)
+    last = min(span.end, as_of)
+    people: dict[int, PersonPeriod] = {}
+    for person, history, contacts, supervision in _each_person(inputs, as_of):
+        found = _owed(rules.get(person["plan"], []), supervision, contacts, span.start, last, as_of)
+        people[person["id"]] = _person_period(
+            person,
+            history,
+            supervision,
+            inputs,
+            span.end,
+            periods,
+            {period: _tally(found, period) for period in periods},
+            _weeks(found, mondays) if mondays else {},
+            found if keep else [],
+            [c.day for c in contacts if _positive(c) and span.holds(c.day)],
+        )
+    return PeriodFacts(span, as_of, people, _rule_names(inputs), inputs.helpers)
+
+
+def _contacts_since(store: Store, start: dt.date | None) -> dt.date:
+    """The first day of the contacts that decide the obligations whose deadline lies on
+    or after ``start`` (None: all of them). A rolling rule's obligations chain from the
+    start of supervision: then every contact is read."""
     rolling = any(
         rule.schedule == "rolling"
         for plan in store.plans()
         for rule in store.plan_rules(plan["key"])
     )
-    since = dt.date(1900, 1, 1) if rolling else span.start - LONGEST_WINDOW
-    inputs = store.period_inputs(since, span.end, person_id)
-    rules = {plan: [rule_from_row(row) for row in rows] for plan, rows in inputs.plans.items()}
-    rule_names = {
+    if rolling or start is None:
+        return dt.date(1900, 1, 1)
+    return start - LONGEST_WINDOW
+
+
+def _plan_rules(inputs: PeriodInputs) -> dict[str, list[Rule]]:
+    return {plan: [rule_from_row(row) for row in rows] for plan, rows in inputs.plans.items()}
+
+
+def _rule_names(inputs: PeriodInputs) -> dict[str, tuple[str, str]]:
+    return {
         row["rule"]: (row["name_zh"], row["name_en"])
         for rows in inputs.plans.values()
         for row in rows
     }
-    last = min(span.end, as_of)
-    people: dict[int, PersonPeriod] = {}
+
+
+def _each_person(
+    inputs: PeriodInputs, as_of: dt.date
+) -> Iterator[tuple[dict[str, Any], list[StatusEntry], list[Contact], Supervision]]:
+    """Each person of ``inputs`` with their history, contacts and supervision, the
+    contacts read as they come (in person order), never all at once."""
     pending = next(inputs.contacts, None)
     for person in inputs.persons:  # in id order, as the contacts come
         person_id = person["id"]
@@ -179,39 +233,149 @@ def period_facts(
             pending = next(inputs.contacts, None)
         contacts = pending[1] if pending is not None and pending[0] == person_id else []
         history = inputs.histories[person_id]
-        supervision = supervision_of(person, history, as_of)
-        found: list[Owed] = []
-        for rule in rules.get(person["plan"], []):
-            if rule.schedule == "rolling":
-                every = rolling_obligations_between(
-                    rule, supervision, contacts, span.start, last, as_of
-                )
-            else:
-                every = obligations_between(rule, supervision, contacts, span.start, last, as_of)
-            found.extend(Owed(o.rule, o.window_start, o.deadline, o.state, o.late) for o in every)
-        entry = status_on(history, span.end)
+        yield person, history, contacts, supervision_of(person, history, as_of)
+
+
+def _owed(
+    rules: Sequence[Rule],
+    supervision: Supervision,
+    contacts: Sequence[Contact],
+    start: dt.date,
+    last: dt.date,
+    as_of: dt.date,
+) -> list[Owed]:
+    """A person's obligations of ``rules`` whose deadline lies in ``start``..``last``,
+    judged as of ``as_of``: the one obligation model's answer."""
+    found: list[Owed] = []
+    for rule in rules:
+        if rule.schedule == "rolling":
+            every = rolling_obligations_between(rule, supervision, contacts, start, last, as_of)
+        else:
+            every = obligations_between(rule, supervision, contacts, start, last, as_of)
+        found.extend(Owed(o.rule, o.window_start, o.deadline, o.state, o.late) for o in every)
+    return found
+
+
+def _positive(contact: Contact) -> bool:
+    return contact.urine_result == "positive" and "urine" in contact.kinds
+
+
+def _person_period(
+    person: dict[str, Any],
+    history: Sequence[StatusEntry],
+    supervision: Supervision,
+    inputs: PeriodInputs,
+    end: dt.date,
+    periods: Sequence[Period],
+    tallies: dict[Period, dict[str, Tally]],
+    weeks: dict[dt.date, tuple[int, int]],
+    obligations: list[Owed],
+    positive_days: list[dt.date],
+) -> PersonPeriod:
+    """One person's facts of the periods, from their obligations' tallies; ``end``: the
+    day whose status is the person's at the end."""
+    entry = status_on(history, end)
+    return PersonPeriod(
+        {key: person[key] for key in ("id", "case_no", "village", "registered_on")},
+        tallies,
+        # Supervised by the statuses recorded, before the history start too.
+        {p: supervision.supervised_days(p.start, p.end) > 0 for p in periods},
+        weeks,
+        obligations,
+        positive_days=positive_days,
+        complete_file=not missing_fields(person),
+        status_at_end=entry.status if entry else None,
+        # Who was in the team during the periods asked (a helper replaced since keeps them).
+        helpers=credited_helpers(
+            inputs.teams.get(person["id"], []),
+            min(p.start for p in periods),
+            max(p.end for p in periods),
+        ),
+    )
+
+
+def logged_obligations(
+    store: Store,
+    first: dt.date | None,
+    day: dt.date,
+    person_ids: Sequence[int] | None = None,
+) -> Iterator[LoggedPerson]:
+    """Each person's obligations whose deadline lies from ``first`` (None: their first
+    day) to ``day``, judged as of ``day``, and the days they were under active
+    supervision by the statuses recorded: what the kept log holds (ledger/standing.py),
+    for everyone registered by ``day`` (or ``person_ids``), person by person."""
+    inputs = store.period_inputs(
+        _contacts_since(store, first), day, person_ids=person_ids, teams=False
+    )
+    rules = _plan_rules(inputs)
+    for person, history, contacts, supervision in _each_person(inputs, day):
+        start = first
+        if start is None:
+            # The first day anything of the person is recorded: no deadline before it.
+            days = [dt.date.fromisoformat(person["registered_on"])]
+            days += [entry.since for entry in history]
+            start = min(days)
+        plan_rules = rules.get(person["plan"], [])
+        supervised = [(span.start, span.end) for span in supervision.recorded if span.active]
+        yield person["id"], _owed(plan_rules, supervision, contacts, start, day, day), supervised
+
+
+def _logged_facts(
+    store: Store,
+    span: Period,
+    as_of: dt.date,
+    periods: Sequence[Period],
+    weeks: Sequence[tuple[dt.date, dt.date]],
+    credit: bool,
+) -> PeriodFacts:
+    """``period_facts`` of everyone from the kept log: the obligations counted in SQL per
+    person and rule for each period, the weeks' for the township; who was supervised in
+    each period, the status at the end and the positive tests in SQL too. Nothing is
+    worked out person by person but whether the file is complete, and (with ``credit``)
+    which helpers a period credits."""
+    last = min(span.end, as_of)
+    counted = {period: store.log_tallies(period.start, min(period.end, last)) for period in periods}
+    township_weeks = store.log_week_totals(weeks[0][0], min(weeks[-1][1], last)) if weeks else {}
+    positives = store.positive_test_days(span.start, span.end)
+    teams = store.memberships() if credit else {}
+    first, final = min(p.start for p in periods), max(p.end for p in periods)
+    people: dict[int, PersonPeriod] = {}
+    for person, supervised in store.report_people(span.end, [(p.start, p.end) for p in periods]):
+        person_id = person["id"]
         people[person_id] = PersonPeriod(
             {key: person[key] for key in ("id", "case_no", "village", "registered_on")},
-            {period: _tally(found, period) for period in periods},
-            # Supervised by the statuses recorded, before the history start too.
-            {p: supervision.supervised_days(p.start, p.end) > 0 for p in periods},
-            _weeks(found, mondays) if mondays else {},
-            found if keep else [],
-            positive_days=[
-                c.day
-                for c in contacts
-                if c.urine_result == "positive" and "urine" in c.kinds and span.holds(c.day)
-            ],
+            {
+                period: {
+                    rule: Tally(*numbers) for rule, numbers in found.get(person_id, {}).items()
+                }
+                for period, found in counted.items()
+            },
+            dict(zip(periods, supervised, strict=True)),
+            {},
+            [],
+            positive_days=positives.get(person_id, []),
             complete_file=not missing_fields(person),
-            status_at_end=entry.status if entry else None,
-            # Who was in the team during the periods asked (a helper replaced since keeps them).
-            helpers=credited_helpers(
-                inputs.teams.get(person_id, []),
-                min(p.start for p in periods),
-                max(p.end for p in periods),
-            ),
+            status_at_end=person["status_at_end"],
+            helpers=credited_helpers(teams.get(person_id, []), first, final) if credit else [],
         )
-    return PeriodFacts(span, as_of, people, rule_names, inputs.helpers)
+    return PeriodFacts(
+        span,
+        as_of,
+        people,
+        _names_of_rules(store),
+        # The helpers' names are shown only in their own report.
+        store.helpers_by_id() if credit else {},
+        township_weeks=township_weeks,
+        credited=credit,
+    )
+
+
+def _names_of_rules(store: Store) -> dict[str, tuple[str, str]]:
+    return {
+        row["rule"]: (row["name_zh"], row["name_en"])
+        for plan in store.plans()
+        for row in store.plan_rule_rows(plan["key"])
+    }
 
 
 # --- figures ------------------------------------------------------------------------
@@ -289,12 +453,18 @@ class RuleTally:
 def rule_tallies(
     facts: PeriodFacts, period: Period, people: Iterable[PersonPeriod]
 ) -> list[RuleTally]:
-    tallies: dict[str, Tally] = {rule: Tally() for rule in facts.rule_names}
+    sums: dict[str, list[int]] = {rule: [0, 0, 0, 0, 0] for rule in facts.rule_names}
     for person in people:
-        for rule, tally in person.tally(period).items():
-            before = tallies.get(rule, Tally())
-            tallies[rule] = Tally(*(a + b for a, b in zip(before, tally, strict=True)))
-    return [RuleTally(rule, *tally) for rule, tally in tallies.items()]
+        for rule, (due, kept, missed, still_open, late) in person.tallies[period].items():
+            found = sums.get(rule)
+            if found is None:
+                found = sums[rule] = [0, 0, 0, 0, 0]
+            found[0] += due
+            found[1] += kept
+            found[2] += missed
+            found[3] += still_open
+            found[4] += late
+    return [RuleTally(rule, *numbers) for rule, numbers in sums.items()]
 
 
 def counts(facts: PeriodFacts, period: Period, people: Sequence[PersonPeriod]) -> dict[str, Count]:
@@ -384,17 +554,18 @@ class Summary:
         }
 
 
-def summary(store: Store, period: Period, as_of: dt.date) -> Summary:
-    """The township's figures for ``period``, with the same period a year before."""
+def summary(store: Store, period: Period, as_of: dt.date, *, credit: bool = False) -> Summary:
+    """The township's figures for ``period``, with the same period a year before; with
+    ``credit``, each person's credited helpers too (what ``by_helper`` needs)."""
     # Whole weeks only: the chart ends with the last Sunday of the period that has passed.
     # A week whose Sunday is the day asked is still open, and would show only what has
     # been kept so far (counted, below): 100% on every Sunday.
     anchor = min(period.end, as_of - dt.timedelta(days=1))
     weeks = weeks_back(anchor - dt.timedelta(days=(anchor.weekday() + 1) % 7), WEEKS_CHARTED)
     span = Period(period.label, min(period.start, weeks[0][0]), period.end)
-    facts = period_facts(store, span, as_of, periods=[period], weeks=weeks)
+    facts = period_facts(store, span, as_of, periods=[period], weeks=weeks, credit=credit)
     previous = period.previous_year()
-    before = period_facts(store, previous, as_of)
+    before = period_facts(store, previous, as_of, credit=credit)
     people = list(facts.people.values())
     return Summary(
         period,
@@ -436,6 +607,8 @@ def by_helper(facts: PeriodFacts, before: PeriodFacts, period: Period) -> list[d
     """The figures per helper, over the persons whose team the helper was in during the
     period (domain/teams.py ``credited_helpers``): their workload (obligations due, kept,
     missed)."""
+    if not (facts.credited and before.credited):
+        raise ValueError("the helpers' figures need the facts worked out with credit")
     groups: dict[int, list[PersonPeriod]] = {}
     for person in facts.people.values():
         for helper_id in person.helpers:
@@ -478,8 +651,11 @@ def weekly(facts: PeriodFacts, weeks: Sequence[tuple[dt.date, dt.date]]) -> list
     """Obligations kept and due by the ISO week that holds their deadline."""
     rows = []
     for start, end in weeks:
-        due = sum(person.weeks.get(start, (0, 0))[0] for person in facts.people.values())
-        kept = sum(person.weeks.get(start, (0, 0))[1] for person in facts.people.values())
+        if facts.township_weeks is not None:
+            due, kept = facts.township_weeks.get(start, (0, 0))
+        else:
+            due = sum(person.weeks.get(start, (0, 0))[0] for person in facts.people.values())
+            kept = sum(person.weeks.get(start, (0, 0))[1] for person in facts.people.values())
         rows.append(
             {
                 "week_start": start.isoformat(),

@@ -1556,6 +1556,11 @@ def generate(
             [table for table in TABLE_ORDER if written[table]],
             note=f"seed={seed} persons={persons}",
         )
+    # The due list and the alerts of the day read their kept state from the first run
+    # (docs/model.md "Kept state"); the reports' log is worked out by the first report.
+    from yuesong_cli.ledger.standing import roll_day
+
+    roll_day(store, as_of)
     return {
         "persons": written["persons"],
         "helpers": written["helpers"],

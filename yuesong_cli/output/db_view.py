@@ -11,7 +11,7 @@ from yuesong_cli.messages import t
 from yuesong_cli.output.render import Column
 
 # The checks of ``db verify``, in the order they are reported.
-VERIFY_CHECKS = ("integrity", "foreign_keys", "audit", "records")
+VERIFY_CHECKS = ("integrity", "foreign_keys", "audit", "records", "derived")
 # At most this many problems of a check are listed; the count says how many there are.
 SHOWN_PROBLEMS = 20
 # Digits of the head's hash shown for the officer to note (48 bits).
@@ -45,6 +45,8 @@ def _problem(check: str, problem: str, lang: str) -> str:
         table, _, record_id = rest.partition(":")
         key = f"verify.records.{kind}" + (".table" if record_id == "0" else "")
         return t(key, lang, table=table, id=record_id)
+    if check == "derived":
+        return t(f"verify.derived.{kind}", lang, id=rest)
     return problem
 
 
@@ -69,6 +71,9 @@ def failed_line(report: VerifyReport, lang: str) -> str:
     found = [p for problems in report.problems.values() for p in problems]
     if all(p.startswith("rekeyed_other:") for p in found):
         return t("verify.failed.key", lang)
+    if found == report.problems.get("derived"):
+        # Only the kept state, which is worked out from the records: no restore.
+        return t("verify.failed.derived", lang)
     return t("verify.failed", lang)
 
 

@@ -259,6 +259,9 @@ class StoreBase:
         self.missing_table: str | None = None
         # On a read-only disk (a write-protected USB stick): read, never written.
         self.on_read_only_disk = False
+        # Run before each write commits, inside its transaction: what keeps the derived
+        # state up to date with the write (ledger/standing.py keep_up_to_date).
+        self.before_commit: list[Callable[[], None]] = []
         if create:
             if self.path.exists():
                 raise Conflict("error.db.exists", path=str(self.path))
@@ -518,6 +521,12 @@ class StoreBase:
                 self.conn.execute("ROLLBACK")
             raise
         else:
+            try:
+                for keep in self.before_commit:
+                    keep()
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
             self.conn.execute("COMMIT")
         finally:
             self._seal_pending = False

@@ -6,18 +6,20 @@ that use it, one module each: persons, status histories, helpers and teams
 (store/persons.py); contacts and breaches (store/contacts.py); plans and rules
 (store/plans.py); what the due list, alerts, reports and draws read (store/inputs.py);
 the audit log, verification, backup and restore (store/integrity.py); files past their
-retention anonymised (store/purge.py, a part over persons and contacts, hence first).
+retention anonymised (store/purge.py, a part over persons and contacts, hence first);
+the derived state kept beside the records (store/derived.py).
 SQL shared between them is in store/sql.py.
 """
 
 from __future__ import annotations
 
 from yuesong_cli.store.contacts import ContactStore
+from yuesong_cli.store.derived import DerivedStore
 from yuesong_cli.store.inputs import InputStore
 from yuesong_cli.store.integrity import IntegrityStore
 from yuesong_cli.store.persons import PersonStore
 from yuesong_cli.store.purge import PurgeStore
 
 
-class Store(PurgeStore, PersonStore, ContactStore, InputStore, IntegrityStore):
+class Store(PurgeStore, PersonStore, ContactStore, InputStore, IntegrityStore, DerivedStore):
     """An open yuesong database."""

@@ -209,13 +209,27 @@ class InputStore(PlanStore):
             )
 
     def period_inputs(
-        self, since: dt.date, end: dt.date, person_id: int | None = None
+        self,
+        since: dt.date,
+        end: dt.date,
+        person_id: int | None = None,
+        *,
+        person_ids: Sequence[int] | None = None,
+        teams: bool = True,
     ) -> PeriodInputs:
         """What the reports need for a span of days, everyone registered by ``end`` (or
-        one person) at once: the register (with the fields reports need), status
-        histories, plans, every contact from ``since`` to ``end`` and the teams over time."""
-        params = {"since": since.isoformat(), "end": end.isoformat(), "person": person_id}
-        one = "" if person_id is None else " AND {} = :person"
+        one person, or those among ``person_ids``) at once: the register (with the fields
+        reports need), status histories, plans, every contact from ``since`` to ``end``
+        and (unless not asked: ``teams``) the teams over time."""
+        params = {
+            "since": since.isoformat(),
+            "end": end.isoformat(),
+            "person": person_id,
+            "ids": json.dumps(list(person_ids or [])),
+        }
+        one = "" if person_id is None else " AND {0} = :person"
+        if person_ids is not None:
+            one += " AND {0} IN (SELECT value FROM json_each(:ids))"
         persons = self._query(
             "SELECT id, case_no, name, village, village_group, plan, registered_on, history_from, "
             + ", ".join(COMPLETENESS_COLUMNS)
@@ -247,12 +261,19 @@ class InputStore(PlanStore):
             (person, [contact_of_row(row[1:], zone) for row in rows])
             for person, rows in itertools.groupby(cursor, key=lambda row: row[0])
         )
-        teams: dict[int, list[Membership]] = {}
+        members = self.memberships() if teams else {}
+        helpers = self.helpers_by_id()
+        plans = {plan["key"]: self.plan_rule_rows(plan["key"]) for plan in self.plans()}
+        return PeriodInputs(persons, histories, contacts, members, helpers, plans)
+
+    def memberships(self) -> dict[int, list[Membership]]:
+        """Every team membership by person, ended ones too, in the order recorded."""
+        members: dict[int, list[Membership]] = {}
         for person_id, helper_id, role, first, last in self.conn.execute(
             "SELECT person_id, helper_id, role, since, until FROM team_members"
             " ORDER BY person_id, id"
         ):
-            teams.setdefault(person_id, []).append(
+            members.setdefault(person_id, []).append(
                 Membership(
                     helper_id,
                     role,
@@ -260,11 +281,13 @@ class InputStore(PlanStore):
                     dt.date.fromisoformat(last) if last else None,
                 )
             )
-        helpers = {
+        return members
+
+    def helpers_by_id(self) -> dict[int, dict[str, Any]]:
+        """Every helper's id, name and role, by id."""
+        return {
             row["id"]: row for row in self._query("SELECT id, name, role FROM helpers ORDER BY id")
         }
-        plans = {plan["key"]: self.plan_rule_rows(plan["key"]) for plan in self.plans()}
-        return PeriodInputs(persons, histories, contacts, teams, helpers, plans)
 
     def person_id_bounds(self) -> tuple[int, int, int]:
         """The lowest and highest person id and the number of persons."""
@@ -279,10 +302,12 @@ class InputStore(PlanStore):
         helper_id: int | None = None,
         person_id: int | None = None,
         ids: tuple[int, int] | None = None,
+        person_ids: Sequence[int] | None = None,
     ) -> DueInputs:
         """Everything the obligation model needs for the persons under active supervision
         on ``as_of``: persons, their status history, their plans' rules and responsible
-        helpers. With ``ids`` (first, last), only persons whose id lies between them.
+        helpers. With ``ids`` (first, last), only persons whose id lies between them; with
+        ``person_ids``, only those.
         One query for who is active, one each for histories and teams; the contacts come
         from ``keeping_days``."""
         params: dict[str, Any] = {
@@ -292,8 +317,9 @@ class InputStore(PlanStore):
             "person_id": person_id,
             "first_id": ids[0] if ids else None,
             "last_id": ids[1] if ids else None,
+            "person_ids": json.dumps(list(person_ids or [])),
         }
-        active = active_persons_sql(village, helper_id, person_id, ids)
+        active = active_persons_sql(village, helper_id, person_id, ids, person_ids is not None)
         # Who is active is asked once and kept in a temporary table (in memory) that
         # the other queries join, rather than recomputed by each of them.
         outer = self.conn.in_transaction

@@ -529,6 +529,208 @@ def m011_purged_files(db: Database) -> None:
     )
 
 
+@migrations()
+def m012_derived_state(db: Database) -> None:
+    """Why: the due list, its headline and the alerts of a county (issue 13) cannot work
+    out every person's obligations again on every run. What they need is kept per person
+    as records are written (docs/model.md "Kept state"): derived, never a source of
+    truth, so it is no record of the audit log. A part of the derived state names the day
+    it was worked out for (``derived_parts``); every write that can change a person's
+    answer marks the person stale in each part, by the triggers below, in the write's own
+    transaction; a change of a plan or a setting drops every part, to be worked out again.
+    The ledger (ledger/standing.py) brings the stale persons up to date before the write
+    commits, and rolls a part forward on the first run of a new day."""
+    db.executescript(
+        """
+        -- Each part of the derived state: the day it holds, the model that worked it out.
+        CREATE TABLE derived_parts (
+            part TEXT PRIMARY KEY,
+            day TEXT NOT NULL,
+            model TEXT NOT NULL
+        );
+        -- Persons whose answer in a part a write has changed since it was worked out.
+        CREATE TABLE derived_stale (
+            part TEXT NOT NULL,
+            person_id INTEGER NOT NULL,
+            PRIMARY KEY (part, person_id)
+        ) WITHOUT ROWID;
+        -- Part 'day': who is under active supervision on the day, each one's current
+        -- item of every rule of their plan (domain/obligations.py DueItem), and every
+        -- alert of everyone registered (domain/alerts.py Alert).
+        CREATE TABLE due_state_persons (
+            person_id INTEGER PRIMARY KEY
+        );
+        CREATE TABLE due_state (
+            person_id INTEGER NOT NULL,
+            rule TEXT NOT NULL,
+            plan TEXT NOT NULL,
+            schedule TEXT NOT NULL,
+            status TEXT NOT NULL,
+            window_start TEXT NOT NULL,
+            window_end TEXT NOT NULL,
+            last_kept TEXT,
+            missed_streak INTEGER NOT NULL,
+            PRIMARY KEY (person_id, rule)
+        ) WITHOUT ROWID;
+        CREATE TABLE alert_state (
+            person_id INTEGER NOT NULL,
+            seq INTEGER NOT NULL,
+            case_no TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            severity TEXT NOT NULL,
+            since TEXT NOT NULL,
+            detail_key TEXT NOT NULL,
+            params TEXT NOT NULL,
+            PRIMARY KEY (person_id, seq)
+        ) WITHOUT ROWID;
+        -- Part 'log': every obligation whose deadline has come by the part's day, judged
+        -- as of that day (domain/obligations.py Obligation): what the reports count, by
+        -- the deadline that puts it in a period. Kept in deadline order, for a period's
+        -- range; by person too, for a person worked out again.
+        CREATE TABLE obligation_log (
+            deadline TEXT NOT NULL,
+            person_id INTEGER NOT NULL,
+            rule TEXT NOT NULL,
+            window_start TEXT NOT NULL,
+            state TEXT NOT NULL,  -- kept | missed | open
+            late INTEGER NOT NULL,
+            PRIMARY KEY (deadline, person_id, rule, window_start)
+        ) WITHOUT ROWID;
+        CREATE INDEX obligation_log_person ON obligation_log (person_id, deadline);
+        -- Part 'log' too: the days each person was under active supervision by the
+        -- statuses recorded (domain/obligations.py Supervision.recorded), as of the
+        -- part's day; NULL end: it goes on. Whom a period's figures count as supervised.
+        CREATE TABLE supervised_spans (
+            person_id INTEGER NOT NULL,
+            start TEXT NOT NULL,
+            end TEXT,
+            PRIMARY KEY (person_id, start)
+        ) WITHOUT ROWID;
+        CREATE TRIGGER derived_stale_contacts_insert AFTER INSERT ON contacts
+        BEGIN
+            INSERT OR IGNORE INTO derived_stale (part, person_id)
+                SELECT part, NEW.person_id FROM derived_parts;
+        END;
+        CREATE TRIGGER derived_stale_contacts_update AFTER UPDATE ON contacts
+        BEGIN
+            INSERT OR IGNORE INTO derived_stale (part, person_id)
+                SELECT part, OLD.person_id FROM derived_parts;
+            INSERT OR IGNORE INTO derived_stale (part, person_id)
+                SELECT part, NEW.person_id FROM derived_parts;
+        END;
+        CREATE TRIGGER derived_stale_contacts_delete AFTER DELETE ON contacts
+        BEGIN
+            INSERT OR IGNORE INTO derived_stale (part, person_id)
+                SELECT part, OLD.person_id FROM derived_parts;
+        END;
+        CREATE TRIGGER derived_stale_status_history_insert AFTER INSERT ON status_history
+        BEGIN
+            INSERT OR IGNORE INTO derived_stale (part, person_id)
+                SELECT part, NEW.person_id FROM derived_parts;
+        END;
+        CREATE TRIGGER derived_stale_status_history_update AFTER UPDATE ON status_history
+        BEGIN
+            INSERT OR IGNORE INTO derived_stale (part, person_id)
+                SELECT part, OLD.person_id FROM derived_parts;
+            INSERT OR IGNORE INTO derived_stale (part, person_id)
+                SELECT part, NEW.person_id FROM derived_parts;
+        END;
+        CREATE TRIGGER derived_stale_status_history_delete AFTER DELETE ON status_history
+        BEGIN
+            INSERT OR IGNORE INTO derived_stale (part, person_id)
+                SELECT part, OLD.person_id FROM derived_parts;
+        END;
+        CREATE TRIGGER derived_stale_breaches_insert AFTER INSERT ON breaches
+        BEGIN
+            INSERT OR IGNORE INTO derived_stale (part, person_id)
+                SELECT part, NEW.person_id FROM derived_parts;
+        END;
+        CREATE TRIGGER derived_stale_breaches_update AFTER UPDATE ON breaches
+        BEGIN
+            INSERT OR IGNORE INTO derived_stale (part, person_id)
+                SELECT part, OLD.person_id FROM derived_parts;
+            INSERT OR IGNORE INTO derived_stale (part, person_id)
+                SELECT part, NEW.person_id FROM derived_parts;
+        END;
+        CREATE TRIGGER derived_stale_breaches_delete AFTER DELETE ON breaches
+        BEGIN
+            INSERT OR IGNORE INTO derived_stale (part, person_id)
+                SELECT part, OLD.person_id FROM derived_parts;
+        END;
+        CREATE TRIGGER derived_stale_persons_insert AFTER INSERT ON persons
+        BEGIN
+            INSERT OR IGNORE INTO derived_stale (part, person_id)
+                SELECT part, NEW.id FROM derived_parts;
+        END;
+        CREATE TRIGGER derived_stale_persons_update AFTER UPDATE ON persons
+        BEGIN
+            INSERT OR IGNORE INTO derived_stale (part, person_id)
+                SELECT part, OLD.id FROM derived_parts;
+            INSERT OR IGNORE INTO derived_stale (part, person_id)
+                SELECT part, NEW.id FROM derived_parts;
+        END;
+        CREATE TRIGGER derived_stale_persons_delete AFTER DELETE ON persons
+        BEGIN
+            INSERT OR IGNORE INTO derived_stale (part, person_id)
+                SELECT part, OLD.id FROM derived_parts;
+        END;
+        CREATE TRIGGER derived_stale_contact_kinds_insert AFTER INSERT ON contact_kinds
+        BEGIN
+            INSERT OR IGNORE INTO derived_stale (part, person_id)
+                SELECT part, (SELECT person_id FROM contacts WHERE id = NEW.contact_id)
+                FROM derived_parts
+                WHERE EXISTS (SELECT 1 FROM contacts WHERE id = NEW.contact_id);
+        END;
+        CREATE TRIGGER derived_stale_contact_kinds_delete AFTER DELETE ON contact_kinds
+        BEGIN
+            INSERT OR IGNORE INTO derived_stale (part, person_id)
+                SELECT part, (SELECT person_id FROM contacts WHERE id = OLD.contact_id)
+                FROM derived_parts
+                WHERE EXISTS (SELECT 1 FROM contacts WHERE id = OLD.contact_id);
+        END;
+        CREATE TRIGGER derived_drop_plans_insert AFTER INSERT ON plans
+        BEGIN
+            DELETE FROM derived_parts;
+        END;
+        CREATE TRIGGER derived_drop_plans_update AFTER UPDATE ON plans
+        BEGIN
+            DELETE FROM derived_parts;
+        END;
+        CREATE TRIGGER derived_drop_plans_delete AFTER DELETE ON plans
+        BEGIN
+            DELETE FROM derived_parts;
+        END;
+        CREATE TRIGGER derived_drop_plan_rules_insert AFTER INSERT ON plan_rules
+        BEGIN
+            DELETE FROM derived_parts;
+        END;
+        CREATE TRIGGER derived_drop_plan_rules_update AFTER UPDATE ON plan_rules
+        BEGIN
+            DELETE FROM derived_parts;
+        END;
+        CREATE TRIGGER derived_drop_plan_rules_delete AFTER DELETE ON plan_rules
+        BEGIN
+            DELETE FROM derived_parts;
+        END;
+        CREATE TRIGGER derived_drop_settings_insert AFTER INSERT ON settings
+        WHEN NEW.key != 'audit_head'
+        BEGIN
+            DELETE FROM derived_parts;
+        END;
+        CREATE TRIGGER derived_drop_settings_update AFTER UPDATE ON settings
+        WHEN NEW.key != 'audit_head'
+        BEGIN
+            DELETE FROM derived_parts;
+        END;
+        CREATE TRIGGER derived_drop_settings_delete AFTER DELETE ON settings
+        WHEN OLD.key != 'audit_head'
+        BEGIN
+            DELETE FROM derived_parts;
+        END;
+        """
+    )
+
+
 def apply(db: Database) -> None:
     migrations.apply(db)
 

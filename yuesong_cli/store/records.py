@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from yuesong_cli.domain import audit
+from yuesong_cli.store.schema import DERIVED_TABLES
 
 # Tables whose rows are records by their id.
 RECORD_TABLES = (
@@ -48,6 +49,9 @@ NOT_RECORDS = frozenset(
         "_sqlite_migrations",
         "sqlite_sequence",
     }
+    # The derived state (store/migrations.py m012): worked out from the records, checked
+    # by ``db verify`` against the obligation model, never a record itself.
+    | set(DERIVED_TABLES)
 )
 
 # A contact whole: its columns, then its kinds, helpers and photos (each sorted when read).

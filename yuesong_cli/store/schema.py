@@ -16,6 +16,18 @@ MIGRATION_NAMES = (
     "m009_history_and_teams",
     "m010_audit_states",
     "m011_purged_files",
+    "m012_derived_state",
+)
+
+# The derived state's tables (store/derived.py): worked out from the records, no record.
+DERIVED_TABLES = (
+    "derived_parts",
+    "derived_stale",
+    "due_state_persons",
+    "due_state",
+    "alert_state",
+    "obligation_log",
+    "supervised_spans",
 )
 
 # The tables each step makes (a step missing here makes none). A file that records a step
@@ -28,6 +40,7 @@ MIGRATION_TABLES: dict[str, tuple[str, ...]] = {
     "m006_breaches": ("breaches",),
     "m008_corrections": ("corrections",),
     "m010_audit_states": ("audit_seal",),
+    "m012_derived_state": DERIVED_TABLES,
 }
 
 

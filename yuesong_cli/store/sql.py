@@ -99,9 +99,11 @@ def active_persons_sql(
     helper_id: int | None,
     person_id: int | None,
     ids: tuple[int, int] | None = None,
+    person_ids: bool = False,
 ) -> str:
     """A CTE ``active(id, case_no, name, village, village_group, plan, registered_on,
-    history_from, status)`` of the persons under active supervision on :as_of (with the filters)."""
+    history_from, status)`` of the persons under active supervision on :as_of (with the
+    filters; ``person_ids``: those among the JSON list :person_ids)."""
     where = ["p.registered_on <= :as_of"]
     if village is not None:
         where.append("p.village = :village")
@@ -114,6 +116,8 @@ def active_persons_sql(
         where.append("p.id = :person_id")
     if ids is not None:
         where.append("p.id BETWEEN :first_id AND :last_id")
+    if person_ids:
+        where.append("p.id IN (SELECT value FROM json_each(:person_ids))")
     active = ", ".join(repr(k) for k in sorted(ACTIVE_STATUSES))
     return f"""
         active AS (

@@ -1,0 +1,321 @@
+"""The kept state (docs/model.md "Kept state"), in two parts worked out for one day and
+kept in the database (store/derived.py), so that a county's runs read them instead of
+working everything out again each time:
+
+- part ``day``: each person's current item of every rule and their alerts, from the
+  obligation model and the alert rules; what the due list, its headline and the alerts
+  read;
+- part ``log``: every obligation whose deadline has come, judged as of the day; what the
+  reports count in SQL (ledger/reports.py).
+
+The state is derived, never a source of truth:
+
+- it names the day it holds (part ``day``), and the model that worked it out (``MODEL``:
+  another version of yuesong works it out again);
+- every write that can change a person's answer marks the person stale in the write's own
+  transaction (the triggers of store/migrations.py m012), and ``keep_up_to_date``, run by
+  the store before the write commits, works the stale persons out again, so the state
+  and the records change together;
+- on the first run of a new day it is rolled forward: worked out again for the new day,
+  in one transaction (``day_ready``); a run that cannot write (a read-only disk, another
+  program holding the file) or that asks another day works the day out from the records
+  instead, and is as right;
+- ``db verify`` works it out again and compares (``differences``); ``db rebuild-state``
+  throws it away and works it out again (``rebuild``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
+
+from yuesong_cli import __version__
+from yuesong_cli.domain.alerts import Alert
+from yuesong_cli.ledger.duelist import DayObligations, day_items
+from yuesong_cli.store.clock import today_in
+from yuesong_cli.store.db import Store
+from yuesong_cli.store.derived import DayRows
+
+DAY = "day"
+LOG = "log"
+# Who worked the state out: a state another version of the model worked out is worked out
+# again. The number after the version changes when the model changes within a version.
+MODEL = f"{__version__}/1"
+
+
+def today(store: Store) -> dt.date:
+    """Today in the database's time zone (store/clock.py)."""
+    return today_in(store.setting("timezone"))
+
+
+def day_ready(store: Store, as_of: dt.date) -> bool:
+    """Whether part ``day`` holds ``as_of``, up to date, so the due list and the alerts
+    read it: brought up to date first when a write left persons stale, and rolled
+    forward when it holds an earlier day and ``as_of`` is today. False when the state
+    cannot serve (another day is asked, or the file cannot be written): the caller then
+    works the day out from the records."""
+    held = store.part_day(DAY)
+    if held is not None and held.model == MODEL and held.day == as_of:
+        stale = store.stale_persons(DAY)
+        if not stale:
+            return True
+        return _write(store, lambda: refresh(store, as_of, stale))
+    if as_of != today(store):
+        return False
+    return roll_day(store, as_of)
+
+
+def roll_day(store: Store, day: dt.date) -> bool:
+    """Part ``day`` worked out for ``day`` for everyone and written, in one transaction;
+    False when the file cannot be written. Worked out before the transaction, so that a
+    county's day is shared among processes (ledger/duelist.py), and again inside it if
+    another program wrote in between."""
+    if not _can_write(store):
+        return False
+    version = store.data_version()
+    rows = day_rows(store, day, None)
+
+    def roll() -> None:
+        again = rows if store.data_version() == version else day_rows(store, day, None)
+        store.write_day_rows(again, None)
+        store.mark_part(DAY, day, MODEL)
+
+    return _write(store, roll)
+
+
+def _can_write(store: Store) -> bool:
+    return store.writable and not store.conn.in_transaction
+
+
+def _write(store: Store, work: Callable[[], None]) -> bool:
+    """Run ``work`` in a transaction of its own; False when the file cannot take it (read
+    only, held by another program, a full disk): the reader then works the day out."""
+    if not _can_write(store):
+        return False
+    try:
+        with store.transaction():
+            work()
+    except sqlite3.OperationalError:
+        return False
+    return True
+
+
+def rebuild(store: Store, day: dt.date) -> None:
+    """Part ``day`` worked out again for everyone, for ``day``. Inside a transaction."""
+    store.write_day_rows(day_rows(store, day, None), None)
+    store.mark_part(DAY, day, MODEL)
+
+
+def rebuild_today(store: Store, day: dt.date) -> dict[str, object]:
+    """``db rebuild-state``: the kept state thrown away and worked out again for ``day``
+    (today), in one transaction; what it now holds, counted."""
+    from yuesong_cli.ledger.reports import logged_obligations
+
+    with store.transaction():
+        for part in store.parts():
+            store.drop_part(part)
+        rows = day_rows(store, day, None)
+        store.write_day_rows(rows, None)
+        store.mark_part(DAY, day, MODEL)
+        logged = store.write_log_rows(logged_obligations(store, None, day), None)
+        store.mark_part(LOG, day, MODEL)
+    return {
+        "day": day.isoformat(),
+        "persons": len(rows.active),
+        "items": len(rows.items),
+        "alerts": len(rows.alerts),
+        "obligations": logged,
+    }
+
+
+def refresh(store: Store, day: dt.date, person_ids: Sequence[int]) -> None:
+    """Part ``day`` worked out again for ``person_ids``, for ``day``. Inside a
+    transaction."""
+    store.write_day_rows(day_rows(store, day, person_ids), person_ids)
+    store.mark_part(DAY, day, MODEL)
+
+
+def keep_up_to_date(store: Store) -> None:
+    """What the store runs before a write commits: the persons the write made stale
+    worked out again, in each part, for the day the part holds, in the write's own
+    transaction. A part another version worked out is dropped, to be worked out again."""
+    for part, held in store.parts().items():
+        stale = store.stale_persons(part)
+        if not stale:
+            continue
+        if held.model != MODEL or part not in REFRESH:
+            store.drop_part(part)
+            continue
+        REFRESH[part](store, held.day, stale)
+
+
+def day_rows(store: Store, day: dt.date, person_ids: Sequence[int] | None) -> DayRows:
+    """Part ``day`` of ``person_ids`` (None: everyone) worked out from the records: who is
+    under active supervision on ``day``, their items, and the alerts of everyone
+    registered by then, from the one obligation model and the alert rules."""
+    # Loaded only when the day is worked out: a run that reads the state needs no rules.
+    from yuesong_cli.ledger.alertlist import alerts_of
+
+    found = day_items(store, day, person_ids=person_ids)
+    streaks: dict[int, list] = {}
+    for person_id, _plan, item in found.items:
+        if item.missed_streak > 0:
+            streaks.setdefault(person_id, []).append(item)
+    # The streaks of every person asked, whole: what the alerts read.
+    obligations = DayObligations(day, len(found.persons), [], {}, streaks)
+    alerts = alerts_of(store, obligations, person_ids=person_ids)
+    return DayRows([person["id"] for person in found.persons], found.items, alerts)
+
+
+# --- part 'log': the obligations whose deadline has come --------------------------------
+
+
+def log_ready(store: Store, as_of: dt.date) -> bool:
+    """Whether part ``log`` holds ``as_of``, up to date, so the reports count from it:
+    brought up to date first when a write left persons stale, rolled forward from the
+    day it holds when ``as_of`` is today (only the obligations open on that day are
+    judged again, and those whose deadline came since are added), worked out whole when
+    it holds none. False when another day is asked or the file cannot be written."""
+    from yuesong_cli.ledger.reports import logged_obligations
+
+    held = store.part_day(LOG)
+    current = held is not None and held.model == MODEL
+    if current and held is not None and held.day == as_of:
+        stale = store.stale_persons(LOG)
+        return not stale or _write(store, lambda: refresh_log(store, as_of, stale))
+    if as_of != today(store):
+        return False
+    if current and held is not None and held.day < as_of:
+        old = held.day
+
+        def roll() -> None:
+            stale = store.stale_persons(LOG)
+            if stale:
+                refresh_log(store, old, stale)
+            store.write_log_rows(logged_obligations(store, old, as_of), None, old)
+            store.mark_part(LOG, as_of, MODEL)
+
+        return _write(store, roll)
+    return _write(store, lambda: rebuild_log(store, as_of))
+
+
+def rebuild_log(store: Store, day: dt.date) -> None:
+    """Part ``log`` worked out again for everyone, for ``day``. Inside a transaction."""
+    from yuesong_cli.ledger.reports import logged_obligations
+
+    store.write_log_rows(logged_obligations(store, None, day), None)
+    store.mark_part(LOG, day, MODEL)
+
+
+def refresh_log(store: Store, day: dt.date, person_ids: Sequence[int]) -> None:
+    """Part ``log`` worked out again for ``person_ids``, for ``day``. Inside a
+    transaction."""
+    from yuesong_cli.ledger.reports import logged_obligations
+
+    store.write_log_rows(logged_obligations(store, None, day, person_ids), person_ids)
+    store.mark_part(LOG, day, MODEL)
+
+
+def log_differences(store: Store) -> list[str]:
+    """What part ``log`` holds that the records do not give, worked out again for its day:
+    ``obligation_log:PERSON`` for each person whose obligations differ."""
+    from yuesong_cli.ledger.reports import logged_obligations
+
+    held = store.part_day(LOG)
+    if held is None:
+        return []
+    if held.model != MODEL:
+        return ["model"]
+    stale = set(store.stale_persons(LOG))
+    kept = _by_person(store.log_rows())
+    kept_spans = _by_person(store.supervised_rows())
+    again: dict[int, list] = {}
+    again_spans: dict[int, list] = {}
+    for person_id, owed, supervised in logged_obligations(store, None, held.day):
+        again[person_id] = [
+            (rule, start.isoformat(), deadline.isoformat(), state, int(late))
+            for rule, start, deadline, state, late in owed
+        ]
+        again_spans[person_id] = [
+            (start.isoformat(), end.isoformat() if end else None) for start, end in supervised
+        ]
+    everyone = set(kept) | set(again) | set(kept_spans) | set(again_spans)
+    return [
+        f"obligation_log:{person_id}"
+        for person_id in sorted(everyone - stale)
+        if sorted(kept.get(person_id, [])) != sorted(again.get(person_id, []))
+        or kept_spans.get(person_id, []) != again_spans.get(person_id, [])
+    ]
+
+
+def kept_alerts(store: Store, severity: str | None = None) -> list[Alert]:
+    """The alerts part ``day`` holds (or those of one severity), in no order."""
+    return store.day_alerts(severity)
+
+
+def differences(store: Store) -> list[str]:
+    """What the kept state holds that the records do not give (``db verify``): each
+    part worked out again for the day it holds and compared."""
+    return day_differences(store) + log_differences(store)
+
+
+def day_differences(store: Store) -> list[str]:
+    """What part ``day`` holds that the records do not give, worked out again for the day
+    it holds: ``due_state:PERSON`` or ``alert_state:PERSON`` for each person whose kept
+    answer differs (never a value); ``model`` when another version worked it out. Persons
+    a write left stale are known to be out of date, and passed over."""
+    held = store.part_day(DAY)
+    if held is None:
+        return []
+    if held.model != MODEL:
+        return ["model"]
+    stale = set(store.stale_persons(DAY))
+    worked = day_rows(store, held.day, None)
+    problems = []
+    kept_active = {person["id"] for person in store.day_people()} - stale
+    if kept_active != set(worked.active) - stale:
+        for person_id in sorted(kept_active ^ (set(worked.active) - stale)):
+            problems.append(f"due_state:{person_id}")
+    kept_items = _by_person(
+        (person_id, (plan, item)) for person_id, plan, item in store.day_items(held.day)
+    )
+    worked_items = _by_person((person_id, (plan, item)) for person_id, plan, item in worked.items)
+    for person_id in sorted(set(kept_items) | set(worked_items)):
+        if person_id in stale or f"due_state:{person_id}" in problems:
+            continue
+        if sorted(kept_items.get(person_id, [])) != sorted(worked_items.get(person_id, [])):
+            problems.append(f"due_state:{person_id}")
+    kept = _by_person((alert.person_id, _alert_key(alert)) for alert in store.day_alerts())
+    again = _by_person((alert.person_id, _alert_key(alert)) for alert in worked.alerts)
+    for person_id in sorted(set(kept) | set(again)):
+        if person_id not in stale and sorted(kept.get(person_id, [])) != sorted(
+            again.get(person_id, [])
+        ):
+            problems.append(f"alert_state:{person_id}")
+    return problems
+
+
+def _alert_key(alert: Alert) -> tuple[object, ...]:
+    return (
+        alert.case_no,
+        alert.kind,
+        alert.severity,
+        alert.since,
+        alert.detail_key,
+        sorted(alert.params.items()),
+    )
+
+
+def _by_person(pairs: Iterable[tuple[int, object]]) -> dict[int, list]:
+    found: dict[int, list] = {}
+    for person_id, value in pairs:
+        found.setdefault(person_id, []).append(value)
+    return found
+
+
+# How each part works its stale persons out again (keep_up_to_date).
+REFRESH: dict[str, Callable[[Store, dt.date, Sequence[int]], None]] = {
+    DAY: refresh,
+    LOG: refresh_log,
+}

@@ -1,0 +1,412 @@
+"""The derived state's SQL (store/migrations.py m012, docs/model.md "Kept state"): which
+day each part holds, who a write has made stale, and part ``day`` — the due list's
+current items and the alerts, per person — written and read back.
+
+The state is worked out by the ledger (ledger/standing.py) from the obligation model;
+this module only keeps it. Nothing here is a record of the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, NamedTuple
+
+from yuesong_cli.domain.alerts import Alert
+from yuesong_cli.domain.fields import COMPLETENESS_COLUMNS
+from yuesong_cli.domain.obligations import DueItem
+from yuesong_cli.domain.vocab import KIND_BITS
+from yuesong_cli.store.base import StoreBase
+from yuesong_cli.store.sql import NOTABLE_TESTS, status_on_sql
+
+
+class PartDay(NamedTuple):
+    """The day a part of the derived state holds, and the model that worked it out."""
+
+    day: dt.date
+    model: str
+
+
+class DayRows(NamedTuple):
+    """Part ``day`` of some persons as the ledger worked it out: who is under active
+    supervision, their items (person id, plan, item) and everyone's alerts."""
+
+    active: list[int]
+    items: list[tuple[int, str, DueItem]]
+    alerts: list[Alert]
+
+
+# An obligation as the log keeps it: rule, window start, deadline, state, late.
+Judged = tuple[str, dt.date, dt.date, str, bool]
+# A person as part 'log' keeps them: their id, obligations, and supervised spans (first
+# day, last day or None: goes on).
+LoggedPerson = tuple[int, Iterable[Judged], Iterable[tuple[dt.date, dt.date | None]]]
+
+# The people of the derived state: the same filters as store/sql.py active_persons_sql.
+_PEOPLE_FILTERS = {
+    "village": "p.village = :village",
+    "helper_id": "p.id IN (SELECT person_id FROM team_members"
+    " WHERE helper_id = :helper_id AND until IS NULL)",
+}
+
+
+class DerivedStore(StoreBase):
+    """The derived state's tables."""
+
+    # --- parts, days and stale persons ------------------------------------------------
+
+    def parts(self) -> dict[str, PartDay]:
+        """Every part the file holds, with its day."""
+        return {
+            part: PartDay(dt.date.fromisoformat(day), model)
+            for part, day, model in self.conn.execute("SELECT part, day, model FROM derived_parts")
+        }
+
+    def part_day(self, part: str) -> PartDay | None:
+        """The day ``part`` holds (None: it holds none, to be worked out)."""
+        row = self.conn.execute(
+            "SELECT day, model FROM derived_parts WHERE part = ?", (part,)
+        ).fetchone()
+        return PartDay(dt.date.fromisoformat(row[0]), row[1]) if row else None
+
+    def stale_persons(self, part: str) -> list[int]:
+        """The persons a write has changed since ``part`` was worked out."""
+        return [
+            row[0]
+            for row in self.conn.execute(
+                "SELECT person_id FROM derived_stale WHERE part = ? ORDER BY person_id", (part,)
+            )
+        ]
+
+    def has_stale(self) -> bool:
+        """Whether a write has left anyone stale in any part (false for a file this
+        version cannot write, whose tables may differ)."""
+        if self.newer is not None or self.missing_table is not None:
+            return False
+        return self.conn.execute("SELECT 1 FROM derived_stale LIMIT 1").fetchone() is not None
+
+    def mark_part(self, part: str, day: dt.date, model: str) -> None:
+        """``part`` now holds ``day``, worked out by ``model``, nobody stale."""
+        self.conn.execute(
+            "INSERT INTO derived_parts (part, day, model) VALUES (?, ?, ?)"
+            " ON CONFLICT (part) DO UPDATE SET day = excluded.day, model = excluded.model",
+            (part, day.isoformat(), model),
+        )
+        self.conn.execute("DELETE FROM derived_stale WHERE part = ?", (part,))
+
+    def drop_part(self, part: str) -> None:
+        """Forget ``part``: worked out again when next read."""
+        self.conn.execute("DELETE FROM derived_parts WHERE part = ?", (part,))
+        self.conn.execute("DELETE FROM derived_stale WHERE part = ?", (part,))
+
+    def data_version(self) -> int:
+        """SQLite's count of the commits of other connections: changed means another
+        program wrote in between."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    @property
+    def writable(self) -> bool:
+        """Whether this file may be written (a read-only disk, a newer version's file and
+        a damaged one are read only)."""
+        return not self.on_read_only_disk and self.newer is None and self.missing_table is None
+
+    # --- part 'day': written ------------------------------------------------------------
+
+    def write_day_rows(self, rows: DayRows, person_ids: Sequence[int] | None) -> None:
+        """Replace part ``day`` of ``person_ids`` (None: of everyone) by ``rows``. Inside
+        the caller's transaction."""
+        if person_ids is None:
+            for table in ("due_state_persons", "due_state", "alert_state"):
+                self.conn.execute(f"DELETE FROM {table}")
+        else:
+            ids = json.dumps(list(person_ids))
+            for table in ("due_state_persons", "due_state", "alert_state"):
+                self.conn.execute(
+                    f"DELETE FROM {table} WHERE person_id IN (SELECT value FROM json_each(?))",
+                    (ids,),
+                )
+        self.conn.executemany(
+            "INSERT INTO due_state_persons (person_id) VALUES (?)", ((i,) for i in rows.active)
+        )
+        self.conn.executemany(
+            "INSERT INTO due_state VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                (
+                    person_id,
+                    item.rule,
+                    plan,
+                    item.schedule,
+                    item.status,
+                    item.window_start.isoformat(),
+                    item.window_end.isoformat(),
+                    item.last_kept.isoformat() if item.last_kept else None,
+                    item.missed_streak,
+                )
+                for person_id, plan, item in rows.items
+            ),
+        )
+        seq: dict[int, int] = {}
+        alert_rows = []
+        for alert in rows.alerts:
+            seq[alert.person_id] = seq.get(alert.person_id, 0) + 1
+            alert_rows.append(
+                (
+                    alert.person_id,
+                    seq[alert.person_id],
+                    alert.case_no,
+                    alert.kind,
+                    alert.severity,
+                    alert.since.isoformat(),
+                    alert.detail_key,
+                    json.dumps(alert.params, ensure_ascii=False, sort_keys=True),
+                )
+            )
+        self.conn.executemany("INSERT INTO alert_state VALUES (?, ?, ?, ?, ?, ?, ?, ?)", alert_rows)
+
+    # --- part 'day': read -----------------------------------------------------------
+
+    def day_people(
+        self, *, village: str | None = None, helper_id: int | None = None
+    ) -> list[dict[str, Any]]:
+        """The persons under active supervision on the part's day (with the filters), as
+        store/sql.py active_persons_sql gives them, in id order."""
+        where, params = self._people_filter(village, helper_id)
+        return self._query(
+            "SELECT p.id, p.case_no, p.name, p.village, p.village_group, p.plan"
+            " FROM due_state_persons s JOIN persons p ON p.id = s.person_id"
+            f" WHERE 1 {where} ORDER BY p.id",
+            params,
+        )
+
+    def day_items(
+        self, as_of: dt.date, *, village: str | None = None, helper_id: int | None = None
+    ) -> list[tuple[int, str, DueItem]]:
+        """Every item of part ``day`` (with the filters): (person id, plan, item), by
+        person and, within a person, in the order of the plan's rules (as the model
+        gives them); the days left counted to ``as_of``, the part's day."""
+        where, params = self._people_filter(village, helper_id)
+        # The same few days stand in many rows (a week's window is everyone's).
+        days: dict[str, dt.date] = {}
+
+        def day(text: str) -> dt.date:
+            found = days.get(text)
+            if found is None:
+                found = days[text] = dt.date.fromisoformat(text)
+            return found
+
+        found = []
+        for person_id, rule, plan, schedule, status, start, end, last, streak in self.conn.execute(
+            "SELECT s.person_id, s.rule, s.plan, s.schedule, s.status, s.window_start,"
+            " s.window_end, s.last_kept, s.missed_streak FROM due_state s"
+            " JOIN persons p ON p.id = s.person_id"
+            " LEFT JOIN plan_rules r ON r.plan = s.plan AND r.rule = s.rule"
+            f" WHERE 1 {where} ORDER BY s.person_id, r.position, s.rule",
+            params,
+        ):
+            window_end = day(end)
+            item = DueItem(
+                rule,
+                schedule,
+                status,
+                day(start),
+                window_end,
+                (window_end - as_of).days,
+                day(last) if last else None,
+                streak,
+            )
+            found.append((person_id, plan, item))
+        return found
+
+    def day_alerts(self, severity: str | None = None) -> list[Alert]:
+        """Every alert of part ``day`` (or those of one severity), in no order."""
+        where = "" if severity is None else " WHERE severity = :severity"
+        return [
+            Alert(
+                person_id,
+                case_no,
+                kind,
+                level,
+                dt.date.fromisoformat(since),
+                detail_key,
+                json.loads(params),
+            )
+            for person_id, case_no, kind, level, since, detail_key, params in self.conn.execute(
+                "SELECT person_id, case_no, kind, severity, since, detail_key, params"
+                f" FROM alert_state{where}",
+                {"severity": severity},
+            )
+        ]
+
+    def responsible_helpers(self, person_ids: Iterable[int]) -> dict[int, str]:
+        """The responsible helper's name of each of ``person_ids`` who has one."""
+        return {
+            row[0]: row[1]
+            for row in self.conn.execute(
+                "SELECT t.person_id, h.name FROM json_each(?) j"
+                " JOIN team_members t ON t.person_id = j.value"
+                " JOIN helpers h ON h.id = t.helper_id"
+                " WHERE t.role = 'responsible' AND t.until IS NULL",
+                (json.dumps(list(person_ids)),),
+            )
+        }
+
+    @staticmethod
+    def _people_filter(village: str | None, helper_id: int | None) -> tuple[str, dict[str, Any]]:
+        params: dict[str, Any] = {"village": village, "helper_id": helper_id}
+        where = "".join(
+            f" AND {sql}" for key, sql in _PEOPLE_FILTERS.items() if params[key] is not None
+        )
+        return where, params
+
+    # --- part 'log': the obligations whose deadline has come ---------------------------
+
+    def write_log_rows(
+        self,
+        rows: Iterable[LoggedPerson],
+        person_ids: Sequence[int] | None,
+        since: dt.date | None = None,
+    ) -> int:
+        """Replace part ``log`` of ``person_ids`` (None: everyone) by ``rows``: each
+        person's obligations from the deadline ``since`` on (None: all of them), and
+        their supervised spans, written as they come. Inside the caller's transaction.
+        How many obligations were written."""
+        where, params = [], {"since": since.isoformat() if since else None}
+        if person_ids is not None:
+            where.append("person_id IN (SELECT value FROM json_each(:ids))")
+            params["ids"] = json.dumps(list(person_ids))
+        spans_where = " WHERE " + where[0] if where else ""
+        self.conn.execute("DELETE FROM supervised_spans" + spans_where, params)
+        if since is not None:
+            where.append("deadline >= :since")
+        self.conn.execute(
+            "DELETE FROM obligation_log" + (" WHERE " + " AND ".join(where) if where else ""),
+            params,
+        )
+        written = 0
+        spans: list[tuple[int, str, str | None]] = []
+
+        def flat() -> Iterator[tuple[str, int, str, str, str, int]]:
+            nonlocal written
+            for person_id, owed, supervised in rows:
+                spans.extend(
+                    (person_id, start.isoformat(), end.isoformat() if end else None)
+                    for start, end in supervised
+                )
+                for rule, window_start, deadline, state, late in owed:
+                    written += 1
+                    yield (
+                        deadline.isoformat(),
+                        person_id,
+                        rule,
+                        window_start.isoformat(),
+                        state,
+                        int(late),
+                    )
+                if len(spans) > 10_000:
+                    self.conn.executemany("INSERT INTO supervised_spans VALUES (?, ?, ?)", spans)
+                    spans.clear()
+
+        self.conn.executemany("INSERT INTO obligation_log VALUES (?, ?, ?, ?, ?, ?)", flat())
+        self.conn.executemany("INSERT INTO supervised_spans VALUES (?, ?, ?)", spans)
+        return written
+
+    def supervised_rows(self) -> Iterator[tuple[int, tuple[str, str | None]]]:
+        """Every supervised span of part ``log``: (person id, (start, end)), by person."""
+        for person_id, start, end in self.conn.execute(
+            "SELECT person_id, start, end FROM supervised_spans ORDER BY person_id, start"
+        ):
+            yield person_id, (start, end)
+
+    def log_rows(self) -> Iterator[tuple[int, tuple[str, str, str, str, int]]]:
+        """Every obligation of the log: (person id, (rule, window start, deadline, state,
+        late)), by person."""
+        for person_id, rule, start, deadline, state, late in self.conn.execute(
+            "SELECT person_id, rule, window_start, deadline, state, late FROM obligation_log"
+            " ORDER BY person_id, rule, deadline, window_start"
+        ):
+            yield person_id, (rule, start, deadline, state, late)
+
+    def log_tallies(self, start: dt.date, end: dt.date) -> dict[int, dict[str, tuple[int, ...]]]:
+        """Per person and rule, the obligations whose deadline lies in ``start``..``end``:
+        counted (not open), kept, missed, open, late among the counted (reports.Tally)."""
+        found: dict[int, dict[str, tuple[int, ...]]] = {}
+        for person_id, rule, *numbers in self.conn.execute(
+            "SELECT person_id, rule, sum(state != 'open'), sum(state = 'kept'),"
+            " sum(state = 'missed'), sum(state = 'open'), sum(late AND state != 'open')"
+            " FROM obligation_log WHERE deadline BETWEEN ? AND ? GROUP BY person_id, rule",
+            (start.isoformat(), end.isoformat()),
+        ):
+            found.setdefault(person_id, {})[rule] = tuple(numbers)
+        return found
+
+    def log_weeks(self, start: dt.date, end: dt.date) -> dict[int, dict[dt.date, tuple[int, int]]]:
+        """Per person and ISO week (its Monday) of the deadline, the obligations counted
+        (not open) whose deadline lies in ``start``..``end``: (counted, kept)."""
+        found: dict[int, dict[dt.date, tuple[int, int]]] = {}
+        for person_id, monday, due, kept in self.conn.execute(
+            "SELECT person_id, date(deadline, '-6 days', 'weekday 1') AS monday, count(*),"
+            " sum(state = 'kept') FROM obligation_log"
+            " WHERE deadline BETWEEN ? AND ? AND state != 'open' GROUP BY person_id, monday",
+            (start.isoformat(), end.isoformat()),
+        ):
+            found.setdefault(person_id, {})[dt.date.fromisoformat(monday)] = (due, kept)
+        return found
+
+    def positive_test_days(self, start: dt.date, end: dt.date) -> dict[int, list[dt.date]]:
+        """Per person, the days of their positive urine tests from ``start`` to ``end``."""
+        found: dict[int, list[dt.date]] = {}
+        for person_id, day in self.conn.execute(
+            # The partial index of notable tests, named by its own condition.
+            f"SELECT person_id, happened_on FROM contacts WHERE {NOTABLE_TESTS}"
+            " AND urine_result = 'positive'"
+            # "+": the notable tests of everyone, not every contact of the span.
+            f" AND (kind_mask & {KIND_BITS['urine']}) != 0 AND +happened_on BETWEEN ? AND ?"
+            " ORDER BY person_id, happened_on, id",
+            (start.isoformat(), end.isoformat()),
+        ):
+            found.setdefault(person_id, []).append(dt.date.fromisoformat(day))
+        return found
+
+    def log_week_totals(self, start: dt.date, end: dt.date) -> dict[dt.date, tuple[int, int]]:
+        """Per ISO week (its Monday) of the deadline, the township's obligations counted
+        (not open) whose deadline lies in ``start``..``end``: (counted, kept)."""
+        return {
+            dt.date.fromisoformat(monday): (due, kept)
+            for monday, due, kept in self.conn.execute(
+                "SELECT date(deadline, '-6 days', 'weekday 1') AS monday, count(*),"
+                " sum(state = 'kept') FROM obligation_log"
+                " WHERE deadline BETWEEN ? AND ? AND state != 'open' GROUP BY monday",
+                (start.isoformat(), end.isoformat()),
+            )
+        }
+
+    def report_people(
+        self, end: dt.date, periods: Sequence[tuple[dt.date, dt.date]]
+    ) -> Iterator[tuple[dict[str, Any], list[bool]]]:
+        """Everyone registered by ``end``, in id order, with the fields a report needs
+        (the file's completeness columns, ``status_at_end``: the status in force on
+        ``end``), and for each of ``periods`` whether part ``log``'s supervised spans
+        hold a day of it."""
+        params: dict[str, Any] = {"as_of": end.isoformat()}
+        flags = []
+        for index, (first, last) in enumerate(periods):
+            params[f"s{index}"], params[f"e{index}"] = first.isoformat(), last.isoformat()
+            flags.append(
+                "EXISTS (SELECT 1 FROM supervised_spans s WHERE s.person_id = p.id"
+                f" AND s.start <= :e{index} AND (s.end IS NULL OR s.end >= :s{index}))"
+            )
+        cursor = self.conn.execute(
+            "SELECT p.id, p.case_no, p.village, p.registered_on, "
+            + ", ".join(f"p.{column}" for column in COMPLETENESS_COLUMNS)
+            + f", ({status_on_sql('status')}) AS status_at_end, "
+            + ", ".join(flags)
+            + " FROM persons p WHERE p.registered_on <= :as_of ORDER BY p.id",
+            params,
+        )
+        names = [column[0] for column in cursor.description]
+        fields = len(names) - len(periods)
+        for row in cursor:
+            yield (
+                dict(zip(names[:fields], row[:fields], strict=True)),
+                [bool(flag) for flag in row[fields:]],
+            )
