@@ -5,8 +5,9 @@ Domain code takes ``today`` as an argument; only the CLI asks this module for it
 past cron run can be reproduced exactly and tests need not patch anything.
 
 Time zones come from the standard library's zoneinfo on the daily path; pendulum reads
-the pinned moment and checks zone names, and is imported only then: its import costs
-more than the due list's whole computation.
+a pinned moment the standard library cannot read (one without an offset) and checks zone
+names, and is imported only then: its import costs more than the due list's whole
+computation.
 """
 
 from __future__ import annotations
@@ -26,6 +27,14 @@ def now_utc() -> dt.datetime:
 
 
 def _parse_pinned(text: str) -> dt.datetime:
+    # An instant with its offset (2026-11-28T23:30:00Z, as cron wrappers and tests pin
+    # it) is read by the standard library; other forms by pendulum, loaded only then.
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        moment = None
+    if moment is not None and moment.tzinfo is not None:
+        return moment.astimezone(dt.UTC)
     import pendulum
 
     try:
