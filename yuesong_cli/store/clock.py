@@ -30,11 +30,11 @@ def _parse_pinned(text: str) -> dt.datetime:
     # An instant with its offset (2026-11-28T23:30:00Z, as cron wrappers and tests pin
     # it) is read by the standard library; other forms by pendulum, loaded only then.
     try:
-        moment = dt.datetime.fromisoformat(text)
+        instant: dt.datetime | None = dt.datetime.fromisoformat(text)
     except ValueError:
-        moment = None
-    if moment is not None and moment.tzinfo is not None:
-        return moment.astimezone(dt.UTC)
+        instant = None
+    if instant is not None and instant.tzinfo is not None:
+        return instant.astimezone(dt.UTC)
     import pendulum
 
     try:
