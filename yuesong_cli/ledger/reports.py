@@ -12,6 +12,7 @@ numerators and denominators, beside the same period a year before.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -80,6 +81,10 @@ class PersonPeriod:
     complete_file: bool = True
     status_at_end: str | None = None
     helpers: list[int] = field(default_factory=list)
+
+    @functools.cached_property
+    def registered(self) -> dt.date:
+        return dt.date.fromisoformat(self.person["registered_on"])
 
     def tally(self, period: Period) -> dict[str, Tally]:
         """Per rule, the obligations whose deadline lies in ``period``: due (counted),
@@ -159,11 +164,13 @@ def period_facts(
     weeks: Sequence[tuple[dt.date, dt.date]] = (),
     keep: bool = False,
     credit: bool = True,
+    complete: dict[int, bool] | None = None,
 ) -> PeriodFacts:
     """Everyone registered by the span's end (or one person), with the obligations
     whose deadline lies in the span (and has come by ``as_of``), tallied for each of
     ``periods`` (default: the span) and each ISO week of ``weeks``; kept as a list only
-    with ``keep``; the helpers each person's team credits only with ``credit``.
+    with ``keep``; the helpers each person's team credits only with ``credit``;
+    ``complete``: whether each file is complete, as far as known (filled in).
 
     The township's obligations are counted in SQL from the kept log (ledger/standing.py
     part ``log``) when it holds ``as_of``; else worked out here, person by person."""
@@ -172,7 +179,8 @@ def period_facts(
         from yuesong_cli.ledger import standing
 
         if standing.log_ready(store, as_of):
-            return _logged_facts(store, span, as_of, periods, weeks, credit)
+            known = {} if complete is None else complete
+            return _logged_facts(store, span, as_of, periods, weeks, credit, known)
     mondays = {start for start, _ in weeks}
     inputs = store.period_inputs(_contacts_since(store, span.start), span.end, person_id)
     rules = _plan_rules(inputs)
@@ -327,6 +335,7 @@ def _logged_facts(
     periods: Sequence[Period],
     weeks: Sequence[tuple[dt.date, dt.date]],
     credit: bool,
+    complete: dict[int, bool],
 ) -> PeriodFacts:
     """``period_facts`` of everyone from the kept log: the obligations counted in SQL per
     person and rule for each period, the weeks' for the township; who was supervised in
@@ -334,7 +343,10 @@ def _logged_facts(
     worked out person by person but whether the file is complete, and (with ``credit``)
     which helpers a period credits."""
     last = min(span.end, as_of)
-    counted = {period: store.log_tallies(period.start, min(period.end, last)) for period in periods}
+    counted = {
+        period: store.log_tallies(period.start, min(period.end, last), Tally._make)
+        for period in periods
+    }
     township_weeks = store.log_week_totals(weeks[0][0], min(weeks[-1][1], last)) if weeks else {}
     positives = store.positive_test_days(span.start, span.end)
     teams = store.memberships() if credit else {}
@@ -344,17 +356,12 @@ def _logged_facts(
         person_id = person["id"]
         people[person_id] = PersonPeriod(
             {key: person[key] for key in ("id", "case_no", "village", "registered_on")},
-            {
-                period: {
-                    rule: Tally(*numbers) for rule, numbers in found.get(person_id, {}).items()
-                }
-                for period, found in counted.items()
-            },
+            {period: found.get(person_id, {}) for period, found in counted.items()},
             dict(zip(periods, supervised, strict=True)),
             {},
             [],
             positive_days=positives.get(person_id, []),
-            complete_file=not missing_fields(person),
+            complete_file=_complete(person, complete),
             status_at_end=person["status_at_end"],
             helpers=credited_helpers(teams.get(person_id, []), first, final) if credit else [],
         )
@@ -368,6 +375,15 @@ def _logged_facts(
         township_weeks=township_weeks,
         credited=credit,
     )
+
+
+def _complete(person: dict[str, Any], known: dict[int, bool]) -> bool:
+    """Whether a file is complete, worked out once for the periods of one report
+    (``known``: the answers so far, by person)."""
+    found = known.get(person["id"])
+    if found is None:
+        found = known[person["id"]] = not missing_fields(person)
+    return found
 
 
 def _names_of_rules(store: Store) -> dict[str, tuple[str, str]]:
@@ -468,23 +484,35 @@ def rule_tallies(
 
 
 def counts(facts: PeriodFacts, period: Period, people: Sequence[PersonPeriod]) -> dict[str, Count]:
-    """The counts behind every figure for a group of persons in ``period``."""
-    supervised = [p for p in people if _supervised_in(p, period)]
-    # Obliged: at least one obligation counted. Controlled: nothing missed. One still
-    # open on the day of the report (its deadline is today) counts neither way.
-    obliged = [p for p in people if any(t.due for t in p.tally(period).values())]
-    controlled = [p for p in obliged if all(t.missed == 0 for t in p.tally(period).values())]
-    relapsed = [p for p in supervised if any(period.holds(d) for d in p.positive_days)]
-    registered_before = [p for p in people if _registered(p) < period.start]
-    registered_by_end = [p for p in people if _registered(p) <= period.end]
-    new = [p for p in people if period.holds(_registered(p))]
+    """The counts behind every figure for a group of persons in ``period``, in one pass:
+    supervised, and relapsed among them; obliged (at least one obligation counted), and
+    controlled among them (nothing missed: one still open on the day of the report, its
+    deadline today, counts neither way); registered before the period, in it, by its
+    end, and the complete files among the last."""
+    supervised = relapsed = obliged = controlled = 0
+    registered_before = new = registered_by_end = complete = 0
+    start, end = period.start, period.end
+    for p in people:
+        if p.supervised[period]:
+            supervised += 1
+            relapsed += any(start <= day <= end for day in p.positive_days)
+        tallies = p.tallies[period].values()
+        if any(t.due for t in tallies):
+            obliged += 1
+            controlled += all(t.missed == 0 for t in tallies)
+        registered = p.registered
+        if registered < start:
+            registered_before += 1
+        elif registered <= end:
+            new += 1
+        if registered <= end:
+            registered_by_end += 1
+            complete += p.complete_file
     found = {
-        "control_rate": Count(len(controlled), len(obliged)),
-        "relapse_rate": Count(len(relapsed), len(supervised)),
-        "new_rate": Count(len(new), len(registered_before)),
-        "entry_rate": Count(
-            sum(p.complete_file for p in registered_by_end), len(registered_by_end)
-        ),
+        "control_rate": Count(controlled, obliged),
+        "relapse_rate": Count(relapsed, supervised),
+        "new_rate": Count(new, registered_before),
+        "entry_rate": Count(complete, registered_by_end),
     }
     for tally in rule_tallies(facts, period, people):
         found[f"rule.{tally.rule}"] = Count(tally.kept, tally.due)
@@ -497,7 +525,7 @@ def _supervised_in(person: PersonPeriod, period: Period) -> bool:
 
 
 def _registered(person: PersonPeriod) -> dt.date:
-    return dt.date.fromisoformat(person.person["registered_on"])
+    return person.registered
 
 
 def figures(
@@ -563,9 +591,13 @@ def summary(store: Store, period: Period, as_of: dt.date, *, credit: bool = Fals
     anchor = min(period.end, as_of - dt.timedelta(days=1))
     weeks = weeks_back(anchor - dt.timedelta(days=(anchor.weekday() + 1) % 7), WEEKS_CHARTED)
     span = Period(period.label, min(period.start, weeks[0][0]), period.end)
-    facts = period_facts(store, span, as_of, periods=[period], weeks=weeks, credit=credit)
+    # Whether each file is complete is the same in both: worked out once.
+    complete: dict[int, bool] = {}
+    facts = period_facts(
+        store, span, as_of, periods=[period], weeks=weeks, credit=credit, complete=complete
+    )
     previous = period.previous_year()
-    before = period_facts(store, previous, as_of, credit=credit)
+    before = period_facts(store, previous, as_of, credit=credit, complete=complete)
     people = list(facts.people.values())
     return Summary(
         period,

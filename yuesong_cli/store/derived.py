@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, NamedTuple
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, NamedTuple, TypeVar
 
 from yuesong_cli.domain.alerts import Alert
 from yuesong_cli.domain.fields import COMPLETENESS_COLUMNS
@@ -35,6 +35,8 @@ class DayRows(NamedTuple):
     items: list[tuple[int, str, DueItem]]
     alerts: list[Alert]
 
+
+T = TypeVar("T")
 
 # An obligation as the log keeps it: rule, window start, deadline, state, late.
 Judged = tuple[str, dt.date, dt.date, str, bool]
@@ -326,17 +328,25 @@ class DerivedStore(StoreBase):
         ):
             yield person_id, (rule, start, deadline, state, late)
 
-    def log_tallies(self, start: dt.date, end: dt.date) -> dict[int, dict[str, tuple[int, ...]]]:
+    def log_tallies(
+        self, start: dt.date, end: dt.date, make: Callable[[tuple[int, ...]], T]
+    ) -> dict[int, dict[str, T]]:
         """Per person and rule, the obligations whose deadline lies in ``start``..``end``:
-        counted (not open), kept, missed, open, late among the counted (reports.Tally)."""
-        found: dict[int, dict[str, tuple[int, ...]]] = {}
-        for person_id, rule, *numbers in self.conn.execute(
+        counted (not open), kept, missed, open, late among the counted, each made into a
+        value by ``make`` (reports.Tally)."""
+        found: dict[int, dict[str, T]] = {}
+        person: dict[str, T] = {}
+        current = None
+        for row in self.conn.execute(
             "SELECT person_id, rule, sum(state != 'open'), sum(state = 'kept'),"
             " sum(state = 'missed'), sum(state = 'open'), sum(late AND state != 'open')"
             " FROM obligation_log WHERE deadline BETWEEN ? AND ? GROUP BY person_id, rule",
             (start.isoformat(), end.isoformat()),
         ):
-            found.setdefault(person_id, {})[rule] = tuple(numbers)
+            if row[0] != current:
+                current = row[0]
+                person = found[current] = {}
+            person[row[1]] = make(row[2:])
         return found
 
     def log_weeks(self, start: dt.date, end: dt.date) -> dict[int, dict[dt.date, tuple[int, int]]]:
