@@ -111,10 +111,10 @@ def day_obligations(
     query = _Query(as_of, village, helper_id, tuple(rules), within, include_done)
     kept = standing.day_ready(store, as_of)
     if kept:
-        found = _kept_items(store, as_of, village, helper_id)
+        persons, counts, shown, streaks = _kept_listing(store, query)
     else:
         found = day_items(store, as_of, village=village, helper_id=helper_id, workers=workers)
-    persons, counts, shown, streaks = _listed(query, found)
+        persons, counts, shown, streaks = _listed(query, found)
     return DayObligations(
         as_of,
         persons,
@@ -126,20 +126,33 @@ def day_obligations(
     )
 
 
-def _kept_items(
-    store: Store, as_of: dt.date, village: str | None, helper_id: int | None
-) -> DayItems:
-    """The day's items as the kept state holds them."""
-    persons = store.day_people(village=village, helper_id=helper_id)
-    rule_names = {
+def _kept_listing(store: Store, query: _Query) -> _Listing:
+    """The due list from the kept state: counted and chosen in SQL (store/derived.py
+    ``day_listing``), only the rows shown made here."""
+    found = store.day_listing(
+        query.as_of,
+        village=query.village,
+        helper_id=query.helper_id,
+        rules=query.rules,
+        within=query.within,
+        include_done=query.include_done,
+    )
+    names = {
         (plan["key"], row["rule"]): (row["name_zh"], row["name_en"])
         for plan in store.plans()
         for row in store.plan_rule_rows(plan["key"])
     }
-    items = store.day_items(as_of, village=village, helper_id=helper_id)
-    # Whose helper is named: only those with an item (everyone but a person with no rule).
-    responsible = store.responsible_helpers(sorted({person_id for person_id, _, _ in items}))
-    return DayItems(persons, items, rule_names, responsible)
+    shown = [
+        (
+            (*urgency_key(item), person["case_no"]),
+            _row(person, item, names[(person["plan"], item.rule)], person["helper"]),
+        )
+        for person, item in found.shown
+    ]
+    streaks: dict[int, list[DueItem]] = {}
+    for person_id, item in found.streaks:
+        streaks.setdefault(person_id, []).append(item)
+    return found.persons, found.counts, shown, streaks
 
 
 def day_items(
@@ -174,9 +187,11 @@ def day_items(
 _Ask = tuple[dt.date, str | None, int | None, tuple[int, ...] | None]
 
 
-def _listed(
-    query: _Query, found: DayItems
-) -> tuple[int, dict[str, int], list[tuple[Any, dict[str, Any]]], dict[int, list[DueItem]]]:
+# The due list: persons, counts, the rows shown with their sort keys, the missed streaks.
+_Listing = tuple[int, dict[str, int], list[tuple[Any, dict[str, Any]]], dict[int, list[DueItem]]]
+
+
+def _listed(query: _Query, found: DayItems) -> _Listing:
     """The due list from the day's items: persons, counts, the rows shown with their sort
     keys, and every missed streak by person."""
     people = {person["id"]: person for person in found.persons}

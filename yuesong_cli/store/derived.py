@@ -38,6 +38,29 @@ class DayRows(NamedTuple):
 
 T = TypeVar("T")
 
+
+class DayListing(NamedTuple):
+    """The due list as part ``day`` gives it (``DerivedStore.day_listing``)."""
+
+    persons: int
+    counts: dict[str, int]
+    shown: list[tuple[dict[str, Any], DueItem]]  # the row with the person's fields, item
+    streaks: list[tuple[int, DueItem]]  # (person id, item) of every missed streak
+
+
+def _due_item(row: dict[str, Any]) -> DueItem:
+    return DueItem(
+        row["rule"],
+        row["schedule"],
+        row["status"],
+        dt.date.fromisoformat(row["window_start"]),
+        dt.date.fromisoformat(row["window_end"]),
+        row["days_left"],
+        dt.date.fromisoformat(row["last_kept"]) if row["last_kept"] else None,
+        row["missed_streak"],
+    )
+
+
 # An obligation as the log keeps it: rule, window start, deadline, state, late.
 Judged = tuple[str, dt.date, dt.date, str, bool]
 # A person as part 'log' keeps them: their id, obligations, and supervised spans (first
@@ -218,6 +241,76 @@ class DerivedStore(StoreBase):
             )
             found.append((person_id, plan, item))
         return found
+
+    def day_listing(
+        self,
+        as_of: dt.date,
+        *,
+        village: str | None,
+        helper_id: int | None,
+        rules: Sequence[str],
+        within: int | None,
+        include_done: bool,
+    ) -> DayListing:
+        """The due list of part ``day`` counted and chosen in SQL, a county's hundreds of
+        thousands of items never read into Python: how many persons (with the filters),
+        the counts of the items of ``rules`` (all if empty) as ledger/duelist.py counts
+        them, the items shown (not done unless ``include_done``, due ``within`` days),
+        and every item with a missed streak whatever the rule."""
+        where, params = self._people_filter(village, helper_id)
+        params |= {
+            "as_of": as_of.isoformat(),
+            "rules": json.dumps(list(rules)),
+            "within": within,
+            "done": int(include_done),
+        }
+        chosen = " AND s.rule IN (SELECT value FROM json_each(:rules))" if rules else ""
+        persons = self.conn.execute(
+            "SELECT count(*) FROM due_state_persons s JOIN persons p ON p.id = s.person_id"
+            f" WHERE 1 {where}",
+            params,
+        ).fetchone()[0]
+        items = (
+            "SELECT s.*, CAST(julianday(s.window_end) - julianday(:as_of) AS INTEGER)"
+            " AS days_left FROM due_state s JOIN persons p ON p.id = s.person_id"
+            f" WHERE 1 {where}"
+        )
+        row = self.conn.execute(
+            "SELECT count(*), sum(status = 'done'), sum(status = 'overdue'),"
+            " sum(status NOT IN ('done', 'overdue') AND days_left <= 7),"
+            " sum(status NOT IN ('done', 'overdue') AND days_left = 0),"
+            f" sum(missed_streak > 0) FROM ({items}{chosen}) s",
+            params,
+        ).fetchone()
+        counts = dict(
+            zip(
+                ("items", "done", "overdue", "due_week", "due_today", "missed"),
+                (number or 0 for number in row),
+                strict=True,
+            )
+        )
+        # A person's items in the order of their plan's rules, as the model gives them.
+        rule_order = " LEFT JOIN plan_rules r ON r.plan = s.plan AND r.rule = s.rule"
+        order = " ORDER BY s.person_id, r.position, s.rule"
+        shown = []
+        for found in self._query(
+            "SELECT s.*, p.id, p.case_no, p.name, p.village, p.village_group,"
+            " (SELECT h.name FROM team_members t JOIN helpers h ON h.id = t.helper_id"
+            "  WHERE t.person_id = s.person_id AND t.role = 'responsible' AND t.until IS NULL"
+            "  ORDER BY t.id DESC LIMIT 1) AS helper"
+            f" FROM ({items}{chosen}) s JOIN persons p ON p.id = s.person_id{rule_order}"
+            " WHERE (:done OR s.status != 'done') AND (:within IS NULL OR s.days_left <= :within)"
+            + order,
+            params,
+        ):
+            shown.append((found, _due_item(found)))
+        streaks = [
+            (found["person_id"], _due_item(found))
+            for found in self._query(
+                f"SELECT s.* FROM ({items} AND s.missed_streak > 0) s{rule_order}{order}", params
+            )
+        ]
+        return DayListing(persons, counts, shown, streaks)
 
     def day_alerts(self, severity: str | None = None) -> list[Alert]:
         """Every alert of part ``day`` (or those of one severity), in no order."""
