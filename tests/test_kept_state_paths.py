@@ -642,7 +642,8 @@ def test_a_state_of_another_version_is_not_read_and_is_worked_out_again(db: Path
         "DELETE FROM alert_state WHERE person_id = 3",
         "DELETE FROM obligation_log WHERE person_id = 1",
     )
-    assert differences(db) == ["model", "model"]
+    # Never read, so nothing of it is judged.
+    assert differences(db) == []
     run = cli(db)
     for args in READS:
         assert read(run, args) == worked(run, args), args
@@ -653,19 +654,13 @@ def test_a_state_of_another_version_is_not_read_and_is_worked_out_again(db: Path
     assert differences(db) == [] and stale(db) == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="db verify fails (exit 1, 'run yuesong db rebuild-state') on a sound file whose "
-    "kept state another version worked out, as every ledger is after an upgrade, though "
-    "that state is never read and its own line says it is worked out again when next "
-    "used; and that line is printed twice, once per part, word for word",
-)
 def test_a_state_of_another_version_does_not_fail_verify(db: Path) -> None:
+    """As every ledger's is after an upgrade: never read, worked out again when next
+    used, so no problem of the file."""
     edit(db, "UPDATE derived_parts SET model = 'old'")
     result = cli(db)("db", "verify")
-    lines = result.stdout.splitlines()
-    assert lines.count(f"  - {t('verify.derived.model')}") <= 1, lines
     assert result.exit_code == 0, (result.stdout, result.stderr)
+    assert f"{t('verify.derived')}: {t('verify.ok')}" in result.stdout.splitlines()
 
 
 def test_a_write_drops_a_state_of_another_version(db: Path) -> None:

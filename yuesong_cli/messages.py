@@ -2111,10 +2111,6 @@ CATALOG: dict[str, tuple[str, str]] = {
         "人员 #{id} 的预警与按记录重新计算的不符",
         "person #{id}: the kept alerts differ from the records worked out again",
     ),
-    "verify.derived.model": (
-        "到期状态由另一版本计算，下次使用时会重新计算",
-        "the kept state was worked out by another version; it is worked out again when next used",
-    ),
     "verify.failed.derived": (
         "检查未通过：到期状态与记录不符（记录本身无误）。请运行 yuesong db rebuild-state "
         "重新计算，再核查一次。",

@@ -30,7 +30,8 @@ def alert_list(store: Store, as_of: dt.date) -> list[Alert]:
     """Every alert of the township on ``as_of``, most severe first: the day's obligations
     worked out (or read from the kept state, which holds the day's alerts beside them:
     ledger/standing.py), then read by the alert rules."""
-    return alerts_of(store, day_obligations(store, as_of))
+    # The streaks, not the list: no row of the due list is made.
+    return alerts_of(store, day_obligations(store, as_of, rows=False))
 
 
 def alerts_of(

@@ -53,6 +53,8 @@ def due_report(
         # A village's or a helper's list holds only their persons' streaks; the headline
         # counts the township's, so those are worked out too (the rule and day filters
         # leave the streaks whole).
-        township = obligations if obligations.everyone else day_obligations(store, as_of)
+        township = (
+            obligations if obligations.everyone else day_obligations(store, as_of, rows=False)
+        )
         high = high_alert_count(store, township)
     return DueReport(store.setting("township"), obligations, high)

@@ -73,6 +73,7 @@ class _Query:
     rules: tuple[str, ...]
     within: int | None
     include_done: bool
+    rows: bool = True  # False: only the counts and the streaks (what the alerts read)
 
 
 class DayItems(NamedTuple):
@@ -96,10 +97,13 @@ def day_obligations(
     within: int | None = None,
     include_done: bool = False,
     workers: int | None = None,
+    rows: bool = True,
 ) -> DayObligations:
     """The obligations of everyone under active supervision on ``as_of`` (or of those in
     ``village`` or in ``helper_id``'s teams): the items of ``rules`` (all if empty) due
-    ``within`` days and, with ``include_done``, those done, most urgent first.
+    ``within`` days and, with ``include_done``, those done, most urgent first; without
+    ``rows``, no item is listed (the counts and the streaks are whole: what the alerts
+    read).
 
     Read from the kept state when it holds ``as_of`` (brought up to date first: see
     ledger/standing.py ``day_ready``); else worked out here, by ``workers`` processes
@@ -108,7 +112,7 @@ def day_obligations(
     # Loaded here: standing.py builds its state from this module's items.
     from yuesong_cli.ledger import standing
 
-    query = _Query(as_of, village, helper_id, tuple(rules), within, include_done)
+    query = _Query(as_of, village, helper_id, tuple(rules), within, include_done, rows)
     kept = standing.day_ready(store, as_of)
     if kept:
         persons, counts, shown, streaks = _kept_listing(store, query)
@@ -136,6 +140,7 @@ def _kept_listing(store: Store, query: _Query) -> _Listing:
         rules=query.rules,
         within=query.within,
         include_done=query.include_done,
+        rows=query.rows,
     )
     names = {
         (plan["key"], row["rule"]): (row["name_zh"], row["name_en"])
@@ -214,7 +219,7 @@ def _listed(query: _Query, found: DayItems) -> _Listing:
             counts["due_today"] += item.days_left == 0
         if item.missed_streak > 0:
             counts["missed"] += 1
-        if item.status == "done" and not query.include_done:
+        if not query.rows or (item.status == "done" and not query.include_done):
             continue
         if query.within is not None and item.days_left > query.within:
             continue

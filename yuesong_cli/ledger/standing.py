@@ -223,10 +223,8 @@ def log_differences(store: Store) -> list[str]:
     from yuesong_cli.ledger.reports import logged_obligations
 
     held = store.part_day(LOG)
-    if held is None:
+    if held is None or held.model != MODEL:
         return []
-    if held.model != MODEL:
-        return ["model"]
     stale = set(store.stale_persons(LOG))
     kept = _by_person(store.log_rows())
     kept_spans = _by_person(store.supervised_rows())
@@ -263,13 +261,13 @@ def differences(store: Store) -> list[str]:
 def day_differences(store: Store) -> list[str]:
     """What part ``day`` holds that the records do not give, worked out again for the day
     it holds: ``due_state:PERSON`` or ``alert_state:PERSON`` for each person whose kept
-    answer differs (never a value); ``model`` when another version worked it out. Persons
-    a write left stale are known to be out of date, and passed over."""
+    answer differs (never a value). A part another version worked out is never read, so
+    nothing of it is judged; persons a write left stale are known to be out of date, and
+    passed over."""
     held = store.part_day(DAY)
-    if held is None:
+    if held is None or held.model != MODEL:
+        # Another version's state is never read: worked out again when next used.
         return []
-    if held.model != MODEL:
-        return ["model"]
     stale = set(store.stale_persons(DAY))
     worked = day_rows(store, held.day, None)
     problems = []

@@ -251,12 +251,14 @@ class DerivedStore(StoreBase):
         rules: Sequence[str],
         within: int | None,
         include_done: bool,
+        rows: bool = True,
     ) -> DayListing:
         """The due list of part ``day`` counted and chosen in SQL, a county's hundreds of
         thousands of items never read into Python: how many persons (with the filters),
         the counts of the items of ``rules`` (all if empty) as ledger/duelist.py counts
         them, the items shown (not done unless ``include_done``, due ``within`` days),
-        and every item with a missed streak whatever the rule."""
+        and every item with a missed streak whatever the rule; without ``rows``, no item
+        is shown."""
         where, params = self._people_filter(village, helper_id)
         params |= {
             "as_of": as_of.isoformat(),
@@ -293,15 +295,20 @@ class DerivedStore(StoreBase):
         rule_order = " LEFT JOIN plan_rules r ON r.plan = s.plan AND r.rule = s.rule"
         order = " ORDER BY s.person_id, r.position, s.rule"
         shown = []
-        for found in self._query(
-            "SELECT s.*, p.id, p.case_no, p.name, p.village, p.village_group,"
-            " (SELECT h.name FROM team_members t JOIN helpers h ON h.id = t.helper_id"
-            "  WHERE t.person_id = s.person_id AND t.role = 'responsible' AND t.until IS NULL"
-            "  ORDER BY t.id DESC LIMIT 1) AS helper"
-            f" FROM ({items}{chosen}) s JOIN persons p ON p.id = s.person_id{rule_order}"
-            " WHERE (:done OR s.status != 'done') AND (:within IS NULL OR s.days_left <= :within)"
-            + order,
-            params,
+        for found in (
+            []
+            if not rows
+            else self._query(
+                "SELECT s.*, p.id, p.case_no, p.name, p.village, p.village_group,"
+                " (SELECT h.name FROM team_members t JOIN helpers h ON h.id = t.helper_id"
+                "  WHERE t.person_id = s.person_id AND t.role = 'responsible' AND t.until IS NULL"
+                "  ORDER BY t.id DESC LIMIT 1) AS helper"
+                f" FROM ({items}{chosen}) s JOIN persons p ON p.id = s.person_id{rule_order}"
+                " WHERE (:done OR s.status != 'done')"
+                " AND (:within IS NULL OR s.days_left <= :within)"
+                + order,
+                params,
+            )
         ):
             shown.append((found, _due_item(found)))
         streaks = [
