@@ -188,6 +188,20 @@ class KeptState(RuleBasedStateMachine):
     def plan_change(self, every: str, key: str) -> None:
         self.command("plan", "rule", "five_to_one", key, "--period", every)
 
+    @rule(
+        change=st.sampled_from(
+            [
+                # A tiered step of a year: windows far longer than the default plan's.
+                ["yearly", "--tier", "community_treatment=12", "--kinds", "urine"],
+                ["yearly", "--tier", "community_treatment=3,12", "--kinds", "urine,visit"],
+                # A rolling rule: its obligations chain from the start of supervision.
+                ["every10", "--every", "10", "--kinds", "talk"],
+            ]
+        )
+    )
+    def plan_rule_added(self, change: list[str]) -> None:
+        self.command("plan", "rule", "five_to_one", *change, "--name", "新规则")
+
     @rule(days=st.integers(1, 20))
     def days_pass(self, days: int) -> None:
         self.today += dt.timedelta(days=days)

@@ -20,6 +20,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
@@ -434,8 +435,8 @@ def test_the_first_run_of_a_new_day_rolls_each_part_forward(
 def test_a_write_of_another_program_while_the_day_is_worked_out_is_not_lost(
     db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The day is worked out before the roll's transaction; another program that commits
-    in between (here: a contact's day changed) makes it worked out again inside."""
+    """The day is worked out before the roll's transaction; another yuesong that commits
+    in between (here: a contact's day corrected) makes it worked out again inside."""
     set_today(monkeypatch, START + dt.timedelta(days=1))
     real = standing.day_rows
     raced: list[int] = []
@@ -444,9 +445,14 @@ def test_a_write_of_another_program_while_the_day_is_worked_out_is_not_lost(
         rows = real(store, day, person_ids)
         if not raced:
             raced.append(1)
-            with closing(sqlite3.connect(db)) as other:
-                other.execute("UPDATE contacts SET happened_on = '2026-11-28' WHERE id = 1")
-                other.commit()
+            other = subprocess.run(
+                [sys.executable, "-m", "yuesong_cli", "--db", str(db), "contact", "amend", "1"]
+                + ["--on", "2026-11-28", "--reason", "录入错误"],
+                capture_output=True,
+                text=True,
+                env=os.environ.copy(),
+            )
+            assert other.returncode == 0, other.stderr
         return rows
 
     run = cli(db)

@@ -115,7 +115,10 @@ def day_obligations(
     query = _Query(as_of, village, helper_id, tuple(rules), within, include_done, rows)
     kept = standing.day_ready(store, as_of)
     if kept:
-        persons, counts, shown, streaks = _kept_listing(store, query)
+        # One state of the file for every read of the list: a person registered
+        # meanwhile is in all of them or none.
+        with store.snapshot():
+            persons, counts, shown, streaks = _kept_listing(store, query)
     else:
         found = day_items(store, as_of, village=village, helper_id=helper_id, workers=workers)
         persons, counts, shown, streaks = _listed(query, found)

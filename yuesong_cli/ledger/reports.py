@@ -35,8 +35,9 @@ from yuesong_cli.store.derived import LoggedPerson
 from yuesong_cli.store.inputs import PeriodInputs
 from yuesong_cli.store.plans import rule_from_row
 
-# Tiered windows are at most six months long: contacts from this far before a span
-# decide every obligation whose deadline lies in it.
+# The default plan's windows are at most six months long (a quarter, or a tier's step of
+# six months): contacts from this far before a span decide every obligation whose
+# deadline lies in it. A plan with longer tiered steps reaches further (_contacts_since).
 LONGEST_WINDOW = dt.timedelta(days=190)
 WEEKS_CHARTED = 13  # a quarter of weekly compliance
 
@@ -205,16 +206,19 @@ def period_facts(
 
 def _contacts_since(store: Store, start: dt.date | None) -> dt.date:
     """The first day of the contacts that decide the obligations whose deadline lies on
-    or after ``start`` (None: all of them). A rolling rule's obligations chain from the
-    start of supervision: then every contact is read."""
-    rolling = any(
-        rule.schedule == "rolling"
-        for plan in store.plans()
-        for rule in store.plan_rules(plan["key"])
-    )
-    if rolling or start is None:
+    or after ``start`` (None: all of them): as far back as the longest window of any
+    plan reaches (a tiered step of N months: N months and a day). A rolling rule's
+    obligations chain from the start of supervision: then every contact is read."""
+    reach = LONGEST_WINDOW
+    for plan in store.plans():
+        for rule in store.plan_rules(plan["key"]):
+            if rule.schedule == "rolling":
+                return dt.date(1900, 1, 1)
+            for steps in rule.tiers.values():
+                reach = max(reach, dt.timedelta(days=31 * max(steps) + 1))
+    if start is None:
         return dt.date(1900, 1, 1)
-    return start - LONGEST_WINDOW
+    return start - reach
 
 
 def _plan_rules(inputs: PeriodInputs) -> dict[str, list[Rule]]:

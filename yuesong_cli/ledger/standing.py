@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Sequence
 from yuesong_cli import __version__
 from yuesong_cli.domain.alerts import Alert
 from yuesong_cli.ledger.duelist import DayObligations, day_items
-from yuesong_cli.store.clock import today_in
+from yuesong_cli.store.clock import now_utc, today_in
 from yuesong_cli.store.db import Store
 from yuesong_cli.store.derived import DayRows
 
@@ -53,14 +53,13 @@ def day_ready(store: Store, as_of: dt.date) -> bool:
     """Whether part ``day`` holds ``as_of``, up to date, so the due list and the alerts
     read it: brought up to date first when a write left persons stale, and rolled
     forward when it holds an earlier day and ``as_of`` is today. False when the state
-    cannot serve (another day is asked, or the file cannot be written): the caller then
-    works the day out from the records."""
+    cannot serve (another day is asked, or the file cannot be written now): the caller
+    then works the day out from the records."""
     held = store.part_day(DAY)
     if held is not None and held.model == MODEL and held.day == as_of:
-        stale = store.stale_persons(DAY)
-        if not stale:
+        if not store.stale_persons(DAY):
             return True
-        return _write(store, lambda: refresh(store, as_of, stale))
+        return _write(store, lambda: refresh(store, as_of, store.stale_persons(DAY)))
     if as_of != today(store):
         return False
     return roll_day(store, as_of)
@@ -68,16 +67,16 @@ def day_ready(store: Store, as_of: dt.date) -> bool:
 
 def roll_day(store: Store, day: dt.date) -> bool:
     """Part ``day`` worked out for ``day`` for everyone and written, in one transaction;
-    False when the file cannot be written. Worked out before the transaction, so that a
-    county's day is shared among processes (ledger/duelist.py), and again inside it if
-    another program wrote in between."""
+    False when the file cannot be written now. Worked out before the transaction, so
+    that a county's day is shared among processes (ledger/duelist.py) and nobody's write
+    waits for it, and again inside it if anything was written in between."""
     if not _can_write(store):
         return False
-    version = store.data_version()
+    token = store.change_token()
     rows = day_rows(store, day, None)
 
     def roll() -> None:
-        again = rows if store.data_version() == version else day_rows(store, day, None)
+        again = rows if store.change_token() == token else day_rows(store, day, None)
         store.write_day_rows(again, None)
         store.mark_part(DAY, day, MODEL)
 
@@ -89,12 +88,14 @@ def _can_write(store: Store) -> bool:
 
 
 def _write(store: Store, work: Callable[[], None]) -> bool:
-    """Run ``work`` in a transaction of its own; False when the file cannot take it (read
-    only, held by another program, a full disk): the reader then works the day out."""
+    """Run ``work`` in a transaction of its own, taken only if no other program is
+    writing (the kept state is never worth making the officer's write wait); False when
+    the file cannot take it (read only, held by another program, a full disk): the
+    reader then works the day out from the records."""
     if not _can_write(store):
         return False
     try:
-        with store.transaction():
+        with store.transaction(wait=False):
             work()
     except sqlite3.OperationalError:
         return False
@@ -110,7 +111,6 @@ def rebuild(store: Store, day: dt.date) -> None:
 def rebuild_today(store: Store, day: dt.date) -> dict[str, object]:
     """``db rebuild-state``: the kept state thrown away and worked out again for ``day``
     (today), in one transaction; what it now holds, counted."""
-    from yuesong_cli.ledger.reports import logged_obligations
 
     with store.transaction():
         for part in store.parts():
@@ -118,8 +118,7 @@ def rebuild_today(store: Store, day: dt.date) -> dict[str, object]:
         rows = day_rows(store, day, None)
         store.write_day_rows(rows, None)
         store.mark_part(DAY, day, MODEL)
-        logged = store.write_log_rows(logged_obligations(store, None, day), None)
-        store.mark_part(LOG, day, MODEL)
+        logged = rebuild_log(store, day)
     return {
         "day": day.isoformat(),
         "persons": len(rows.active),
@@ -141,6 +140,8 @@ def keep_up_to_date(store: Store) -> None:
     worked out again, in each part, for the day the part holds, in the write's own
     transaction. A part another version worked out is dropped, to be worked out again."""
     for part, held in store.parts().items():
+        if held.model.startswith(f"{BUILDING}/"):
+            continue  # the build works its stale persons out when it finishes
         stale = store.stale_persons(part)
         if not stale:
             continue
@@ -175,37 +176,107 @@ def log_ready(store: Store, as_of: dt.date) -> bool:
     """Whether part ``log`` holds ``as_of``, up to date, so the reports count from it:
     brought up to date first when a write left persons stale, rolled forward from the
     day it holds when ``as_of`` is today (only the obligations open on that day are
-    judged again, and those whose deadline came since are added), worked out whole when
-    it holds none. False when another day is asked or the file cannot be written."""
+    judged again, and those whose deadline came since are added), built whole when it
+    holds none (``build_log``). False when another day is asked, the file cannot be
+    written now, or another run is building it: the report then works its figures out
+    from the records."""
     from yuesong_cli.ledger.reports import logged_obligations
 
     held = store.part_day(LOG)
     current = held is not None and held.model == MODEL
     if current and held is not None and held.day == as_of:
-        stale = store.stale_persons(LOG)
-        return not stale or _write(store, lambda: refresh_log(store, as_of, stale))
-    if as_of != today(store):
+        if not store.stale_persons(LOG):
+            return True
+        return _write(store, lambda: refresh_log(store, as_of, store.stale_persons(LOG)))
+    if as_of != today(store) or not _can_write(store):
         return False
     if current and held is not None and held.day < as_of:
         old = held.day
+        token = store.change_token()
+        # Worked out before the transaction: a day's new obligations, not the log.
+        rows = list(logged_obligations(store, old, as_of))
 
         def roll() -> None:
             stale = store.stale_persons(LOG)
             if stale:
                 refresh_log(store, old, stale)
-            store.write_log_rows(logged_obligations(store, old, as_of), None, old)
+            again = rows
+            if store.change_token() != token:
+                again = list(logged_obligations(store, old, as_of))
+            store.write_log_rows(again, None, old)
             store.mark_part(LOG, as_of, MODEL)
 
         return _write(store, roll)
-    return _write(store, lambda: rebuild_log(store, as_of))
+    if held is not None and _building(held.model):
+        return False  # another run is building it
+    return build_log(store, as_of)
 
 
-def rebuild_log(store: Store, day: dt.date) -> None:
-    """Part ``log`` worked out again for everyone, for ``day``. Inside a transaction."""
+# The model a part is marked with while it is being built: writes mark persons stale in
+# it, readers do not read it, and another run does not build it again at the same time
+# (unless the mark is this old: a build that was killed).
+BUILDING = "building"
+ABANDONED_AFTER = dt.timedelta(hours=1)
+# Persons worked out and written at a time while the log is built.
+BUILD_SHARE = 2_000
+
+
+def _building(model: str) -> bool:
+    """Whether ``model`` marks a build under way (not one abandoned long ago)."""
+    mark, _, started = model.partition("@")
+    if mark != f"{BUILDING}/{MODEL}":
+        return False
+    try:
+        begun = dt.datetime.fromisoformat(started)
+    except ValueError:
+        return False
+    return now_utc() - begun < ABANDONED_AFTER
+
+
+def build_log(store: Store, day: dt.date) -> bool:
+    """Part ``log`` built whole for ``day``, a share of persons at a time, each share
+    worked out outside any transaction and written in a short one of its own, so the
+    officer's writes go on meanwhile (the persons they touch are marked stale in the
+    part being built, and worked out again at the end). False when the file cannot be
+    written now."""
     from yuesong_cli.ledger.reports import logged_obligations
 
-    store.write_log_rows(logged_obligations(store, None, day), None)
+    begun = now_utc().isoformat()
+
+    def start() -> None:
+        store.clear_log()
+        store.mark_part(LOG, day, f"{BUILDING}/{MODEL}@{begun}")
+
+    if not _write(store, start):
+        return False
+    ids = store.registered_ids(day)
+    for first in range(0, len(ids), BUILD_SHARE):
+        share = ids[first : first + BUILD_SHARE]
+        rows = list(logged_obligations(store, None, day, share))
+        try:
+            with store.transaction():
+                store.write_log_rows(rows, share)
+        except sqlite3.OperationalError:
+            return False
+
+    def finish() -> None:
+        stale = store.stale_persons(LOG)
+        if stale:
+            store.write_log_rows(logged_obligations(store, None, day, stale), stale)
+        store.mark_part(LOG, day, MODEL)
+
+    return _write(store, finish)
+
+
+def rebuild_log(store: Store, day: dt.date) -> int:
+    """Part ``log`` worked out again for everyone, for ``day``, inside the caller's
+    transaction (``db rebuild-state``); how many obligations it holds."""
+    from yuesong_cli.ledger.reports import logged_obligations
+
+    store.clear_log()
+    logged = store.write_log_rows(logged_obligations(store, None, day), None)
     store.mark_part(LOG, day, MODEL)
+    return logged
 
 
 def refresh_log(store: Store, day: dt.date, person_ids: Sequence[int]) -> None:

@@ -54,6 +54,8 @@ DEFAULT_SETTINGS = {
     "retention_years": str(DEFAULT_RETENTION_YEARS),
 }
 SETTING_KEYS = tuple(DEFAULT_SETTINGS)
+# How long a write waits for another program's write to finish before it gives up.
+BUSY_TIMEOUT_MS = 5000
 
 
 def _secure_file_mode(path: Path) -> None:
@@ -474,7 +476,7 @@ class StoreBase:
     def _configure(conn: sqlite3.Connection, *, wal: bool = True) -> None:
         """The connection's pragmas (docs/security.md §4); without ``wal`` the journal
         mode is left as the file has it: switching writes the file's header."""
-        conn.execute("PRAGMA busy_timeout = 5000")
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
         if wal and mode != "wal":
             conn.execute("PRAGMA journal_mode = WAL")
@@ -503,17 +505,40 @@ class StoreBase:
             self.conn = conn
             self._db = None
 
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads that must see one state of the file (a read transaction: in WAL mode,
+        what was committed when the first of them ran), whatever is committed meanwhile."""
+        if self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")
+
     # --- transactions and audit ---------------------------------------------------
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[None]:
+    def transaction(self, *, wait: bool = True) -> Iterator[None]:
         """One atomic write: BEGIN IMMEDIATE takes the write lock up front, so a
-        concurrent writer waits (busy_timeout) instead of failing half-way."""
+        concurrent writer waits (busy_timeout) instead of failing half-way. Without
+        ``wait``, a lock another program holds fails at once (sqlite3.OperationalError):
+        for a write that may be left undone, such as the kept state's (ledger/standing.py)."""
         if self.conn.in_transaction:
             yield
             return
         self.require_writable()
-        self.conn.execute("BEGIN IMMEDIATE")
+        if wait:
+            self.conn.execute("BEGIN IMMEDIATE")
+        else:
+            self.conn.execute("PRAGMA busy_timeout = 0")
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            finally:
+                self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         try:
             yield
         except BaseException:

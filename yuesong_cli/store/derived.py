@@ -124,10 +124,26 @@ class DerivedStore(StoreBase):
         self.conn.execute("DELETE FROM derived_parts WHERE part = ?", (part,))
         self.conn.execute("DELETE FROM derived_stale WHERE part = ?", (part,))
 
-    def data_version(self) -> int:
-        """SQLite's count of the commits of other connections: changed means another
-        program wrote in between."""
-        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+    def change_token(self) -> str | None:
+        """What changes with every write the tool makes (the head of the audit log, which
+        every change appends to): the same before and after means nothing was written in
+        between, by this connection or another."""
+        row = self.conn.execute("SELECT value FROM settings WHERE key = 'audit_head'").fetchone()
+        return row[0] if row else None
+
+    def registered_ids(self, day: dt.date) -> list[int]:
+        """The ids of everyone registered by ``day``, in order."""
+        return [
+            row[0]
+            for row in self.conn.execute(
+                "SELECT id FROM persons WHERE registered_on <= ? ORDER BY id", (day.isoformat(),)
+            )
+        ]
+
+    def clear_log(self) -> None:
+        """Part ``log``'s obligations and spans, every one, gone. Inside a transaction."""
+        self.conn.execute("DELETE FROM obligation_log")
+        self.conn.execute("DELETE FROM supervised_spans")
 
     @property
     def writable(self) -> bool:
@@ -305,8 +321,7 @@ class DerivedStore(StoreBase):
                 "  ORDER BY t.id DESC LIMIT 1) AS helper"
                 f" FROM ({items}{chosen}) s JOIN persons p ON p.id = s.person_id{rule_order}"
                 " WHERE (:done OR s.status != 'done')"
-                " AND (:within IS NULL OR s.days_left <= :within)"
-                + order,
+                " AND (:within IS NULL OR s.days_left <= :within)" + order,
                 params,
             )
         ):

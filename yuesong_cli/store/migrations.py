@@ -537,7 +537,8 @@ def m012_derived_state(db: Database) -> None:
     truth, so it is no record of the audit log. A part of the derived state names the day
     it was worked out for (``derived_parts``); every write that can change a person's
     answer marks the person stale in each part, by the triggers below, in the write's own
-    transaction; a change of a plan or a setting drops every part, to be worked out again.
+    transaction; a change of a plan or of the time zone (which moves "today") drops every
+    part, to be worked out again.
     The ledger (ledger/standing.py) brings the stale persons up to date before the write
     commits, and rolls a part forward on the first run of a new day."""
     db.executescript(
@@ -691,41 +692,50 @@ def m012_derived_state(db: Database) -> None:
         CREATE TRIGGER derived_drop_plans_insert AFTER INSERT ON plans
         BEGIN
             DELETE FROM derived_parts;
+            DELETE FROM derived_stale;
         END;
         CREATE TRIGGER derived_drop_plans_update AFTER UPDATE ON plans
         BEGIN
             DELETE FROM derived_parts;
+            DELETE FROM derived_stale;
         END;
         CREATE TRIGGER derived_drop_plans_delete AFTER DELETE ON plans
         BEGIN
             DELETE FROM derived_parts;
+            DELETE FROM derived_stale;
         END;
         CREATE TRIGGER derived_drop_plan_rules_insert AFTER INSERT ON plan_rules
         BEGIN
             DELETE FROM derived_parts;
+            DELETE FROM derived_stale;
         END;
         CREATE TRIGGER derived_drop_plan_rules_update AFTER UPDATE ON plan_rules
         BEGIN
             DELETE FROM derived_parts;
+            DELETE FROM derived_stale;
         END;
         CREATE TRIGGER derived_drop_plan_rules_delete AFTER DELETE ON plan_rules
         BEGIN
             DELETE FROM derived_parts;
+            DELETE FROM derived_stale;
         END;
         CREATE TRIGGER derived_drop_settings_insert AFTER INSERT ON settings
-        WHEN NEW.key != 'audit_head'
+        WHEN NEW.key = 'timezone'
         BEGIN
             DELETE FROM derived_parts;
+            DELETE FROM derived_stale;
         END;
         CREATE TRIGGER derived_drop_settings_update AFTER UPDATE ON settings
-        WHEN NEW.key != 'audit_head'
+        WHEN NEW.key = 'timezone'
         BEGIN
             DELETE FROM derived_parts;
+            DELETE FROM derived_stale;
         END;
         CREATE TRIGGER derived_drop_settings_delete AFTER DELETE ON settings
-        WHEN OLD.key != 'audit_head'
+        WHEN OLD.key = 'timezone'
         BEGIN
             DELETE FROM derived_parts;
+            DELETE FROM derived_stale;
         END;
         """
     )
