@@ -220,7 +220,7 @@ class InputStore(PlanStore):
         """What the reports need for a span of days, everyone registered by ``end`` (or
         one person, or those among ``person_ids``) at once: the register (with the fields
         reports need), status histories, plans, every contact from ``since`` to ``end``
-        and (unless not asked: ``teams``) the teams over time."""
+        and (unless not asked: ``teams``) the teams over time and the helpers."""
         params = {
             "since": since.isoformat(),
             "end": end.isoformat(),
@@ -262,7 +262,7 @@ class InputStore(PlanStore):
             for person, rows in itertools.groupby(cursor, key=lambda row: row[0])
         )
         members = self.memberships() if teams else {}
-        helpers = self.helpers_by_id()
+        helpers = self.helpers_by_id() if teams else {}
         plans = {plan["key"]: self.plan_rule_rows(plan["key"]) for plan in self.plans()}
         return PeriodInputs(persons, histories, contacts, members, helpers, plans)
 
