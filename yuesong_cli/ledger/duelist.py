@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -31,23 +31,40 @@ from yuesong_cli.store.inputs import DueInputs
 from yuesong_cli.store.plans import rule_from_row
 
 
-@dataclass
 class DayObligations:
     """The obligations of one day, worked out once: the due list (the items shown and the
     counts) and every missed streak, which the due list's headline and the alerts read.
-    The streaks are facts handed over whole; the alert rules (domain/alerts.py) judge them."""
+    The streaks are facts handed over whole; the alert rules (domain/alerts.py) judge them.
 
-    as_of: dt.date
-    persons: int  # under active supervision on as_of (after the village/helper filters)
-    rows: list[dict[str, Any]]  # the items shown, most urgent first
-    counts: dict[str, int] = field(default_factory=dict)  # of the rules asked for
-    # Every item with a missed streak, by person, whatever rules or days were asked to be
-    # shown.
-    streaks: dict[int, list[DueItem]] = field(default_factory=dict)
-    # No village or helper filter: the persons (and streaks) are the whole township's.
-    everyone: bool = True
-    # Read from the kept state (ledger/standing.py), whose alerts are kept beside it.
-    kept: bool = False
+    ``persons``: under active supervision on ``as_of`` (after the village and helper
+    filters); ``rows``: the items shown, most urgent first; ``counts``: of the rules asked
+    for; ``streaks``: every item with a missed streak, by person, whatever rules or days
+    were asked to be shown; ``everyone``: no village or helper filter, so the persons and
+    streaks are the whole township's; ``kept``: read from the kept state
+    (ledger/standing.py), whose alerts are kept beside it."""
+
+    def __init__(
+        self,
+        as_of: dt.date,
+        persons: int,
+        rows: list[dict[str, Any]],
+        counts: dict[str, int] | None = None,
+        streaks: dict[int, list[DueItem]] | None = None,
+        *,
+        everyone: bool = True,
+        kept: bool = False,
+    ) -> None:
+        self.as_of = as_of
+        self.persons = persons
+        self.rows = rows
+        self.counts = counts if counts is not None else {}
+        self._streaks = streaks if streaks is not None else {}
+        self.everyone = everyone
+        self.kept = kept
+
+    @property
+    def streaks(self) -> dict[int, list[DueItem]]:
+        return self._streaks
 
     @property
     def behind(self) -> bool:
@@ -158,7 +175,9 @@ def _kept_listing(store: Store, query: _Query) -> _Listing:
         for person, item in found.shown
     ]
     streaks: dict[int, list[DueItem]] = {}
-    for person_id, item in found.streaks:
+    for person_id, item in store.day_streaks(
+        query.as_of, village=query.village, helper_id=query.helper_id
+    ):
         streaks.setdefault(person_id, []).append(item)
     return found.persons, found.counts, shown, streaks
 

@@ -44,21 +44,41 @@ class DayListing(NamedTuple):
 
     persons: int
     counts: dict[str, int]
-    shown: list[tuple[dict[str, Any], DueItem]]  # the row with the person's fields, item
-    streaks: list[tuple[int, DueItem]]  # (person id, item) of every missed streak
+    shown: list[tuple[dict[str, Any], DueItem]]  # the person's fields, the item
 
 
-def _due_item(row: dict[str, Any]) -> DueItem:
-    return DueItem(
-        row["rule"],
-        row["schedule"],
-        row["status"],
-        dt.date.fromisoformat(row["window_start"]),
-        dt.date.fromisoformat(row["window_end"]),
-        row["days_left"],
-        dt.date.fromisoformat(row["last_kept"]) if row["last_kept"] else None,
-        row["missed_streak"],
-    )
+# The person's fields of an item shown, as the due list's rows name them.
+_SHOWN_PERSON = ("id", "case_no", "name", "village", "village_group", "plan", "helper")
+# A person's items in the order of their plan's rules, as the model gives them.
+_RULE_ORDER = " LEFT JOIN plan_rules r ON r.plan = s.plan AND r.rule = s.rule"
+_BY_PERSON = " ORDER BY s.person_id, r.position, s.rule"
+
+
+class _DayCache:
+    """Items made from rows (rule, schedule, status, window start, window end, days left,
+    last kept, streak), each day read once: the same few days stand in many rows."""
+
+    def __init__(self) -> None:
+        self.days: dict[str, dt.date] = {}
+
+    def day(self, text: str) -> dt.date:
+        found = self.days.get(text)
+        if found is None:
+            found = self.days[text] = dt.date.fromisoformat(text)
+        return found
+
+    def item(self, row: Sequence[Any]) -> DueItem:
+        rule, schedule, status, start, end, days_left, last, streak = row
+        return DueItem(
+            rule,
+            schedule,
+            status,
+            self.day(start),
+            self.day(end),
+            days_left,
+            self.day(last) if last else None,
+            streak,
+        )
 
 
 # An obligation as the log keeps it: rule, window start, deadline, state, late.
@@ -307,32 +327,44 @@ class DerivedStore(StoreBase):
                 strict=True,
             )
         )
-        # A person's items in the order of their plan's rules, as the model gives them.
-        rule_order = " LEFT JOIN plan_rules r ON r.plan = s.plan AND r.rule = s.rule"
-        order = " ORDER BY s.person_id, r.position, s.rule"
-        shown = []
-        for found in (
-            []
-            if not rows
-            else self._query(
-                "SELECT s.*, p.id, p.case_no, p.name, p.village, p.village_group,"
+        shown: list[tuple[dict[str, Any], DueItem]] = []
+        if rows:
+            days = _DayCache()
+            for found in self.conn.execute(
+                "SELECT s.rule, s.schedule, s.status, s.window_start, s.window_end,"
+                " s.days_left, s.last_kept, s.missed_streak,"
+                " p.id, p.case_no, p.name, p.village, p.village_group, s.plan,"
                 " (SELECT h.name FROM team_members t JOIN helpers h ON h.id = t.helper_id"
                 "  WHERE t.person_id = s.person_id AND t.role = 'responsible' AND t.until IS NULL"
                 "  ORDER BY t.id DESC LIMIT 1) AS helper"
-                f" FROM ({items}{chosen}) s JOIN persons p ON p.id = s.person_id{rule_order}"
+                f" FROM ({items}{chosen}) s JOIN persons p ON p.id = s.person_id{_RULE_ORDER}"
                 " WHERE (:done OR s.status != 'done')"
-                " AND (:within IS NULL OR s.days_left <= :within)" + order,
+                " AND (:within IS NULL OR s.days_left <= :within)" + _BY_PERSON,
+                params,
+            ):
+                person = dict(zip(_SHOWN_PERSON, found[8:], strict=True))
+                shown.append((person, days.item(found[:8])))
+        return DayListing(persons, counts, shown)
+
+    def day_streaks(
+        self, as_of: dt.date, *, village: str | None, helper_id: int | None
+    ) -> list[tuple[int, DueItem]]:
+        """Every item of part ``day`` with a missed streak (with the filters), by person:
+        (person id, item)."""
+        where, params = self._people_filter(village, helper_id)
+        params["as_of"] = as_of.isoformat()
+        days = _DayCache()
+        return [
+            (found[0], days.item(found[1:]))
+            for found in self.conn.execute(
+                "SELECT s.person_id, s.rule, s.schedule, s.status, s.window_start,"
+                " s.window_end, CAST(julianday(s.window_end) - julianday(:as_of) AS INTEGER),"
+                " s.last_kept, s.missed_streak FROM due_state s"
+                f" JOIN persons p ON p.id = s.person_id{_RULE_ORDER}"
+                f" WHERE s.missed_streak > 0 {where}{_BY_PERSON}",
                 params,
             )
-        ):
-            shown.append((found, _due_item(found)))
-        streaks = [
-            (found["person_id"], _due_item(found))
-            for found in self._query(
-                f"SELECT s.* FROM ({items} AND s.missed_streak > 0) s{rule_order}{order}", params
-            )
         ]
-        return DayListing(persons, counts, shown, streaks)
 
     def day_alerts(self, severity: str | None = None) -> list[Alert]:
         """Every alert of part ``day`` (or those of one severity), in no order."""
