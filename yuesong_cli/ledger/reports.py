@@ -16,7 +16,7 @@ import functools
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from yuesong_cli.domain.fields import missing_fields
 from yuesong_cli.domain.obligations import (
@@ -86,6 +86,22 @@ class PersonPeriod:
     @functools.cached_property
     def registered(self) -> dt.date:
         return dt.date.fromisoformat(self.person["registered_on"])
+
+    def flags(self, period: Period) -> tuple[bool, bool, bool, bool]:
+        """Whether the person was supervised in ``period``, relapsed (a positive test in
+        it, supervised), obliged (an obligation counted) and controlled (obliged, none
+        missed): worked out once a period, read by every group the person is in."""
+        cache = self.__dict__.setdefault("_flags", {})
+        found = cache.get(period)
+        if found is None:
+            start, end = period.start, period.end
+            supervised = self.supervised[period]
+            relapsed = supervised and any(start <= day <= end for day in self.positive_days)
+            tallies = self.tallies[period].values()
+            obliged = any(t[0] for t in tallies)
+            controlled = obliged and all(t[2] == 0 for t in tallies)
+            found = cache[period] = (supervised, relapsed, obliged, controlled)
+        return found
 
     def tally(self, period: Period) -> dict[str, Tally]:
         """Per rule, the obligations whose deadline lies in ``period``: due (counted),
@@ -348,7 +364,8 @@ def _logged_facts(
     which helpers a period credits."""
     last = min(span.end, as_of)
     counted = {
-        period: store.log_tallies(period.start, min(period.end, last), Tally._make)
+        # As read: (counted, kept, missed, open, late) is a Tally in all but name.
+        period: store.log_tallies(period.start, min(period.end, last), _as_tally)
         for period in periods
     }
     township_weeks = store.log_week_totals(weeks[0][0], min(weeks[-1][1], last)) if weeks else {}
@@ -379,6 +396,10 @@ def _logged_facts(
         township_weeks=township_weeks,
         credited=credit,
     )
+
+
+def _as_tally(numbers: tuple[int, ...]) -> Tally:
+    return cast(Tally, numbers)
 
 
 def _complete(person: dict[str, Any], known: dict[int, bool]) -> bool:
@@ -497,13 +518,11 @@ def counts(facts: PeriodFacts, period: Period, people: Sequence[PersonPeriod]) -
     registered_before = new = registered_by_end = complete = 0
     start, end = period.start, period.end
     for p in people:
-        if p.supervised[period]:
-            supervised += 1
-            relapsed += any(start <= day <= end for day in p.positive_days)
-        tallies = p.tallies[period].values()
-        if any(t.due for t in tallies):
-            obliged += 1
-            controlled += all(t.missed == 0 for t in tallies)
+        is_supervised, has_relapsed, is_obliged, is_controlled = p.flags(period)
+        supervised += is_supervised
+        relapsed += has_relapsed
+        obliged += is_obliged
+        controlled += is_controlled
         registered = p.registered
         if registered < start:
             registered_before += 1
