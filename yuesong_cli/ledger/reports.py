@@ -16,7 +16,7 @@ import functools
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple
 
 from yuesong_cli.domain.fields import missing_fields
 from yuesong_cli.domain.obligations import (
@@ -74,7 +74,7 @@ class PersonPeriod:
     (a county's quarter would not fit in memory as obligations)."""
 
     person: dict[str, Any]  # id, case_no, village, registered_on
-    tallies: dict[Period, dict[str, Tally]]  # per period asked, per rule
+    tallies: dict[Period, dict[str, Tally] | Packed]  # per period asked, per rule
     supervised: dict[Period, bool]  # under active supervision on a day of the period
     weeks: dict[dt.date, tuple[int, int]]  # ISO week (its Monday) -> (due, kept)
     obligations: list[Owed]  # only when asked to keep them (one person's file)
@@ -97,16 +97,39 @@ class PersonPeriod:
             start, end = period.start, period.end
             supervised = self.supervised[period]
             relapsed = supervised and any(start <= day <= end for day in self.positive_days)
-            tallies = self.tallies[period].values()
-            obliged = any(t[0] for t in tallies)
-            controlled = obliged and all(t[2] == 0 for t in tallies)
+            tallies = self.tallies[period]
+            if isinstance(tallies, Packed):
+                obliged = any(tallies.numbers[0::5])
+                controlled = obliged and not any(tallies.numbers[2::5])
+            else:
+                obliged = any(t[0] for t in tallies.values())
+                controlled = obliged and all(t[2] == 0 for t in tallies.values())
             found = cache[period] = (supervised, relapsed, obliged, controlled)
         return found
 
     def tally(self, period: Period) -> dict[str, Tally]:
         """Per rule, the obligations whose deadline lies in ``period``: due (counted),
         kept, missed, open (not counted yet), late."""
-        return self.tallies[period]
+        return dict(self.tallies[period].items())
+
+
+class Packed:
+    """A person's tallies of every rule of a period as the kept log gives them: five
+    numbers a rule (a Tally's), the rules in the order of ``rules``; a rule with nothing
+    is all zeros (as good as absent in every sum)."""
+
+    __slots__ = ("rules", "numbers")
+
+    def __init__(self, rules: Sequence[str], numbers: Sequence[int]) -> None:
+        self.rules = rules
+        self.numbers = numbers
+
+    def items(self) -> Iterator[tuple[str, Tally]]:
+        for index, rule in enumerate(self.rules):
+            yield rule, Tally(*self.numbers[5 * index : 5 * index + 5])
+
+    def values(self) -> Iterator[Tally]:
+        return (tally for _, tally in self.items())
 
 
 class Tally(NamedTuple):
@@ -147,6 +170,12 @@ def _tally(obligations: Iterable[Owed], period: Period) -> dict[str, Tally]:
     return {rule: Tally(*numbers) for rule, numbers in counts.items()}
 
 
+def _tallies(
+    obligations: Sequence[Owed], periods: Sequence[Period]
+) -> dict[Period, dict[str, Tally] | Packed]:
+    return {period: _tally(obligations, period) for period in periods}
+
+
 def _weeks(obligations: Iterable[Owed], mondays: set[dt.date]) -> dict[dt.date, tuple[int, int]]:
     found: dict[dt.date, tuple[int, int]] = {}
     for owed in obligations:
@@ -181,13 +210,11 @@ def period_facts(
     weeks: Sequence[tuple[dt.date, dt.date]] = (),
     keep: bool = False,
     credit: bool = True,
-    complete: dict[int, bool] | None = None,
 ) -> PeriodFacts:
     """Everyone registered by the span's end (or one person), with the obligations
     whose deadline lies in the span (and has come by ``as_of``), tallied for each of
     ``periods`` (default: the span) and each ISO week of ``weeks``; kept as a list only
-    with ``keep``; the helpers each person's team credits only with ``credit``;
-    ``complete``: whether each file is complete, as far as known (filled in).
+    with ``keep``; the helpers each person's team credits only with ``credit``.
 
     The township's obligations are counted in SQL from the kept log (ledger/standing.py
     part ``log``) when it holds ``as_of``; else worked out here, person by person."""
@@ -196,8 +223,7 @@ def period_facts(
         from yuesong_cli.ledger import standing
 
         if standing.log_ready(store, as_of):
-            known = {} if complete is None else complete
-            return _logged_facts(store, span, as_of, periods, weeks, credit, known)
+            return _logged_facts(store, span, as_of, periods, weeks, credit)
     mondays = {start for start, _ in weeks}
     inputs = store.period_inputs(_contacts_since(store, span.start), span.end, person_id)
     rules = _plan_rules(inputs)
@@ -212,7 +238,7 @@ def period_facts(
             inputs,
             span.end,
             periods,
-            {period: _tally(found, period) for period in periods},
+            _tallies(found, periods),
             _weeks(found, mondays) if mondays else {},
             found if keep else [],
             [c.day for c in contacts if _positive(c) and span.holds(c.day)],
@@ -295,7 +321,7 @@ def _person_period(
     inputs: PeriodInputs,
     end: dt.date,
     periods: Sequence[Period],
-    tallies: dict[Period, dict[str, Tally]],
+    tallies: dict[Period, dict[str, Tally] | Packed],
     weeks: dict[dt.date, tuple[int, int]],
     obligations: list[Owed],
     positive_days: list[dt.date],
@@ -355,60 +381,52 @@ def _logged_facts(
     periods: Sequence[Period],
     weeks: Sequence[tuple[dt.date, dt.date]],
     credit: bool,
-    complete: dict[int, bool],
 ) -> PeriodFacts:
     """``period_facts`` of everyone from the kept log: the obligations counted in SQL per
-    person and rule for each period, the weeks' for the township; who was supervised in
-    each period, the status at the end and the positive tests in SQL too. Nothing is
-    worked out person by person but whether the file is complete, and (with ``credit``)
-    which helpers a period credits."""
+    person, one row of every rule's numbers for each period, the weeks' for the township;
+    who was supervised in each period, whether the file is complete, the status at the
+    end and the positive tests in SQL too. Nothing is worked out person by person but
+    (with ``credit``) which helpers a period credits."""
     last = min(span.end, as_of)
+    names = _names_of_rules(store)
+    rules = tuple(names)
     counted = {
-        # As read: (counted, kept, missed, open, late) is a Tally in all but name.
-        period: store.log_tallies(period.start, min(period.end, last), _as_tally)
-        for period in periods
+        period: store.log_packed(period.start, min(period.end, last), rules) for period in periods
     }
+    nothing = Packed(rules, (0,) * (5 * len(rules)))
     township_weeks = store.log_week_totals(weeks[0][0], min(weeks[-1][1], last)) if weeks else {}
     positives = store.positive_test_days(span.start, span.end)
     teams = store.memberships() if credit else {}
     first, final = min(p.start for p in periods), max(p.end for p in periods)
     people: dict[int, PersonPeriod] = {}
-    for person, supervised in store.report_people(span.end, [(p.start, p.end) for p in periods]):
-        person_id = person["id"]
+    spans = [(p.start, p.end) for p in periods]
+    for person_id, case_no, village, registered, whole, status, supervised in (
+        store.report_people(span.end, spans)
+    ):
         people[person_id] = PersonPeriod(
-            {key: person[key] for key in ("id", "case_no", "village", "registered_on")},
-            {period: found.get(person_id, {}) for period, found in counted.items()},
+            {"id": person_id, "case_no": case_no, "village": village, "registered_on": registered},
+            {
+                period: Packed(rules, found[person_id]) if person_id in found else nothing
+                for period, found in counted.items()
+            },
             dict(zip(periods, supervised, strict=True)),
             {},
             [],
             positive_days=positives.get(person_id, []),
-            complete_file=_complete(person, complete),
-            status_at_end=person["status_at_end"],
+            complete_file=whole,
+            status_at_end=status,
             helpers=credited_helpers(teams.get(person_id, []), first, final) if credit else [],
         )
     return PeriodFacts(
         span,
         as_of,
         people,
-        _names_of_rules(store),
+        names,
         # The helpers' names are shown only in their own report.
         store.helpers_by_id() if credit else {},
         township_weeks=township_weeks,
         credited=credit,
     )
-
-
-def _as_tally(numbers: tuple[int, ...]) -> Tally:
-    return cast(Tally, numbers)
-
-
-def _complete(person: dict[str, Any], known: dict[int, bool]) -> bool:
-    """Whether a file is complete, worked out once for the periods of one report
-    (``known``: the answers so far, by person)."""
-    found = known.get(person["id"])
-    if found is None:
-        found = known[person["id"]] = not missing_fields(person)
-    return found
 
 
 def _names_of_rules(store: Store) -> dict[str, tuple[str, str]]:
@@ -495,8 +513,13 @@ def rule_tallies(
     facts: PeriodFacts, period: Period, people: Iterable[PersonPeriod]
 ) -> list[RuleTally]:
     sums: dict[str, list[int]] = {rule: [0, 0, 0, 0, 0] for rule in facts.rule_names}
+    packed = []
     for person in people:
-        for rule, (due, kept, missed, still_open, late) in person.tallies[period].items():
+        tallies = person.tallies[period]
+        if isinstance(tallies, Packed):
+            packed.append(tallies)
+            continue
+        for rule, (due, kept, missed, still_open, late) in tallies.items():
             found = sums.get(rule)
             if found is None:
                 found = sums[rule] = [0, 0, 0, 0, 0]
@@ -505,6 +528,13 @@ def rule_tallies(
             found[2] += missed
             found[3] += still_open
             found[4] += late
+    if packed:
+        # The kept log's rows summed column by column.
+        columns = [sum(column) for column in zip(*(t.numbers for t in packed), strict=True)]
+        for index, rule in enumerate(packed[0].rules):
+            found = sums.setdefault(rule, [0, 0, 0, 0, 0])
+            for offset in range(5):
+                found[offset] += columns[5 * index + offset]
     return [RuleTally(rule, *numbers) for rule, numbers in sums.items()]
 
 
@@ -614,13 +644,9 @@ def summary(store: Store, period: Period, as_of: dt.date, *, credit: bool = Fals
     anchor = min(period.end, as_of - dt.timedelta(days=1))
     weeks = weeks_back(anchor - dt.timedelta(days=(anchor.weekday() + 1) % 7), WEEKS_CHARTED)
     span = Period(period.label, min(period.start, weeks[0][0]), period.end)
-    # Whether each file is complete is the same in both: worked out once.
-    complete: dict[int, bool] = {}
-    facts = period_facts(
-        store, span, as_of, periods=[period], weeks=weeks, credit=credit, complete=complete
-    )
+    facts = period_facts(store, span, as_of, periods=[period], weeks=weeks, credit=credit)
     previous = period.previous_year()
-    before = period_facts(store, previous, as_of, credit=credit, complete=complete)
+    before = period_facts(store, previous, as_of, credit=credit)
     people = list(facts.people.values())
     return Summary(
         period,

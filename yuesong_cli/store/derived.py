@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, NamedTuple, TypeVar
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, NamedTuple
 
 from yuesong_cli.domain.alerts import Alert
-from yuesong_cli.domain.fields import COMPLETENESS_COLUMNS
 from yuesong_cli.domain.obligations import DueItem
 from yuesong_cli.domain.vocab import KIND_BITS
 from yuesong_cli.store.base import StoreBase
-from yuesong_cli.store.sql import NOTABLE_TESTS, status_on_sql
+from yuesong_cli.store.sql import NOTABLE_TESTS, complete_sql, status_on_sql
 
 
 class PartDay(NamedTuple):
@@ -35,8 +34,6 @@ class DayRows(NamedTuple):
     items: list[tuple[int, str, DueItem]]
     alerts: list[Alert]
 
-
-T = TypeVar("T")
 
 
 class DayListing(NamedTuple):
@@ -475,40 +472,6 @@ class DerivedStore(StoreBase):
         ):
             yield person_id, (rule, start, deadline, state, late)
 
-    def log_tallies(
-        self, start: dt.date, end: dt.date, make: Callable[[tuple[int, ...]], T]
-    ) -> dict[int, dict[str, T]]:
-        """Per person and rule, the obligations whose deadline lies in ``start``..``end``:
-        counted (not open), kept, missed, open, late among the counted, each made into a
-        value by ``make`` (reports.Tally)."""
-        found: dict[int, dict[str, T]] = {}
-        person: dict[str, T] = {}
-        current = None
-        for row in self.conn.execute(
-            "SELECT person_id, rule, sum(state != 'open'), sum(state = 'kept'),"
-            " sum(state = 'missed'), sum(state = 'open'), sum(late AND state != 'open')"
-            " FROM obligation_log WHERE deadline BETWEEN ? AND ? GROUP BY person_id, rule",
-            (start.isoformat(), end.isoformat()),
-        ):
-            if row[0] != current:
-                current = row[0]
-                person = found[current] = {}
-            person[row[1]] = make(row[2:])
-        return found
-
-    def log_weeks(self, start: dt.date, end: dt.date) -> dict[int, dict[dt.date, tuple[int, int]]]:
-        """Per person and ISO week (its Monday) of the deadline, the obligations counted
-        (not open) whose deadline lies in ``start``..``end``: (counted, kept)."""
-        found: dict[int, dict[dt.date, tuple[int, int]]] = {}
-        for person_id, monday, due, kept in self.conn.execute(
-            "SELECT person_id, date(deadline, '-6 days', 'weekday 1') AS monday, count(*),"
-            " sum(state = 'kept') FROM obligation_log"
-            " WHERE deadline BETWEEN ? AND ? AND state != 'open' GROUP BY person_id, monday",
-            (start.isoformat(), end.isoformat()),
-        ):
-            found.setdefault(person_id, {})[dt.date.fromisoformat(monday)] = (due, kept)
-        return found
-
     def positive_test_days(self, start: dt.date, end: dt.date) -> dict[int, list[dt.date]]:
         """Per person, the days of their positive urine tests from ``start`` to ``end``."""
         found: dict[int, list[dt.date]] = {}
@@ -539,11 +502,11 @@ class DerivedStore(StoreBase):
 
     def report_people(
         self, end: dt.date, periods: Sequence[tuple[dt.date, dt.date]]
-    ) -> Iterator[tuple[dict[str, Any], list[bool]]]:
-        """Everyone registered by ``end``, in id order, with the fields a report needs
-        (the file's completeness columns, ``status_at_end``: the status in force on
-        ``end``), and for each of ``periods`` whether part ``log``'s supervised spans
-        hold a day of it."""
+    ) -> Iterator[tuple[int, str, str, str, bool, str | None, tuple[bool, ...]]]:
+        """Everyone registered by ``end``, in id order: id, case number, village,
+        registration day, whether the file is complete, the status in force on ``end``,
+        and for each of ``periods`` whether part ``log``'s supervised spans hold a day of
+        it."""
         params: dict[str, Any] = {"as_of": end.isoformat()}
         flags = []
         for index, (first, last) in enumerate(periods):
@@ -552,18 +515,36 @@ class DerivedStore(StoreBase):
                 "EXISTS (SELECT 1 FROM supervised_spans s WHERE s.person_id = p.id"
                 f" AND s.start <= :e{index} AND (s.end IS NULL OR s.end >= :s{index}))"
             )
-        cursor = self.conn.execute(
-            "SELECT p.id, p.case_no, p.village, p.registered_on, "
-            + ", ".join(f"p.{column}" for column in COMPLETENESS_COLUMNS)
-            + f", ({status_on_sql('status')}) AS status_at_end, "
+        for row in self.conn.execute(
+            f"SELECT p.id, p.case_no, p.village, p.registered_on, {complete_sql('p')},"
+            f" ({status_on_sql('status')}), "
             + ", ".join(flags)
             + " FROM persons p WHERE p.registered_on <= :as_of ORDER BY p.id",
             params,
-        )
-        names = [column[0] for column in cursor.description]
-        fields = len(names) - len(periods)
-        for row in cursor:
-            yield (
-                dict(zip(names[:fields], row[:fields], strict=True)),
-                [bool(flag) for flag in row[fields:]],
-            )
+        ):
+            yield (*row[:4], bool(row[4]), row[5], tuple(bool(flag) for flag in row[6:]))
+
+    def log_packed(
+        self, start: dt.date, end: dt.date, rules: Sequence[str]
+    ) -> dict[int, list[int]]:
+        """Per person, the obligations whose deadline lies in ``start``..``end``, of each
+        of ``rules`` in turn: counted (not open), kept, missed, open, late among the
+        counted (reports.Tally), five numbers a rule in one list. Counted in SQL by person
+        and rule (a rule not in ``rules`` is passed over)."""
+        position = {rule: 5 * index for index, rule in enumerate(rules)}
+        width = 5 * len(rules)
+        found: dict[int, list[int]] = {}
+        for person_id, rule, *numbers in self.conn.execute(
+            "SELECT person_id, rule, sum(state != 'open'), sum(state = 'kept'),"
+            " sum(state = 'missed'), sum(state = 'open'), sum(late AND state != 'open')"
+            " FROM obligation_log WHERE deadline BETWEEN ? AND ? GROUP BY person_id, rule",
+            (start.isoformat(), end.isoformat()),
+        ):
+            at = position.get(rule)
+            if at is None:
+                continue
+            row = found.get(person_id)
+            if row is None:
+                row = found[person_id] = [0] * width
+            row[at : at + 5] = numbers
+        return found

@@ -11,6 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from yuesong_cli.domain.dates import stored_date
+from yuesong_cli.domain.fields import FIELD, REQUIRED_FIELDS
 from yuesong_cli.domain.obligations import Contact, Rule
 from yuesong_cli.domain.statuses import StatusEntry
 from yuesong_cli.domain.vocab import ACTIVE_STATUSES, KIND_BITS
@@ -128,3 +129,23 @@ def active_persons_sql(
                 WHERE {" AND ".join(where)}
             ) WHERE status IN ({active})
         )"""
+
+
+def complete_sql(alias: str = "p") -> str:
+    """SQL that is 1 for a complete file of the register (``alias``), 0 otherwise: what
+    domain/fields.py ``missing_fields`` says, written from the same field table (each
+    required field filled, or one of what may stand for it; a purged file as it was
+    when purged)."""
+
+    def filled(column: str) -> str:
+        return f"({alias}.{column} IS NOT NULL AND {alias}.{column} != '')"
+
+    each = [
+        "(" + " OR ".join(filled(c) for c in (name, *FIELD[name].satisfied_by)) + ")"
+        for name in REQUIRED_FIELDS
+    ]
+    return (
+        f"(CASE WHEN {alias}.purged_on IS NOT NULL AND {alias}.purged_on != ''"
+        f" THEN replace(coalesce({alias}.purged_missing, ''), ',', '') = ''"
+        f" ELSE {' AND '.join(each) or '1'} END)"
+    )
