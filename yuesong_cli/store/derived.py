@@ -517,8 +517,8 @@ class DerivedStore(StoreBase):
             )
         for row in self.conn.execute(
             f"SELECT p.id, p.case_no, p.village, p.registered_on, {complete_sql('p')},"
-            f" ({status_on_sql('status')}), "
-            + ", ".join(flags)
+            f" ({status_on_sql('status')})"
+            + "".join(f", {flag}" for flag in flags)
             + " FROM persons p WHERE p.registered_on <= :as_of ORDER BY p.id",
             params,
         ):
