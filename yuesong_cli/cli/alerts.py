@@ -10,6 +10,7 @@ import typer
 from yuesong_cli.cli.context import app_context
 from yuesong_cli.cli.options import FormatOption
 from yuesong_cli.domain.alerts import any_as_severe
+from yuesong_cli.ledger import standing
 from yuesong_cli.ledger.alertlist import alert_report
 from yuesong_cli.output.alert_view import (
     MACHINE_COLUMNS,
@@ -44,7 +45,7 @@ def alerts(
     store = obj.store()
     day = obj.date(as_of, obj.today())
     assert day is not None
-    report = alert_report(store, day)
+    report = alert_report(store, day, kept=standing.day_ready(store, day))
     page = alerts_page(report, obj.lang)
     obj.renderer(fmt).rows(
         page.rows,

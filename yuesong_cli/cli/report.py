@@ -21,6 +21,7 @@ from yuesong_cli.domain.periods import (
     weeks_ending,
 )
 from yuesong_cli.errors import InvalidInput, UsageProblem
+from yuesong_cli.ledger import standing
 from yuesong_cli.ledger.reports import by_group, by_helper, person_report, summary
 from yuesong_cli.messages import t
 from yuesong_cli.output.exports import Sheet
@@ -68,7 +69,8 @@ def summary_command(
     """The township's figures for a period, beside the same period a year before."""
     obj = app_context(ctx)
     chosen, day = _period(obj, period, start, end, as_of)
-    result = summary(obj.store(), chosen, day)
+    store = obj.store()
+    result = summary(store, chosen, day, kept=standing.log_ready(store, day))
     title = report_title("report.summary.title", obj.lang, obj.store().setting("township"), result)
     document = summary_document(result, obj.lang, title)
     if export_to is not None:
@@ -125,7 +127,9 @@ def _groups(
 ) -> None:
     obj = app_context(ctx)
     chosen, day = _period(obj, period, start, end, as_of)
-    result = summary(obj.store(), chosen, day, credit=kind == "helper")
+    store = obj.store()
+    kept = standing.log_ready(store, day)
+    result = summary(store, chosen, day, credit=kind == "helper", kept=kept)
     if kind == "village":
         groups = by_group(result.facts, result.before, chosen, "village")
     else:
@@ -229,12 +233,12 @@ def quarterly_command(
     if not chosen.label[4:5] == "Q":
         raise InvalidInput("error.quarter", text=chosen.label)
     store = obj.store()
-    result = summary(store, chosen, day)
+    result = summary(store, chosen, day, kept=standing.log_ready(store, day))
     township = store.setting("township")
     # Who needs action: the high and medium alerts at the end of the quarter (or today,
     # if it has not ended), names masked as on every printout.
     alerts_on = min(chosen.end, day)
-    alerts = alert_report(store, alerts_on)
+    alerts = alert_report(store, alerts_on, kept=standing.day_ready(store, alerts_on))
     found = [a for a in alerts.alerts if a.severity in ("high", "medium")]
     action = action_rows(
         alert_table(obj.lang, found, alerts.labels), store.setting("mask_names") != "off"

@@ -26,12 +26,13 @@ from yuesong_cli.ledger.duelist import DayObligations, day_obligations, plan_rul
 from yuesong_cli.store.db import Store
 
 
-def alert_list(store: Store, as_of: dt.date) -> list[Alert]:
+def alert_list(store: Store, as_of: dt.date, *, kept: bool = False) -> list[Alert]:
     """Every alert of the township on ``as_of``, most severe first: the day's obligations
-    worked out (or read from the kept state, which holds the day's alerts beside them:
-    ledger/standing.py), then read by the alert rules."""
+    worked out, then read by the alert rules; with ``kept``, read from the kept state,
+    which holds the day's alerts beside them (the caller has made sure it holds
+    ``as_of``: ledger/standing.py ``day_ready``)."""
     # The streaks, not the list: no row of the due list is made.
-    return alerts_of(store, day_obligations(store, as_of, rows=False))
+    return alerts_of(store, day_obligations(store, as_of, rows=False, kept=kept))
 
 
 def alerts_of(
@@ -147,8 +148,9 @@ class AlertReport:
     labels: AlertLabels
 
 
-def alert_report(store: Store, as_of: dt.date) -> AlertReport:
-    """The township's alerts on ``as_of``, from its obligations worked out once, with
-    their labels: what ``yuesong alerts`` shows."""
-    found = alert_list(store, as_of)
+def alert_report(store: Store, as_of: dt.date, *, kept: bool = False) -> AlertReport:
+    """The township's alerts on ``as_of``, from its obligations worked out once (or, with
+    ``kept``, the kept state: ``alert_list``), with their labels: what ``yuesong alerts``
+    shows."""
+    found = alert_list(store, as_of, kept=kept)
     return AlertReport(store.setting("township"), as_of, found, alert_labels(store, found))

@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from yuesong_cli.ledger import standing
 from yuesong_cli.ledger.duelist import DayObligations, day_obligations
 from yuesong_cli.store.db import Store
 
@@ -36,9 +37,12 @@ def due_report(
     """The due list on ``as_of`` (filters as for ``day_obligations``); with
     ``count_high_alerts``, the township's high alerts too, which cost the alert rules'
     time, so only a page for people asks for them."""
+    # Read from the kept state when it holds the day (brought up to date first).
+    kept = standing.day_ready(store, as_of)
     obligations = day_obligations(
         store,
         as_of,
+        kept=kept,
         village=village,
         helper_id=helper_id,
         rules=rules,
@@ -54,7 +58,9 @@ def due_report(
         # counts the township's, so those are worked out too (the rule and day filters
         # leave the streaks whole).
         township = (
-            obligations if obligations.everyone else day_obligations(store, as_of, rows=False)
+            obligations
+            if obligations.everyone
+            else day_obligations(store, as_of, rows=False, kept=kept)
         )
         high = high_alert_count(store, township)
     return DueReport(store.setting("township"), obligations, high)

@@ -115,6 +115,7 @@ def day_obligations(
     include_done: bool = False,
     workers: int | None = None,
     rows: bool = True,
+    kept: bool = False,
 ) -> DayObligations:
     """The obligations of everyone under active supervision on ``as_of`` (or of those in
     ``village`` or in ``helper_id``'s teams): the items of ``rules`` (all if empty) due
@@ -122,15 +123,11 @@ def day_obligations(
     ``rows``, no item is listed (the counts and the streaks are whole: what the alerts
     read).
 
-    Read from the kept state when it holds ``as_of`` (brought up to date first: see
-    ledger/standing.py ``day_ready``); else worked out here, by ``workers`` processes
-    (None: one per processor from ``PARALLEL_FROM`` persons on). The answer is the same
-    whichever way it came."""
-    # Loaded here: standing.py builds its state from this module's items.
-    from yuesong_cli.ledger import standing
-
+    With ``kept``, read from the kept state, which the caller has made sure holds
+    ``as_of`` (ledger/standing.py ``day_ready``); else worked out here, by ``workers``
+    processes (None: one per processor from ``PARALLEL_FROM`` persons on). The answer is
+    the same whichever way it came."""
     query = _Query(as_of, village, helper_id, tuple(rules), within, include_done, rows)
-    kept = standing.day_ready(store, as_of)
     if kept:
         # One state of the file for every read of the list: a person registered
         # meanwhile is in all of them or none.

@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from yuesong_cli.domain.alerts import Alert
+from yuesong_cli.ledger import standing
 from yuesong_cli.ledger.alertlist import AlertReport, alert_labels, alerts_of
 from yuesong_cli.ledger.duelist import day_obligations
 from yuesong_cli.store.db import Store
@@ -61,7 +62,8 @@ class Handover:
 
 def handover(store: Store, as_of: dt.date, db_path: Path) -> Handover:
     """The handover on ``as_of`` of the database at ``db_path``."""
-    obligations = day_obligations(store, as_of, include_done=True)
+    kept = standing.day_ready(store, as_of)
+    obligations = day_obligations(store, as_of, include_done=True, kept=kept)
     found = alerts_of(store, obligations)
     township = store.setting("township")
     alerts = AlertReport(township, as_of, found, alert_labels(store, found))

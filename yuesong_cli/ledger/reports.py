@@ -210,20 +210,19 @@ def period_facts(
     weeks: Sequence[tuple[dt.date, dt.date]] = (),
     keep: bool = False,
     credit: bool = True,
+    kept: bool = False,
 ) -> PeriodFacts:
     """Everyone registered by the span's end (or one person), with the obligations
     whose deadline lies in the span (and has come by ``as_of``), tallied for each of
     ``periods`` (default: the span) and each ISO week of ``weeks``; kept as a list only
     with ``keep``; the helpers each person's team credits only with ``credit``.
 
-    The township's obligations are counted in SQL from the kept log (ledger/standing.py
-    part ``log``) when it holds ``as_of``; else worked out here, person by person."""
+    With ``kept``, the township's obligations are counted in SQL from the kept log, which
+    the caller has made sure holds ``as_of`` (ledger/standing.py ``log_ready``); else
+    worked out here, person by person."""
     periods = tuple(periods) or (span,)
-    if person_id is None and not keep:
-        from yuesong_cli.ledger import standing
-
-        if standing.log_ready(store, as_of):
-            return _logged_facts(store, span, as_of, periods, weeks, credit)
+    if kept and person_id is None and not keep:
+        return _logged_facts(store, span, as_of, periods, weeks, credit)
     mondays = {start for start, _ in weeks}
     inputs = store.period_inputs(_contacts_since(store, span.start), span.end, person_id)
     rules = _plan_rules(inputs)
@@ -635,18 +634,23 @@ class Summary:
         }
 
 
-def summary(store: Store, period: Period, as_of: dt.date, *, credit: bool = False) -> Summary:
+def summary(
+    store: Store, period: Period, as_of: dt.date, *, credit: bool = False, kept: bool = False
+) -> Summary:
     """The township's figures for ``period``, with the same period a year before; with
-    ``credit``, each person's credited helpers too (what ``by_helper`` needs)."""
+    ``credit``, each person's credited helpers too (what ``by_helper`` needs); with
+    ``kept``, counted from the kept log (``period_facts``)."""
     # Whole weeks only: the chart ends with the last Sunday of the period that has passed.
     # A week whose Sunday is the day asked is still open, and would show only what has
     # been kept so far (counted, below): 100% on every Sunday.
     anchor = min(period.end, as_of - dt.timedelta(days=1))
     weeks = weeks_back(anchor - dt.timedelta(days=(anchor.weekday() + 1) % 7), WEEKS_CHARTED)
     span = Period(period.label, min(period.start, weeks[0][0]), period.end)
-    facts = period_facts(store, span, as_of, periods=[period], weeks=weeks, credit=credit)
+    facts = period_facts(
+        store, span, as_of, periods=[period], weeks=weeks, credit=credit, kept=kept
+    )
     previous = period.previous_year()
-    before = period_facts(store, previous, as_of, credit=credit)
+    before = period_facts(store, previous, as_of, credit=credit, kept=kept)
     people = list(facts.people.values())
     return Summary(
         period,
