@@ -160,9 +160,9 @@ def _kept_listing(store: Store, query: _Query) -> _Listing:
         rows=query.rows,
     )
     names = {
-        (plan["key"], row["rule"]): (row["name_zh"], row["name_en"])
-        for plan in store.plans()
-        for row in store.plan_rule_rows(plan["key"])
+        (plan, row["rule"]): (row["name_zh"], row["name_en"])
+        for plan in store.plan_keys()
+        for row in store.plan_rule_rows(plan)
     }
     shown = [
         (
@@ -429,8 +429,8 @@ def plan_rule_names(store: Store) -> list[tuple[str, str, str]]:
     may come more than once, named differently in different plans."""
     return [
         (row["rule"], row["name_zh"], row["name_en"])
-        for plan in store.plans()
-        for row in store.plan_rule_rows(plan["key"])
+        for plan in store.plan_keys()
+        for row in store.plan_rule_rows(plan)
     ]
 
 

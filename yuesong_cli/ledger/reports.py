@@ -251,8 +251,8 @@ def _contacts_since(store: Store, start: dt.date | None) -> dt.date:
     plan reaches (a tiered step of N months: N months and a day). A rolling rule's
     obligations chain from the start of supervision: then every contact is read."""
     reach = LONGEST_WINDOW
-    for plan in store.plans():
-        for rule in store.plan_rules(plan["key"]):
+    for plan in store.plan_keys():
+        for rule in store.plan_rules(plan):
             if rule.schedule == "rolling":
                 return dt.date(1900, 1, 1)
             for steps in rule.tiers.values():
@@ -431,8 +431,8 @@ def _logged_facts(
 def _names_of_rules(store: Store) -> dict[str, tuple[str, str]]:
     return {
         row["rule"]: (row["name_zh"], row["name_en"])
-        for plan in store.plans()
-        for row in store.plan_rule_rows(plan["key"])
+        for plan in store.plan_keys()
+        for row in store.plan_rule_rows(plan)
     }
 
 

@@ -172,8 +172,8 @@ def _lines(
         return {}
     rolling = any(
         rule.schedule == "rolling"
-        for plan in store.plans()
-        for rule in store.plan_rules(plan["key"])
+        for plan in store.plan_keys()
+        for rule in store.plan_rules(plan)
     )
     # Contacts far enough back to decide every window of the week (a rolling rule's
     # chain needs them all), and up to the day asked, which may lie after the week.

@@ -263,7 +263,7 @@ class InputStore(PlanStore):
         )
         members = self.memberships() if teams else {}
         helpers = self.helpers_by_id() if teams else {}
-        plans = {plan["key"]: self.plan_rule_rows(plan["key"]) for plan in self.plans()}
+        plans = {plan: self.plan_rule_rows(plan) for plan in self.plan_keys()}
         return PeriodInputs(persons, histories, contacts, members, helpers, plans)
 
     def memberships(self) -> dict[int, list[Membership]]:
@@ -343,8 +343,10 @@ class InputStore(PlanStore):
         persons = self._query("SELECT * FROM due_active ORDER BY id")
         histories = gather_histories(
             self.conn.execute(
+                # CROSS JOIN: from the persons asked (one, for a write's refresh), not
+                # from every status entry of the county.
                 "SELECT h.person_id, h.id, h.status, h.since, h.until, h.doc_no"
-                " FROM due_active a JOIN status_history h ON h.person_id = a.id"
+                " FROM due_active a CROSS JOIN status_history h ON h.person_id = a.id"
                 " ORDER BY h.person_id, h.since, h.id"
             ),
             (p["id"] for p in persons),
@@ -352,8 +354,8 @@ class InputStore(PlanStore):
         responsible: dict[int, str] = {
             row[0]: row[1]
             for row in self.conn.execute(
-                "SELECT t.person_id, h.name FROM due_active a"
-                " JOIN team_members t ON t.person_id = a.id JOIN helpers h ON h.id = t.helper_id"
+                "SELECT t.person_id, h.name FROM due_active a CROSS JOIN team_members t"
+                " ON t.person_id = a.id JOIN helpers h ON h.id = t.helper_id"
                 " WHERE t.role = 'responsible' AND t.until IS NULL"
             )
         }

@@ -57,6 +57,11 @@ class PlanStore(StoreBase):
                 """
         )
 
+    def plan_keys(self) -> list[str]:
+        """Every plan's key, in the order the plans were made (``plans`` without the
+        counts, which read the whole register)."""
+        return [row[0] for row in self.conn.execute("SELECT key FROM plans ORDER BY rowid")]
+
     def plan_rule_rows(self, plan: str) -> list[dict[str, Any]]:
         self._check_plan(plan)
         return self._query(
