@@ -107,10 +107,77 @@ class PersonPeriod:
             found = cache[period] = (supervised, relapsed, obliged, controlled)
         return found
 
+    def counted(self, period: Period) -> tuple[int, ...]:
+        """What the person adds to a group's counts of ``period`` (``COUNTED``)."""
+        supervised, relapsed, obliged, controlled = self.flags(period)
+        registered = self.registered
+        by_end = registered <= period.end
+        return (
+            supervised,
+            relapsed,
+            obliged,
+            controlled,
+            registered < period.start,
+            period.start <= registered <= period.end,
+            by_end,
+            by_end and self.complete_file,
+        )
+
+    def statuses(self, period: Period) -> dict[str, int]:
+        """The status in force at the end, if registered by the end of ``period``."""
+        if self.registered > period.end:
+            return {}
+        return {self.status_at_end or "none": 1}
+
     def tally(self, period: Period) -> dict[str, Tally]:
         """Per rule, the obligations whose deadline lies in ``period``: due (counted),
         kept, missed, open (not counted yet), late."""
         return dict(self.tallies[period].items())
+
+
+# What each person adds to a group's counts of a period, in this order (booleans as 0/1):
+# supervised, relapsed (a positive test, supervised), obliged (an obligation counted),
+# controlled (obliged, none missed), registered before the period, registered in it,
+# registered by its end, and a complete file among the last.
+COUNTED = (
+    "supervised",
+    "relapsed",
+    "obliged",
+    "controlled",
+    "registered_before",
+    "new",
+    "registered_by_end",
+    "complete",
+)
+
+
+@dataclass
+class GroupPeriod:
+    """The persons of one village in a span of days, summed as the kept log is read (a
+    county's persons are never held one by one): for each period, what they add to the
+    counts (``COUNTED``), their tallies of every rule, and their statuses at its end.
+    It stands in the figures where the village's persons would (``counts``,
+    ``rule_tallies``, ``by_status``, ``by_group``)."""
+
+    person: dict[str, Any]  # the village, as a person's row names it
+    numbers: dict[Period, list[int]]
+    tallies: dict[Period, Packed]
+    status_counts: dict[Period, Counter[str]]
+    helpers: list[int] = field(default_factory=list)
+    # As a person's, for the code that reads both: none (the township's weeks are
+    # counted whole, ``PeriodFacts.township_weeks``), no obligations kept.
+    weeks: dict[dt.date, tuple[int, int]] = field(default_factory=dict)
+    obligations: list[Owed] = field(default_factory=list)
+
+    def counted(self, period: Period) -> tuple[int, ...]:
+        return tuple(self.numbers[period])
+
+    def statuses(self, period: Period) -> dict[str, int]:
+        return dict(self.status_counts[period])
+
+
+# What the figures of a group are summed from: persons, or (from the kept log) villages.
+Member = PersonPeriod | GroupPeriod
 
 
 class Packed:
@@ -190,7 +257,8 @@ def _weeks(obligations: Iterable[Owed], mondays: set[dt.date]) -> dict[dt.date, 
 class PeriodFacts:
     span: Period  # what was worked out: the period, and the weeks charted before it
     as_of: dt.date
-    people: dict[int, PersonPeriod]
+    # The persons; or, from the kept log without credited helpers, each village's sums.
+    people: dict[int, Member]
     rule_names: dict[str, tuple[str, str]]  # rule key -> names (zh, en)
     helpers: dict[int, dict[str, Any]]
     # The township's weeks (Monday -> counted, kept), when counted for the township
@@ -242,7 +310,8 @@ def period_facts(
             found if keep else [],
             [c.day for c in contacts if _positive(c) and span.holds(c.day)],
         )
-    return PeriodFacts(span, as_of, people, _rule_names(inputs), inputs.helpers)
+    members: dict[int, Member] = dict(people)
+    return PeriodFacts(span, as_of, members, _rule_names(inputs), inputs.helpers)
 
 
 def _contacts_since(store: Store, start: dt.date | None) -> dt.date:
@@ -397,8 +466,21 @@ def _logged_facts(
     positives = store.positive_test_days(span.start, span.end)
     teams = store.memberships() if credit else {}
     first, final = min(p.start for p in periods), max(p.end for p in periods)
-    people: dict[int, PersonPeriod] = {}
+    people: dict[int, Member] = {}
     spans = [(p.start, p.end) for p in periods]
+    if not credit:
+        # The township's and each village's figures need only the village's sums: the
+        # persons are read once, summed into their village, and not kept.
+        groups = _village_sums(store, span, periods, spans, counted, positives, rules)
+        return PeriodFacts(
+            span,
+            as_of,
+            {-index: group for index, group in enumerate(groups, start=1)},
+            names,
+            {},
+            township_weeks=township_weeks,
+            credited=False,
+        )
     for person_id, case_no, village, registered, whole, status, supervised in (
         store.report_people(span.end, spans)
     ):
@@ -426,6 +508,54 @@ def _logged_facts(
         township_weeks=township_weeks,
         credited=credit,
     )
+
+
+def _village_sums(
+    store: Store,
+    span: Period,
+    periods: Sequence[Period],
+    spans: Sequence[tuple[dt.date, dt.date]],
+    counted: dict[Period, dict[int, list[int]]],
+    positives: dict[int, list[dt.date]],
+    rules: Sequence[str],
+) -> list[GroupPeriod]:
+    """Everyone registered by the span's end summed by village, person by person as the
+    register is read: what each adds to the counts of each period (``PersonPeriod.counted``
+    says the same of one person), their tallies and their statuses at its end."""
+    width = 5 * len(rules)
+    groups: dict[str, GroupPeriod] = {}
+    for person_id, _case_no, village, registered_on, whole, status, supervised in (
+        store.report_people(span.end, spans)
+    ):
+        group = groups.get(village)
+        if group is None:
+            group = groups[village] = GroupPeriod(
+                {"village": village},
+                {period: [0] * len(COUNTED) for period in periods},
+                {period: Packed(rules, [0] * width) for period in periods},
+                {period: Counter() for period in periods},
+            )
+        registered = dt.date.fromisoformat(registered_on)
+        days = positives.get(person_id, ())
+        for period, held in zip(periods, supervised, strict=True):
+            numbers = counted[period].get(person_id)
+            obliged = bool(numbers) and any(numbers[0::5])  # type: ignore[index]
+            sums = group.numbers[period]
+            sums[0] += held
+            sums[1] += held and any(period.start <= day <= period.end for day in days)
+            sums[2] += obliged
+            sums[3] += obliged and not any(numbers[2::5])  # type: ignore[index]
+            sums[4] += registered < period.start
+            sums[5] += period.start <= registered <= period.end
+            if registered <= period.end:
+                sums[6] += 1
+                sums[7] += whole
+                group.status_counts[period][status or "none"] += 1
+            if numbers:
+                packed = group.tallies[period].numbers
+                for index, number in enumerate(numbers):
+                    packed[index] += number  # type: ignore[index]
+    return list(groups.values())
 
 
 def _names_of_rules(store: Store) -> dict[str, tuple[str, str]]:
@@ -509,7 +639,7 @@ class RuleTally:
 
 
 def rule_tallies(
-    facts: PeriodFacts, period: Period, people: Iterable[PersonPeriod]
+    facts: PeriodFacts, period: Period, people: Iterable[Member]
 ) -> list[RuleTally]:
     sums: dict[str, list[int]] = {rule: [0, 0, 0, 0, 0] for rule in facts.rule_names}
     packed = []
@@ -537,29 +667,26 @@ def rule_tallies(
     return [RuleTally(rule, *numbers) for rule, numbers in sums.items()]
 
 
-def counts(facts: PeriodFacts, period: Period, people: Sequence[PersonPeriod]) -> dict[str, Count]:
+def counts(facts: PeriodFacts, period: Period, people: Sequence[Member]) -> dict[str, Count]:
     """The counts behind every figure for a group of persons in ``period``, in one pass:
     supervised, and relapsed among them; obliged (at least one obligation counted), and
     controlled among them (nothing missed: one still open on the day of the report, its
     deadline today, counts neither way); registered before the period, in it, by its
     end, and the complete files among the last."""
-    supervised = relapsed = obliged = controlled = 0
-    registered_before = new = registered_by_end = complete = 0
-    start, end = period.start, period.end
+    totals = [0] * len(COUNTED)
     for p in people:
-        is_supervised, has_relapsed, is_obliged, is_controlled = p.flags(period)
-        supervised += is_supervised
-        relapsed += has_relapsed
-        obliged += is_obliged
-        controlled += is_controlled
-        registered = p.registered
-        if registered < start:
-            registered_before += 1
-        elif registered <= end:
-            new += 1
-        if registered <= end:
-            registered_by_end += 1
-            complete += p.complete_file
+        for index, number in enumerate(p.counted(period)):
+            totals[index] += number
+    (
+        supervised,
+        relapsed,
+        obliged,
+        controlled,
+        registered_before,
+        new,
+        registered_by_end,
+        complete,
+    ) = totals
     found = {
         "control_rate": Count(controlled, obliged),
         "relapse_rate": Count(relapsed, supervised),
@@ -571,21 +698,12 @@ def counts(facts: PeriodFacts, period: Period, people: Sequence[PersonPeriod]) -
     return found
 
 
-def _supervised_in(person: PersonPeriod, period: Period) -> bool:
-    """Under active supervision on at least one day of the period."""
-    return person.supervised[period]
-
-
-def _registered(person: PersonPeriod) -> dt.date:
-    return person.registered
-
-
 def figures(
     facts: PeriodFacts,
     period: Period,
-    people: Sequence[PersonPeriod],
+    people: Sequence[Member],
     before: PeriodFacts | None,
-    before_people: Sequence[PersonPeriod] | None,
+    before_people: Sequence[Member] | None,
 ) -> list[Figure]:
     """The rule rates, then 管控率, 复吸率, 新增率, 录入率, each beside a year before."""
     now = counts(facts, period, people)
@@ -666,9 +784,11 @@ def summary(
     )
 
 
-def by_status(people: Iterable[PersonPeriod], period: Period) -> dict[str, int]:
+def by_status(people: Iterable[Member], period: Period) -> dict[str, int]:
     """Persons registered by the period's end, by the status in force on its last day."""
-    found = Counter(p.status_at_end or "none" for p in people if _registered(p) <= period.end)
+    found: Counter[str] = Counter()
+    for p in people:
+        found.update(p.statuses(period))
     return dict(sorted(found.items(), key=lambda item: (-item[1], item[0])))
 
 
@@ -676,10 +796,10 @@ def by_group(
     facts: PeriodFacts, before: PeriodFacts, period: Period, column: str
 ) -> list[dict[str, Any]]:
     """The figures per village (or any column of the register)."""
-    groups: dict[str, list[PersonPeriod]] = {}
+    groups: dict[str, list[Member]] = {}
     for person in facts.people.values():
         groups.setdefault(person.person[column] or "", []).append(person)
-    earlier: dict[str, list[PersonPeriod]] = {}
+    earlier: dict[str, list[Member]] = {}
     for person in before.people.values():
         earlier.setdefault(person.person[column] or "", []).append(person)
     return [
@@ -694,11 +814,11 @@ def by_helper(facts: PeriodFacts, before: PeriodFacts, period: Period) -> list[d
     missed)."""
     if not (facts.credited and before.credited):
         raise ValueError("the helpers' figures need the facts worked out with credit")
-    groups: dict[int, list[PersonPeriod]] = {}
+    groups: dict[int, list[Member]] = {}
     for person in facts.people.values():
         for helper_id in person.helpers:
             groups.setdefault(helper_id, []).append(person)
-    earlier: dict[int, list[PersonPeriod]] = {}
+    earlier: dict[int, list[Member]] = {}
     for person in before.people.values():
         for helper_id in person.helpers:
             earlier.setdefault(helper_id, []).append(person)
@@ -716,15 +836,15 @@ def _group_row(
     name: str,
     facts: PeriodFacts,
     period: Period,
-    members: Sequence[PersonPeriod],
+    members: Sequence[Member],
     before: PeriodFacts,
-    before_members: Sequence[PersonPeriod],
+    before_members: Sequence[Member],
 ) -> dict[str, Any]:
     tallies = rule_tallies(facts, period, members)
     return {
         "name": name,
-        "persons": sum(_registered(p) <= period.end for p in members),
-        "supervised": sum(_supervised_in(p, period) for p in members),
+        "persons": sum(p.counted(period)[COUNTED.index("registered_by_end")] for p in members),
+        "supervised": sum(p.counted(period)[COUNTED.index("supervised")] for p in members),
         "due": sum(t.due for t in tallies),
         "kept": sum(t.kept for t in tallies),
         "missed": sum(t.missed for t in tallies),
