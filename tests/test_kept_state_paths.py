@@ -30,7 +30,7 @@ from unittest import mock
 import pytest
 from conftest import InvokeResult, build_ledger, cli, fails, fingerprint, id_number, ok
 
-from yuesong_cli.ledger import standing
+from yuesong_cli.ledger import reports, standing
 from yuesong_cli.messages import t
 from yuesong_cli.store.db import Store
 from yuesong_cli.system import files, keys
@@ -463,6 +463,91 @@ def test_a_write_of_another_program_while_the_day_is_worked_out_is_not_lost(
     assert "2026-11-28" in due
     assert differences(db) == []
     assert_kept_is_worked_out(db)
+
+
+def another_yuesong(db: Path, *args: str) -> None:
+    """A command of another yuesong process, as the officer's own while a run works."""
+    done = subprocess.run(
+        [sys.executable, "-m", "yuesong_cli", "--db", str(db), *args],
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def plan_changed_during(monkeypatch: pytest.MonkeyPatch, db: Path, calls: int = 1) -> list[int]:
+    """Change a rule of the plan from another process while the log is worked out (at
+    the ``calls``-th share of the work), then go on with the work as it was begun."""
+    real = reports.logged_obligations
+    seen: list[int] = []
+
+    def racing(*args: Any, **kwargs: Any) -> Any:
+        seen.append(1)
+        rows = list(real(*args, **kwargs))
+        if len(seen) == calls:
+            another_yuesong(db, "plan", "rule", "five_to_one", "talk", "--period", "month")
+        return rows
+
+    monkeypatch.setattr(reports, "logged_obligations", racing)
+    return seen
+
+
+def test_a_plan_changed_while_the_log_rolls_forward_is_not_lost(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The roll is worked out before its transaction; a plan changed meanwhile drops the
+    part, and the roll, finding it gone, writes nothing: the report is worked out from the
+    records, and the next one builds the log under the new rule."""
+    set_today(monkeypatch, START + dt.timedelta(days=21))
+    run = cli(db)
+    args = ("report", "summary", "--period", "2026Q3")
+    seen = plan_changed_during(monkeypatch, db)
+    figures = read(run, args)
+    monkeypatch.undo()
+    set_today(monkeypatch, START + dt.timedelta(days=21))
+    assert seen, "the roll must have worked the log out"
+    assert figures == worked(run, args)
+    assert differences(db) == []
+    assert read(run, args) == worked(run, args)
+    assert differences(db) == [] and stale(db) == 0
+
+
+@pytest.mark.parametrize("share", [1, 2])
+def test_a_plan_changed_while_the_log_is_built_is_not_lost(
+    db: Path, monkeypatch: pytest.MonkeyPatch, share: int
+) -> None:
+    """A first report builds the log a share at a time; a plan changed between shares
+    drops the build's mark, and the build, finding it gone, stops without marking the
+    log whole."""
+    edit(db, "DELETE FROM derived_parts", "DELETE FROM obligation_log")
+    monkeypatch.setattr(standing, "BUILD_SHARE", 2)
+    run = cli(db)
+    args = ("report", "summary", "--period", "2026Q3")
+    seen = plan_changed_during(monkeypatch, db, calls=share)
+    figures = read(run, args)
+    assert len(seen) >= share
+    monkeypatch.undo()
+    set_today(monkeypatch, START)
+    assert figures == worked(run, args)
+    assert "log" not in parts(db) or differences(db) == []
+    assert read(run, args) == worked(run, args)
+    assert differences(db) == [] and stale(db) == 0
+
+
+def test_a_build_begun_by_another_run_is_not_begun_again(db: Path) -> None:
+    """While a build under an hour old is marked, a report works its figures out from the
+    records and leaves the build alone."""
+    mark = f"{standing.BUILDING}/{standing.MODEL}@{START.isoformat()}T01:00:00+00:00"
+    edit(
+        db,
+        "DELETE FROM obligation_log",
+        f"UPDATE derived_parts SET model = '{mark}' WHERE part = 'log'",
+    )
+    run = cli(db)
+    args = ("report", "summary", "--period", "2026Q3")
+    assert read(run, args) == worked(run, args)
+    assert parts(db)["log"][1] == mark
 
 
 def test_a_report_first_rolls_part_log_forward_and_leaves_part_day(

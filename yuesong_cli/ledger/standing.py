@@ -35,7 +35,7 @@ from yuesong_cli.domain.alerts import Alert
 from yuesong_cli.ledger.duelist import DayObligations, day_items
 from yuesong_cli.store.clock import now_utc, today_in
 from yuesong_cli.store.db import Store
-from yuesong_cli.store.derived import DayRows
+from yuesong_cli.store.derived import DayRows, LoggedPerson
 
 DAY = "day"
 LOG = "log"
@@ -59,7 +59,12 @@ def day_ready(store: Store, as_of: dt.date) -> bool:
     if held is not None and held.model == MODEL and held.day == as_of:
         if not store.stale_persons(DAY):
             return True
-        return _write(store, lambda: refresh(store, as_of, store.stale_persons(DAY)))
+
+        def bring_up_to_date() -> None:
+            _still(store, DAY, as_of, MODEL)
+            refresh(store, as_of, store.stale_persons(DAY))
+
+        return _write(store, bring_up_to_date)
     if as_of != today(store):
         return False
     return roll_day(store, as_of)
@@ -97,9 +102,22 @@ def _write(store: Store, work: Callable[[], None]) -> bool:
     try:
         with store.transaction(wait=False):
             work()
-    except sqlite3.OperationalError:
+    except (sqlite3.OperationalError, _Moved):
         return False
     return True
+
+
+class _Moved(Exception):
+    """A part is no longer as it was when the work on it began (a plan changed, another
+    run built or rolled it): the work is undone, and the reader works the answer out."""
+
+
+def _still(store: Store, part: str, day: dt.date, model: str) -> None:
+    """Inside the transaction: ``part`` still holds ``day`` as ``model`` marked it, as it
+    did when the work on it began; else ``_Moved``."""
+    held = store.part_day(part)
+    if held is None or held.day != day or held.model != model:
+        raise _Moved(part)
 
 
 def rebuild(store: Store, day: dt.date) -> None:
@@ -187,7 +205,12 @@ def log_ready(store: Store, as_of: dt.date) -> bool:
     if current and held is not None and held.day == as_of:
         if not store.stale_persons(LOG):
             return True
-        return _write(store, lambda: refresh_log(store, as_of, store.stale_persons(LOG)))
+
+        def bring_up_to_date() -> None:
+            _still(store, LOG, as_of, MODEL)
+            refresh_log(store, as_of, store.stale_persons(LOG))
+
+        return _write(store, bring_up_to_date)
     if as_of != today(store) or not _can_write(store):
         return False
     if current and held is not None and held.day < as_of:
@@ -197,6 +220,9 @@ def log_ready(store: Store, as_of: dt.date) -> bool:
         rows = list(logged_obligations(store, old, as_of))
 
         def roll() -> None:
+            # A plan changed meanwhile dropped the part: every obligation, not only those
+            # from the day held on, would have to be judged again.
+            _still(store, LOG, old, MODEL)
             stale = store.stale_persons(LOG)
             if stale:
                 refresh_log(store, old, stale)
@@ -241,11 +267,17 @@ def build_log(store: Store, day: dt.date) -> bool:
     written now."""
     from yuesong_cli.ledger.reports import logged_obligations
 
-    begun = now_utc().isoformat()
+    mark = f"{BUILDING}/{MODEL}@{now_utc().isoformat()}"
 
     def start() -> None:
+        # Another run may have begun a build (or finished one) since this one looked.
+        held = store.part_day(LOG)
+        if held is not None and (
+            _building(held.model) or (held.model == MODEL and held.day == day)
+        ):
+            raise _Moved(LOG)
         store.clear_log()
-        store.mark_part(LOG, day, f"{BUILDING}/{MODEL}@{begun}")
+        store.mark_part(LOG, day, mark)
 
     if not _write(store, start):
         return False
@@ -253,13 +285,21 @@ def build_log(store: Store, day: dt.date) -> bool:
     for first in range(0, len(ids), BUILD_SHARE):
         share = ids[first : first + BUILD_SHARE]
         rows = list(logged_obligations(store, None, day, share))
+
+        def write_share(rows: list[LoggedPerson] = rows, share: list[int] = share) -> None:
+            # Still this build's: a plan changed meanwhile dropped the mark, another run
+            # may have started over.
+            _still(store, LOG, day, mark)
+            store.write_log_rows(rows, share)
+
         try:
             with store.transaction():
-                store.write_log_rows(rows, share)
-        except sqlite3.OperationalError:
+                write_share()
+        except (sqlite3.OperationalError, _Moved):
             return False
 
     def finish() -> None:
+        _still(store, LOG, day, mark)
         stale = store.stale_persons(LOG)
         if stale:
             store.write_log_rows(logged_obligations(store, None, day, stale), stale)
