@@ -21,7 +21,7 @@ The state is derived, never a source of truth:
   program holding the file) or that asks another day works the day out from the records
   instead, and is as right;
 - ``db verify`` works it out again and compares (``differences``); ``db rebuild-state``
-  throws it away and works it out again (``rebuild``).
+  throws it away and works it out again (``rebuild_today``).
 """
 
 from __future__ import annotations
@@ -120,16 +120,9 @@ def _still(store: Store, part: str, day: dt.date, model: str) -> None:
         raise _Moved(part)
 
 
-def rebuild(store: Store, day: dt.date) -> None:
-    """Part ``day`` worked out again for everyone, for ``day``. Inside a transaction."""
-    store.write_day_rows(day_rows(store, day, None), None)
-    store.mark_part(DAY, day, MODEL)
-
-
 def rebuild_today(store: Store, day: dt.date) -> dict[str, object]:
     """``db rebuild-state``: the kept state thrown away and worked out again for ``day``
     (today), in one transaction; what it now holds, counted."""
-
     with store.transaction():
         for part in store.parts():
             store.drop_part(part)
@@ -356,11 +349,6 @@ def log_differences(store: Store) -> list[str]:
         if sorted(kept.get(person_id, [])) != sorted(again.get(person_id, []))
         or kept_spans.get(person_id, []) != again_spans.get(person_id, [])
     ]
-
-
-def kept_alerts(store: Store, severity: str | None = None) -> list[Alert]:
-    """The alerts part ``day`` holds (or those of one severity), in no order."""
-    return store.day_alerts(severity)
 
 
 def differences(store: Store) -> list[str]:

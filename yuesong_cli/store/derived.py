@@ -35,7 +35,6 @@ class DayRows(NamedTuple):
     alerts: list[Alert]
 
 
-
 class DayListing(NamedTuple):
     """The due list as part ``day`` gives it (``DerivedStore.day_listing``)."""
 
@@ -382,19 +381,6 @@ class DerivedStore(StoreBase):
                 {"severity": severity},
             )
         ]
-
-    def responsible_helpers(self, person_ids: Iterable[int]) -> dict[int, str]:
-        """The responsible helper's name of each of ``person_ids`` who has one."""
-        return {
-            row[0]: row[1]
-            for row in self.conn.execute(
-                "SELECT t.person_id, h.name FROM json_each(?) j"
-                " JOIN team_members t ON t.person_id = j.value"
-                " JOIN helpers h ON h.id = t.helper_id"
-                " WHERE t.role = 'responsible' AND t.until IS NULL",
-                (json.dumps(list(person_ids)),),
-            )
-        }
 
     @staticmethod
     def _people_filter(village: str | None, helper_id: int | None) -> tuple[str, dict[str, Any]]:
