@@ -36,6 +36,8 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 RowStyle = Callable[[Mapping[str, Any]], str | None]
 
+# The kinds of column ``cell`` changes for a machine (masks, the purged name, booleans).
+_MACHINE_KINDS = frozenset({"name", "id_number", "phone", "birth_date", "bool"})
 _VOCABULARIES: dict[str, vocab.Vocabulary] = {
     "status": vocab.STATUS,
     "role": vocab.ROLE,
@@ -241,7 +243,16 @@ class Renderer:
                 self._write_table(rows, columns, section, None, style)
 
     def _machine_row(self, row: Mapping[str, Any], columns: Sequence[Column]) -> dict[str, Any]:
-        return {c.key: self.cell(c, row.get(c.key), machine=True) for c in columns}
+        # A value of a kind ``cell`` neither masks nor turns into a boolean goes as it is
+        # (or None for an empty one): a county's due list is tens of thousands of rows.
+        found = {}
+        for column in columns:
+            value = row.get(column.key)
+            if column.kind in _MACHINE_KINDS:
+                found[column.key] = self.cell(column, value, machine=True)
+            else:
+                found[column.key] = None if value is None or value == "" else value
+        return found
 
     def json_value(self, value: Any) -> None:
         """A value built for machines (already masked by its maker) as JSON."""

@@ -51,10 +51,12 @@ _BY_PERSON = " ORDER BY s.person_id, r.position, s.rule"
 
 
 class _DayCache:
-    """Items made from rows (rule, schedule, status, window start, window end, days left,
-    last kept, streak), each day read once: the same few days stand in many rows."""
+    """Items made from rows (rule, schedule, status, window start, window end, last kept,
+    streak) with the days left to their deadline from ``as_of``, each day read once: the
+    same few days stand in many rows."""
 
-    def __init__(self) -> None:
+    def __init__(self, as_of: dt.date) -> None:
+        self.as_of = as_of
         self.days: dict[str, dt.date] = {}
 
     def day(self, text: str) -> dt.date:
@@ -64,14 +66,15 @@ class _DayCache:
         return found
 
     def item(self, row: Sequence[Any]) -> DueItem:
-        rule, schedule, status, start, end, days_left, last, streak = row
+        rule, schedule, status, start, end, last, streak = row
+        deadline = self.day(end)
         return DueItem(
             rule,
             schedule,
             status,
             self.day(start),
-            self.day(end),
-            days_left,
+            deadline,
+            (deadline - self.as_of).days,
             self.day(last) if last else None,
             streak,
         )
@@ -292,10 +295,13 @@ class DerivedStore(StoreBase):
         and every item with a missed streak whatever the rule; without ``rows``, no item
         is shown."""
         where, params = self._people_filter(village, helper_id)
+        # Days left are counted from the deadline: "within N days" is a deadline by
+        # as_of + N, compared as text (ISO days sort as days do).
         params |= {
             "as_of": as_of.isoformat(),
+            "week": (as_of + dt.timedelta(days=7)).isoformat(),
             "rules": json.dumps(list(rules)),
-            "within": within,
+            "within": None if within is None else (as_of + dt.timedelta(days=within)).isoformat(),
             "done": int(include_done),
         }
         chosen = " AND s.rule IN (SELECT value FROM json_each(:rules))" if rules else ""
@@ -304,15 +310,11 @@ class DerivedStore(StoreBase):
             f" WHERE 1 {where}",
             params,
         ).fetchone()[0]
-        items = (
-            "SELECT s.*, CAST(julianday(s.window_end) - julianday(:as_of) AS INTEGER)"
-            " AS days_left FROM due_state s JOIN persons p ON p.id = s.person_id"
-            f" WHERE 1 {where}"
-        )
+        items = f"SELECT s.* FROM due_state s JOIN persons p ON p.id = s.person_id WHERE 1 {where}"
         row = self.conn.execute(
             "SELECT count(*), sum(status = 'done'), sum(status = 'overdue'),"
-            " sum(status NOT IN ('done', 'overdue') AND days_left <= 7),"
-            " sum(status NOT IN ('done', 'overdue') AND days_left = 0),"
+            " sum(status NOT IN ('done', 'overdue') AND window_end <= :week),"
+            " sum(status NOT IN ('done', 'overdue') AND window_end = :as_of),"
             f" sum(missed_streak > 0) FROM ({items}{chosen}) s",
             params,
         ).fetchone()
@@ -325,21 +327,21 @@ class DerivedStore(StoreBase):
         )
         shown: list[tuple[dict[str, Any], DueItem]] = []
         if rows:
-            days = _DayCache()
+            days = _DayCache(as_of)
             for found in self.conn.execute(
                 "SELECT s.rule, s.schedule, s.status, s.window_start, s.window_end,"
-                " s.days_left, s.last_kept, s.missed_streak,"
+                " s.last_kept, s.missed_streak,"
                 " p.id, p.case_no, p.name, p.village, p.village_group, s.plan,"
                 " (SELECT h.name FROM team_members t JOIN helpers h ON h.id = t.helper_id"
                 "  WHERE t.person_id = s.person_id AND t.role = 'responsible' AND t.until IS NULL"
                 "  ORDER BY t.id DESC LIMIT 1) AS helper"
                 f" FROM ({items}{chosen}) s JOIN persons p ON p.id = s.person_id{_RULE_ORDER}"
                 " WHERE (:done OR s.status != 'done')"
-                " AND (:within IS NULL OR s.days_left <= :within)" + _BY_PERSON,
+                " AND (:within IS NULL OR s.window_end <= :within)" + _BY_PERSON,
                 params,
             ):
-                person = dict(zip(_SHOWN_PERSON, found[8:], strict=True))
-                shown.append((person, days.item(found[:8])))
+                person = dict(zip(_SHOWN_PERSON, found[7:], strict=True))
+                shown.append((person, days.item(found[:7])))
         return DayListing(persons, counts, shown)
 
     def day_streaks(
@@ -348,14 +350,12 @@ class DerivedStore(StoreBase):
         """Every item of part ``day`` with a missed streak (with the filters), by person:
         (person id, item)."""
         where, params = self._people_filter(village, helper_id)
-        params["as_of"] = as_of.isoformat()
-        days = _DayCache()
+        days = _DayCache(as_of)
         return [
             (found[0], days.item(found[1:]))
             for found in self.conn.execute(
                 "SELECT s.person_id, s.rule, s.schedule, s.status, s.window_start,"
-                " s.window_end, CAST(julianday(s.window_end) - julianday(:as_of) AS INTEGER),"
-                " s.last_kept, s.missed_streak FROM due_state s"
+                " s.window_end, s.last_kept, s.missed_streak FROM due_state s"
                 f" JOIN persons p ON p.id = s.person_id{_RULE_ORDER}"
                 f" WHERE s.missed_streak > 0 {where}{_BY_PERSON}",
                 params,
