@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -49,7 +49,7 @@ class DayObligations:
         persons: int,
         rows: list[dict[str, Any]],
         counts: dict[str, int] | None = None,
-        streaks: dict[int, list[DueItem]] | None = None,
+        streaks: dict[int, list[DueItem]] | Callable[[], dict[int, list[DueItem]]] | None = None,
         *,
         everyone: bool = True,
         kept: bool = False,
@@ -64,6 +64,10 @@ class DayObligations:
 
     @property
     def streaks(self) -> dict[int, list[DueItem]]:
+        if callable(self._streaks):
+            # From the kept state, read when first asked (its alerts are kept beside it,
+            # so the due list itself never asks).
+            self._streaks = self._streaks()
         return self._streaks
 
     @property
@@ -171,11 +175,15 @@ def _kept_listing(store: Store, query: _Query) -> _Listing:
         )
         for person, item in found.shown
     ]
-    streaks: dict[int, list[DueItem]] = {}
-    for person_id, item in store.day_streaks(
-        query.as_of, village=query.village, helper_id=query.helper_id
-    ):
-        streaks.setdefault(person_id, []).append(item)
+
+    def streaks() -> dict[int, list[DueItem]]:
+        by_person: dict[int, list[DueItem]] = {}
+        for person_id, item in store.day_streaks(
+            query.as_of, village=query.village, helper_id=query.helper_id
+        ):
+            by_person.setdefault(person_id, []).append(item)
+        return by_person
+
     return found.persons, found.counts, shown, streaks
 
 
@@ -211,8 +219,10 @@ def day_items(
 _Ask = tuple[dt.date, str | None, int | None, tuple[int, ...] | None]
 
 
-# The due list: persons, counts, the rows shown with their sort keys, the missed streaks.
-_Listing = tuple[int, dict[str, int], list[tuple[Any, dict[str, Any]]], dict[int, list[DueItem]]]
+# The due list: persons, counts, the rows shown with their sort keys, the missed streaks
+# (or, from the kept state, what reads them when first asked).
+_Streaks = dict[int, list[DueItem]] | Callable[[], dict[int, list[DueItem]]]
+_Listing = tuple[int, dict[str, int], list[tuple[Any, dict[str, Any]]], _Streaks]
 
 
 def _listed(query: _Query, found: DayItems) -> _Listing:
