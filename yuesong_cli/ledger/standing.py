@@ -10,18 +10,20 @@ working everything out again each time:
 
 The state is derived, never a source of truth:
 
-- it names the day it holds (part ``day``), and the model that worked it out (``MODEL``:
-  another version of yuesong works it out again);
+- each part names the day it holds and the model that worked it out (``MODEL``: another
+  version of yuesong works it out again);
 - every write that can change a person's answer marks the person stale in the write's own
   transaction (the triggers of store/migrations.py m012), and ``keep_up_to_date``, run by
   the store before the write commits, works the stale persons out again, so the state
   and the records change together;
-- on the first run of a new day it is rolled forward: worked out again for the new day,
-  in one transaction (``day_ready``); a run that cannot write (a read-only disk, another
-  program holding the file) or that asks another day works the day out from the records
-  instead, and is as right;
-- ``db verify`` works it out again and compares (``differences``); ``db rebuild-state``
-  throws it away and works it out again (``rebuild_today``).
+- on the first run of a new day a part is rolled forward (``day_ready``, ``log_ready``):
+  worked out before its transaction and written only if no other program is writing and
+  the part is still as it was (``_still``); a run that cannot write, finds the file being
+  written, or asks another day works its answer out from the records instead, and is as
+  right. The entry points of the commands ask; the modules that work the answers out
+  (duelist, alertlist, reports) are told (``kept``);
+- ``db verify`` works each part out again and compares (``differences``);
+  ``db rebuild-state`` throws them away and works them out again (``rebuild_today``).
 """
 
 from __future__ import annotations
