@@ -135,6 +135,20 @@ def build(path: Path, persons: int, seed: int, as_of: str, years: int | None) ->
     )
 
 
+def database(folder: Path, persons: int, seed: int, as_of: str) -> tuple[Path, int | None]:
+    """The generated database of ``persons`` in ``folder``, named by size, seed, as-of day
+    and years (kept from an earlier run, or built now), and the years of history asked of
+    ``sample`` (None: its default; one from ``BIG`` persons on)."""
+    years = 1 if persons >= BIG else None
+    label = years if years is not None else "default"
+    path = folder / f"due-p{persons}-s{seed}-a{as_of}-y{label}.db"
+    if path.exists():
+        log(f"reusing {path}")
+    else:
+        build(path, persons, seed, as_of, years)
+    return path, years
+
+
 def count(path: Path, table: str) -> int:
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
@@ -266,16 +280,7 @@ def main() -> None:
         store = options.keep if options.keep is not None else work
         store.mkdir(parents=True, exist_ok=True)
         for persons in sizes:
-            years = 1 if persons >= BIG else None
-            name = (
-                f"due-p{persons}-s{options.seed}-a{options.as_of}"
-                f"-y{years if years is not None else 'default'}.db"
-            )
-            path = store / name
-            if path.exists():
-                log(f"reusing {path}")
-            else:
-                build(path, persons, options.seed, options.as_of, years)
+            path, years = database(store, persons, options.seed, options.as_of)
             label = f"sample --persons {persons:,}" + (f" --years {years}" if years else "")
             rows.append(measure(label, persons, path, options.as_of, options.runs, FORMAT))
 

@@ -19,7 +19,7 @@ import statistics
 import tempfile
 from pathlib import Path
 
-from bench_due import BIG, ROOT, build, count, log, run
+from bench_due import ROOT, count, database, log, run
 
 
 def measure(label: str, path: Path, period: str, as_of: str, runs: int) -> str:
@@ -61,16 +61,7 @@ def main() -> None:
         store = options.keep if options.keep is not None else work
         store.mkdir(parents=True, exist_ok=True)
         for persons in sizes:
-            years = 1 if persons >= BIG else None
-            name = (
-                f"due-p{persons}-s{options.seed}-a{options.as_of}"
-                f"-y{years if years is not None else 'default'}.db"
-            )
-            path = store / name
-            if path.exists():
-                log(f"reusing {path}")
-            else:
-                build(path, persons, options.seed, options.as_of, years)
+            path, years = database(store, persons, options.seed, options.as_of)
             label = f"sample --persons {persons:,}" + (f" --years {years}" if years else "")
             log(f"report summary on {label}: {options.runs} runs ...")
             lines.append(measure(label, path, options.period, options.as_of, options.runs))

@@ -93,7 +93,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_due import BIG, YUESONG, build, count, log, wait  # noqa: E402
+from bench_due import BIG, YUESONG, count, database, log, wait  # noqa: E402
 
 HUGE = 1_000_000
 DASH = "—"
@@ -649,16 +649,7 @@ def main() -> None:
         store = options.keep if options.keep is not None else work / "built"
         store.mkdir(parents=True, exist_ok=True)
         for persons in sizes:
-            years = 1 if persons >= BIG else None
-            name = (
-                f"due-p{persons}-s{options.seed}-a{options.as_of}"
-                f"-y{years if years is not None else 'default'}.db"
-            )
-            path = store / name
-            if path.exists():
-                log(f"reusing {path}")
-            else:
-                build(path, persons, options.seed, options.as_of, years)
+            path, years = database(store, persons, options.seed, options.as_of)
             size = Size(requested=persons, years=years)
             measure(size, path, work, options, tools)
             measured.append(size)

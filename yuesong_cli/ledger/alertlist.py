@@ -22,7 +22,7 @@ from yuesong_cli.domain.dates import stored_date
 from yuesong_cli.domain.fields import missing_fields
 from yuesong_cli.domain.lifecycle import term_in_force
 from yuesong_cli.domain.obligations import obligations_from
-from yuesong_cli.ledger.duelist import DayObligations, day_obligations, plan_rule_names
+from yuesong_cli.ledger.duelist import DayObligations, day_obligations, rule_names
 from yuesong_cli.store.db import Store
 
 
@@ -133,8 +133,8 @@ def alert_labels(store: Store, alerts: Sequence[Alert]) -> AlertLabels:
     """The names and villages of the persons of ``alerts`` and the names of every rule
     (where plans name a rule differently, the last plan's names)."""
     people = store.person_labels(sorted({alert.person_id for alert in alerts}))
-    rule_names = {key: (zh, en) for key, zh, en in plan_rule_names(store)}
-    return AlertLabels(people, rule_names)
+    names = rule_names(store)
+    return AlertLabels(people, names)
 
 
 @dataclass(frozen=True)

@@ -444,6 +444,12 @@ def plan_rule_names(store: Store) -> list[tuple[str, str, str]]:
     ]
 
 
+def rule_names(store: Store) -> dict[str, tuple[str, str]]:
+    """Each rule's names (zh, en) by key; where plans name a rule differently, the last
+    plan's names."""
+    return {key: (zh, en) for key, zh, en in plan_rule_names(store)}
+
+
 def rule_keys(store: Store, typed: Sequence[str]) -> list[str]:
     """Rule keys from what was typed: a key or a rule's name in either language, in any
     plan; an unknown word is refused with the keys there are."""

@@ -30,6 +30,7 @@ from yuesong_cli.domain.obligations import (
 from yuesong_cli.domain.periods import Period, weeks_back
 from yuesong_cli.domain.statuses import StatusEntry, status_on
 from yuesong_cli.domain.teams import credited_helpers
+from yuesong_cli.ledger.duelist import rule_names
 from yuesong_cli.store.db import Store
 from yuesong_cli.store.derived import LoggedPerson
 from yuesong_cli.store.inputs import PeriodInputs
@@ -87,41 +88,28 @@ class PersonPeriod:
     def registered(self) -> dt.date:
         return dt.date.fromisoformat(self.person["registered_on"])
 
-    def flags(self, period: Period) -> tuple[bool, bool, bool, bool]:
-        """Whether the person was supervised in ``period``, relapsed (a positive test in
-        it, supervised), obliged (an obligation counted) and controlled (obliged, none
-        missed): worked out once a period, read by every group the person is in."""
-        cache = self.__dict__.setdefault("_flags", {})
+    def counted(self, period: Period) -> tuple[int, ...]:
+        """What the person adds to a group's counts of ``period`` (``person_adds``):
+        worked out once a period, read by every group the person is in."""
+        cache = self.__dict__.setdefault("_counted", {})
         found = cache.get(period)
         if found is None:
-            start, end = period.start, period.end
-            supervised = self.supervised[period]
-            relapsed = supervised and any(start <= day <= end for day in self.positive_days)
             tallies = self.tallies[period]
             if isinstance(tallies, Packed):
-                obliged = any(tallies.numbers[0::5])
-                controlled = obliged and not any(tallies.numbers[2::5])
+                obliged, controlled = packed_obliged(tallies.numbers)
             else:
                 obliged = any(t[0] for t in tallies.values())
                 controlled = obliged and all(t[2] == 0 for t in tallies.values())
-            found = cache[period] = (supervised, relapsed, obliged, controlled)
+            found = cache[period] = person_adds(
+                period,
+                self.supervised[period],
+                self.positive_days,
+                obliged,
+                controlled,
+                self.registered,
+                self.complete_file,
+            )
         return found
-
-    def counted(self, period: Period) -> tuple[int, ...]:
-        """What the person adds to a group's counts of ``period`` (``COUNTED``)."""
-        supervised, relapsed, obliged, controlled = self.flags(period)
-        registered = self.registered
-        by_end = registered <= period.end
-        return (
-            supervised,
-            relapsed,
-            obliged,
-            controlled,
-            registered < period.start,
-            period.start <= registered <= period.end,
-            by_end,
-            by_end and self.complete_file,
-        )
 
     def statuses(self, period: Period) -> dict[str, int]:
         """The status in force at the end, if registered by the end of ``period``."""
@@ -149,6 +137,37 @@ COUNTED = (
     "registered_by_end",
     "complete",
 )
+
+
+def person_adds(
+    period: Period,
+    supervised: bool,
+    positive_days: Iterable[dt.date],
+    obliged: bool,
+    controlled: bool,
+    registered: dt.date,
+    complete: bool,
+) -> tuple[int, ...]:
+    """What one person adds to a group's counts of ``period``, in the order of
+    ``COUNTED``: the one definition a person's facts and a village's sums both use."""
+    by_end = registered <= period.end
+    return (
+        supervised,
+        supervised and any(period.start <= day <= period.end for day in positive_days),
+        obliged,
+        controlled,
+        registered < period.start,
+        period.start <= registered <= period.end,
+        by_end,
+        by_end and complete,
+    )
+
+
+def packed_obliged(numbers: Sequence[int]) -> tuple[bool, bool]:
+    """Whether a person's packed tallies (five numbers a rule) hold an obligation counted
+    (obliged), and none missed with one (controlled)."""
+    obliged = any(numbers[0::5])
+    return obliged, obliged and not any(numbers[2::5])
 
 
 @dataclass
@@ -456,7 +475,7 @@ def _logged_facts(
     end and the positive tests in SQL too. Nothing is worked out person by person but
     (with ``credit``) which helpers a period credits."""
     last = min(span.end, as_of)
-    names = _names_of_rules(store)
+    names = rule_names(store)
     rules = tuple(names)
     counted = {
         period: store.log_packed(period.start, min(period.end, last), rules) for period in periods
@@ -539,31 +558,18 @@ def _village_sums(
         days = positives.get(person_id, ())
         for period, held in zip(periods, supervised, strict=True):
             numbers = counted[period].get(person_id)
-            obliged = bool(numbers) and any(numbers[0::5])  # type: ignore[index]
+            obliged, controlled = packed_obliged(numbers) if numbers else (False, False)
+            adds = person_adds(period, held, days, obliged, controlled, registered, whole)
             sums = group.numbers[period]
-            sums[0] += held
-            sums[1] += held and any(period.start <= day <= period.end for day in days)
-            sums[2] += obliged
-            sums[3] += obliged and not any(numbers[2::5])  # type: ignore[index]
-            sums[4] += registered < period.start
-            sums[5] += period.start <= registered <= period.end
+            for index, number in enumerate(adds):
+                sums[index] += number
             if registered <= period.end:
-                sums[6] += 1
-                sums[7] += whole
                 group.status_counts[period][status or "none"] += 1
             if numbers:
                 packed = group.tallies[period].numbers
                 for index, number in enumerate(numbers):
                     packed[index] += number  # type: ignore[index]
     return list(groups.values())
-
-
-def _names_of_rules(store: Store) -> dict[str, tuple[str, str]]:
-    return {
-        row["rule"]: (row["name_zh"], row["name_en"])
-        for plan in store.plan_keys()
-        for row in store.plan_rule_rows(plan)
-    }
 
 
 # --- figures ------------------------------------------------------------------------

@@ -238,44 +238,19 @@ class DerivedStore(StoreBase):
             params,
         )
 
-    def day_items(
-        self, as_of: dt.date, *, village: str | None = None, helper_id: int | None = None
-    ) -> list[tuple[int, str, DueItem]]:
-        """Every item of part ``day`` (with the filters): (person id, plan, item), by
-        person and, within a person, in the order of the plan's rules (as the model
-        gives them); the days left counted to ``as_of``, the part's day."""
-        where, params = self._people_filter(village, helper_id)
-        # The same few days stand in many rows (a week's window is everyone's).
-        days: dict[str, dt.date] = {}
-
-        def day(text: str) -> dt.date:
-            found = days.get(text)
-            if found is None:
-                found = days[text] = dt.date.fromisoformat(text)
-            return found
-
-        found = []
-        for person_id, rule, plan, schedule, status, start, end, last, streak in self.conn.execute(
-            "SELECT s.person_id, s.rule, s.plan, s.schedule, s.status, s.window_start,"
-            " s.window_end, s.last_kept, s.missed_streak FROM due_state s"
-            " JOIN persons p ON p.id = s.person_id"
-            " LEFT JOIN plan_rules r ON r.plan = s.plan AND r.rule = s.rule"
-            f" WHERE 1 {where} ORDER BY s.person_id, r.position, s.rule",
-            params,
-        ):
-            window_end = day(end)
-            item = DueItem(
-                rule,
-                schedule,
-                status,
-                day(start),
-                window_end,
-                (window_end - as_of).days,
-                day(last) if last else None,
-                streak,
+    def day_items(self, as_of: dt.date) -> list[tuple[int, str, DueItem]]:
+        """Every item of part ``day``: (person id, plan, item), by person and, within a
+        person, in the order of the plan's rules (as the model gives them); the days left
+        counted to ``as_of``, the part's day."""
+        days = _DayCache(as_of)
+        return [
+            (found[0], found[1], days.item(found[2:]))
+            for found in self.conn.execute(
+                "SELECT s.person_id, s.plan, s.rule, s.schedule, s.status, s.window_start,"
+                f" s.window_end, s.last_kept, s.missed_streak FROM due_state s{_RULE_ORDER}"
+                + _BY_PERSON
             )
-            found.append((person_id, plan, item))
-        return found
+        ]
 
     def day_listing(
         self,
