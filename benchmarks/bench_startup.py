@@ -54,16 +54,20 @@ def main() -> None:
     subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q",
                     str(base_tree), args.base], check=True)
     try:
-        db = work / "sample.db"
-        shutil.copyfile(ROOT / "sample.db", db)
-        db.chmod(0o600)
         env = {**os.environ, "YUESONG_LANG": "zh", "PYTHONDONTWRITEBYTECODE": ""}
         env.pop("YUESONG_DB", None)
         trees = {"this tree": ROOT, f"base {args.base}": base_tree}
         envs = {name: {**env, "PYTHONPATH": str(tree)} for name, tree in trees.items()}
+        # Each version reads the sample.db it shipped with: an older version may refuse a
+        # file made by a newer one, and its own file is what it was measured on.
+        dbs = {}
+        for number, (name, tree) in enumerate(trees.items()):
+            dbs[name] = work / f"sample-{number}.db"
+            shutil.copyfile(tree / "sample.db", dbs[name])
+            dbs[name].chmod(0o600)
         commands = {
-            "due -f plain": ["--db", str(db), "due", "--as-of", DAY, "--format", "plain"],
-            "due -f json": ["--db", str(db), "due", "--as-of", DAY, "--format", "json"],
+            "due -f plain": ["--db", "{db}", "due", "--as-of", DAY, "--format", "plain"],
+            "due -f json": ["--db", "{db}", "due", "--as-of", DAY, "--format", "json"],
             "--help": ["--help"],
         }
         print(f"{args.runs} pairs each, python {sys.version.split()[0]}, "
@@ -71,13 +75,14 @@ def main() -> None:
         print(f"{'command':<14} {'this tree s':>12} {'base s':>8} {'ratio':>7}")
         for label, argv in commands.items():
             times: dict[str, list[float]] = {name: [] for name in trees}
+            runs = {name: [sys.executable, "-m", "yuesong_cli",
+                           *(str(dbs[name]) if a == "{db}" else a for a in argv)]
+                    for name in trees}
             for name in trees:  # warm-up: bytecode written, files in the page cache
-                timed([sys.executable, "-m", "yuesong_cli", *argv], envs[name])
+                timed(runs[name], envs[name])
             for _ in range(args.runs):
                 for name in trees:
-                    times[name].append(
-                        timed([sys.executable, "-m", "yuesong_cli", *argv], envs[name])
-                    )
+                    times[name].append(timed(runs[name], envs[name]))
             mine, base = times.values()
             ratio = statistics.median(a / b for a, b in zip(mine, base, strict=True))
             print(f"{label:<14} {statistics.median(mine):>12.3f} "
