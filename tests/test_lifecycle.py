@@ -545,6 +545,35 @@ def test_refusals_are_raised_with_their_reason(
     assert caught.value.key == reason
 
 
+@pytest.mark.parametrize(
+    ("status", "since", "until", "reason"),
+    [
+        # Typed ahead of today: approved leave only.
+        ("detained", d(2025, 7, 2), None, "lifecycle.ahead"),
+        # Before the person was born (1990-01-01 here), whatever else is wrong.
+        ("detained", d(1989, 12, 31), None, "error.date.before_birth"),
+        ("on_leave", d(1989, 12, 31), d(1989, 12, 1), "error.date.before_birth"),
+        # An end before the start: one rule and one message, whoever asks.
+        ("on_leave", d(2025, 6, 10), d(2025, 6, 9), "lifecycle.until_before_since"),
+    ],
+)
+def test_the_decision_refuses_a_day_out_of_place_given_today_and_birth(
+    status: str, since: dt.date, until: dt.date | None, reason: str
+) -> None:
+    past = history(("community_treatment", d(2025, 1, 6)))
+    with pytest.raises(InvalidInput) as caught:
+        status_decision(past, status, since, until, today=d(2025, 7, 1), born=d(1990, 1, 1))
+    assert caught.value.key == reason
+
+
+def test_approved_leave_may_be_decided_ahead_of_today() -> None:
+    past = history(("community_treatment", d(2025, 1, 6)))
+    decision = status_decision(
+        past, "on_leave", d(2025, 7, 5), d(2025, 7, 20), today=d(2025, 7, 1), born=d(1990, 1, 1)
+    )
+    assert decision.entry.since == d(2025, 7, 5)
+
+
 def test_registration_sets_the_term_the_file_does_not_give() -> None:
     day = d(2025, 1, 6)
     assert registration_decision("community_treatment", day, None, None, None).file == {

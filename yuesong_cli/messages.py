@@ -402,10 +402,6 @@ CATALOG: dict[str, tuple[str, str]] = {
         "日期早于身份证号中的出生日期，请核对。",
         "The date is before the birth date in the ID number; check it.",
     ),
-    "error.date.until_before_since": (
-        "结束日期早于开始日期，请核对。",
-        "The end day is before the start day; check them.",
-    ),
     "error.contact.before_registration": (
         "该人员于 {day} 登记，不能记录此前的接触；请核对日期。",
         "The person was registered on {day}; a contact cannot be recorded before that.",
@@ -807,8 +803,8 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Fewer than three years since release: abstinent 3 years cannot be recorded yet.",
     ),
     "lifecycle.until_before_since": (
-        "截止日期早于起始日期。",
-        "The end day is before the start day.",
+        "截止日期早于起始日期，请核对。",
+        "The end day is before the start day; check them.",
     ),
     "lifecycle.leave_needs_until": (
         "请假外出须填写截止日期；到期后自动恢复管理。",

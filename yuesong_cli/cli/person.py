@@ -16,7 +16,7 @@ from yuesong_cli.domain import vocab
 from yuesong_cli.domain.contacts import correction_reason
 from yuesong_cli.domain.documents import identity_changes, registration_identity
 from yuesong_cli.domain.fields import FIELD, FIELDS, Field
-from yuesong_cli.domain.lifecycle import ahead_refusal, registration_day_refusal
+from yuesong_cli.domain.lifecycle import registration_day_refusal
 from yuesong_cli.domain.obligations import check_history_from
 from yuesong_cli.domain.text import clean_name, clean_text, normalise_phone
 from yuesong_cli.errors import InvalidInput, UsageProblem
@@ -418,13 +418,8 @@ def status(
     since = obj.date(on, today)
     end = obj.date(until, not_before=since)
     assert since is not None
-    if end is not None and end < since:
-        raise InvalidInput("error.date.until_before_since")
-    if refusal := ahead_refusal(key, since, today):
-        raise InvalidInput(refusal)
-    person = store.person(person_id)
-    if since.isoformat() < person["birth_date"]:
-        raise InvalidInput("error.date.before_birth")
+    # The lifecycle decides (an entry ahead of today, before birth, ending before it
+    # starts, or not allowed after the history); the store applies it.
     entry_id = store.record_status(
         person_id,
         key,
@@ -433,7 +428,9 @@ def status(
         clean_text(doc, t("col.doc_no", obj.lang)) if doc else None,
         clean_text(reason, t("col.reason", obj.lang)) if reason else None,
         term_years,
+        today=today,
     )
+    person = store.person(person_id)
     typer.echo(
         t(
             "person.status.numbered",

@@ -333,14 +333,22 @@ def status_decision(
     until: dt.date | None = None,
     doc_no: str | None = None,
     term_years: int | None = None,
+    *,
+    today: dt.date | None = None,
+    born: dt.date | None = None,
 ) -> StatusDecision:
     """What appending ``status`` (from ``since`` to ``until``) to ``history`` writes.
 
     A decision document records the decision on the file; a status that starts a new
     term sets its start and end (3 years, or ``term_years`` for community rehabilitation).
     Raises InvalidInput with the reason key when the lifecycle refuses the entry or the
-    term length."""
-    refusal = transition_refusal(history, status, since, until, doc_no)
+    term length; given ``today`` and the birth date ``born``, also an entry after today
+    that is not approved leave (ahead_refusal) and one before the person was born."""
+    refusal = (
+        (ahead_refusal(status, since, today) if today is not None else None)
+        or ("error.date.before_birth" if born is not None and since < born else None)
+        or transition_refusal(history, status, since, until, doc_no)
+    )
     if refusal is not None:
         raise InvalidInput(refusal)
     entry = StatusEntry(0, status, since, until, doc_no)

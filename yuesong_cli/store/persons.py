@@ -352,16 +352,25 @@ class PersonStore(StoreBase):
         doc_no: str | None,
         reason: str | None,
         term_years: int | None = None,
+        today: dt.date | None = None,
     ) -> int:
         """Append a status entry as the lifecycle decides (lifecycle.status_decision:
-        InvalidInput with the reason when it refuses), with the file's decision and term
-        it brings along, in one transaction."""
-        self.person(person_id)
+        InvalidInput with the reason when it refuses; given ``today``, also an entry after
+        it or before the person's birth date), with the file's decision and term it brings
+        along, in one transaction."""
+        person = self.person(person_id)
         self._refuse_purged(person_id)
         with self.transaction():
             # Decided inside the write transaction: the history cannot change in between.
             decision = status_decision(
-                self.status_history(person_id), status, since, until, doc_no, term_years
+                self.status_history(person_id),
+                status,
+                since,
+                until,
+                doc_no,
+                term_years,
+                today=today,
+                born=stored_date(person["birth_date"]),
             )
             entry = decision.entry
             entry_id = self._insert_status(
