@@ -26,7 +26,12 @@ def add(
     ctx: typer.Context,
     ref: RefArgument,
     kind: Annotated[str, typer.Argument(help="refused_test, absent_test, left_county or other.")],
-    on: Annotated[str, typer.Option(help="The day it happened (left the county).")] = "today",
+    on: Annotated[
+        str,
+        typer.Option(
+            help="The day it happened (left the county; default today).", show_default=False
+        ),
+    ] = "today",
     days: Annotated[
         int | None, typer.Option(help="Days out of the county (left_county only).")
     ] = None,

@@ -125,7 +125,7 @@ ZH: dict[str, str] = {
     "How many recent contacts to show.": "显示最近几次帮教。",
     "Change fields (an empty value clears an optional field).":
         "修改档案信息（给空值可清除非必填项）。",
-    "In force from this day.": "从这一天起生效。",
+    "In force from this day (default today).": "从这一天起生效（默认今天）。",
     "Last day (e.g. approved leave).": "最后一天（如批准的请假）。",
     "Document number (决定书编号).": "决定书编号。",
     "Reason.": "原因。",
@@ -146,7 +146,7 @@ ZH: dict[str, str] = {
     "The helper: number or name.": "帮教人员：编号或姓名。",
     "Role in the team, or responsible (包保责任人).":
         "在小组中的位置，或 responsible（包保责任人）。",
-    "From this day.": "从这一天起。",
+    "From this day (default today).": "从这一天起（默认今天）。",
     "The person's team and responsible helper.": "对象的帮教小组和包保责任人。",
     # identity documents (person add, edit)
     "Resident ID number (18 characters, or 15 digits of an old card); prompted for if no "
@@ -177,7 +177,8 @@ ZH: dict[str, str] = {
     "refused_test, absent_test, left_county or other.":
         "类型：refused_test 拒绝检测、absent_test 未按时检测、"
         "left_county 擅自离开县境或 other 其他。",
-    "The day it happened (left the county).": "发生日期（离开县境的日期）。",
+    "The day it happened (left the county; default today).":
+        "发生日期（离开县境的日期；默认今天）。",
     "Days out of the county (left_county only).": "离开县境的天数（仅 left_county）。",
     "What happened.": "经过。",
     "A person's breaches and where they stand against the serious-breach rule, each recorded one with its number; a test refused or not come to has none: it is voided with `contact void`.":  # noqa: E501

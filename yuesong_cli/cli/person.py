@@ -391,7 +391,9 @@ def status(
             metavar="STATUS|ID", help="The status (人员状态); after void, the entry's number."
         ),
     ],
-    on: Annotated[str, typer.Option(help="In force from this day.")] = "today",
+    on: Annotated[
+        str, typer.Option(help="In force from this day (default today).", show_default=False)
+    ] = "today",
     until: Annotated[str | None, typer.Option(help="Last day (e.g. approved leave).")] = None,
     doc: Annotated[str | None, typer.Option(help="Document number (决定书编号).")] = None,
     reason: Annotated[str | None, typer.Option(help="Reason.")] = None,

@@ -29,7 +29,9 @@ def assign(
     ref: Annotated[str, typer.Argument(help="The person: case number, name, pinyin, initials.")],
     helper: Annotated[str, typer.Argument(help="The helper: number or name.")],
     role: Annotated[str, typer.Option(help="Role in the team, or responsible (包保责任人).")],
-    on: Annotated[str, typer.Option(help="From this day.")] = "today",
+    on: Annotated[
+        str, typer.Option(help="From this day (default today).", show_default=False)
+    ] = "today",
 ) -> None:
     """Put a helper into a role of the person's team (replacing the previous one)."""
     obj = app_context(ctx)
