@@ -68,7 +68,9 @@ def due(
         # items alone), and it costs the alert rules' time.
         count_high_alerts=renderer.fmt in ("table", "plain"),
     )
-    page = due_page(report, obj.lang, by.value if by is not None else None)
+    page = due_page(
+        report, obj.lang, by.value if by is not None else None, words=renderer.fmt != "json"
+    )
     renderer.sections(
         page.sections,
         SCREEN_COLUMNS,

@@ -55,11 +55,13 @@ class DuePage(NamedTuple):
     sections: list[Section]
 
 
-def due_page(report: DueReport, lang: str, by: str | None = None) -> DuePage:
+def due_page(report: DueReport, lang: str, by: str | None = None, *, words: bool = True) -> DuePage:
     """The due list in words; ``by`` ("village" or "helper"): one section per group, in
-    the groups' order, those without one under "unassigned"."""
+    the groups' order, those without one under "unassigned". Without ``words`` the rows
+    are the items as they are, for JSON (MACHINE_COLUMNS read no word of screen_row's:
+    a county's list is tens of thousands of rows)."""
     obligations = report.obligations
-    rows = [screen_row(row, lang) for row in obligations.rows]
+    rows = [screen_row(row, lang) for row in obligations.rows] if words else obligations.rows
     title = t("due.title", lang, township=report.township, day=obligations.as_of.isoformat())
     headline = t("due.headline", lang, persons=obligations.persons, **obligations.counts)
     if report.high_alerts is not None:

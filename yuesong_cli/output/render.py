@@ -221,8 +221,7 @@ class Renderer:
         """Rows in titled sections on a screen or paper; one flat list in JSON and CSV."""
         every = [row for _, rows in sections for row in rows]
         if self.fmt == "json":
-            keys = machine_columns or columns
-            self._write_json([self._machine_row(row, keys) for row in every])
+            self._write_json(self._machine_rows(every, machine_columns or columns))
         elif self.fmt == "csv":
             self._write_csv(every, columns)
         elif self.fmt == "plain":
@@ -242,17 +241,23 @@ class Renderer:
             for section, rows in sections:
                 self._write_table(rows, columns, section, None, style)
 
-    def _machine_row(self, row: Mapping[str, Any], columns: Sequence[Column]) -> dict[str, Any]:
+    def _machine_rows(
+        self, rows: Sequence[Mapping[str, Any]], columns: Sequence[Column]
+    ) -> list[dict[str, Any]]:
         # A value of a kind ``cell`` neither masks nor turns into a boolean goes as it is
-        # (or None for an empty one): a county's due list is tens of thousands of rows.
-        found = {}
-        for column in columns:
-            value = row.get(column.key)
-            if column.kind in _MACHINE_KINDS:
-                found[column.key] = self.cell(column, value, machine=True)
-            else:
-                found[column.key] = None if value is None or value == "" else value
-        return found
+        # (None for an empty one), decided once per column rather than per cell: a
+        # county's due list is tens of thousands of rows.
+        cell = self.cell
+        plan = [(c.key, c if c.kind in _MACHINE_KINDS else None) for c in columns]
+        return [
+            {
+                key: cell(column, row.get(key), machine=True)
+                if column is not None
+                else (None if (value := row.get(key)) == "" else value)
+                for key, column in plan
+            }
+            for row in rows
+        ]
 
     def json_value(self, value: Any) -> None:
         """A value built for machines (already masked by its maker) as JSON."""
@@ -260,14 +265,10 @@ class Renderer:
 
     def _write_json(self, value: Any) -> None:
         if isinstance(value, list) and value:
-            # One item a line, each by the C encoder: indent= would fall back to the
-            # pure-Python encoder, seconds for a county's due list.
-            self.out.write("[\n")
-            for index, item in enumerate(value):
-                self.out.write(
-                    ("  " if index == 0 else ",\n  ") + json.dumps(item, ensure_ascii=False)
-                )
-            self.out.write("\n]\n")
+            # One item a line, each by the C encoder of one encoder made once: indent=
+            # would fall back to the pure-Python encoder, seconds for a county's due list.
+            encode = json.JSONEncoder(ensure_ascii=False).encode
+            self.out.write("[\n  " + ",\n  ".join(map(encode, value)) + "\n]\n")
             return
         json.dump(value, self.out, ensure_ascii=False, indent=2)
         self.out.write("\n")
@@ -387,7 +388,7 @@ class Renderer:
                 column.key: self.cell(column, raw, machine=True) for column, raw in doc.fields
             }
             for key, section in doc.sections:
-                value[key] = [self._machine_row(row, section.columns) for row in section.rows]
+                value[key] = self._machine_rows(section.rows, section.columns)
             self._write_json(value)
             return
         if self.fmt == "csv":

@@ -43,8 +43,6 @@ class DayListing(NamedTuple):
     shown: list[tuple[dict[str, Any], DueItem]]  # the person's fields, the item
 
 
-# The person's fields of an item shown, as the due list's rows name them.
-_SHOWN_PERSON = ("id", "case_no", "name", "village", "village_group", "plan", "helper")
 # A person's items in the order of their plan's rules, as the model gives them.
 _RULE_ORDER = " LEFT JOIN plan_rules r ON r.plan = s.plan AND r.rule = s.rule"
 _BY_PERSON = " ORDER BY s.person_id, r.position, s.rule"
@@ -303,6 +301,7 @@ class DerivedStore(StoreBase):
         shown: list[tuple[dict[str, Any], DueItem]] = []
         if rows:
             days = _DayCache(as_of)
+            # The person's fields of an item shown, as the due list's rows name them.
             for found in self.conn.execute(
                 "SELECT s.rule, s.schedule, s.status, s.window_start, s.window_end,"
                 " s.last_kept, s.missed_streak,"
@@ -315,7 +314,15 @@ class DerivedStore(StoreBase):
                 " AND (:within IS NULL OR s.window_end <= :within)" + _BY_PERSON,
                 params,
             ):
-                person = dict(zip(_SHOWN_PERSON, found[7:], strict=True))
+                person = {
+                    "id": found[7],
+                    "case_no": found[8],
+                    "name": found[9],
+                    "village": found[10],
+                    "village_group": found[11],
+                    "plan": found[12],
+                    "helper": found[13],
+                }
                 shown.append((person, days.item(found[:7])))
         return DayListing(persons, counts, shown)
 
