@@ -93,11 +93,6 @@ def test_near_names_are_few_registered_and_distinct(name: str, names: list[str])
     assert set(near) <= set(names) and name not in near
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="near_names returns the name itself when it is registered: the difflib branch "
-    "(domain/areas.py near_names) does not leave out n == name as the other two do",
-)
 def test_near_names_never_offer_the_name_itself() -> None:
     assert "网格01" not in near_names("网格01", ["网格01", "网格02"])
 
@@ -172,10 +167,14 @@ def test_a_grid_table_keeps_its_order_and_each_grid_once() -> None:
         Grid("网格01", "第一片区", "岳宋村", "一组"),
         Grid("网格02", "第二片区"),
     ]
-    zones, grids = grid_table_rows(rows)
+    zones, grids, twice = grid_table_rows(rows)
     assert zones == ["第二片区", "第一片区"]
     assert [g.name for g in grids] == ["网格02", "网格01"]
     assert grids[1].village == "岳宋村" and grids[1].village_group == "一组"
+    assert twice == []
+    # One grid in two zones: kept once, and named as the contradiction it is.
+    _zones, _grids, twice = grid_table_rows([*rows, Grid("网格01", "第三片区")])
+    assert twice == [("网格01", "第一片区", "第三片区")]
 
 
 # --- 2. `yuesong area` on a fresh ledger -------------------------------------------------
@@ -443,7 +442,7 @@ def test_a_table_that_conflicts_with_the_registry_writes_nothing(
     dry = yuesong("area", "import", str(file))
     assert dry.exit_code == 1
     assert "冲突 1 个" in dry.stdout
-    assert "网格“网格01”已登记在第一片区，表中写的是第二片区" in dry.stdout
+    assert "网格“网格01”在第一片区，表中又写在第二片区" in dry.stdout
     refused = yuesong("area", "import", str(file), "--commit")
     assert refused.exit_code == 1 and "未导入任何内容" in refused.stderr
     assert "Traceback" not in refused.stderr
@@ -465,11 +464,6 @@ def test_a_row_without_a_grid_or_zone_is_reported_and_nothing_is_written(
     assert fingerprint(db_path) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli/area.py area_import raises area.import.refused ('网格表与已登记的网格冲突') "
-    "for rows with problems too, when nothing conflicts with the registry",
-)
 def test_a_refused_commit_without_a_conflict_does_not_claim_one(
     yuesong: Run, tmp_path: Path
 ) -> None:
@@ -482,12 +476,6 @@ def test_a_refused_commit_without_a_conflict_does_not_claim_one(
     assert "与已登记的网格冲突" not in refused.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="domain/areas.py grid_table_rows keeps the first row of a grid the table names "
-    "in two zones and reports the other as a repeated row only: the contradiction is "
-    "committed instead of refused",
-)
 def test_a_table_naming_one_grid_in_two_zones_is_refused(
     yuesong: Run, db_path: Path, tmp_path: Path
 ) -> None:
@@ -499,11 +487,6 @@ def test_a_table_naming_one_grid_in_two_zones_is_refused(
     assert fingerprint(db_path) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="domain/imports.py GRIDS Layout keeps the persons' no_header message: a grid "
-    "table without 片区/网格 headers is told it needs 姓名 and 身份证号",
-)
 def test_a_table_without_grid_headers_is_told_what_a_grid_table_needs(
     yuesong: Run, tmp_path: Path
 ) -> None:

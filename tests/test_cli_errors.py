@@ -218,7 +218,7 @@ def test_editing_registration_into_the_future_is_refused(
     "args",
     [
         ("person", "show", "{ref}"),
-        ("person", "edit", "{ref}", "--grid", "G1"),
+        ("person", "edit", "{ref}", "--notes", "N1"),
         ("person", "status", "{ref}", "detained"),
         ("team", "assign", "{ref}", "1", "--role", "police"),
         ("team", "show", "{ref}"),

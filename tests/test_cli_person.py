@@ -560,7 +560,7 @@ def test_a_person_keeps_one_case_number_after_the_prefix_changes(yuesong: Run) -
     ok(yuesong("settings", "set", "case_prefix", "AB"))
     assert add(yuesong, "尼茸", id_number(125)) == "AB-0003"
     assert as_json(yuesong("person", "show", "1", "--format", "json"))["case_no"] == "YS-0001"
-    assert ok(yuesong("person", "edit", "1", "--grid", "G1")) == "已更新 YS-0001：网格。\n"
+    assert ok(yuesong("person", "edit", "1", "--notes", "N1")) == "已更新 YS-0001：备注。\n"
 
 
 # --- person find --------------------------------------------------------------------------
@@ -709,7 +709,7 @@ def test_ref_works_for_every_command(yuesong: Run) -> None:
     assert ok(yuesong("team", "assign", "nr", "1", "--role", "police")) == (
         "已将帮教人员 1 设为 YS-0003 的社区民警。\n"
     )
-    assert ok(yuesong("person", "edit", "尼茸", "--grid", "G7")) == "已更新 YS-0003：网格。\n"
+    assert ok(yuesong("person", "edit", "尼茸", "--notes", "N7")) == "已更新 YS-0003：备注。\n"
     assert ok(yuesong("person", "status", "3", "detained", "--on", "-1")).startswith(
         "已记录 YS-0003 "
     )

@@ -50,7 +50,7 @@ BASE: dict[str, tuple[dict[str, list[str]], list[str]]] = {
     "person list": ({}, []),
     "person find": ({"query": ["艾"]}, []),
     "person show": ({"ref": ["YS-0001"]}, ["--reveal", "--reason", "核查"]),
-    "person edit": ({"ref": ["YS-0001"]}, ["--grid", "一网格"]),
+    "person edit": ({"ref": ["YS-0001"]}, ["--grid", "网格01"]),
     "person status": ({"ref": ["YS-0001"], "new_status": ["detained"]}, ["--on", "2026-11-21"]),
     "helper add": ({"name": ["岩三"]}, ["--role", "police"]),
     "helper list": ({}, []),
@@ -92,6 +92,13 @@ BASE: dict[str, tuple[dict[str, list[str]], list[str]]] = {
     "import persons": ({"file": [IN]}, []),
     "import contacts": ({"file": [IN]}, []),
     "import template": ({"what": ["persons"]}, ["--out", f"{PLACE}/t.xlsx"]),
+    "area zone add": ({"name": ["第八片区"]}, []),
+    "area grid add": (
+        {"name": ["网格49"]},
+        ["--zone", "第一片区", "--village", "岳宋村", "--group", "十三组"],
+    ),
+    "area list": ({}, ["--zone", "第一片区"]),
+    "area import": ({"file": [IN]}, []),
 }
 # Options that stand instead of the command line's options, which would clash with them:
 # the options they are given with.
@@ -115,6 +122,7 @@ USAGE_WORDS = {
     ("import persons", "--map"): "列名=field",
     ("import contacts", "--map"): "列名=field",
     ("import template", "what"): "persons or contacts",
+    ("area import", "--map"): "列名=field",
 }
 # Commands whose command line cannot run here as it stands; their parameters are walked
 # all the same (each is refused before the part that cannot run).
@@ -129,6 +137,7 @@ NOT_RUN = {
     "db key-audit": "it needs a key file",
     "import persons": "it needs a register file; FILE is only read",
     "import contacts": "it needs a file of contacts; FILE is only read",
+    "area import": "it needs a grid table; FILE is only read",
 }
 
 
@@ -168,6 +177,8 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     def steps(run: Run) -> None:
         person = ("--name", "艾那", "--id-number", id_number(), "--since", "2026-01-05")
         ok(run("person", "add", *person))
+        ok(run("area", "zone", "add", "第一片区"))
+        ok(run("area", "grid", "add", "网格01", "--zone", "第一片区"))
         ok(run("helper", "add", "岩块", "--role", "police"))
         ok(run("helper", "add", "岩二", "--role", "officer"))
         ok(run("team", "assign", "YS-0001", "1", "--role", "police", "--on", "2026-01-05"))

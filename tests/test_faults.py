@@ -318,7 +318,7 @@ def test_a_database_on_a_read_only_disk_is_read_and_never_written(
         if pending:  # a change still in the -wal, as a pulled stick may carry it
             with closing(sqlite3.connect(ledger)) as keep:  # its last close would empty it
                 keep.execute("SELECT count(*) FROM persons").fetchone()
-                assert cli(ledger)("person", "edit", "1", "--grid", "G7").exit_code == 0
+                assert cli(ledger)("person", "edit", "1", "--notes", "N7").exit_code == 0
                 copy_in("", "-wal", "-shm")
         else:
             copy_in("")
@@ -330,7 +330,7 @@ def test_a_database_on_a_read_only_disk_is_read_and_never_written(
             listed = run("person", "list")
             assert listed.exit_code == 0 and "YS-0001" in listed.stdout
             if pending:
-                assert "G7" in run("person", "show", "1").stdout
+                assert "N7" in run("person", "show", "1").stdout
             for args in (WRITE, ("settings", "set", "township", "岳宋")):
                 line = fails(run(*args))
                 assert line == t("error.fault.read_only_disk.db", path=str(path)), args

@@ -102,6 +102,8 @@ def _png(path: Path, colour: tuple[int, int, int]) -> Path:
 
 def _build(run: Run, folder: Path) -> None:
     ok(run("helper", "add", "岩块", "--role", "police"))
+    ok(run("area", "zone", "add", "第一片区"))
+    ok(run("area", "grid", "add", "网格01", "--zone", "第一片区"))
     ok(
         run(
             "person", "add", "--name", "岩嘎门", "--id-number", ID_1, "--alias", "阿嘎",

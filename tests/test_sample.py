@@ -51,6 +51,8 @@ YEARS = 2
 HISTORY_START = dt.date(2024, 11, 30)  # two years up to AS_OF
 # Tables whose rows the generator writes; the audit row carries the real moment.
 DATA_TABLES = (
+    "zones",
+    "grids",
     "persons",
     "status_history",
     "helpers",

@@ -62,7 +62,7 @@ def test_a_newer_file_is_read_but_never_written(ledger: Path, tmp_path: Path) ->
     assert "更新版本" in newer
     for args in (
         ("log", "1", "meet"),
-        ("person", "edit", "1", "--grid", "G2"),
+        ("person", "edit", "1", "--notes", "N2"),
         ("settings", "set", "township", "岳宋"),
         ("person", "show", "1", "--reveal", "--reason", "核对"),
         ("db", "verify"),
@@ -128,7 +128,7 @@ def test_a_refused_file_is_left_byte_for_byte(ledger: Path, change: str) -> None
     before = digest(ledger)
     run = cli(ledger)
     for args in (("person", "list"), ("due", "--as-of", "2026-11-29"), ("person", "edit", "1",
-                 "--grid", "G2")):
+                 "--notes", "N2")):
         run(*args)
         assert digest(ledger) == before, args
 

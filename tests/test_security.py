@@ -284,7 +284,7 @@ def test_audit_rows_cannot_be_replaced(yuesong: Run, db_path: Path, register: No
 
 CHANGES: list[tuple[tuple[str, ...], str]] = [
     (("person", "add", "--name", "尼茸", "--id-number", id_number(125)), "persons"),
-    (("person", "edit", "1", "--grid", "G3"), "persons"),
+    (("person", "edit", "1", "--notes", "N3"), "persons"),
     (("person", "status", "1", "detained", "--on", "-2"), "status_history"),
     (("person", "show", "1", "--reveal", "--reason", "核对"), "persons"),
     (("helper", "add", "李专干", "--role", "officer"), "helpers"),

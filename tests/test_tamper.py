@@ -661,7 +661,7 @@ def test_an_encrypted_file_needs_no_key_audit(
 
 WRITES: list[tuple[str, ...]] = [
     ("person", "add", "--name", "尼茸", "--id-number", id_number(125), "--since", "2026-03-01"),
-    ("person", "edit", "1", "--grid", "G3", "--phone", ""),
+    ("person", "edit", "1", "--notes", "N3", "--phone", ""),
     ("person", "status", "1", "detained", "--on", "2026-10-01"),
     ("person", "status", "void", "4", "--reason", "录错"),
     ("helper", "add", "李专干", "--role", "officer"),

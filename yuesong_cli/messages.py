@@ -2123,6 +2123,101 @@ CATALOG: dict[str, tuple[str, str]] = {
         "人员 #{id} 的义务记录与按记录重新计算的不符",
         "person #{id}: the kept obligations differ from the records worked out again",
     ),
+    # --- issue 14: zones and grids ---
+    "error.area.unknown_grid": (
+        "没有登记网格“{name}”。请先用 yuesong area grid add 或 area import 登记，"
+        "或用 yuesong area list 查看已登记的网格。",
+        "No grid named '{name}' is registered. Register it with 'yuesong area grid add' or "
+        "'area import', or see the grids with 'yuesong area list'.",
+    ),
+    "error.area.unknown_grid.near": (
+        "没有登记网格“{name}”；相近的有：{near}。请核对，或用 yuesong area list 查看全部网格。",
+        "No grid named '{name}' is registered; near it: {near}. Check it, or see every "
+        "grid with 'yuesong area list'.",
+    ),
+    "error.area.unknown_zone": (
+        "没有登记片区“{name}”。请先用 yuesong area zone add 或 area import 登记。",
+        "No zone named '{name}' is registered. Register it with 'yuesong area zone add' or "
+        "'area import'.",
+    ),
+    "error.area.unknown_zone.near": (
+        "没有登记片区“{name}”；相近的有：{near}。请核对，或用 yuesong area list 查看全部片区。",
+        "No zone named '{name}' is registered; near it: {near}. Check it, or see every "
+        "zone with 'yuesong area list'.",
+    ),
+    "error.area.grid_zone": (
+        "网格“{grid}”属于{zone}，不属于{given}；只填网格即可，片区随网格确定。",
+        "Grid '{grid}' lies in {zone}, not in {given}; give the grid alone and its zone "
+        "follows.",
+    ),
+    "error.area.taken": (
+        "已登记名为“{name}”的片区或网格，不能重复登记。",
+        "A zone or grid named '{name}' is registered already.",
+    ),
+    "error.area.empty_name": ("片区或网格名称不能为空。", "A zone or grid needs a name."),
+    "area.list.title": ("片区与网格", "Zones and grids"),
+    "area.zone.added": (
+        "已登记片区 {name}（编号 {id}）。",
+        "Zone {name} registered (number {id}).",
+    ),
+    "area.grid.added": (
+        "已登记网格 {name}（编号 {id}），属于{zone}。",
+        "Grid {name} registered (number {id}), in {zone}.",
+    ),
+    "area.list.headline": (
+        "{zones} 个片区，{grids} 个网格，登记在网格中的人员 {persons} 人",
+        "{zones} zones, {grids} grids, {persons} persons registered in a grid",
+    ),
+    "area.list.empty": (
+        "尚未登记片区和网格。用 yuesong area import 导入全乡网格表，或用 area zone add、"
+        "area grid add 逐个登记。",
+        "No zones or grids are registered yet. Import the township's grid table with "
+        "'yuesong area import', or add them with 'area zone add' and 'area grid add'.",
+    ),
+    "area.no_zone": ("（未分片区）", "(no zone)"),
+    "col.area_id": ("编号", "no."),
+    "col.person_count": ("人数", "persons"),
+    "area.section": (
+        "{zone}（{grids} 个网格，{persons} 人）",
+        "{zone} ({grids} grids, {persons} persons)",
+    ),
+    "area.import.summary": (
+        "网格表 {file}：新片区 {zones_new} 个，新网格 {grids_new} 个，已登记 {grids_known} 个，"
+        "重复行 {duplicates} 行，冲突 {conflicts} 个。",
+        "Grid table {file}: {zones_new} new zones, {grids_new} new grids, {grids_known} "
+        "registered already, {duplicates} repeated rows, {conflicts} conflicts.",
+    ),
+    "area.import.conflict": (
+        "网格“{grid}”在{known}，表中又写在{given}；一个网格只能属于一个片区，请核对网格表。",
+        "Grid '{grid}' lies in {known}; the table puts it in {given}. A grid lies in one "
+        "zone: check the table.",
+    ),
+    "area.import.refused.rows": (
+        "网格表有不能导入的行，未导入任何内容；请改正上面列出的行后重试。",
+        "Some rows of the table cannot be imported; nothing was imported. Correct the rows "
+        "listed above and try again.",
+    ),
+    "error.import.no_header.grids": (
+        "前 {rows} 行中找不到网格表的表头（至少要有“片区”和“网格”两列）。",
+        "No header row of a grid table in the first {rows} rows (it needs 片区 (zone) and "
+        "网格 (grid)).",
+    ),
+    "area.import.dry_run": (
+        "以上为预览，未写入。确认无误后加 --commit 导入。",
+        "A preview: nothing was written. Add --commit to import.",
+    ),
+    "area.import.done": ("已导入。", "Imported."),
+    "area.import.nothing": ("没有需要导入的新片区或网格。", "No new zone or grid to import."),
+    "area.import.refused": (
+        "网格表与已登记的网格冲突，未导入任何内容；请先处理上面列出的冲突。",
+        "The table conflicts with the registered grids; nothing was imported. Resolve the "
+        "conflicts listed above first.",
+    ),
+    "error.area.table_empty": (
+        "网格表中没有找到“网格”列或任何网格；表头应含“片区”和“网格”（可选“村委会”“村民小组”）。",
+        "No grid column or no grid found in the table; its headers need 片区 (zone) and "
+        "网格 (grid), optionally 村委会 (village) and 村民小组 (village group).",
+    ),
 }
 
 

@@ -286,6 +286,7 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
     "sample": ("yuesong_cli.cli.sample", "sample", False),
     "import": ("yuesong_cli.cli.importing", "app", True),
     "sheets": ("yuesong_cli.cli.sheets", "sheets", False),
+    "area": ("yuesong_cli.cli.area", "app", True),
 }
 # `log void|amend|list` as the issue that asked for corrections spelled them: the same
 # commands as `contact void|amend|list`

@@ -29,6 +29,25 @@ from yuesong_cli.messages import t
 # fmt: off
 # English help text (as in the code, whitespace collapsed) -> Chinese.
 ZH: dict[str, str] = {
+    # --- yuesong area (issue 14) ---
+    "The township's zones (片区) and grids (网格).": "全乡的片区和网格。",
+    "The zones and their grids, with how many persons each holds.":
+        "片区及其网格，和每个网格登记的人数。",
+    "Only the grids of this zone.": "只列此片区的网格。",
+    "Check the township's grid table (片区, 网格, 村委会, 村民小组) and, with --commit, "
+    "register the zones and grids it adds.":
+        "检查全乡网格表（片区、网格、村委会、村民小组），加 --commit 时登记其中新的片区和网格。",
+    "The grid table: .xlsx, .csv or .txt.": "网格表：.xlsx、.csv 或 .txt 文件。",
+    "Register the new zones and grids (default: check).": "登记新的片区和网格（默认只检查）。",
+    "Zones (片区).": "片区。",
+    "Register a zone; prints its number.": "登记一个片区，并显示其编号。",
+    "The zone's name, e.g. 第一片区.": "片区名称，如 第一片区。",
+    "Grids (网格), each in one zone.": "网格，每个网格属于一个片区。",
+    "Register a grid in a zone; prints its number.": "在片区中登记一个网格，并显示其编号。",
+    "The grid's name, e.g. 网格01.": "网格名称，如 网格01。",
+    "The zone it lies in (registered).": "所属片区（须已登记）。",
+    "The village committee it covers.": "网格覆盖的村委会。",
+    "The village group it covers.": "网格覆盖的村民小组。",
     # the program and its global options
     "岳宋 community drug-rehabilitation ledger · 社区戒毒社区康复帮教台账":
         "岳宋 社区戒毒社区康复帮教台账",
@@ -420,6 +439,26 @@ EXAMPLES: dict[str, tuple[str, str]] = {
         "  yuesong person add --name 艾那 --village 岳宋村\n"
         "  yuesong person find ain\n"
         "  yuesong person status YS-0001 community_rehab --on 2026-11-02",
+    ),
+    "area": (
+        "示例：\n"
+        "  yuesong area import 网格表.xlsx                检查全乡网格表\n"
+        "  yuesong area import 网格表.xlsx --commit       登记其中的片区和网格\n"
+        "  yuesong area grid add 网格49 --zone 第七片区   登记一个网格\n"
+        "  yuesong area list                              查看片区和网格",
+        "Examples:\n"
+        "  yuesong area import grids.xlsx                 check the grid table\n"
+        "  yuesong area import grids.xlsx --commit        register its zones and grids\n"
+        "  yuesong area grid add 网格49 --zone 第七片区   register one grid\n"
+        "  yuesong area list                              the zones and grids",
+    ),
+    "area zone": (
+        "示例：\n  yuesong area zone add 第八片区",
+        "Examples:\n  yuesong area zone add 第八片区",
+    ),
+    "area grid": (
+        "示例：\n  yuesong area grid add 网格49 --zone 第八片区 --village 岳宋村 --group 十三组",
+        "Examples:\n  yuesong area grid add 网格49 --zone 第八片区 --village 岳宋村 --group 十三组",
     ),
     "helper": (
         "示例：\n"

@@ -13,10 +13,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, NamedTuple, TypeVar
 
+from yuesong_cli.domain.areas import Grid, person_area
 from yuesong_cli.domain.contacts import (
     ContactWarning,
     Subject,
@@ -114,6 +115,29 @@ PERSONS = Layout(
     (("name",), ("id_number",), ("status",)),
     {column: t(FIELD[column].label, "zh") for column in ("name", "id_number", "status")},
     NOT_YET,
+)
+
+# The township's grid table (``yuesong area import``): a grid a row, in its zone, with the
+# village and village group it covers where the table gives them (docs/domain.md
+# "Zones and grids"). The grid worker's column is recognised and left: helpers are
+# registered by ``helper add``.
+_GRID_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "grid": ("网格", "网格名称", "网格名", "网格编号", "grid"),
+    "zone": ("片区", "片区名称", "所属片区", "zone"),
+    "village": ("村委会", "村", "村(社区)", "村（社区）", "社区", "村委", "village"),
+    "village_group": ("村民小组", "组", "小组", "group", "village group"),
+    "grid_worker": ("网格员", "网格长", "grid worker"),
+}
+GRIDS = Layout(
+    {
+        header_key(word): column
+        for column, words in _GRID_SYNONYMS.items()
+        for word in (column, *words)
+    },
+    (("grid",), ("zone",)),
+    {"grid": "网格", "zone": "片区"},
+    frozenset({"grid_worker"}),
+    no_header="error.import.no_header.grids",
 )
 
 
@@ -299,11 +323,13 @@ def check_row(
     headers: Mapping[str, str],
     today: dt.date,
     history_from: dt.date | None = None,
+    areas: tuple[Mapping[str, Grid], Collection[str]] | None = None,
 ) -> Record | list[Problem]:
     """The record a row registers, or every problem of it. ``cells`` maps columns to
     the values of the row (empty cells left out), ``headers`` columns to their headers,
     ``history_from`` is the import's history start (``--history-from``), which a row's
-    own 记录起始日 replaces."""
+    own 记录起始日 replaces; ``areas`` the registered grids and zones a row's grid and
+    zone must name (domain/areas.py ``person_area``: the grid brings its zone)."""
     problems: list[Problem] = []
 
     def problem(column: str, error: YuesongError) -> None:
@@ -336,6 +362,13 @@ def check_row(
             fields[column] = _typed(FIELD[column], value, today)
         except YuesongError as error:
             problem(column, error)
+    if areas is not None and ("grid" in fields or "zone" in fields):
+        try:
+            grid, zone = person_area(fields.get("grid"), fields.get("zone"), *areas)
+        except YuesongError as error:
+            problem("grid" if error.key.startswith("error.area.unknown_grid") else "zone", error)
+        else:
+            fields.update({key: value for key, value in (("grid", grid), ("zone", zone)) if value})
     if identity is not None:
         for column, own in (("gender", identity.gender), ("birth_date", identity.birth_date)):
             if column in fields and fields.pop(column) != own:
@@ -373,9 +406,7 @@ def check_row(
         refusal := registration_day_refusal([registered], today, born)
     ):
         problem("registered_on", InvalidInput(refusal))
-    start = _history_start(
-        fields.pop(HISTORY_FROM, None), history_from, registered, today, problem
-    )
+    start = _history_start(fields.pop(HISTORY_FROM, None), history_from, registered, today, problem)
     if problems or identity is None or name is None or id_number is None:
         return problems
     return Record(

@@ -18,9 +18,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from yuesong_cli.domain.areas import Grid
 from yuesong_cli.domain.fields import FIELD
 from yuesong_cli.domain.imports import (
     CONTACTS,
+    GRIDS,
     PERSONS,
     Blank,
     ContactRecord,
@@ -30,6 +32,7 @@ from yuesong_cli.domain.imports import (
     Problem,
     Record,
     Sorting,
+    cell_text,
     check_contact_row,
     check_row,
     header_row_score,
@@ -38,6 +41,7 @@ from yuesong_cli.domain.imports import (
     sort_contacts,
     sort_rows,
 )
+from yuesong_cli.domain.text import clean_text
 from yuesong_cli.errors import InvalidInput, YuesongError
 from yuesong_cli.ledger.duelist import plan_rule_names
 from yuesong_cli.messages import t
@@ -381,9 +385,10 @@ def _sort_persons(
     history_from: dt.date | None,
 ) -> Sorting[Record]:
     header_of = read.header_of
+    areas = store.area_index()
     checked: list[Record | list[Problem]] = _check_rows(
         read,
-        lambda number, values: check_row(number, values, header_of, today, history_from),
+        lambda number, values: check_row(number, values, header_of, today, history_from, areas),
         progress,
     )
     numbers = [outcome.id_number for outcome in checked if isinstance(outcome, Record)]
@@ -443,3 +448,38 @@ def commit_import(store: Store, checked: CheckedFile, *, skip_invalid: bool) -> 
         else:
             checked.written = register_imported(store, checked.sorting.new, checked.summary())
     return checked
+
+
+def read_grid_table(
+    path: Path, encoding: str | None, mapping: dict[str, str] | None = None
+) -> tuple[list[Grid], list[Problem]]:
+    """The township's grid table (``area import``): its grids in the table's order, and
+    the problem of each row that names no grid or no zone, or text that cannot be kept."""
+    read = _read(path, encoding, mapping or {}, GRIDS)
+    grids: list[Grid] = []
+    problems: list[Problem] = []
+    for number, cells in read.rows:
+        values: dict[str, str | None] = {}
+        for column in ("grid", "zone", "village", "village_group"):
+            header = read.header_of.get(column, column)
+            try:
+                values[column] = clean_text(cell_text(cells.get(column)) or "", header) or None
+            except YuesongError as error:
+                problems.append(Problem(number, header, error.key, error.params))
+        missing = [column for column in ("grid", "zone") if not values.get(column)]
+        for column in missing:
+            problems.append(
+                Problem(number, read.header_of.get(column, column), "error.import.empty", {})
+            )
+        if not missing and len(values) == 4:
+            grids.append(
+                Grid(
+                    str(values["grid"]),
+                    values["zone"],
+                    values["village"],
+                    values["village_group"],
+                )
+            )
+    if not grids and not problems:
+        raise InvalidInput("error.area.table_empty")
+    return grids, problems

@@ -977,6 +977,9 @@ def sample_photos() -> tuple[Photo, ...]:
 # --- writing ---------------------------------------------------------------------------
 
 COLUMNS: dict[str, tuple[str, ...]] = {
+    # The township's zones and grids (store/migrations.py m013), before the persons in them.
+    "zones": ("id", "name", "created_at"),
+    "grids": ("id", "name", "zone_id", "village", "village_group", "created_at"),
     # In the order the generator writes a person's values; what the store derives or
     # stamps at registration included.
     "persons": (
@@ -1130,7 +1133,31 @@ class SampleGenerator:
         self.photos_written: set[int] = set()
         # The register as the sample has it was opened long enough ago for every story.
         self.register_opened = add_years(as_of, -16)
+        self.register_areas(store)
         self.pools = self.shared_helpers()
+
+    # -- zones and grids
+
+    def register_areas(self, store: Store) -> None:
+        """The township's 7 zones and 48 grids, each grid with the village and village
+        group it covers, where the register does not hold them yet (no random draw: a
+        seed keeps its data)."""
+        grids, _zones = store.area_index()
+        zone_ids = {row["name"]: row["id"] for row in store.zones()}
+        next_zone = max(zone_ids.values(), default=0) + 1
+        next_grid = max((row["id"] for row in store.grids()), default=0) + 1
+        opened = f"{self.register_opened.isoformat()}T00:00:00Z"
+        for grid in self.grids:
+            if grid.zone not in zone_ids:
+                zone_ids[grid.zone] = next_zone
+                self.writer.add("zones", (next_zone, grid.zone, opened))
+                next_zone += 1
+            if grid.name not in grids:
+                self.writer.add(
+                    "grids",
+                    (next_grid, grid.name, zone_ids[grid.zone], grid.village, grid.group, opened),
+                )
+                next_grid += 1
 
     # -- helpers
 

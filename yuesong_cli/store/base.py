@@ -208,9 +208,10 @@ def key_file_secret() -> str | None:
     return keys.read_key_file(Path(named)) if named else None
 
 
-# The step after which the data a file already holds is sealed (docs/security.md §10):
-# the rows written before it state no record.
-SEALING_STEP = "m010_audit_states"
+# The steps after which the data a file already holds is sealed (docs/security.md §10):
+# before m010 the log's rows stated no record; m013 makes records (the zones and grids
+# its register named) that no row of the log has written.
+SEALING_STEPS = ("m010_audit_states", "m013_areas")
 
 
 def check_permissions(path: Path) -> None:
@@ -416,12 +417,13 @@ class StoreBase:
 
     def _migrate(self) -> None:
         """Apply the pending steps, inside the caller's transaction; a file that held
-        data before the audit log stated records (``SEALING_STEP``) has it sealed as it
-        stands, in the same transaction (docs/security.md §10)."""
+        data before the audit log stated records, or that a step gave records of its own
+        (``SEALING_STEPS``), has it sealed as it stands, in the same transaction
+        (docs/security.md §10)."""
         applied = self._applied_steps()
         pending = [name for name in MIGRATION_NAMES if name not in applied]
         migration_steps().apply(self.db)
-        if applied and SEALING_STEP in pending:
+        if applied and any(step in pending for step in SEALING_STEPS):
             self._seal("seal", note=f"migrated {','.join(pending)}")
 
     def _check_schema(self, *, repair: bool = False) -> None:

@@ -3,11 +3,12 @@
 ``Store`` is one connection (store/base.py: pragmas, migrations on open, the one
 transaction helper, the audit row every change writes) with the parts of the register
 that use it, one module each: persons, status histories, helpers and teams
-(store/persons.py); contacts and breaches (store/contacts.py); plans and rules
-(store/plans.py); what the due list, alerts, reports and draws read (store/inputs.py);
-the audit log, verification, backup and restore (store/integrity.py); files past their
-retention anonymised (store/purge.py, a part over persons and contacts, hence first);
-the derived state kept beside the records (store/derived.py).
+(store/persons.py, over the township's zones and grids in store/areas.py); contacts and
+breaches (store/contacts.py); plans and rules (store/plans.py); what the due list,
+alerts, reports and draws read (store/inputs.py); the audit log, verification, backup
+and restore (store/integrity.py); files past their retention anonymised (store/purge.py,
+a part over persons and contacts, hence first); the derived state kept beside the
+records (store/derived.py).
 SQL shared between them is in store/sql.py.
 """
 

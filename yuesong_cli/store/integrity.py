@@ -218,6 +218,8 @@ class IntegrityStore(StoreBase):
 
     BULK_TABLES = frozenset(
         {
+            "zones",
+            "grids",
             "persons",
             "status_history",
             "helpers",

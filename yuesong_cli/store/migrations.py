@@ -741,6 +741,50 @@ def m012_derived_state(db: Database) -> None:
     )
 
 
+@migrations()
+def m013_areas(db: Database) -> None:
+    """Why: the township's work is organised in zones (片区) and grids (网格), 一网四级
+    (issue 14, docs/domain.md "Zones and grids"); a person's grid and zone were free
+    text, which nothing could list, check or count by. The areas become records: a zone
+    by name, a grid by name in one zone (with the village and village group it covers,
+    where the township's grid table gives them). A person's ``grid`` and ``zone`` stay
+    their names, checked against these on every write (store/areas.py).
+    The file's own areas come from what its register already holds: every zone named,
+    and every grid named with the zone most of its persons give (the first by name on a
+    tie; none when none gives one). The store seals them with the records (store/base.py
+    SEALING_STEPS), so the audit log states them from the start."""
+    db.executescript(
+        """
+        CREATE TABLE zones (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE grids (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            -- NULL only for a grid the register named without a zone before m013.
+            zone_id INTEGER REFERENCES zones(id),
+            village TEXT,
+            village_group TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX grids_zone ON grids (zone_id);
+        INSERT INTO zones (name, created_at)
+            SELECT DISTINCT zone, strftime('%Y-%m-%dT%H:%M:%SZ', 'now') FROM persons
+            WHERE zone IS NOT NULL AND zone != '' ORDER BY zone;
+        INSERT INTO grids (name, zone_id, created_at)
+            SELECT g.grid,
+                   (SELECT z.id FROM persons q JOIN zones z ON z.name = q.zone
+                    WHERE q.grid = g.grid GROUP BY z.id ORDER BY count(*) DESC, z.name
+                    LIMIT 1),
+                   strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+            FROM (SELECT DISTINCT grid FROM persons WHERE grid IS NOT NULL AND grid != '') g
+            ORDER BY g.grid;
+        """
+    )
+
+
 def apply(db: Database) -> None:
     migrations.apply(db)
 

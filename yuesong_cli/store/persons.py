@@ -24,13 +24,13 @@ from yuesong_cli.domain.teams import (
     plan_replacement,
 )
 from yuesong_cli.errors import Ambiguous, Conflict, InvalidInput, NotFound
-from yuesong_cli.store.base import StoreBase
+from yuesong_cli.store.areas import AreaStore
 from yuesong_cli.store.clock import timestamp
 from yuesong_cli.store.contacts import archive_record, new_record_id, record_to_correct
 from yuesong_cli.store.sql import status_on_sql
 
 
-class PersonStore(StoreBase):
+class PersonStore(AreaStore):
     """Persons, their status history, helpers and teams."""
 
     # --- persons ------------------------------------------------------------------
@@ -69,6 +69,7 @@ class PersonStore(StoreBase):
         ``fields``) before ``registered_on`` is refused."""
         self._check_plan(fields.get("plan"))
         check_history_from(fields.get("history_from"), registered_on)
+        fields = self._areas_of(fields, None)
         decision = registration_decision(
             status, since, doc_no, fields.get("term_start"), fields.get("term_end")
         )
@@ -115,6 +116,7 @@ class PersonStore(StoreBase):
         self._refuse_purged(person_id)
         self._check_plan(changes.get("plan"))
         current = self.person(person_id)
+        changes = self._areas_of(changes, current)
         row = {key: stored_form(value) for key, value in changes.items()}
         row = {key: value for key, value in row.items() if current.get(key) != value}
         changed = sorted(row)

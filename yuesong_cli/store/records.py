@@ -27,6 +27,8 @@ RECORD_TABLES = (
     "contacts",
     "breaches",
     "corrections",
+    "zones",
+    "grids",
 )
 # Tables each kept as one record, with the SQL that reads it: the settings but the head
 # of the log itself (written with every audit row), the plans, the plans' rules.

@@ -17,6 +17,7 @@ MIGRATION_NAMES = (
     "m010_audit_states",
     "m011_purged_files",
     "m012_derived_state",
+    "m013_areas",
 )
 
 # The derived state's tables (store/derived.py): worked out from the records, no record.
@@ -41,6 +42,7 @@ MIGRATION_TABLES: dict[str, tuple[str, ...]] = {
     "m008_corrections": ("corrections",),
     "m010_audit_states": ("audit_seal",),
     "m012_derived_state": DERIVED_TABLES,
+    "m013_areas": ("zones", "grids"),
 }
 
 
