@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from yuesong_cli.domain.alerts import ALERT_KINDS, Alert
+from yuesong_cli.domain.people import People
 from yuesong_cli.ledger.alertlist import (
     AlertLabels,
     alert_labels,
@@ -48,7 +49,7 @@ def test_the_quick_high_count_equals_the_full_list(store: Store, day: dt.date) -
 def test_the_alerts_refuse_a_villages_obligations(store: Store) -> None:
     """A village's list knows only its persons' streaks: the township's alerts cannot
     be read from it."""
-    village = day_obligations(store, AS_OF, village="岳宋村")
+    village = day_obligations(store, AS_OF, people=People(village="岳宋村"))
     assert not village.everyone
     with pytest.raises(ValueError, match="whole township"):
         alerts_of(store, village)

@@ -14,6 +14,7 @@ import pytest
 from conftest import cli, ok
 
 from yuesong_cli.domain.alerts import STREAK_WARN
+from yuesong_cli.domain.people import People
 from yuesong_cli.ledger import alertlist
 from yuesong_cli.ledger import due_report as due_module
 from yuesong_cli.ledger.alertlist import alert_list, alert_report, high_alert_count
@@ -65,7 +66,7 @@ def test_the_streaks_are_every_missed_streak_whatever_is_shown(store: Store) -> 
     assert {item.missed_streak for item in items} >= {1, STREAK_WARN}
     assert all(item.missed_streak > 0 for item in items)
     assert narrow.everyone
-    assert not day_obligations(store, AS_OF, village="岳宋村").everyone
+    assert not day_obligations(store, AS_OF, people=People(village="岳宋村")).everyone
 
 
 def test_the_due_list_imports_no_alert_rule() -> None:
@@ -90,18 +91,19 @@ def test_the_due_report_works_the_day_out_once(
 def test_a_village_list_counts_the_townships_high_alerts(
     store: Store, worked_out: list[dict[str, Any]]
 ) -> None:
-    village = due_report(store, AS_OF, village="岳宋村", count_high_alerts=True)
+    village = due_report(store, AS_OF, people=People(village="岳宋村"), count_high_alerts=True)
     township = high_alert_count(store, day_obligations(store, AS_OF))
     assert village.high_alerts == township
     # The village's list, then the township's for the headline.
-    assert [call.get("village") for call in worked_out] == ["岳宋村", None]
+    asked = [call.get("people", People()) for call in worked_out]
+    assert [people.village for people in asked] == ["岳宋村", None]
     assert village.obligations.persons < day_obligations(store, AS_OF).persons
 
 
 def test_without_the_count_nothing_more_is_worked_out(
     store: Store, worked_out: list[dict[str, Any]]
 ) -> None:
-    report = due_report(store, AS_OF, village="岳宋村")
+    report = due_report(store, AS_OF, people=People(village="岳宋村"))
     assert report.high_alerts is None
     assert len(worked_out) == 1
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from yuesong_cli.domain.people import People
 from yuesong_cli.domain.vocab import ACTIVE_STATUSES
 from yuesong_cli.errors import NotFound
 from yuesong_cli.ledger import duelist
@@ -34,7 +35,8 @@ def ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
         {},
         {"include_done": True},
         {"within": 3, "rules": ("meet", "urine")},
-        {"village": "岳宋村"},
+        {"people": People(village="岳宋村")},
+        {"people": People(zone="第七片区")},
     ],
 )
 @pytest.mark.parametrize("as_of", [AS_OF, dt.date(2026, 3, 1)])

@@ -30,6 +30,7 @@ from conftest import (
 )
 
 from yuesong_cli.domain.imports import CONTACTS, header_key
+from yuesong_cli.domain.people import People
 from yuesong_cli.domain.periods import parse_week, week_period
 from yuesong_cli.errors import InvalidInput
 from yuesong_cli.ledger.duelist import day_obligations
@@ -232,7 +233,7 @@ def test_every_open_item_of_the_due_list_in_the_week_is_on_the_sheet(store: Stor
     for as_of in (week.start, d(2026, 12, 2), week.end):
         sheet = helper_sheets(store, week, as_of, [1]).helpers[0]
         owed = {(ln.case_no, o.rule, o.deadline.isoformat()) for ln in sheet.lines for o in ln.owed}
-        due = day_obligations(store, as_of, helper_id=1).rows
+        due = day_obligations(store, as_of, people=People(helper_id=1)).rows
         listed = {(r["case_no"], r["rule"], r["window_end"]) for r in due if r["status"] != "done"}
         assert listed and listed <= owed
 

@@ -13,7 +13,10 @@ import typer
 
 from yuesong_cli.cli.options import OutputFormat
 from yuesong_cli.domain.dates import parse_date
+from yuesong_cli.domain.people import People
+from yuesong_cli.domain.text import clean_text
 from yuesong_cli.errors import InvalidInput
+from yuesong_cli.messages import t
 from yuesong_cli.output.render import Renderer
 from yuesong_cli.store.clock import today_in
 from yuesong_cli.store.db import Store
@@ -98,6 +101,30 @@ class AppContext:
         if not dt.date(1900, 1, 1) <= day <= dt.date(2199, 12, 31):
             raise InvalidInput("error.date.out_of_range")
         return day
+
+    def people(
+        self,
+        village: str | None = None,
+        grid: str | None = None,
+        zone: str | None = None,
+        helper: str | None = None,
+    ) -> People:
+        """The persons the filters typed name (domain/people.py): each text checked as
+        typed text is (docs/security.md §7), a grid or a zone one that is registered
+        (refused with the nearest ones otherwise), the helper resolved."""
+        store = self.store()
+        village, grid, zone = (
+            clean_text(value, t(label, self.lang)) if value is not None else None
+            for value, label in ((village, "col.village"), (grid, "col.grid"), (zone, "col.zone"))
+        )
+        if grid is not None or zone is not None:
+            store.person_area(grid, zone)
+        return People(
+            village=village,
+            grid=grid,
+            zone=zone,
+            helper_id=store.resolve_helper(helper) if helper else None,
+        )
 
     def renderer(self, fmt: OutputFormat | None, *, reveal: bool = False) -> Renderer:
         mask_names = self.store().setting("mask_names") != "off"

@@ -8,11 +8,15 @@ from typing import Annotated
 import typer
 
 from yuesong_cli.cli.context import app_context
-from yuesong_cli.cli.options import FormatOption, RefArgument
-from yuesong_cli.domain.text import clean_text
+from yuesong_cli.cli.options import (
+    FormatOption,
+    GridOption,
+    RefArgument,
+    VillageOption,
+    ZoneOption,
+)
 from yuesong_cli.ledger.due_report import due_report
 from yuesong_cli.ledger.duelist import rule_keys
-from yuesong_cli.messages import t
 from yuesong_cli.output.due_view import MACHINE_COLUMNS, SCREEN_COLUMNS, due_page, urgency_style
 
 # Exit code of --fail-if-overdue when anything is overdue or has a missed streak.
@@ -21,6 +25,8 @@ EXIT_OVERDUE = 3
 
 class GroupBy(StrEnum):
     village = "village"
+    grid = "grid"
+    zone = "zone"
     helper = "helper"
 
 
@@ -32,7 +38,9 @@ def due(
     within: Annotated[
         int | None, typer.Option(min=0, help="Only items due within N days (0: today).")
     ] = None,
-    village: Annotated[str | None, typer.Option(help="Only this village committee.")] = None,
+    village: VillageOption = None,
+    grid: GridOption = None,
+    zone: ZoneOption = None,
     helper: Annotated[
         str | None, typer.Option(help="Only persons whose team includes this helper.")
     ] = None,
@@ -40,7 +48,9 @@ def due(
         list[str] | None, typer.Option("--rule", help="Only this rule (repeatable).")
     ] = None,
     show_all: Annotated[bool, typer.Option("--all", help="Also list what is done.")] = False,
-    by: Annotated[GroupBy | None, typer.Option(help="One section per village or helper.")] = None,
+    by: Annotated[
+        GroupBy | None, typer.Option(help="One section per village, grid, zone or helper.")
+    ] = None,
     fail_if_overdue: Annotated[
         bool, typer.Option(help="Exit 3 when anything is overdue or has a missed streak.")
     ] = False,
@@ -48,19 +58,16 @@ def due(
 ) -> None:
     """The due list: every obligation of everyone under active supervision."""
     obj = app_context(ctx)
-    if village is not None:  # a filter is typed text too (docs/security.md §7)
-        village = clean_text(village, t("col.village", obj.lang))
+    people = obj.people(village, grid, zone, helper)
     store = obj.store()
     day = obj.date(as_of, obj.today())
     assert day is not None
-    helper_id = store.resolve_helper(helper) if helper else None
     rules = rule_keys(store, rule or [])
     renderer = obj.renderer(fmt)
     report = due_report(
         store,
         day,
-        village=village,
-        helper_id=helper_id,
+        people=people,
         rules=rules,
         within=within,
         include_done=show_all,

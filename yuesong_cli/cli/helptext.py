@@ -97,7 +97,9 @@ ZH: dict[str, str] = {
     "Only persons whose team includes this helper.": "只看帮教小组中有这位帮教人员的对象。",
     "Only this rule (repeatable).": "只看这条规则（可重复）。",
     "Also list what is done.": "已完成的也列出。",
-    "One section per village or helper.": "按村或按帮教人员分组。",
+    "One section per village, grid, zone or helper.": "按村委会、网格、片区或帮教人员分组。",
+    "Only this grid (网格).": "只列此网格的人员。",
+    "Only this zone (片区).": "只列此片区的人员。",
     "Exit 3 when anything is overdue or has a missed streak.":
         "有逾期或连续未完成时以退出码 3 结束。",
     "table (terminal), plain (printer, cron mail), csv or json.":

@@ -31,3 +31,8 @@ FormatOption = Annotated[
 
 # A person named on the command line (docs/commands.md "REF: naming a person").
 RefArgument = Annotated[str, typer.Argument(help="Case number, name, pinyin or initials.")]
+
+# The filters of the persons a list or a figure is about (domain/people.py).
+VillageOption = Annotated[str | None, typer.Option(help="Only this village committee.")]
+GridOption = Annotated[str | None, typer.Option(help="Only this grid (网格).")]
+ZoneOption = Annotated[str | None, typer.Option(help="Only this zone (片区).")]

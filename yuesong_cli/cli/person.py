@@ -11,7 +11,13 @@ import typer
 
 from yuesong_cli.cli.context import AppContext, app_context
 from yuesong_cli.cli.exporting import ForceOption, export
-from yuesong_cli.cli.options import FormatOption, RefArgument
+from yuesong_cli.cli.options import (
+    FormatOption,
+    GridOption,
+    RefArgument,
+    VillageOption,
+    ZoneOption,
+)
 from yuesong_cli.domain import vocab
 from yuesong_cli.domain.contacts import correction_reason
 from yuesong_cli.domain.documents import identity_changes, registration_identity
@@ -210,7 +216,9 @@ def add(
 @app.command("list")
 def list_persons(
     ctx: typer.Context,
-    village: Annotated[str | None, typer.Option(help="Only this village committee.")] = None,
+    village: VillageOption = None,
+    grid: GridOption = None,
+    zone: ZoneOption = None,
     status: Annotated[str | None, typer.Option(help="Only this current status.")] = None,
     plan: Annotated[str | None, typer.Option(help="Only this plan.")] = None,
     as_of: Annotated[str | None, typer.Option(help="Statuses as of this day.")] = None,
@@ -223,12 +231,11 @@ def list_persons(
 ) -> None:
     """The register, masked."""
     obj = app_context(ctx)
-    if village is not None:
-        village = clean_text(village, t("col.village", obj.lang))
+    people = obj.people(village, grid, zone)
     status_key = vocab.STATUS.parse(status) if status else None
     day = obj.date(as_of, obj.today())
     assert day is not None
-    rows = obj.store().list_persons(day, village=village, status=status_key, plan=plan)
+    rows = obj.store().list_persons(day, people=people, status=status_key, plan=plan)
     store = obj.store()
     title = t("person.list.title", obj.lang, township=store.setting("township"), day=day)
     headline = t("person.list.headline", obj.lang, count=len(rows))

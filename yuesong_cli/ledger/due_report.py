@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from yuesong_cli.domain.people import EVERYONE, People
 from yuesong_cli.ledger import standing
 from yuesong_cli.ledger.duelist import DayObligations, day_obligations
 from yuesong_cli.store.db import Store
@@ -27,8 +28,7 @@ def due_report(
     store: Store,
     as_of: dt.date,
     *,
-    village: str | None = None,
-    helper_id: int | None = None,
+    people: People = EVERYONE,
     rules: Sequence[str] = (),
     within: int | None = None,
     include_done: bool = False,
@@ -43,8 +43,7 @@ def due_report(
         store,
         as_of,
         kept=kept,
-        village=village,
-        helper_id=helper_id,
+        people=people,
         rules=rules,
         within=within,
         include_done=include_done,
@@ -54,9 +53,9 @@ def due_report(
         # Loaded only for the count: the list for a machine (JSON, CSV) starts without it.
         from yuesong_cli.ledger.alertlist import high_alert_count
 
-        # A village's or a helper's list holds only their persons' streaks; the headline
-        # counts the township's, so those are worked out too (the rule and day filters
-        # leave the streaks whole).
+        # A village's (a grid's, a zone's) or a helper's list holds only their persons'
+        # streaks; the headline counts the township's, so those are worked out too (the
+        # rule and day filters leave the streaks whole).
         township = (
             obligations
             if obligations.everyone

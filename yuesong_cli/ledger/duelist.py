@@ -25,6 +25,7 @@ from yuesong_cli.domain.obligations import (
     urgency_key,
     window_of,
 )
+from yuesong_cli.domain.people import EVERYONE, People
 from yuesong_cli.errors import InvalidInput
 from yuesong_cli.store.db import Store
 from yuesong_cli.store.inputs import DueInputs
@@ -89,8 +90,7 @@ class _Query:
     """What the due list is asked."""
 
     as_of: dt.date
-    village: str | None
-    helper_id: int | None
+    people: People
     rules: tuple[str, ...]
     within: int | None
     include_done: bool
@@ -112,8 +112,7 @@ def day_obligations(
     store: Store,
     as_of: dt.date,
     *,
-    village: str | None = None,
-    helper_id: int | None = None,
+    people: People = EVERYONE,
     rules: Sequence[str] = (),
     within: int | None = None,
     include_done: bool = False,
@@ -121,8 +120,8 @@ def day_obligations(
     rows: bool = True,
     kept: bool = False,
 ) -> DayObligations:
-    """The obligations of everyone under active supervision on ``as_of`` (or of those in
-    ``village`` or in ``helper_id``'s teams): the items of ``rules`` (all if empty) due
+    """The obligations of everyone under active supervision on ``as_of`` (or of
+    ``people``: domain/people.py): the items of ``rules`` (all if empty) due
     ``within`` days and, with ``include_done``, those done, most urgent first; without
     ``rows``, no item is listed (the counts and the streaks are whole: what the alerts
     read).
@@ -131,14 +130,14 @@ def day_obligations(
     ``as_of`` (ledger/standing.py ``day_ready``); else worked out here, by ``workers``
     processes (None: one per processor from ``PARALLEL_FROM`` persons on). The answer is
     the same whichever way it came."""
-    query = _Query(as_of, village, helper_id, tuple(rules), within, include_done, rows)
+    query = _Query(as_of, people, tuple(rules), within, include_done, rows)
     if kept:
         # One state of the file for every read of the list: a person registered
         # meanwhile is in all of them or none.
         with store.snapshot():
             persons, counts, shown, streaks = _kept_listing(store, query)
     else:
-        found = day_items(store, as_of, village=village, helper_id=helper_id, workers=workers)
+        found = day_items(store, as_of, people=people, workers=workers)
         persons, counts, shown, streaks = _listed(query, found)
     return DayObligations(
         as_of,
@@ -146,7 +145,7 @@ def day_obligations(
         [row for _, row in sorted(shown, key=lambda entry: entry[0])],
         counts,
         streaks,
-        everyone=village is None and helper_id is None,
+        everyone=people.everyone,
         kept=kept,
     )
 
@@ -156,8 +155,7 @@ def _kept_listing(store: Store, query: _Query) -> _Listing:
     ``day_listing``), only the rows shown made here."""
     found = store.day_listing(
         query.as_of,
-        village=query.village,
-        helper_id=query.helper_id,
+        people=query.people,
         rules=query.rules,
         within=query.within,
         include_done=query.include_done,
@@ -178,9 +176,7 @@ def _kept_listing(store: Store, query: _Query) -> _Listing:
 
     def streaks() -> dict[int, list[DueItem]]:
         by_person: dict[int, list[DueItem]] = {}
-        for person_id, item in store.day_streaks(
-            query.as_of, village=query.village, helper_id=query.helper_id
-        ):
+        for person_id, item in store.day_streaks(query.as_of, query.people):
             by_person.setdefault(person_id, []).append(item)
         return by_person
 
@@ -191,20 +187,19 @@ def day_items(
     store: Store,
     as_of: dt.date,
     *,
-    village: str | None = None,
-    helper_id: int | None = None,
+    people: People = EVERYONE,
     person_ids: Sequence[int] | None = None,
     workers: int | None = None,
 ) -> DayItems:
     """The day's items worked out from the records by the obligation model, for everyone
-    under active supervision on ``as_of`` (or those of ``village``, of ``helper_id``'s
-    teams, or among ``person_ids``), by ``workers`` processes (see ``day_obligations``)."""
+    under active supervision on ``as_of`` (or ``people``, or those among ``person_ids``),
+    by ``workers`` processes (see ``day_obligations``)."""
     shares: list[tuple[int, int] | None]
     if person_ids is not None:
         shares = [None]
     else:
         shares = _shares(store, workers)
-    ask = (as_of, village, helper_id, None if person_ids is None else tuple(person_ids))
+    ask = (as_of, people, None if person_ids is None else tuple(person_ids))
     if len(shares) == 1:
         return _items_part(store, ask, shares[0])
     parts = _parallel_parts(store, ask, shares)
@@ -216,7 +211,7 @@ def day_items(
     )
 
 
-_Ask = tuple[dt.date, str | None, int | None, tuple[int, ...] | None]
+_Ask = tuple[dt.date, People, tuple[int, ...] | None]
 
 
 # The due list: persons, counts, the rows shown with their sort keys, the missed streaks
@@ -323,17 +318,18 @@ def _items_part_of(path: Path, ask: _Ask, ids: tuple[int, int] | None) -> DayIte
 
 def _items_part(store: Store, ask: _Ask, ids: tuple[int, int] | None) -> DayItems:
     """The items of the persons whose id lies in ``ids`` (None: everyone asked)."""
-    as_of, village, helper_id, person_ids = ask
-    inputs = store.due_inputs(
-        as_of, village=village, helper_id=helper_id, ids=ids, person_ids=person_ids
-    )
+    as_of, asked, person_ids = ask
+    inputs = store.due_inputs(as_of, people=asked, ids=ids, person_ids=person_ids)
     items = []
     for plan, plan_rules in inputs.rules.items():
         persons = [p for p in inputs.persons if p["plan"] == plan]
         for item, person, _rule in _plan_items(store, as_of, plan_rules, persons, inputs):
             items.append((person["id"], plan, item))
     people = [
-        {key: p[key] for key in ("id", "case_no", "name", "village", "village_group", "plan")}
+        {
+            key: p[key]
+            for key in ("id", "case_no", "name", "village", "village_group", "grid", "zone", "plan")
+        }
         for p in inputs.persons
     ]
     return DayItems(people, items, inputs.rule_names, inputs.responsible)
@@ -417,6 +413,8 @@ def _row(
         "name": person["name"],
         "village": person["village"],
         "group": person["village_group"],
+        "grid": person["grid"],
+        "zone": person["zone"],
         "helper": helper,
         "rule": item.rule,
         "rule_name_zh": zh,

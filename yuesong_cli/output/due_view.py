@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from yuesong_cli.domain.alerts import STREAK_WARN
+from yuesong_cli.domain.areas import natural_key
 from yuesong_cli.ledger.due_report import DueReport
 from yuesong_cli.messages import t, tn
 from yuesong_cli.output.render import Column
@@ -75,7 +76,8 @@ def due_page(report: DueReport, lang: str, by: str | None = None, *, words: bool
             groups.setdefault(row[by] or unassigned, []).append(row)
         sections = [
             (t("due.section", lang, group=name, count=len(items)), items)
-            for name, items in sorted(groups.items())
+            # In the order people count them (第二片区 before 第十片区: domain/areas.py).
+            for name, items in sorted(groups.items(), key=lambda group: natural_key(group[0]))
         ]
     return DuePage(title, headline, sections)
 

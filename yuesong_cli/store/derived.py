@@ -14,9 +14,10 @@ from typing import Any, NamedTuple
 
 from yuesong_cli.domain.alerts import Alert
 from yuesong_cli.domain.obligations import DueItem
+from yuesong_cli.domain.people import EVERYONE, People
 from yuesong_cli.domain.vocab import KIND_BITS
 from yuesong_cli.store.base import StoreBase
-from yuesong_cli.store.sql import NOTABLE_TESTS, complete_sql, status_on_sql
+from yuesong_cli.store.sql import NOTABLE_TESTS, complete_sql, people_sql, status_on_sql
 
 
 class PartDay(NamedTuple):
@@ -83,14 +84,6 @@ Judged = tuple[str, dt.date, dt.date, str, bool]
 # A person as part 'log' keeps them: their id, obligations, and supervised spans (first
 # day, last day or None: goes on).
 LoggedPerson = tuple[int, Iterable[Judged], Iterable[tuple[dt.date, dt.date | None]]]
-
-# The people of the derived state: the same filters as store/sql.py active_persons_sql.
-_PEOPLE_FILTERS = {
-    "village": "p.village = :village",
-    "helper_id": "p.id IN (SELECT person_id FROM team_members"
-    " WHERE helper_id = :helper_id AND until IS NULL)",
-}
-
 
 class DerivedStore(StoreBase):
     """The derived state's tables."""
@@ -223,12 +216,10 @@ class DerivedStore(StoreBase):
 
     # --- part 'day': read -----------------------------------------------------------
 
-    def day_people(
-        self, *, village: str | None = None, helper_id: int | None = None
-    ) -> list[dict[str, Any]]:
-        """The persons under active supervision on the part's day (with the filters), as
+    def day_people(self, people: People = EVERYONE) -> list[dict[str, Any]]:
+        """The persons under active supervision on the part's day (of ``people``), as
         store/sql.py active_persons_sql gives them, in id order."""
-        where, params = self._people_filter(village, helper_id)
+        where, params = self._people_filter(people)
         return self._query(
             "SELECT p.id, p.case_no, p.name, p.village, p.village_group, p.plan"
             " FROM due_state_persons s JOIN persons p ON p.id = s.person_id"
@@ -254,8 +245,7 @@ class DerivedStore(StoreBase):
         self,
         as_of: dt.date,
         *,
-        village: str | None,
-        helper_id: int | None,
+        people: People,
         rules: Sequence[str],
         within: int | None,
         include_done: bool,
@@ -267,7 +257,7 @@ class DerivedStore(StoreBase):
         them, the items shown (not done unless ``include_done``, due ``within`` days),
         and every item with a missed streak whatever the rule; without ``rows``, no item
         is shown."""
-        where, params = self._people_filter(village, helper_id)
+        where, params = self._people_filter(people)
         # Days left are counted from the deadline: "within N days" is a deadline by
         # as_of + N, compared as text (ISO days sort as days do).
         params |= {
@@ -305,7 +295,7 @@ class DerivedStore(StoreBase):
             for found in self.conn.execute(
                 "SELECT s.rule, s.schedule, s.status, s.window_start, s.window_end,"
                 " s.last_kept, s.missed_streak,"
-                " p.id, p.case_no, p.name, p.village, p.village_group, s.plan,"
+                " p.id, p.case_no, p.name, p.village, p.village_group, s.plan, p.grid, p.zone,"
                 " (SELECT h.name FROM team_members t JOIN helpers h ON h.id = t.helper_id"
                 "  WHERE t.person_id = s.person_id AND t.role = 'responsible' AND t.until IS NULL"
                 "  ORDER BY t.id DESC LIMIT 1) AS helper"
@@ -321,17 +311,17 @@ class DerivedStore(StoreBase):
                     "village": found[10],
                     "village_group": found[11],
                     "plan": found[12],
-                    "helper": found[13],
+                    "grid": found[13],
+                    "zone": found[14],
+                    "helper": found[15],
                 }
                 shown.append((person, days.item(found[:7])))
         return DayListing(persons, counts, shown)
 
-    def day_streaks(
-        self, as_of: dt.date, *, village: str | None, helper_id: int | None
-    ) -> list[tuple[int, DueItem]]:
-        """Every item of part ``day`` with a missed streak (with the filters), by person:
+    def day_streaks(self, as_of: dt.date, people: People) -> list[tuple[int, DueItem]]:
+        """Every item of part ``day`` with a missed streak (of ``people``), by person:
         (person id, item)."""
-        where, params = self._people_filter(village, helper_id)
+        where, params = self._people_filter(people)
         days = _DayCache(as_of)
         return [
             (found[0], days.item(found[1:]))
@@ -365,12 +355,11 @@ class DerivedStore(StoreBase):
         ]
 
     @staticmethod
-    def _people_filter(village: str | None, helper_id: int | None) -> tuple[str, dict[str, Any]]:
-        params: dict[str, Any] = {"village": village, "helper_id": helper_id}
-        where = "".join(
-            f" AND {sql}" for key, sql in _PEOPLE_FILTERS.items() if params[key] is not None
-        )
-        return where, params
+    def _people_filter(people: People) -> tuple[str, dict[str, Any]]:
+        """`` AND``-conditions on ``p`` that keep ``people``, and their parameters (the
+        same filters as store/sql.py active_persons_sql)."""
+        conditions, params = people_sql(people)
+        return "".join(f" AND {sql}" for sql in conditions), params
 
     # --- part 'log': the obligations whose deadline has come ---------------------------
 

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from yuesong_cli.domain.breaches import RESULT_BREACHES, SERIOUS_DODGES, Breach
 from yuesong_cli.domain.fields import COMPLETENESS_COLUMNS
 from yuesong_cli.domain.obligations import Contact, Rule
+from yuesong_cli.domain.people import EVERYONE, People
 from yuesong_cli.domain.statuses import StatusEntry
 from yuesong_cli.domain.teams import Membership
 from yuesong_cli.domain.vocab import KIND_BITS
@@ -24,6 +25,7 @@ from yuesong_cli.store.sql import (
     active_persons_sql,
     contact_of_row,
     gather_histories,
+    people_sql,
     rule_condition,
     status_on_sql,
 )
@@ -175,8 +177,8 @@ class InputStore(PlanStore):
         """Everyone under active supervision on ``as_of`` with what a surprise-test draw
         weighs: risk level, key-person flag, the last urine test and the last positive
         one (index seeks, one statement)."""
-        params = {"as_of": as_of.isoformat(), "village": None, "helper_id": None}
-        active = active_persons_sql(None, None, None)
+        params = {"as_of": as_of.isoformat()}
+        active = active_persons_sql(EVERYONE, None)
         urine = KIND_BITS["urine"]
         return self._query(
             f"""WITH {active}
@@ -298,8 +300,7 @@ class InputStore(PlanStore):
         self,
         as_of: dt.date,
         *,
-        village: str | None = None,
-        helper_id: int | None = None,
+        people: People = EVERYONE,
         person_id: int | None = None,
         ids: tuple[int, int] | None = None,
         person_ids: Sequence[int] | None = None,
@@ -312,22 +313,21 @@ class InputStore(PlanStore):
         from ``keeping_days``."""
         params: dict[str, Any] = {
             "as_of": as_of.isoformat(),
-            "village": village,
-            "helper_id": helper_id,
+            **people_sql(people)[1],
             "person_id": person_id,
             "first_id": ids[0] if ids else None,
             "last_id": ids[1] if ids else None,
             "person_ids": json.dumps(list(person_ids or [])),
         }
-        active = active_persons_sql(village, helper_id, person_id, ids, person_ids is not None)
+        active = active_persons_sql(people, person_id, ids, person_ids is not None)
         # Who is active is asked once and kept in a temporary table (in memory) that
         # the other queries join, rather than recomputed by each of them.
         outer = self.conn.in_transaction
         self.conn.execute("DROP TABLE IF EXISTS temp.due_active")
         self.conn.execute(
             "CREATE TEMP TABLE due_active (id INTEGER PRIMARY KEY, case_no TEXT, name TEXT,"
-            " village TEXT, village_group TEXT, plan TEXT, registered_on TEXT, history_from TEXT,"
-            " status TEXT)"
+            " village TEXT, village_group TEXT, grid TEXT, zone TEXT, plan TEXT,"
+            " registered_on TEXT, history_from TEXT, status TEXT)"
         )
         try:
             self.conn.execute(f"WITH {active} INSERT INTO due_active SELECT * FROM active", params)

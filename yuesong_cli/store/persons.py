@@ -13,6 +13,7 @@ from yuesong_cli.domain.fields import EDITABLE_FIELDS, stored_form
 from yuesong_cli.domain.lifecycle import registration_decision, status_decision, status_void
 from yuesong_cli.domain.names import name_initials, name_pinyin, normalise_query
 from yuesong_cli.domain.obligations import DEFAULT_PLAN, check_history_from
+from yuesong_cli.domain.people import EVERYONE, People
 from yuesong_cli.domain.statuses import StatusEntry
 from yuesong_cli.domain.teams import (
     Held,
@@ -27,7 +28,7 @@ from yuesong_cli.errors import Ambiguous, Conflict, InvalidInput, NotFound
 from yuesong_cli.store.areas import AreaStore
 from yuesong_cli.store.clock import timestamp
 from yuesong_cli.store.contacts import archive_record, new_record_id, record_to_correct
-from yuesong_cli.store.sql import status_on_sql
+from yuesong_cli.store.sql import people_sql, status_on_sql
 
 
 class PersonStore(AreaStore):
@@ -252,19 +253,18 @@ class PersonStore(AreaStore):
         self,
         as_of: dt.date,
         *,
-        village: str | None = None,
+        people: People = EVERYONE,
         status: str | None = None,
         plan: str | None = None,
         ids: Sequence[int] | None = None,
     ) -> list[dict[str, Any]]:
-        """The register with each person's status in force on ``as_of``, in one query."""
+        """The register (of ``people``) with each person's status in force on ``as_of``,
+        in one query."""
         self._check_plan(plan)
         # Persons registered after the day did not yet exist in the ledger then.
-        where = ["p.registered_on <= :as_of"]
-        params: dict[str, Any] = {"as_of": as_of.isoformat()}
-        if village:
-            where.append("p.village = :village")
-            params["village"] = village
+        conditions, params = people_sql(people)
+        where = ["p.registered_on <= :as_of", *conditions]
+        params["as_of"] = as_of.isoformat()
         if plan:
             where.append("p.plan = :plan")
             params["plan"] = plan

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from yuesong_cli.domain.dates import stored_date
 from yuesong_cli.domain.fields import FIELD, REQUIRED_FIELDS
 from yuesong_cli.domain.obligations import Contact, Rule
+from yuesong_cli.domain.people import People
 from yuesong_cli.domain.statuses import StatusEntry
 from yuesong_cli.domain.vocab import ACTIVE_STATUSES, KIND_BITS
 
@@ -95,24 +96,36 @@ def contact_of_row(row: Sequence[Any], zone: ZoneInfo) -> Contact:
     )
 
 
+# The conditions of each filter of domain/people.py on a person of the register ``p``,
+# with its parameter of the same name.
+_PEOPLE_CONDITIONS = {
+    "village": "p.village = :village",
+    "grid": "p.grid = :grid",
+    "zone": "p.zone = :zone",
+    "helper_id": "p.id IN (SELECT person_id FROM team_members"
+    " WHERE helper_id = :helper_id AND until IS NULL)",
+}
+
+
+def people_sql(people: People) -> tuple[list[str], dict[str, Any]]:
+    """The conditions on a person of the register ``p`` that keep ``people``, and their
+    parameters: the one place the filters become SQL (the register, the due list worked
+    out or kept, the alerts and the reports)."""
+    given = {key: value for key, value in people._asdict().items() if value is not None}
+    return [_PEOPLE_CONDITIONS[key] for key in given], given
+
+
 def active_persons_sql(
-    village: str | None,
-    helper_id: int | None,
+    people: People,
     person_id: int | None,
     ids: tuple[int, int] | None = None,
     person_ids: bool = False,
 ) -> str:
-    """A CTE ``active(id, case_no, name, village, village_group, plan, registered_on,
-    history_from, status)`` of the persons under active supervision on :as_of (with the
-    filters; ``person_ids``: those among the JSON list :person_ids)."""
-    where = ["p.registered_on <= :as_of"]
-    if village is not None:
-        where.append("p.village = :village")
-    if helper_id is not None:
-        where.append(
-            "p.id IN (SELECT person_id FROM team_members"
-            " WHERE helper_id = :helper_id AND until IS NULL)"
-        )
+    """A CTE ``active(id, case_no, name, village, village_group, grid, zone, plan,
+    registered_on, history_from, status)`` of the persons under active supervision on :as_of (of
+    ``people``, whose parameters people_sql gives; ``person_ids``: those among the JSON
+    list :person_ids)."""
+    where = ["p.registered_on <= :as_of", *people_sql(people)[0]]
     if person_id is not None:
         where.append("p.id = :person_id")
     if ids is not None:
@@ -123,8 +136,9 @@ def active_persons_sql(
     return f"""
         active AS (
             SELECT * FROM (
-                SELECT p.id, p.case_no, p.name, p.village, p.village_group, p.plan,
-                       p.registered_on, p.history_from, ({status_on_sql("status")}) AS status
+                SELECT p.id, p.case_no, p.name, p.village, p.village_group, p.grid, p.zone,
+                       p.plan, p.registered_on, p.history_from,
+                       ({status_on_sql("status")}) AS status
                 FROM persons p
                 WHERE {" AND ".join(where)}
             ) WHERE status IN ({active})
