@@ -70,6 +70,8 @@ BASE: dict[str, tuple[dict[str, list[str]], list[str]]] = {
     "report summary": ({}, ["--period", "2026Q3"]),
     "report village": ({}, ["--period", "2026Q3"]),
     "report helper": ({}, ["--period", "2026Q3"]),
+    "report grid": ({}, ["--period", "2026Q3"]),
+    "report zone": ({}, ["--period", "2026Q3"]),
     "report person": ({"ref": ["YS-0001"]}, []),
     "report quarterly": ({}, ["--quarter", "2026Q3", "--out", PLACE]),
     "report handover": ({}, []),
@@ -112,7 +114,7 @@ INSTEAD: dict[tuple[str, str], list[str]] = {
     ("person edit", "--nationality"): ["--passport", "MA1234512"],
     **{
         (f"report {name}", option): ["--to" if option == "--from" else "--from", "2026-09-30"]
-        for name in ("summary", "village", "helper", "person")
+        for name in ("summary", "village", "grid", "zone", "helper", "person")
         for option in ("--from", "--to")
     },
 }

@@ -174,6 +174,14 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{township} 各村情况 {period}（{start} 至 {end}，截至 {as_of}）",
         "{township} by village {period} ({start} to {end}, as of {as_of})",
     ),
+    "report.grid.title": (
+        "{township} 各网格情况 {period}（{start} 至 {end}，截至 {as_of}）",
+        "{township} by grid {period} ({start} to {end}, as of {as_of})",
+    ),
+    "report.zone.title": (
+        "{township} 各片区情况 {period}（{start} 至 {end}，截至 {as_of}）",
+        "{township} by zone {period} ({start} to {end}, as of {as_of})",
+    ),
     "report.helper.title": (
         "{township} 帮教人员工作量 {period}（{start} 至 {end}，截至 {as_of}）",
         "{township} helpers' workload {period} ({start} to {end}, as of {as_of})",

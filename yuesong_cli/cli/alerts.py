@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from yuesong_cli.cli.context import app_context
-from yuesong_cli.cli.options import FormatOption
+from yuesong_cli.cli.options import FormatOption, GridOption, VillageOption, ZoneOption
 from yuesong_cli.domain.alerts import any_as_severe
 from yuesong_cli.ledger import standing
 from yuesong_cli.ledger.alertlist import alert_report
@@ -38,14 +38,18 @@ def alerts(
         Severity | None,
         typer.Option(help="Exit 3 when an alert of this severity or a worse one exists."),
     ] = None,
+    village: VillageOption = None,
+    grid: GridOption = None,
+    zone: ZoneOption = None,
     fmt: FormatOption = None,
 ) -> None:
     """Every warning for the township, most severe first (预警)."""
     obj = app_context(ctx)
+    people = obj.people(village, grid, zone)
     store = obj.store()
     day = obj.date(as_of, obj.today())
     assert day is not None
-    report = alert_report(store, day, kept=standing.day_ready(store, day))
+    report = alert_report(store, day, kept=standing.day_ready(store, day), people=people)
     page = alerts_page(report, obj.lang)
     obj.renderer(fmt).rows(
         page.rows,

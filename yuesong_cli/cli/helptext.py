@@ -30,6 +30,10 @@ from yuesong_cli.messages import t
 # English help text (as in the code, whitespace collapsed) -> Chinese.
 ZH: dict[str, str] = {
     # --- yuesong area (issue 14) ---
+    "The figures per grid (网格), as report village gives them per village.":
+        "各网格的数据，口径与 report village 各村的相同。",
+    "The figures per zone (片区), as report village gives them per village.":
+        "各片区的数据，口径与 report village 各村的相同。",
     "The township's zones (片区) and grids (网格).": "全乡的片区和网格。",
     "The zones and their grids, with how many persons each holds.":
         "片区及其网格，和每个网格登记的人数。",

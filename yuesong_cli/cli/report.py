@@ -22,7 +22,7 @@ from yuesong_cli.domain.periods import (
 )
 from yuesong_cli.errors import InvalidInput, UsageProblem
 from yuesong_cli.ledger import standing
-from yuesong_cli.ledger.reports import by_group, by_helper, person_report, summary
+from yuesong_cli.ledger.reports import by_helper, person_report, summary
 from yuesong_cli.messages import t
 from yuesong_cli.output.exports import Sheet
 from yuesong_cli.output.report_view import (
@@ -99,6 +99,36 @@ def village_command(
     _groups(ctx, "village", period, start, end, as_of, fmt, export_to, force)
 
 
+@app.command("grid")
+def grid_command(
+    ctx: typer.Context,
+    period: PeriodOption = None,
+    start: FromOption = None,
+    end: ToOption = None,
+    as_of: AsOfOption = None,
+    fmt: FormatOption = None,
+    export_to: ExportOption = None,
+    force: ForceOption = False,
+) -> None:
+    """The figures per grid (网格), as report village gives them per village."""
+    _groups(ctx, "grid", period, start, end, as_of, fmt, export_to, force)
+
+
+@app.command("zone")
+def zone_command(
+    ctx: typer.Context,
+    period: PeriodOption = None,
+    start: FromOption = None,
+    end: ToOption = None,
+    as_of: AsOfOption = None,
+    fmt: FormatOption = None,
+    export_to: ExportOption = None,
+    force: ForceOption = False,
+) -> None:
+    """The figures per zone (片区), as report village gives them per village."""
+    _groups(ctx, "zone", period, start, end, as_of, fmt, export_to, force)
+
+
 @app.command("helper")
 def helper_command(
     ctx: typer.Context,
@@ -129,11 +159,12 @@ def _groups(
     chosen, day = _period(obj, period, start, end, as_of)
     store = obj.store()
     kept = standing.log_ready(store, day)
-    result = summary(store, chosen, day, credit=kind == "helper", kept=kept)
-    if kind == "village":
-        groups = by_group(result.facts, result.before, chosen, "village")
-    else:
+    if kind == "helper":
+        result = summary(store, chosen, day, credit=True, kept=kept)
         groups = by_helper(result.facts, result.before, chosen)
+    else:  # a village, a grid or a zone: the same figures and numerators per group
+        result = summary(store, chosen, day, kept=kept, group_by=kind)
+        groups = result.groups
     rows = [group_row(row) for row in groups]
     columns = group_columns(kind)
     title = report_title(f"report.{kind}.title", obj.lang, obj.store().setting("township"), result)

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from yuesong_cli.domain.people import EVERYONE, People
 from yuesong_cli.domain.alerts import (
     RELAPSE_DAYS,
     Alert,
@@ -148,9 +149,16 @@ class AlertReport:
     labels: AlertLabels
 
 
-def alert_report(store: Store, as_of: dt.date, *, kept: bool = False) -> AlertReport:
+def alert_report(
+    store: Store, as_of: dt.date, *, kept: bool = False, people: People = EVERYONE
+) -> AlertReport:
     """The township's alerts on ``as_of``, from its obligations worked out once (or, with
     ``kept``, the kept state: ``alert_list``), with their labels: what ``yuesong alerts``
-    shows."""
+    shows; only those of ``people`` (a village, a grid, a zone) where given. A person's
+    alerts are the same whoever else is listed, so the township's are judged and the
+    others left out."""
     found = alert_list(store, as_of, kept=kept)
+    if not people.everyone:
+        ids = store.people_ids(people)
+        found = [alert for alert in found if alert.person_id in ids]
     return AlertReport(store.setting("township"), as_of, found, alert_labels(store, found))

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from yuesong_cli.domain.areas import natural_key
 from yuesong_cli.domain.fields import missing_fields
 from yuesong_cli.domain.obligations import (
     Contact,
@@ -298,6 +299,7 @@ def period_facts(
     keep: bool = False,
     credit: bool = True,
     kept: bool = False,
+    group_by: str = "village",
 ) -> PeriodFacts:
     """Everyone registered by the span's end (or one person), with the obligations
     whose deadline lies in the span (and has come by ``as_of``), tallied for each of
@@ -306,10 +308,12 @@ def period_facts(
 
     With ``kept``, the township's obligations are counted in SQL from the kept log, which
     the caller has made sure holds ``as_of`` (ledger/standing.py ``log_ready``); else
-    worked out here, person by person."""
+    worked out here, person by person. Without ``credit`` the kept log gives no person
+    but the sums of each ``group_by`` (village, grid or zone), which is all the
+    township's and the groups' figures need."""
     periods = tuple(periods) or (span,)
     if kept and person_id is None and not keep:
-        return _logged_facts(store, span, as_of, periods, weeks, credit)
+        return _logged_facts(store, span, as_of, periods, weeks, credit, group_by)
     mondays = {start for start, _ in weeks}
     inputs = store.period_inputs(_contacts_since(store, span.start), span.end, person_id)
     rules = _plan_rules(inputs)
@@ -417,7 +421,7 @@ def _person_period(
     day whose status is the person's at the end."""
     entry = status_on(history, end)
     return PersonPeriod(
-        {key: person[key] for key in ("id", "case_no", "village", "registered_on")},
+        {key: person[key] for key in ("id", "case_no", "village", "grid", "zone", "registered_on")},
         tallies,
         # Supervised by the statuses recorded, before the history start too.
         {p: supervision.supervised_days(p.start, p.end) > 0 for p in periods},
@@ -468,6 +472,7 @@ def _logged_facts(
     periods: Sequence[Period],
     weeks: Sequence[tuple[dt.date, dt.date]],
     credit: bool,
+    group_by: str,
 ) -> PeriodFacts:
     """``period_facts`` of everyone from the kept log: the obligations counted in SQL per
     person, one row of every rule's numbers for each period, the weeks' for the township;
@@ -488,9 +493,9 @@ def _logged_facts(
     people: dict[int, Member] = {}
     spans = [(p.start, p.end) for p in periods]
     if not credit:
-        # The township's and each village's figures need only the village's sums: the
-        # persons are read once, summed into their village, and not kept.
-        groups = _village_sums(store, span, periods, spans, counted, positives, rules)
+        # The township's and each village's (grid's, zone's) figures need only the
+        # group's sums: the persons are read once, summed into their group, and not kept.
+        groups = _group_sums(store, span, periods, spans, counted, positives, rules, group_by)
         return PeriodFacts(
             span,
             as_of,
@@ -500,21 +505,23 @@ def _logged_facts(
             township_weeks=township_weeks,
             credited=False,
         )
-    for person_id, case_no, village, registered, whole, status, supervised in (
-        store.report_people(span.end, spans)
-    ):
+    for found_person in store.report_people(span.end, spans):
+        person_id = found_person.id
         people[person_id] = PersonPeriod(
-            {"id": person_id, "case_no": case_no, "village": village, "registered_on": registered},
+            {
+                key: getattr(found_person, key)
+                for key in ("id", "case_no", "village", "grid", "zone", "registered_on")
+            },
             {
                 period: Packed(rules, found[person_id]) if person_id in found else nothing
                 for period, found in counted.items()
             },
-            dict(zip(periods, supervised, strict=True)),
+            dict(zip(periods, found_person.supervised, strict=True)),
             {},
             [],
             positive_days=positives.get(person_id, []),
-            complete_file=whole,
-            status_at_end=status,
+            complete_file=found_person.complete,
+            status_at_end=found_person.status,
             helpers=credited_helpers(teams.get(person_id, []), first, final) if credit else [],
         )
     return PeriodFacts(
@@ -529,7 +536,7 @@ def _logged_facts(
     )
 
 
-def _village_sums(
+def _group_sums(
     store: Store,
     span: Period,
     periods: Sequence[Period],
@@ -537,34 +544,35 @@ def _village_sums(
     counted: dict[Period, dict[int, list[int]]],
     positives: dict[int, list[dt.date]],
     rules: Sequence[str],
+    group_by: str,
 ) -> list[GroupPeriod]:
-    """Everyone registered by the span's end summed by village, person by person as the
-    register is read: what each adds to the counts of each period (``PersonPeriod.counted``
-    says the same of one person), their tallies and their statuses at its end."""
+    """Everyone registered by the span's end summed by ``group_by`` (village, grid or
+    zone), person by person as the register is read: what each adds to the counts of
+    each period (``PersonPeriod.counted`` says the same of one person), their tallies
+    and their statuses at its end."""
     width = 5 * len(rules)
-    groups: dict[str, GroupPeriod] = {}
-    for person_id, _case_no, village, registered_on, whole, status, supervised in (
-        store.report_people(span.end, spans)
-    ):
-        group = groups.get(village)
+    groups: dict[str | None, GroupPeriod] = {}
+    for person in store.report_people(span.end, spans):
+        key = getattr(person, group_by)
+        group = groups.get(key)
         if group is None:
-            group = groups[village] = GroupPeriod(
-                {"village": village},
+            group = groups[key] = GroupPeriod(
+                {group_by: key},
                 {period: [0] * len(COUNTED) for period in periods},
                 {period: Packed(rules, [0] * width) for period in periods},
                 {period: Counter() for period in periods},
             )
-        registered = dt.date.fromisoformat(registered_on)
-        days = positives.get(person_id, ())
-        for period, held in zip(periods, supervised, strict=True):
-            numbers = counted[period].get(person_id)
+        registered = dt.date.fromisoformat(person.registered_on)
+        days = positives.get(person.id, ())
+        for period, held in zip(periods, person.supervised, strict=True):
+            numbers = counted[period].get(person.id)
             obliged, controlled = packed_obliged(numbers) if numbers else (False, False)
-            adds = person_adds(period, held, days, obliged, controlled, registered, whole)
+            adds = person_adds(period, held, days, obliged, controlled, registered, person.complete)
             sums = group.numbers[period]
             for index, number in enumerate(adds):
                 sums[index] += number
             if registered <= period.end:
-                group.status_counts[period][status or "none"] += 1
+                group.status_counts[period][person.status or "none"] += 1
             if numbers:
                 packed = group.tallies[period].numbers
                 for index, number in enumerate(numbers):
@@ -738,10 +746,12 @@ class Summary:
     figures: list[Figure]
     rules: list[RuleTally]
     by_status: dict[str, int]
-    by_village: list[dict[str, Any]]
+    # The figures of each group: each village (or grid, or zone: ``summary(group_by=)``).
+    groups: list[dict[str, Any]]
     weekly: list[dict[str, Any]]
     facts: PeriodFacts
     before: PeriodFacts
+    group_by: str = "village"
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -753,15 +763,22 @@ class Summary:
             "figures": [figure.as_dict() for figure in self.figures],
             "rules": [vars(tally) for tally in self.rules],
             "by_status": self.by_status,
-            "by_village": self.by_village,
+            f"by_{self.group_by}": self.groups,
             "weekly": self.weekly,
         }
 
 
 def summary(
-    store: Store, period: Period, as_of: dt.date, *, credit: bool = False, kept: bool = False
+    store: Store,
+    period: Period,
+    as_of: dt.date,
+    *,
+    credit: bool = False,
+    kept: bool = False,
+    group_by: str = "village",
 ) -> Summary:
-    """The township's figures for ``period``, with the same period a year before; with
+    """The township's figures for ``period``, with the same period a year before, and by
+    village (or by ``group_by``: grid, zone, for ``report grid`` and ``report zone``); with
     ``credit``, each person's credited helpers too (what ``by_helper`` needs); with
     ``kept``, counted from the kept log (``period_facts``)."""
     # Whole weeks only: the chart ends with the last Sunday of the period that has passed.
@@ -771,10 +788,17 @@ def summary(
     weeks = weeks_back(anchor - dt.timedelta(days=(anchor.weekday() + 1) % 7), WEEKS_CHARTED)
     span = Period(period.label, min(period.start, weeks[0][0]), period.end)
     facts = period_facts(
-        store, span, as_of, periods=[period], weeks=weeks, credit=credit, kept=kept
+        store,
+        span,
+        as_of,
+        periods=[period],
+        weeks=weeks,
+        credit=credit,
+        kept=kept,
+        group_by=group_by,
     )
     previous = period.previous_year()
-    before = period_facts(store, previous, as_of, credit=credit, kept=kept)
+    before = period_facts(store, previous, as_of, credit=credit, kept=kept, group_by=group_by)
     people = list(facts.people.values())
     return Summary(
         period,
@@ -783,10 +807,11 @@ def summary(
         figures(facts, period, people, before, list(before.people.values())),
         rule_tallies(facts, period, people),
         by_status(people, period),
-        by_group(facts, before, period, "village"),
+        by_group(facts, before, period, group_by),
         weekly(facts, weeks),
         facts,
         before,
+        group_by,
     )
 
 
@@ -810,7 +835,8 @@ def by_group(
         earlier.setdefault(person.person[column] or "", []).append(person)
     return [
         _group_row(name, facts, period, members, before, earlier.get(name, []))
-        for name, members in sorted(groups.items())
+        # In the order people count them (第二片区 before 第十片区: domain/areas.py).
+        for name, members in sorted(groups.items(), key=lambda group: natural_key(group[0]))
     ]
 
 

@@ -138,7 +138,7 @@ def summary_document(result: Summary, lang: str, title: str) -> Document:
             (
                 "by_village",
                 Section(
-                    "section.by_village", GROUP_COLUMNS, [group_row(r) for r in result.by_village]
+                    "section.by_village", GROUP_COLUMNS, [group_row(r) for r in result.groups]
                 ),
             ),
             ("weekly", Section("section.weekly", WEEK_COLUMNS, week_rows(result.weekly))),

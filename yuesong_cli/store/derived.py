@@ -85,6 +85,21 @@ Judged = tuple[str, dt.date, dt.date, str, bool]
 # day, last day or None: goes on).
 LoggedPerson = tuple[int, Iterable[Judged], Iterable[tuple[dt.date, dt.date | None]]]
 
+
+class ReportPerson(NamedTuple):
+    """A person as the reports from the kept log read them (``report_people``)."""
+
+    id: int
+    case_no: str
+    village: str | None
+    grid: str | None
+    zone: str | None
+    registered_on: str
+    complete: bool  # whether the file is complete (录入率)
+    status: str | None  # in force at the end of the span
+    supervised: tuple[bool, ...]  # in each period asked
+
+
 class DerivedStore(StoreBase):
     """The derived state's tables."""
 
@@ -459,11 +474,10 @@ class DerivedStore(StoreBase):
 
     def report_people(
         self, end: dt.date, periods: Sequence[tuple[dt.date, dt.date]]
-    ) -> Iterator[tuple[int, str, str, str, bool, str | None, tuple[bool, ...]]]:
-        """Everyone registered by ``end``, in id order: id, case number, village,
-        registration day, whether the file is complete, the status in force on ``end``,
-        and for each of ``periods`` whether part ``log``'s supervised spans hold a day of
-        it."""
+    ) -> Iterator[ReportPerson]:
+        """Everyone registered by ``end``, in id order, with the status in force on
+        ``end`` and, for each of ``periods``, whether part ``log``'s supervised spans hold
+        a day of it."""
         params: dict[str, Any] = {"as_of": end.isoformat()}
         flags = []
         for index, (first, last) in enumerate(periods):
@@ -473,13 +487,23 @@ class DerivedStore(StoreBase):
                 f" AND s.start <= :e{index} AND (s.end IS NULL OR s.end >= :s{index}))"
             )
         for row in self.conn.execute(
-            f"SELECT p.id, p.case_no, p.village, p.registered_on, {complete_sql('p')},"
-            f" ({status_on_sql('status')})"
+            f"SELECT p.id, p.case_no, p.village, p.grid, p.zone, p.registered_on,"
+            f" {complete_sql('p')}, ({status_on_sql('status')})"
             + "".join(f", {flag}" for flag in flags)
             + " FROM persons p WHERE p.registered_on <= :as_of ORDER BY p.id",
             params,
         ):
-            yield (*row[:4], bool(row[4]), row[5], tuple(bool(flag) for flag in row[6:]))
+            yield ReportPerson(
+                row[0],
+                row[1],
+                row[2],
+                row[3],
+                row[4],
+                row[5],
+                bool(row[6]),
+                row[7],
+                tuple(bool(flag) for flag in row[8:]),
+            )
 
     def log_packed(
         self, start: dt.date, end: dt.date, rules: Sequence[str]

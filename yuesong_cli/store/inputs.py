@@ -233,7 +233,8 @@ class InputStore(PlanStore):
         if person_ids is not None:
             one += " AND {0} IN (SELECT value FROM json_each(:ids))"
         persons = self._query(
-            "SELECT id, case_no, name, village, village_group, plan, registered_on, history_from, "
+            "SELECT id, case_no, name, village, village_group, grid, zone, plan, registered_on,"
+            " history_from, "
             + ", ".join(COMPLETENESS_COLUMNS)
             + " FROM persons WHERE registered_on <= :end"
             + one.format("id")

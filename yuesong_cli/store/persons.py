@@ -232,6 +232,14 @@ class PersonStore(AreaStore):
                 return ids
         return []
 
+    def people_ids(self, people: People) -> set[int]:
+        """The numbers of every registered person of ``people`` (domain/people.py)."""
+        conditions, params = people_sql(people)
+        where = " AND ".join(conditions) or "1"
+        return {
+            row[0] for row in self.conn.execute(f"SELECT p.id FROM persons p WHERE {where}", params)
+        }
+
     def person_labels(self, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
         """Case number, name and village of each of ``ids`` (any number of them)."""
         rows = self._query(
