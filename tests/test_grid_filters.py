@@ -238,11 +238,6 @@ def test_the_groups_come_in_the_order_people_count_them(run: Run, kind: str) -> 
         assert named[-2:] == ["网格49", "网格100"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="report grid/zone print the persons without a grid (zone) in a row with a blank"
-    " name (JSON name ''), where due --by grid|zone labels them （未指定）",
-)
 @pytest.mark.parametrize("kind", ["grid", "zone"])
 def test_the_persons_without_a_grid_or_zone_are_a_named_row(run: Run, kind: str) -> None:
     text = ok(run("report", kind, "--period", "2026-11", "--as-of", AS_OF, "--format", "csv"))

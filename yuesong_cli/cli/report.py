@@ -165,7 +165,7 @@ def _groups(
     else:  # a village, a grid or a zone: the same figures and numerators per group
         result = summary(store, chosen, day, kept=kept, group_by=kind)
         groups = result.groups
-    rows = [group_row(row) for row in groups]
+    rows = [group_row(row, obj.lang) for row in groups]
     columns = group_columns(kind)
     title = report_title(f"report.{kind}.title", obj.lang, obj.store().setting("township"), result)
     if export_to is not None:

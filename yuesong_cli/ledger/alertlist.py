@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from yuesong_cli.domain.people import EVERYONE, People
 from yuesong_cli.domain.alerts import (
     RELAPSE_DAYS,
     Alert,
@@ -23,6 +22,7 @@ from yuesong_cli.domain.dates import stored_date
 from yuesong_cli.domain.fields import missing_fields
 from yuesong_cli.domain.lifecycle import term_in_force
 from yuesong_cli.domain.obligations import obligations_from
+from yuesong_cli.domain.people import EVERYONE, People
 from yuesong_cli.ledger.duelist import DayObligations, day_obligations, rule_names
 from yuesong_cli.store.db import Store
 

@@ -138,7 +138,7 @@ def summary_document(result: Summary, lang: str, title: str) -> Document:
             (
                 "by_village",
                 Section(
-                    "section.by_village", GROUP_COLUMNS, [group_row(r) for r in result.groups]
+                    "section.by_village", GROUP_COLUMNS, [group_row(r, lang) for r in result.groups]
                 ),
             ),
             ("weekly", Section("section.weekly", WEEK_COLUMNS, week_rows(result.weekly))),
@@ -183,14 +183,16 @@ def group_columns(kind: str) -> tuple[Column, ...]:
     return HELPER_COLUMNS if kind == "helper" else GROUP_COLUMNS
 
 
-def group_row(row: Mapping[str, Any]) -> dict[str, Any]:
-    """A village's or helper's row (``by_group``, ``by_helper``) with its control rate
-    and that rate's change in points."""
+def group_row(row: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    """A village's (grid's, zone's) or helper's row (``by_group``, ``by_helper``) with its
+    control rate and that rate's change in points; the persons whose file names no
+    village (grid, zone) under the due list's word for them, （未指定）."""
     control = next((f for f in row["figures"] if f["key"] == "control_rate"), None)
     number = {"helper_no": helper_tag(row["helper_id"])} if "helper_id" in row else {}
     return {
         **number,
         **{key: value for key, value in row.items() if key != "figures"},
+        "name": row["name"] or t("due.unassigned", lang),
         "control_rate": control["value"] if control else None,
         "control_change": signed_change(changes(control)[1] if control else None, ""),
     }
