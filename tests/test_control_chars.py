@@ -101,6 +101,8 @@ BASE: dict[str, tuple[dict[str, list[str]], list[str]]] = {
     ),
     "area list": ({}, ["--zone", "第一片区"]),
     "area import": ({"file": [IN]}, []),
+    "report extract": ({}, ["--period", "2026Q3", "--out", f"{PLACE}/x.json", "--county-key", IN]),
+    "county merge": ({"files": [IN]}, []),
 }
 # Options that stand instead of the command line's options, which would clash with them:
 # the options they are given with.
@@ -140,6 +142,8 @@ NOT_RUN = {
     "import persons": "it needs a register file; FILE is only read",
     "import contacts": "it needs a file of contacts; FILE is only read",
     "area import": "it needs a grid table; FILE is only read",
+    "report extract": "it needs the county's key file, owner-only",
+    "county merge": "it needs the townships' extracts; FILE is only read",
 }
 
 

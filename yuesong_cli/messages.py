@@ -2162,6 +2162,67 @@ CATALOG: dict[str, tuple[str, str]] = {
         "已登记名为“{name}”的片区或网格，不能重复登记。",
         "A zone or grid named '{name}' is registered already.",
     ),
+    "error.setting.township_code": (
+        "township_code 应为 9 位（或 12 位）统计用区划代码，如 530829103。",
+        "township_code is the 9-digit (or 12-digit) administrative code, e.g. 530829103.",
+    ),
+    "error.extract.no_code": (
+        "尚未设置乡镇区划代码；请先运行 yuesong settings set township_code 代码（9 位）。",
+        "The township's code is not set; run 'yuesong settings set township_code CODE' "
+        "(9 digits) first.",
+    ),
+    "error.extract.suffix": (
+        "汇总文件应以 .json 结尾：{path}",
+        "The extract is a .json file: {path}",
+    ),
+    "extract.written": (
+        "已写入 {path}：{period}，{villages} 个村、{grids} 个网格，在管人员标记 {tokens} 个"
+        "（无证件 {without} 人）。不含姓名、案件号和身份证号。",
+        "Wrote {path}: {period}, {villages} villages, {grids} grids, {tokens} tokens of "
+        "supervised persons ({without} without a document). No name, case number or ID "
+        "number is in it.",
+    ),
+    "error.merge.none": ("没有可汇总的文件。", "No file to merge."),
+    "error.merge.missing": ("找不到文件 {file}。", "No file {file}."),
+    "error.merge.unreadable": (
+        "无法读取 {file}：不是 yuesong 生成的汇总文件（JSON）。",
+        "Cannot read {file}: it is not an extract yuesong wrote (JSON).",
+    ),
+    "error.merge.format": (
+        "{file} 不是本版本 yuesong 的乡镇汇总文件（report extract）。",
+        "{file} is not a township extract of this yuesong (report extract).",
+    ),
+    "error.merge.period": (
+        "各乡镇汇总文件的期间不同（{found}），不能合并；请用同一期间重新导出。",
+        "The extracts cover different periods ({found}) and cannot be merged; extract the "
+        "same period again.",
+    ),
+    "error.merge.version": (
+        "各乡镇汇总文件由不同版本的 yuesong 生成（{found}），不能合并；请统一升级后重新导出。",
+        "The extracts were written by different versions of yuesong ({found}); upgrade "
+        "alike and extract again.",
+    ),
+    "error.merge.twice": (
+        "区划代码 {code} 的乡镇出现了两次；每个乡镇只给一个文件。",
+        "The township with code {code} is given twice; give one file a township.",
+    ),
+    "error.merge.previous": (
+        "--previous 的文件是 {found} 的，同比需要上年同期 {wanted} 的汇总文件。",
+        "The --previous extracts cover {found}; a year before needs those of {wanted}.",
+    ),
+    "county.title": ("全县汇总 {period}", "County roll-up {period}"),
+    "county.headline": (
+        "{townships} 个乡镇，在管人员 {persons} 人（按证件去重）",
+        "{townships} townships, {persons} persons supervised (distinct by document)",
+    ),
+    "county.duplicates": (
+        "；其中 {persons} 人在两个以上乡镇登记：{pairs}",
+        "; {persons} of them registered in more than one township: {pairs}",
+    ),
+    "county.pair": ("{codes} 共 {persons} 人", "{codes}: {persons}"),
+    "county.total": ("全县合计", "County total"),
+    "col.township": ("乡镇", "township"),
+    "col.township_code": ("区划代码", "code"),
     "error.area.empty_name": ("片区或网格名称不能为空。", "A zone or grid needs a name."),
     "area.list.title": ("片区与网格", "Zones and grids"),
     "area.zone.added": (

@@ -287,6 +287,7 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
     "import": ("yuesong_cli.cli.importing", "app", True),
     "sheets": ("yuesong_cli.cli.sheets", "sheets", False),
     "area": ("yuesong_cli.cli.area", "app", True),
+    "county": ("yuesong_cli.cli.county", "app", True),
 }
 # `log void|amend|list` as the issue that asked for corrections spelled them: the same
 # commands as `contact void|amend|list`

@@ -126,8 +126,12 @@ class AppContext:
             helper_id=store.resolve_helper(helper) if helper else None,
         )
 
-    def renderer(self, fmt: OutputFormat | None, *, reveal: bool = False) -> Renderer:
-        mask_names = self.store().setting("mask_names") != "off"
+    def renderer(
+        self, fmt: OutputFormat | None, *, reveal: bool = False, ledger: bool = True
+    ) -> Renderer:
+        """The renderer of a command's output; without ``ledger``, for a command that
+        opens no database (``county merge``: it shows no name, so masks them all)."""
+        mask_names = self.store().setting("mask_names") != "off" if ledger else True
         return Renderer(
             fmt.value if fmt else None,
             self.lang,

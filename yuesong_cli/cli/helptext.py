@@ -30,6 +30,18 @@ from yuesong_cli.messages import t
 # English help text (as in the code, whitespace collapsed) -> Chinese.
 ZH: dict[str, str] = {
     # --- yuesong area (issue 14) ---
+    "The county's roll-up of the townships.": "全县各乡镇数据汇总。",
+    "The townships' extracts (report extract), .json.":
+        "各乡镇的汇总文件（report extract 生成，.json）。",
+    "Last year's extracts of the same period, for 同比.": "去年同期的各乡镇汇总文件，用于同比。",
+    "One row a township and the county's total: numerators and denominators summed, "
+    "every rate worked out again from them.":
+        "每个乡镇一行，另有全县合计：分子分母相加，各比率按合计重新计算。",
+    "The township's figures for the county's roll-up, without personal data (JSON).":
+        "供县级汇总的本乡数据（JSON），不含个人信息。",
+    "The extract to write (.json).": "要写入的汇总文件（.json）。",
+    "The county's key file (owner-only): persons become tokens under it.":
+        "县里下发的密钥文件（仅本人可读）：人员只以该密钥下的标记出现。",
     "The figures per grid (网格), as report village gives them per village.":
         "各网格的数据，口径与 report village 各村的相同。",
     "The figures per zone (片区), as report village gives them per village.":
@@ -308,9 +320,9 @@ ZH: dict[str, str] = {
         "帮教类型，逗号分隔：meet 见面、talk 谈话、visit 走访、report 报到、urine 尿检。",
     "The settings.": "查看设置。",
     "Change a setting.": "修改一项设置。",
-    "township, timezone, case_prefix, mask_names or retention_years.":
-        "设置项：township 乡镇、timezone 时区、case_prefix 编号前缀、mask_names 姓名遮盖"
-        "或 retention_years 保存年限。",
+    "township, township_code, timezone, case_prefix, mask_names or retention_years.":
+        "设置项：township 乡镇、township_code 乡镇区划代码、timezone 时区、case_prefix 编号前缀、"
+        "mask_names 姓名遮盖或 retention_years 保存年限。",
     "The new value.": "新的值。",
     # import (issue 11)
     "Bring an existing register in from a file.": "从文件导入已有台账。",
@@ -457,6 +469,14 @@ EXAMPLES: dict[str, tuple[str, str]] = {
         "  yuesong area import grids.xlsx --commit        register its zones and grids\n"
         "  yuesong area grid add 网格49 --zone 第七片区   register one grid\n"
         "  yuesong area list                              the zones and grids",
+    ),
+    "county": (
+        "示例：\n"
+        "  yuesong county merge 岳宋.json 新厂.json 力所.json\n"
+        "  yuesong county merge *.json --previous 去年/*.json --format json",
+        "Examples:\n"
+        "  yuesong county merge yuesong.json xinchang.json lisuo.json\n"
+        "  yuesong county merge *.json --previous last-year/*.json --format json",
     ),
     "area zone": (
         "示例：\n  yuesong area zone add 第八片区",

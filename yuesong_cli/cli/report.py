@@ -4,6 +4,7 @@ and the quarterly report (一季一汇报)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
@@ -11,7 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from yuesong_cli.cli.context import AppContext, app_context
-from yuesong_cli.cli.exporting import ForceOption, export
+from yuesong_cli.cli.exporting import ForceOption, audited_files, export
 from yuesong_cli.cli.options import FormatOption, RefArgument
 from yuesong_cli.domain.periods import (
     Period,
@@ -20,11 +21,12 @@ from yuesong_cli.domain.periods import (
     span_period,
     weeks_ending,
 )
+from yuesong_cli.domain.text import check_path
 from yuesong_cli.errors import InvalidInput, UsageProblem
 from yuesong_cli.ledger import standing
 from yuesong_cli.ledger.reports import by_helper, person_report, summary
 from yuesong_cli.messages import t
-from yuesong_cli.output.exports import Sheet
+from yuesong_cli.output.exports import Sheet, check_target
 from yuesong_cli.output.report_view import (
     document_sheets,
     group_columns,
@@ -127,6 +129,57 @@ def zone_command(
 ) -> None:
     """The figures per zone (片区), as report village gives them per village."""
     _groups(ctx, "zone", period, start, end, as_of, fmt, export_to, force)
+
+
+@app.command("extract")
+def extract_command(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option("--out", help="The extract to write (.json).")],
+    county_key: Annotated[
+        Path,
+        typer.Option(
+            "--county-key",
+            help="The county's key file (owner-only): persons become tokens under it.",
+        ),
+    ],
+    period: PeriodOption = None,
+    start: FromOption = None,
+    end: ToOption = None,
+    as_of: AsOfOption = None,
+    force: ForceOption = False,
+) -> None:
+    """The township's figures for the county's roll-up, without personal data (JSON)."""
+    from yuesong_cli.ledger.extract import township_extract
+    from yuesong_cli.system.keys import read_key_file
+
+    obj = app_context(ctx)
+    if out.suffix.lower() != ".json":
+        raise InvalidInput("error.extract.suffix", path=str(out))
+    check_path(str(county_key))  # typed text: never echoed with a control character
+    key = read_key_file(county_key, "--county-key")
+    chosen, day = _period(obj, period, start, end, as_of)
+    store = obj.store()
+    check_target(out, replace=force)
+    extract = township_extract(store, chosen, day, key, kept=standing.log_ready(store, day))
+    data = (json.dumps(extract, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    with audited_files(store, replace=force) as written:
+        written.folder(out.parent)
+        store.record_export(
+            "report_extract", out.resolve(), ["figures", "villages", "grids", "tokens"], 1
+        )
+        written.add(out, data)
+    typer.echo(
+        t(
+            "extract.written",
+            obj.lang,
+            path=str(out),
+            period=chosen.label,
+            villages=len(extract["villages"]),
+            grids=len(extract["grids"]),
+            tokens=len(extract["tokens"]),
+            without=extract["supervised_without_document"],
+        )
+    )
 
 
 @app.command("helper")

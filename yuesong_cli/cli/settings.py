@@ -43,6 +43,8 @@ def checked_settings(values: Mapping[str, str | None]) -> dict[str, str]:
             raise InvalidInput("error.setting.township")
         if key == "retention_years":
             value = check_retention_years(value)
+        if key == "township_code" and not re.fullmatch(r"\d{9}|\d{12}", value):
+            raise InvalidInput("error.setting.township_code")
         checked[key] = value
     return checked
 
@@ -59,7 +61,9 @@ def set_setting(
     ctx: typer.Context,
     key: Annotated[
         str,
-        typer.Argument(help="township, timezone, case_prefix, mask_names or retention_years."),
+        typer.Argument(
+            help="township, township_code, timezone, case_prefix, mask_names or retention_years."
+        ),
     ],
     value: Annotated[str, typer.Argument(help="The new value.")],
 ) -> None:

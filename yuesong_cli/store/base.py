@@ -52,6 +52,9 @@ DEFAULT_SETTINGS = {
     "mask_names": "on",
     # Years a file is kept whole after supervision ended (db purge; docs/security.md §9).
     "retention_years": str(DEFAULT_RETENTION_YEARS),
+    # The township's administrative code (统计用区划代码, 9 digits), which names it in the
+    # county's roll-up (report extract); empty until set.
+    "township_code": "",
 }
 SETTING_KEYS = tuple(DEFAULT_SETTINGS)
 # How long a write waits for another program's write to finish before it gives up.
@@ -659,6 +662,10 @@ class StoreBase:
         if audit.key_id(key) != last[0]:
             raise DatabaseProblem("error.audit.other_key", variable=keys.KEY_FILE)
         return key
+
+    def audit_head(self) -> tuple[int, str] | None:
+        """The head of the audit log: its last row's number and hash (None: no row)."""
+        return self._audit_head()
 
     def _audit_head(self) -> tuple[int, str] | None:
         found = self.conn.execute("SELECT value FROM settings WHERE key = 'audit_head'").fetchone()

@@ -1,0 +1,103 @@
+"""The township's extract for the county (``yuesong report extract``; docs/domain.md
+"The county's roll-up"): the figures of ``report summary`` with their numbers, per village,
+grid and rule, and a token per supervised person; and the reading of extracts, or of
+township ledgers, for ``yuesong county merge``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+from yuesong_cli import __version__
+from yuesong_cli.domain.extract import (
+    COUNTS,
+    FORMAT,
+    RULE_COUNTS,
+    document_key,
+    figure_numbers,
+    person_token,
+)
+from yuesong_cli.domain.periods import Period
+from yuesong_cli.errors import InvalidInput
+from yuesong_cli.ledger.reports import PeriodFacts, PersonPeriod, by_group, rule_tallies, summary
+from yuesong_cli.store.db import Store
+
+
+def township_extract(
+    store: Store, period: Period, as_of: dt.date, county_key: str, *, kept: bool
+) -> dict[str, Any]:
+    """The extract of ``period`` as of ``as_of``: no name, case number or ID number, only
+    figures and the tokens of the persons supervised in the period (an HMAC of each
+    one's identity document under ``county_key``)."""
+    code = store.setting("township_code")
+    if not code:
+        raise InvalidInput("error.extract.no_code")
+    # With credit, each person's facts are held (not only each village's sums), so each
+    # group's rules and who was supervised can be read.
+    result = summary(store, period, as_of, credit=True, kept=kept)
+    facts = result.facts
+    people = [p for p in facts.people.values() if isinstance(p, PersonPeriod)]
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for column in ("village", "grid"):
+        members: dict[str, list[PersonPeriod]] = {}
+        for person in people:
+            members.setdefault(person.person[column] or "", []).append(person)
+        groups[column] = [
+            {
+                "name": row["name"] or None,
+                **{key: row[key] for key in COUNTS},
+                "figures": figure_numbers(row["figures"]),
+                "rules": _rules(facts, period, members.get(row["name"], [])),
+            }
+            for row in by_group(facts, result.before, period, column)
+        ]
+    total = {
+        # Every person is in one village's row (or the row of those without one).
+        **{key: sum(row[key] for row in groups["village"]) for key in COUNTS},
+        "figures": figure_numbers(figure.as_dict() for figure in result.figures),
+        "rules": _rules(facts, period, people),
+    }
+    supervised = [p.person["id"] for p in people if p.supervised.get(period)]
+    documents = store.identity_documents(supervised)
+    keys = [document_key(*documents[person_id]) for person_id in supervised]
+    tokens = sorted({person_token(county_key, key) for key in keys if key is not None})
+    head = store.audit_head()
+    return {
+        "format": FORMAT,
+        "township": {"name": store.setting("township"), "code": code},
+        "period": period.label,
+        "start": period.start.isoformat(),
+        "end": period.end.isoformat(),
+        "as_of": as_of.isoformat(),
+        "version": __version__,
+        "audit_head": {"count": head[0], "hash": head[1]} if head else None,
+        "total": total,
+        "villages": groups["village"],
+        "grids": groups["grid"],
+        "tokens": tokens,
+        "supervised_without_document": sum(key is None for key in keys),
+    }
+
+
+def _rules(facts: PeriodFacts, period: Period, members: list[PersonPeriod]) -> list[dict[str, Any]]:
+    """Each rule's obligations of ``members`` in ``period``: due, kept, missed, open, late."""
+    return [
+        {"rule": tally.rule, **{key: getattr(tally, key) for key in RULE_COUNTS}}
+        for tally in rule_tallies(facts, period, members)
+    ]
+
+
+def read_extract(path: Path) -> dict[str, Any]:
+    """An extract written by ``report extract``; one line naming the file otherwise."""
+    try:
+        found = json.loads(path.read_bytes().decode("utf-8"))
+    except FileNotFoundError as exc:
+        raise InvalidInput("error.merge.missing", file=str(path)) from exc
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise InvalidInput("error.merge.unreadable", file=str(path)) from exc
+    if not isinstance(found, dict) or "township" not in found or "total" not in found:
+        raise InvalidInput("error.merge.format", file=str(path))
+    found["_file"] = path.name
+    return found
