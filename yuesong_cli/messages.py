@@ -2210,6 +2210,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "--previous 的文件是 {found} 的，同比需要上年同期 {wanted} 的汇总文件。",
         "The --previous extracts cover {found}; a year before needs those of {wanted}.",
     ),
+    "error.merge.ledger_needs": (
+        "直接汇总乡镇数据库（.db）时须给出 --period 和 --county-key。",
+        "Merging ledgers (.db) needs --period and --county-key.",
+    ),
     "county.title": ("全县汇总 {period}", "County roll-up {period}"),
     "county.headline": (
         "{townships} 个乡镇，在管人员 {persons} 人（按证件去重）",

@@ -4,14 +4,16 @@ data leaving any township (docs/domain.md "The county's roll-up")."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from yuesong_cli.cli.context import app_context
+from yuesong_cli.cli.context import AppContext, app_context
 from yuesong_cli.cli.options import FormatOption
+from yuesong_cli.domain.dates import parse_date
 from yuesong_cli.domain.extract import merge
 from yuesong_cli.domain.text import check_path
+from yuesong_cli.errors import InvalidInput
 from yuesong_cli.ledger.extract import read_extract
 from yuesong_cli.messages import t
 from yuesong_cli.output.county_view import (
@@ -21,6 +23,8 @@ from yuesong_cli.output.county_view import (
     figure_rows,
     township_rows,
 )
+from yuesong_cli.store.base import DEFAULT_SETTINGS
+from yuesong_cli.store.clock import today_in
 
 app = typer.Typer(help="The county's roll-up of the townships.", no_args_is_help=True)
 
@@ -29,22 +33,34 @@ app = typer.Typer(help="The county's roll-up of the townships.", no_args_is_help
 def merge_command(
     ctx: typer.Context,
     files: Annotated[
-        list[Path], typer.Argument(help="The townships' extracts (report extract), .json.")
+        list[Path],
+        typer.Argument(help="The townships' extracts (report extract, .json) or ledgers (.db)."),
     ],
     previous: Annotated[
         list[Path] | None,
         typer.Option("--previous", help="Last year's extracts of the same period, for 同比."),
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option("--period", help="With ledgers (.db): the period, e.g. 2026Q3."),
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="With ledgers (.db): count as of this day.")
+    ] = None,
+    county_key: Annotated[
+        Path | None,
+        typer.Option("--county-key", help="With ledgers (.db): the county's key file."),
     ] = None,
     fmt: FormatOption = None,
 ) -> None:
     """One row a township and the county's total: numerators and denominators summed,
     every rate worked out again from them."""
     obj = app_context(ctx)
-    for path in [*files, *(previous or [])]:
+    for path in [*files, *(previous or []), *([county_key] if county_key else [])]:
         check_path(str(path))  # typed text: never echoed with a control character
     merged = merge(
-        [read_extract(path) for path in files],
-        [read_extract(path) for path in previous or []],
+        [_read(obj, path, period, as_of, county_key) for path in files],
+        [_read(obj, path, None, None, county_key) for path in previous or []],
     )
     renderer = obj.renderer(fmt, ledger=False)
     if renderer.fmt == "json":
@@ -60,3 +76,28 @@ def merge_command(
     if renderer.fmt != "csv":  # CSV: the one table a spreadsheet reads
         typer.echo("")
         renderer.rows(figure_rows(merged, obj.lang), COUNTY_FIGURE_COLUMNS)
+
+
+def _read(
+    obj: AppContext,
+    path: Path,
+    period: str | None,
+    as_of: str | None,
+    county_key: Path | None,
+) -> dict[str, Any]:
+    """An extract: read from its file, or worked out from a township's ledger (.db),
+    which is never written (ledger/extract.py ``ledger_extract``)."""
+    if path.suffix.lower() != ".db":
+        return read_extract(path)
+    if period is None or county_key is None:
+        raise InvalidInput("error.merge.ledger_needs")
+    from yuesong_cli.domain.periods import parse_period
+    from yuesong_cli.ledger.extract import ledger_extract
+    from yuesong_cli.system.keys import read_key_file
+
+    # Today where the township is (the default zone: a county's townships share it).
+    today = today_in(DEFAULT_SETTINGS["timezone"])
+    day = parse_date(as_of, today) if as_of else today
+    return ledger_extract(
+        path, parse_period(period), day, read_key_file(county_key, "--county-key"), obj.database_key
+    )

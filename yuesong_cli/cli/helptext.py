@@ -31,8 +31,11 @@ from yuesong_cli.messages import t
 ZH: dict[str, str] = {
     # --- yuesong area (issue 14) ---
     "The county's roll-up of the townships.": "全县各乡镇数据汇总。",
-    "The townships' extracts (report extract), .json.":
-        "各乡镇的汇总文件（report extract 生成，.json）。",
+    "The townships' extracts (report extract, .json) or ledgers (.db).":
+        "各乡镇的汇总文件（report extract 生成，.json）或乡镇数据库（.db）。",
+    "With ledgers (.db): the period, e.g. 2026Q3.": "汇总数据库（.db）时：期间，如 2026Q3。",
+    "With ledgers (.db): count as of this day.": "汇总数据库（.db）时：按哪一天计算。",
+    "With ledgers (.db): the county's key file.": "汇总数据库（.db）时：县里下发的密钥文件。",
     "Last year's extracts of the same period, for 同比.": "去年同期的各乡镇汇总文件，用于同比。",
     "One row a township and the county's total: numerators and denominators summed, "
     "every rate worked out again from them.":

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +23,7 @@ from yuesong_cli.domain.extract import (
     person_token,
 )
 from yuesong_cli.domain.periods import Period
+from yuesong_cli.domain.text import check_path
 from yuesong_cli.errors import InvalidInput
 from yuesong_cli.ledger.reports import PeriodFacts, PersonPeriod, by_group, rule_tallies, summary
 from yuesong_cli.store.db import Store
@@ -99,5 +103,39 @@ def read_extract(path: Path) -> dict[str, Any]:
         raise InvalidInput("error.merge.unreadable", file=str(path)) from exc
     if not isinstance(found, dict) or "township" not in found or "total" not in found:
         raise InvalidInput("error.merge.format", file=str(path))
+    found["_file"] = path.name
+    return found
+
+
+def ledger_extract(
+    path: Path,
+    period: Period,
+    as_of: dt.date,
+    county_key: str,
+    key: Callable[[], str] | None = None,
+) -> dict[str, Any]:
+    """The extract of a township's ledger file, for a county that keeps the files: the
+    file is never written (nor migrated, nor its kept state rolled): a copy of it in a
+    private temporary folder is read, and removed. ``key``: how to ask an encrypted
+    file's key."""
+    from yuesong_cli.system.files import private_folder
+
+    check_path(str(path))
+    if not path.is_file():
+        raise InvalidInput("error.merge.missing", file=str(path))
+    with tempfile.TemporaryDirectory(prefix="yuesong-merge-") as folder:
+        private_folder(Path(folder))
+        copy = Path(folder) / "ledger.db"
+        shutil.copyfile(path, copy)
+        copy.chmod(0o600)
+        wal = Path(f"{path}-wal")
+        if wal.is_file():  # changes not yet checkpointed belong to the file
+            shutil.copyfile(wal, Path(f"{copy}-wal"))
+            Path(f"{copy}-wal").chmod(0o600)
+        store = Store(copy, key=key)
+        try:
+            found = township_extract(store, period, as_of, county_key, kept=False)
+        finally:
+            store.close()
     found["_file"] = path.name
     return found
