@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from yuesong_cli.cli.context import AppContext, app_context
+from yuesong_cli.cli.options import GridOption, VillageOption, ZoneOption
 from yuesong_cli.domain.periods import parse_week, week_period
 from yuesong_cli.errors import UsageProblem
 from yuesong_cli.ledger.sheets import Sheets, helper_sheets
@@ -49,6 +50,9 @@ def sheets(
     as_of: Annotated[
         str | None, typer.Option(help="What is kept as of this day (default today).")
     ] = None,
+    village: VillageOption = None,
+    grid: GridOption = None,
+    zone: ZoneOption = None,
 ) -> None:
     """Each helper's sheet of a week: the persons of their teams, masked, what is due,
     and blank columns to fill in and bring back with import contacts."""
@@ -62,7 +66,7 @@ def sheets(
     if fmt is not SheetFormat.text and out is None:
         raise UsageProblem("usage.sheets.out")
     helper_ids = [store.resolve_helper(ref) for ref in helper or []]
-    found = helper_sheets(store, chosen, day, helper_ids)
+    found = helper_sheets(store, chosen, day, helper_ids, obj.people(village, grid, zone))
     if fmt is SheetFormat.text:
         typer.echo(sheets_text(found, obj.lang), nl=False)
         return

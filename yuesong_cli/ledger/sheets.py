@@ -26,6 +26,7 @@ from yuesong_cli.domain.obligations import (
     supervision_of,
     window_of,
 )
+from yuesong_cli.domain.people import EVERYONE, People
 from yuesong_cli.domain.periods import Period
 from yuesong_cli.domain.teams import helper_tag
 from yuesong_cli.domain.vocab import CONTACT_KIND
@@ -104,6 +105,9 @@ class Sheets:
     helpers: tuple[HelperSheet, ...]
     # Only the helpers asked for (--helper), not every helper at work that week.
     chosen: bool = False
+    # The persons of a village, zone or grid only (--village, --zone, --grid): what
+    # names them, for the files' names ("岳宋村", "第一片区-网格01"); None: everyone.
+    scope: str | None = None
 
     @property
     def lines(self) -> int:
@@ -111,12 +115,17 @@ class Sheets:
 
 
 def helper_sheets(
-    store: Store, week: Period, as_of: dt.date, helper_ids: Sequence[int] = ()
+    store: Store,
+    week: Period,
+    as_of: dt.date,
+    helper_ids: Sequence[int] = (),
+    people: People = EVERYONE,
 ) -> Sheets:
     """The sheets of ``week`` as of ``as_of``: one per helper named (``helper_ids``), or
     one per helper at work with at least one person under supervision on their teams
-    that week. A helper retired by the week's end is passed over, and refused when
-    named; nothing to put on any sheet is refused."""
+    that week; with ``people`` (a village, zone or grid), their persons only. A helper
+    retired by the week's end is passed over, and refused when named; nothing to put on
+    any sheet is refused."""
     helpers = {row["id"]: row for row in sheet_helpers(store)}
     for helper_id in helper_ids:
         retired = _retired(helpers[helper_id], week)
@@ -131,6 +140,8 @@ def helper_sheets(
             persons = roles[member["helper_id"]]
             persons.setdefault(member["person_id"], []).append(member["role"])
     wanted = {person_id for persons in roles.values() for person_id in persons}
+    if not people.everyone:
+        wanted &= store.people_ids(people)
     lines = _lines(store, week, as_of, wanted)
     sheets = []
     for helper_id in chosen:
@@ -152,6 +163,7 @@ def helper_sheets(
         store.setting("mask_names") != "off",
         tuple(sheets),
         bool(helper_ids),
+        "-".join(v for v in (people.village, people.zone, people.grid) if v) or None,
     )
 
 

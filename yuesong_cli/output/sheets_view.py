@@ -114,13 +114,19 @@ def workbook_name(sheets: Sheets) -> str:
     be out being filled in."""
     if sheets.chosen:
         numbers = "-".join(sheet.number for sheet in sheets.helpers)
-        return f"{sheets.week.label}-{numbers}.xlsx"
-    return f"{sheets.week.label}.xlsx"
+        return f"{_stem(sheets)}-{numbers}.xlsx"
+    return f"{_stem(sheets)}.xlsx"
 
 
 def page_name(sheets: Sheets, sheet: HelperSheet) -> str:
     """A helper's page by number, never by name (file names go into the audit log)."""
-    return f"{sheets.week.label}-{sheet.number}.html"
+    return f"{_stem(sheets)}-{sheet.number}.html"
+
+
+def _stem(sheets: Sheets) -> str:
+    """The week, and the village, zone or grid the sheets are for (2026-W48-网格01): the
+    files of a part of the township never take the names of the whole township's."""
+    return f"{sheets.week.label}-{sheets.scope}" if sheets.scope else sheets.week.label
 
 
 # --- text for a message ---------------------------------------------------------------
