@@ -13,7 +13,14 @@ import typer
 
 from yuesong_cli.cli.context import AppContext, app_context
 from yuesong_cli.cli.exporting import ForceOption, audited_files, export
-from yuesong_cli.cli.options import FormatOption, RefArgument
+from yuesong_cli.cli.options import (
+    FormatOption,
+    GridOption,
+    RefArgument,
+    VillageOption,
+    ZoneOption,
+)
+from yuesong_cli.domain.people import People
 from yuesong_cli.domain.periods import (
     Period,
     last_whole_quarter,
@@ -36,6 +43,7 @@ from yuesong_cli.output.report_view import (
     report_title,
     summary_document,
 )
+from yuesong_cli.store.db import Store
 
 app = typer.Typer(help="Reports (统计报表).", no_args_is_help=True)
 
@@ -64,16 +72,20 @@ def summary_command(
     start: FromOption = None,
     end: ToOption = None,
     as_of: AsOfOption = None,
+    village: VillageOption = None,
+    grid: GridOption = None,
+    zone: ZoneOption = None,
     fmt: FormatOption = None,
     export_to: ExportOption = None,
     force: ForceOption = False,
 ) -> None:
     """The township's figures for a period, beside the same period a year before."""
     obj = app_context(ctx)
+    people = obj.people(village, grid, zone)
     chosen, day = _period(obj, period, start, end, as_of)
     store = obj.store()
-    result = summary(store, chosen, day, kept=standing.log_ready(store, day))
-    title = report_title("report.summary.title", obj.lang, obj.store().setting("township"), result)
+    result = summary(store, chosen, day, kept=standing.log_ready(store, day), people=people)
+    title = report_title("report.summary.title", obj.lang, _scope(store, people), result)
     document = summary_document(result, obj.lang, title)
     if export_to is not None:
         sheets = document_sheets(document, obj.lang)
@@ -93,12 +105,15 @@ def village_command(
     start: FromOption = None,
     end: ToOption = None,
     as_of: AsOfOption = None,
+    village: VillageOption = None,
+    grid: GridOption = None,
+    zone: ZoneOption = None,
     fmt: FormatOption = None,
     export_to: ExportOption = None,
     force: ForceOption = False,
 ) -> None:
     """The figures per village committee."""
-    _groups(ctx, "village", period, start, end, as_of, fmt, export_to, force)
+    _groups(ctx, "village", period, start, end, as_of, fmt, export_to, force, (village, grid, zone))
 
 
 @app.command("grid")
@@ -108,12 +123,15 @@ def grid_command(
     start: FromOption = None,
     end: ToOption = None,
     as_of: AsOfOption = None,
+    village: VillageOption = None,
+    grid: GridOption = None,
+    zone: ZoneOption = None,
     fmt: FormatOption = None,
     export_to: ExportOption = None,
     force: ForceOption = False,
 ) -> None:
     """The figures per grid (网格), as report village gives them per village."""
-    _groups(ctx, "grid", period, start, end, as_of, fmt, export_to, force)
+    _groups(ctx, "grid", period, start, end, as_of, fmt, export_to, force, (village, grid, zone))
 
 
 @app.command("zone")
@@ -123,12 +141,15 @@ def zone_command(
     start: FromOption = None,
     end: ToOption = None,
     as_of: AsOfOption = None,
+    village: VillageOption = None,
+    grid: GridOption = None,
+    zone: ZoneOption = None,
     fmt: FormatOption = None,
     export_to: ExportOption = None,
     force: ForceOption = False,
 ) -> None:
     """The figures per zone (片区), as report village gives them per village."""
-    _groups(ctx, "zone", period, start, end, as_of, fmt, export_to, force)
+    _groups(ctx, "zone", period, start, end, as_of, fmt, export_to, force, (village, grid, zone))
 
 
 @app.command("extract")
@@ -189,12 +210,15 @@ def helper_command(
     start: FromOption = None,
     end: ToOption = None,
     as_of: AsOfOption = None,
+    village: VillageOption = None,
+    grid: GridOption = None,
+    zone: ZoneOption = None,
     fmt: FormatOption = None,
     export_to: ExportOption = None,
     force: ForceOption = False,
 ) -> None:
     """The figures per helper: the obligations of the persons in their teams."""
-    _groups(ctx, "helper", period, start, end, as_of, fmt, export_to, force)
+    _groups(ctx, "helper", period, start, end, as_of, fmt, export_to, force, (village, grid, zone))
 
 
 def _groups(
@@ -207,20 +231,22 @@ def _groups(
     fmt: Any,
     export_to: Path | None,
     force: bool,
+    filters: tuple[str | None, str | None, str | None],
 ) -> None:
     obj = app_context(ctx)
+    people = obj.people(*filters)
     chosen, day = _period(obj, period, start, end, as_of)
     store = obj.store()
     kept = standing.log_ready(store, day)
     if kind == "helper":
-        result = summary(store, chosen, day, credit=True, kept=kept)
+        result = summary(store, chosen, day, credit=True, kept=kept, people=people)
         groups = by_helper(result.facts, result.before, chosen)
     else:  # a village, a grid or a zone: the same figures and numerators per group
-        result = summary(store, chosen, day, kept=kept, group_by=kind)
+        result = summary(store, chosen, day, kept=kept, group_by=kind, people=people)
         groups = result.groups
     rows = [group_row(row, obj.lang) for row in groups]
     columns = group_columns(kind)
-    title = report_title(f"report.{kind}.title", obj.lang, obj.store().setting("township"), result)
+    title = report_title(f"report.{kind}.title", obj.lang, _scope(store, people), result)
     if export_to is not None:
         export(obj, export_to, f"report_{kind}", [Sheet(title, columns, rows)], force=force)
         return
@@ -229,6 +255,12 @@ def _groups(
         renderer.json_value({"period": chosen.label, "as_of": day.isoformat(), "groups": groups})
         return
     renderer.rows(rows, columns, title=title)
+
+
+def _scope(store: Store, people: People) -> str:
+    """Whose figures a title names: the township, and the village, zone or grid asked."""
+    parts = [people.village, people.zone, people.grid]
+    return " ".join([store.setting("township"), *(part for part in parts if part)])
 
 
 def _period(

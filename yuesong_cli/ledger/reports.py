@@ -28,6 +28,7 @@ from yuesong_cli.domain.obligations import (
     rolling_obligations_between,
     supervision_of,
 )
+from yuesong_cli.domain.people import EVERYONE, People
 from yuesong_cli.domain.periods import Period, weeks_back
 from yuesong_cli.domain.statuses import StatusEntry, status_on
 from yuesong_cli.domain.teams import credited_helpers
@@ -300,6 +301,7 @@ def period_facts(
     credit: bool = True,
     kept: bool = False,
     group_by: str = "village",
+    people: People = EVERYONE,
 ) -> PeriodFacts:
     """Everyone registered by the span's end (or one person), with the obligations
     whose deadline lies in the span (and has come by ``as_of``), tallied for each of
@@ -310,18 +312,24 @@ def period_facts(
     the caller has made sure holds ``as_of`` (ledger/standing.py ``log_ready``); else
     worked out here, person by person. Without ``credit`` the kept log gives no person
     but the sums of each ``group_by`` (village, grid or zone), which is all the
-    township's and the groups' figures need."""
+    township's and the groups' figures need. ``people``: the persons of a village, zone
+    or grid only (their figures as the township's are counted)."""
     periods = tuple(periods) or (span,)
     if kept and person_id is None and not keep:
-        return _logged_facts(store, span, as_of, periods, weeks, credit, group_by)
+        return _logged_facts(store, span, as_of, periods, weeks, credit, group_by, people)
     mondays = {start for start, _ in weeks}
-    inputs = store.period_inputs(_contacts_since(store, span.start), span.end, person_id)
+    inputs = store.period_inputs(
+        _contacts_since(store, span.start),
+        span.end,
+        person_id,
+        person_ids=None if people.everyone else sorted(store.people_ids(people)),
+    )
     rules = _plan_rules(inputs)
     last = min(span.end, as_of)
-    people: dict[int, PersonPeriod] = {}
+    held: dict[int, PersonPeriod] = {}
     for person, history, contacts, supervision in _each_person(inputs, as_of):
         found = _owed(rules.get(person["plan"], []), supervision, contacts, span.start, last, as_of)
-        people[person["id"]] = _person_period(
+        held[person["id"]] = _person_period(
             person,
             history,
             supervision,
@@ -333,7 +341,7 @@ def period_facts(
             found if keep else [],
             [c.day for c in contacts if _positive(c) and span.holds(c.day)],
         )
-    members: dict[int, Member] = dict(people)
+    members: dict[int, Member] = dict(held)
     return PeriodFacts(span, as_of, members, _rule_names(inputs), inputs.helpers)
 
 
@@ -473,12 +481,13 @@ def _logged_facts(
     weeks: Sequence[tuple[dt.date, dt.date]],
     credit: bool,
     group_by: str,
+    people: People,
 ) -> PeriodFacts:
-    """``period_facts`` of everyone from the kept log: the obligations counted in SQL per
-    person, one row of every rule's numbers for each period, the weeks' for the township;
-    who was supervised in each period, whether the file is complete, the status at the
-    end and the positive tests in SQL too. Nothing is worked out person by person but
-    (with ``credit``) which helpers a period credits."""
+    """``period_facts`` of everyone (of ``people``) from the kept log: the obligations
+    counted in SQL per person, one row of every rule's numbers for each period, the
+    weeks' for the township; who was supervised in each period, whether the file is
+    complete, the status at the end and the positive tests in SQL too. Nothing is worked
+    out person by person but (with ``credit``) which helpers a period credits."""
     last = min(span.end, as_of)
     names = rule_names(store)
     rules = tuple(names)
@@ -486,16 +495,20 @@ def _logged_facts(
         period: store.log_packed(period.start, min(period.end, last), rules) for period in periods
     }
     nothing = Packed(rules, (0,) * (5 * len(rules)))
-    township_weeks = store.log_week_totals(weeks[0][0], min(weeks[-1][1], last)) if weeks else {}
+    township_weeks = (
+        store.log_week_totals(weeks[0][0], min(weeks[-1][1], last), people) if weeks else {}
+    )
     positives = store.positive_test_days(span.start, span.end)
     teams = store.memberships() if credit else {}
     first, final = min(p.start for p in periods), max(p.end for p in periods)
-    people: dict[int, Member] = {}
+    members: dict[int, Member] = {}
     spans = [(p.start, p.end) for p in periods]
     if not credit:
         # The township's and each village's (grid's, zone's) figures need only the
         # group's sums: the persons are read once, summed into their group, and not kept.
-        groups = _group_sums(store, span, periods, spans, counted, positives, rules, group_by)
+        groups = _group_sums(
+            store, span, periods, spans, counted, positives, rules, group_by, people
+        )
         return PeriodFacts(
             span,
             as_of,
@@ -505,9 +518,9 @@ def _logged_facts(
             township_weeks=township_weeks,
             credited=False,
         )
-    for found_person in store.report_people(span.end, spans):
+    for found_person in store.report_people(span.end, spans, people):
         person_id = found_person.id
-        people[person_id] = PersonPeriod(
+        members[person_id] = PersonPeriod(
             {
                 key: getattr(found_person, key)
                 for key in ("id", "case_no", "village", "grid", "zone", "registered_on")
@@ -527,7 +540,7 @@ def _logged_facts(
     return PeriodFacts(
         span,
         as_of,
-        people,
+        members,
         names,
         # The helpers' names are shown only in their own report.
         store.helpers_by_id() if credit else {},
@@ -545,6 +558,7 @@ def _group_sums(
     positives: dict[int, list[dt.date]],
     rules: Sequence[str],
     group_by: str,
+    people: People,
 ) -> list[GroupPeriod]:
     """Everyone registered by the span's end summed by ``group_by`` (village, grid or
     zone), person by person as the register is read: what each adds to the counts of
@@ -552,7 +566,7 @@ def _group_sums(
     and their statuses at its end."""
     width = 5 * len(rules)
     groups: dict[str | None, GroupPeriod] = {}
-    for person in store.report_people(span.end, spans):
+    for person in store.report_people(span.end, spans, people):
         key = getattr(person, group_by)
         group = groups.get(key)
         if group is None:
@@ -776,6 +790,7 @@ def summary(
     credit: bool = False,
     kept: bool = False,
     group_by: str = "village",
+    people: People = EVERYONE,
 ) -> Summary:
     """The township's figures for ``period``, with the same period a year before, and by
     village (or by ``group_by``: grid, zone, for ``report grid`` and ``report zone``); with
@@ -796,17 +811,20 @@ def summary(
         credit=credit,
         kept=kept,
         group_by=group_by,
+        people=people,
     )
     previous = period.previous_year()
-    before = period_facts(store, previous, as_of, credit=credit, kept=kept, group_by=group_by)
-    people = list(facts.people.values())
+    before = period_facts(
+        store, previous, as_of, credit=credit, kept=kept, group_by=group_by, people=people
+    )
+    members = list(facts.people.values())
     return Summary(
         period,
         previous,
         as_of,
-        figures(facts, period, people, before, list(before.people.values())),
-        rule_tallies(facts, period, people),
-        by_status(people, period),
+        figures(facts, period, members, before, list(before.people.values())),
+        rule_tallies(facts, period, members),
+        by_status(members, period),
         by_group(facts, before, period, group_by),
         weekly(facts, weeks),
         facts,

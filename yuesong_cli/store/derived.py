@@ -459,26 +459,36 @@ class DerivedStore(StoreBase):
             found.setdefault(person_id, []).append(dt.date.fromisoformat(day))
         return found
 
-    def log_week_totals(self, start: dt.date, end: dt.date) -> dict[dt.date, tuple[int, int]]:
-        """Per ISO week (its Monday) of the deadline, the township's obligations counted
-        (not open) whose deadline lies in ``start``..``end``: (counted, kept)."""
+    def log_week_totals(
+        self, start: dt.date, end: dt.date, people: People = EVERYONE
+    ) -> dict[dt.date, tuple[int, int]]:
+        """Per ISO week (its Monday) of the deadline, the township's obligations (of
+        ``people``'s persons) counted (not open) whose deadline lies in ``start``..``end``:
+        (counted, kept)."""
+        where, params = self._people_filter(people)
+        persons = f" AND person_id IN (SELECT p.id FROM persons p WHERE 1 {where})" if where else ""
         return {
             dt.date.fromisoformat(monday): (due, kept)
             for monday, due, kept in self.conn.execute(
                 "SELECT date(deadline, '-6 days', 'weekday 1') AS monday, count(*),"
                 " sum(state = 'kept') FROM obligation_log"
-                " WHERE deadline BETWEEN ? AND ? AND state != 'open' GROUP BY monday",
-                (start.isoformat(), end.isoformat()),
+                " WHERE deadline BETWEEN :start AND :end AND state != 'open'"
+                f"{persons} GROUP BY monday",
+                {**params, "start": start.isoformat(), "end": end.isoformat()},
             )
         }
 
     def report_people(
-        self, end: dt.date, periods: Sequence[tuple[dt.date, dt.date]]
+        self,
+        end: dt.date,
+        periods: Sequence[tuple[dt.date, dt.date]],
+        people: People = EVERYONE,
     ) -> Iterator[ReportPerson]:
         """Everyone registered by ``end``, in id order, with the status in force on
         ``end`` and, for each of ``periods``, whether part ``log``'s supervised spans hold
         a day of it."""
-        params: dict[str, Any] = {"as_of": end.isoformat()}
+        where, params = self._people_filter(people)
+        params["as_of"] = end.isoformat()
         flags = []
         for index, (first, last) in enumerate(periods):
             params[f"s{index}"], params[f"e{index}"] = first.isoformat(), last.isoformat()
@@ -490,7 +500,7 @@ class DerivedStore(StoreBase):
             f"SELECT p.id, p.case_no, p.village, p.grid, p.zone, p.registered_on,"
             f" {complete_sql('p')}, ({status_on_sql('status')})"
             + "".join(f", {flag}" for flag in flags)
-            + " FROM persons p WHERE p.registered_on <= :as_of ORDER BY p.id",
+            + f" FROM persons p WHERE p.registered_on <= :as_of {where} ORDER BY p.id",
             params,
         ):
             yield ReportPerson(
