@@ -586,12 +586,6 @@ def test_plain_has_a_row_per_township_and_the_total(county: County) -> None:
 # --- defects found ---------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="domain/extract.py merge reads the period label with parse_period, which does "
-    "not read the label of a --from/--to extract ('2026-07-01~2026-08-31'): 同比 of a span "
-    "is refused (with the label cut short), though report summary gives it for that span",
-)
 def test_previous_of_a_span_like_report_summary(
     county: County, first: Path, tmp_path: Path
 ) -> None:
@@ -616,12 +610,6 @@ def test_previous_of_a_span_like_report_summary(
         )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ledger/extract.py read_extract checks only 'township' and 'total'; a file with "
-    "the extract's format but a field missing reaches domain/extract.py check_extracts or "
-    "_summed and fails there (KeyError): the 'unexpected error' line, not the file named",
-)
 @pytest.mark.parametrize("missing", ["period", "figures"])
 def test_merge_names_a_file_with_the_format_but_not_an_extract(
     county: County, tmp_path: Path, missing: str

@@ -11,12 +11,13 @@ out again from the sums (a rate is never averaged).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from yuesong_cli.domain.periods import parse_period
+from yuesong_cli.domain.periods import Period
 from yuesong_cli.errors import InvalidInput
 
 # The extract's own format: a merge refuses any other.
@@ -60,6 +61,39 @@ def figure_numbers(figures: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]
 def rate(numerator: int, denominator: int) -> float | None:
     """A rate from its numbers (None where nothing is counted), rounded as reports are."""
     return None if not denominator else round(numerator / denominator, 4)
+
+
+def is_extract(found: Any) -> bool:
+    """Whether ``found`` (read from a file) has the shape of an extract: what the merge
+    reads, each of the type it reads it as."""
+    if not isinstance(found, dict):
+        return False
+    township, total = found.get("township"), found.get("total")
+    return (
+        all(isinstance(found.get(key), str) for key in ("format", "period", "start", "end"))
+        and "version" in found
+        and isinstance(township, dict)
+        and all(isinstance(township.get(key), str) for key in ("name", "code"))
+        and isinstance(total, dict)
+        and all(isinstance(total.get(key), int) for key in COUNTS)
+        and isinstance(total.get("figures"), list)
+        and all(
+            isinstance(f, dict)
+            and isinstance(f.get("key"), str)
+            and isinstance(f.get("numerator"), int)
+            and isinstance(f.get("denominator"), int)
+            for f in total["figures"]
+        )
+        and isinstance(total.get("rules", []), list)
+        and all(
+            isinstance(r, dict)
+            and isinstance(r.get("rule"), str)
+            and all(isinstance(r.get(key), int) for key in RULE_COUNTS)
+            for r in total.get("rules", [])
+        )
+        and isinstance(found.get("tokens", []), list)
+        and all(isinstance(token, str) for token in found.get("tokens", []))
+    )
 
 
 def check_extracts(extracts: Sequence[Mapping[str, Any]]) -> None:
@@ -128,7 +162,13 @@ def merge(
     check_extracts(extracts)
     if previous:
         check_extracts(previous)
-        year_before = parse_period(str(extracts[0]["period"])).previous_year().label
+        first = extracts[0]
+        span = Period(
+            str(first["period"]),
+            dt.date.fromisoformat(first["start"]),
+            dt.date.fromisoformat(first["end"]),
+        )
+        year_before = span.previous_year().label
         if previous[0]["period"] != year_before:
             raise InvalidInput(
                 "error.merge.previous", found=previous[0]["period"], wanted=year_before

@@ -20,6 +20,7 @@ from yuesong_cli.domain.extract import (
     RULE_COUNTS,
     document_key,
     figure_numbers,
+    is_extract,
     person_token,
 )
 from yuesong_cli.domain.periods import Period
@@ -101,7 +102,7 @@ def read_extract(path: Path) -> dict[str, Any]:
         raise InvalidInput("error.merge.missing", file=str(path)) from exc
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise InvalidInput("error.merge.unreadable", file=str(path)) from exc
-    if not isinstance(found, dict) or "township" not in found or "total" not in found:
+    if not is_extract(found):
         raise InvalidInput("error.merge.format", file=str(path))
     found["_file"] = path.name
     return found
