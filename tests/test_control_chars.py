@@ -103,6 +103,11 @@ BASE: dict[str, tuple[dict[str, list[str]], list[str]]] = {
     "area import": ({"file": [IN]}, []),
     "report extract": ({}, ["--period", "2026Q3", "--out", f"{PLACE}/x.json", "--county-key", IN]),
     "county merge": ({"files": [IN]}, []),
+    "person transfer-out": (
+        {"ref": ["YS-0001"]},
+        ["--to", "新厂乡", "--out", f"{PLACE}/p.pkg", "--key-file", IN],
+    ),
+    "person transfer-in": ({"package": [IN]}, ["--key-file", IN]),
 }
 # Options that stand instead of the command line's options, which would clash with them:
 # the options they are given with.
@@ -144,6 +149,8 @@ NOT_RUN = {
     "area import": "it needs a grid table; FILE is only read",
     "report extract": "it needs the county's key file, owner-only",
     "county merge": "it needs the townships' extracts; FILE is only read",
+    "person transfer-out": "it needs an owner-only key file",
+    "person transfer-in": "it needs a package; FILE is only read",
 }
 
 

@@ -2214,6 +2214,59 @@ CATALOG: dict[str, tuple[str, str]] = {
         "直接汇总乡镇数据库（.db）时须给出 --period 和 --county-key。",
         "Merging ledgers (.db) needs --period and --county-key.",
     ),
+    "transfer.prompt": (
+        "转移包口令（至少 8 个字符）：",
+        "Package passphrase (8 characters or more): ",
+    ),
+    "transfer.prompt_again": ("再输入一次口令：", "The passphrase again: "),
+    "error.transfer.no_passphrase": (
+        "需要转移包口令：在终端里运行以输入，或用 --key-file 给出只有本人可读的口令文件。",
+        "The package needs a passphrase: run this in a terminal to type it, or give an "
+        "owner-only file with --key-file.",
+    ),
+    "error.transfer.key": (
+        "口令不对，或这不是转移包；请向转出乡镇核对口令和文件。",
+        "Wrong passphrase, or not a transfer package; check both with the sending township.",
+    ),
+    "error.transfer.format": (
+        "这不是 yuesong 的人员转移包，或文件已损坏；请让转出乡镇重新导出。",
+        "This is not a yuesong transfer package, or it is damaged; ask the sending township "
+        "to write it again.",
+    ),
+    "error.transfer.version": (
+        "转移包由 yuesong {found} 生成，本机是 {version}；请两边使用同一版本后重新转出。",
+        "The package was written by yuesong {found}; this is {version}. Use the same version "
+        "on both sides and transfer again.",
+    ),
+    "error.transfer.twice": (
+        "这个转移包已经接收过，不能重复登记。",
+        "This package was received already; the person is not registered twice.",
+    ),
+    "transfer.out.done": (
+        "已把 {case_no} 的完整档案写入 {path}（SHA-256 {sha}…），并登记为 {day} 迁出至 {to}。"
+        "请把文件和口令分开交给接收乡镇。",
+        "Wrote the whole file of {case_no} to {path} (SHA-256 {sha}…) and recorded them moved "
+        "out to {to} on {day}. Hand the file and the passphrase over separately.",
+    ),
+    "transfer.in.done": (
+        "已接收 {case_no}（原 {old}，来自 {township}）：状态记录 {statuses} 条，"
+        "接触 {contacts} 条，违规 {breaches} 条，照片 {photos} 张。请用 person edit 填写村委会、"
+        "村民小组和网格，并用 team assign 安排帮教小组。",
+        "Received {case_no} (formerly {old}, from {township}): {statuses} status entries, "
+        "{contacts} contacts, {breaches} breaches, {photos} photos. Fill in the village, "
+        "group and grid with 'person edit', and the team with 'team assign'.",
+    ),
+    "transfer.in.other_township": (
+        "注意：转移包写明转往 {to}，本乡为 {here}；已照常接收，请核对。",
+        "Note: the package was made for {to}, and this township is {here}; received all the "
+        "same, check it.",
+    ),
+    "section.transfers": ("乡镇间转移", "Transfers between townships"),
+    "col.transfer_direction": ("转入/转出", "in/out"),
+    "col.old_case_no": ("原案件号", "former case no."),
+    "col.package_sha": ("转移包 SHA-256", "package SHA-256"),
+    "transfer.direction.out": ("转出", "out"),
+    "transfer.direction.in": ("转入", "in"),
     "county.title": ("全县汇总 {period}", "County roll-up {period}"),
     "county.headline": (
         "{townships} 个乡镇，在管人员 {persons} 人（按证件去重）",

@@ -30,6 +30,18 @@ from yuesong_cli.messages import t
 # English help text (as in the code, whitespace collapsed) -> Chinese.
 ZH: dict[str, str] = {
     # --- yuesong area (issue 14) ---
+    "Write the person's whole file as one encrypted package for the township they move to, "
+    "and record them moved out.":
+        "把此人的完整档案写成一个加密的转移包交给迁入乡镇，并登记为迁出。",
+    "The township the person moves to.": "迁入的乡镇。",
+    "The package to write.": "要写入的转移包文件。",
+    "The day they moved (default today).": "迁出日期（默认今天）。",
+    "A file holding the package's passphrase (owner-only); else typed.":
+        "存放转移包口令的文件（仅本人可读）；不给则在终端输入。",
+    "Register a person moving in from another township, with their whole history (a new "
+    "case number; the old one kept).":
+        "登记从其他乡镇迁入的人员及其全部历史（编新的案件号，原案件号保留）。",
+    "The package the sending township wrote.": "迁出乡镇生成的转移包。",
     "The county's roll-up of the townships.": "全县各乡镇数据汇总。",
     "The townships' extracts (report extract, .json) or ledgers (.db).":
         "各乡镇的汇总文件（report extract 生成，.json）或乡镇数据库（.db）。",

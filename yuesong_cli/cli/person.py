@@ -24,7 +24,7 @@ from yuesong_cli.domain.documents import identity_changes, registration_identity
 from yuesong_cli.domain.fields import FIELD, FIELDS, Field
 from yuesong_cli.domain.lifecycle import registration_day_refusal
 from yuesong_cli.domain.obligations import check_history_from
-from yuesong_cli.domain.text import clean_name, clean_text, normalise_phone
+from yuesong_cli.domain.text import check_path, clean_name, clean_text, normalise_phone
 from yuesong_cli.errors import InvalidInput, UsageProblem
 from yuesong_cli.ledger.personfile import person_file
 from yuesong_cli.messages import join, t
@@ -466,3 +466,112 @@ def _void_status(obj: AppContext, entry_id: int, reason: str | None) -> None:
     case_no = store.case_no(record["person_id"])
     for line in status_voided_lines(record, case_no, restored, obj.lang):
         typer.echo(line)
+
+
+# --- transfers between townships (docs/domain.md "Transfers") --------------------------
+
+KeyFileOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--key-file", help="A file holding the package's passphrase (owner-only); else typed."
+    ),
+]
+
+
+@app.command("transfer-out")
+def transfer_out(
+    ctx: typer.Context,
+    ref: RefArgument,
+    to: Annotated[str, typer.Option("--to", help="The township the person moves to.")],
+    out: Annotated[Path, typer.Option("--out", help="The package to write.")],
+    on: Annotated[
+        str, typer.Option(help="The day they moved (default today).", show_default=False)
+    ] = "today",
+    key_file: KeyFileOption = None,
+    force: ForceOption = False,
+) -> None:
+    """Write the person's whole file as one encrypted package for the township they move
+    to, and record them moved out."""
+    import hashlib
+
+    from yuesong_cli.cli.exporting import audited_files
+    from yuesong_cli.ledger.transfer import package_bytes
+    from yuesong_cli.output.exports import check_target
+    from yuesong_cli.system.keys import package_passphrase
+
+    obj = app_context(ctx)
+    township = clean_text(to, t("col.township", obj.lang))
+    check_path(str(out))
+    if key_file is not None:
+        check_path(str(key_file))
+    store = obj.store()
+    person_id = store.resolve_person(ref)
+    today = obj.today()
+    day = obj.date(on, today)
+    assert day is not None
+    store.check_moving_out(person_id, day, today)  # refused before anything is written
+    check_target(out, replace=force)
+    passphrase = package_passphrase(key_file, obj.lang, twice=True)
+    data = package_bytes(store, person_id, township, passphrase, today)
+    sha = hashlib.sha256(data).hexdigest()
+    case_no = store.person(person_id)["case_no"]
+    with audited_files(store, replace=force) as written:
+        written.folder(out.parent)
+        store.record_transfer_out(person_id, day, today, township, sha)
+        store.record_export("transfer_out", out.resolve(), ["package"], 1)
+        written.add(out, data)
+    typer.echo(
+        t(
+            "transfer.out.done",
+            obj.lang,
+            case_no=case_no,
+            path=str(out),
+            sha=sha[:16],
+            day=day.isoformat(),
+            to=township,
+        )
+    )
+
+
+@app.command("transfer-in")
+def transfer_in(
+    ctx: typer.Context,
+    package: Annotated[Path, typer.Argument(help="The package the sending township wrote.")],
+    key_file: KeyFileOption = None,
+) -> None:
+    """Register a person moving in from another township, with their whole history (a new
+    case number; the old one kept)."""
+    from yuesong_cli.ledger.transfer import read_package
+    from yuesong_cli.system.keys import package_passphrase
+
+    obj = app_context(ctx)
+    check_path(str(package))
+    if key_file is not None:
+        check_path(str(key_file))
+    if not package.is_file():
+        raise InvalidInput("error.merge.missing", file=str(package))
+    store = obj.store()
+    data = package.read_bytes()
+    passphrase = package_passphrase(key_file, obj.lang, twice=False)
+    found = read_package(data, passphrase)
+    township = found.meta.get("from_township", "")
+    _person_id, case_no = store.receive_transfer(found.tables, township, found.sha256, obj.today())
+    here = store.setting("township")
+    if found.meta.get("to_township") not in (None, "", here):
+        to = found.meta["to_township"]
+        typer.echo(t("transfer.in.other_township", obj.lang, to=to, here=here))
+    columns, (person,) = found.tables["persons"]
+    old = person[columns.index("case_no")]
+    typer.echo(
+        t(
+            "transfer.in.done",
+            obj.lang,
+            case_no=case_no,
+            old=old,
+            township=township,
+            statuses=len(found.tables["status_history"][1]),
+            contacts=len(found.tables["contacts"][1]),
+            breaches=len(found.tables["breaches"][1]),
+            photos=len(found.tables["photos"][1]),
+        )
+    )

@@ -5,7 +5,7 @@ contacts."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from yuesong_cli.domain.documents import DOCUMENT_NUMBERS
@@ -27,6 +27,8 @@ class PersonFile:
     status_rows: list[dict[str, Any]]
     team: list[dict[str, Any]]
     contacts: list[dict[str, Any]]
+    # Moved in from or out to another township (docs/domain.md "Transfers").
+    transfers: list[dict[str, Any]] = field(default_factory=list)
 
 
 def person_file(
@@ -63,4 +65,5 @@ def person_file(
         store.status_rows(person_id),
         store.team(person_id),
         store.contacts(person_id, limit=max(contacts, 0)),
+        store.transfers_of(person_id),
     )

@@ -17,7 +17,7 @@ from yuesong_cli.output.person_view import (
     file_fields,
     timeline_rows,
 )
-from yuesong_cli.output.render import Document, Section
+from yuesong_cli.output.render import Column, Document, Section
 
 
 def file_document(file: PersonFile, lang: str) -> Document:
@@ -39,8 +39,47 @@ def file_document(file: PersonFile, lang: str) -> Document:
             ("status_history", Section("section.status_history", STATUS_COLUMNS, file.status_rows)),
             ("team", Section("section.team", TEAM_COLUMNS, file.team)),
             ("contacts", Section("section.contacts", CONTACT_COLUMNS, file.contacts)),
+            # Only for a person who moved between townships: other files read as before.
+            *(
+                [
+                    (
+                        "transfers",
+                        Section(
+                            "section.transfers",
+                            TRANSFER_COLUMNS,
+                            transfer_rows(file.transfers, lang),
+                        ),
+                    )
+                ]
+                if file.transfers
+                else []
+            ),
         ],
     )
+
+
+TRANSFER_COLUMNS = (
+    Column("on_day", "col.date", "date"),
+    Column("direction", "col.transfer_direction"),
+    Column("township", "col.township"),
+    Column("old_case_no", "col.old_case_no"),
+    Column("package", "col.package_sha"),
+)
+
+
+def transfer_rows(transfers: Sequence[Mapping[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """A person's transfers as the file shows them: the day, in or out, the other
+    township, the case number there, the first digits of the package's SHA-256."""
+    return [
+        {
+            "on_day": row["on_day"],
+            "direction": t(f"transfer.direction.{row['direction']}", lang),
+            "township": row["township"],
+            "old_case_no": row["old_case_no"],
+            "package": str(row["package_sha256"])[:16],
+        }
+        for row in transfers
+    ]
 
 
 def register_rows(rows: Sequence[Mapping[str, Any]], lang: str) -> list[dict[str, Any]]:
@@ -53,8 +92,7 @@ def register_rows(rows: Sequence[Mapping[str, Any]], lang: str) -> list[dict[str
     return [
         {
             **row,
-            "document": f"{row['nationality']} {t('document.passport', lang)} "
-            f"{row['passport_no']}"
+            "document": f"{row['nationality']} {t('document.passport', lang)} {row['passport_no']}"
             if row.get("id_kind") == "passport"
             else row.get("id_number"),
         }

@@ -7,8 +7,9 @@ that use it, one module each: persons, status histories, helpers and teams
 breaches (store/contacts.py); plans and rules (store/plans.py); what the due list,
 alerts, reports and draws read (store/inputs.py); the audit log, verification, backup
 and restore (store/integrity.py); files past their retention anonymised (store/purge.py,
-a part over persons and contacts, hence first); the derived state kept beside the
-records (store/derived.py).
+a part over persons and contacts, hence first); a person's file sent to or received
+from another township (store/transfers.py); the derived state kept beside the records
+(store/derived.py).
 SQL shared between them is in store/sql.py.
 """
 
@@ -20,7 +21,16 @@ from yuesong_cli.store.inputs import InputStore
 from yuesong_cli.store.integrity import IntegrityStore
 from yuesong_cli.store.persons import PersonStore
 from yuesong_cli.store.purge import PurgeStore
+from yuesong_cli.store.transfers import TransferStore
 
 
-class Store(PurgeStore, PersonStore, ContactStore, InputStore, IntegrityStore, DerivedStore):
+class Store(
+    PurgeStore,
+    TransferStore,
+    PersonStore,
+    ContactStore,
+    InputStore,
+    IntegrityStore,
+    DerivedStore,
+):
     """An open yuesong database."""

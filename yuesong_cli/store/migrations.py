@@ -785,6 +785,33 @@ def m013_areas(db: Database) -> None:
     )
 
 
+@migrations()
+def m014_transfers(db: Database) -> None:
+    """Why: a person who moves to another township takes their whole file along (issue
+    14, docs/domain.md "Transfers"): the township that sends them records the package
+    it wrote and its hash; the one that receives them records the package it read, the
+    sending township and the old case number, and refuses the same package twice."""
+    db.executescript(
+        """
+        CREATE TABLE transfers (
+            id INTEGER PRIMARY KEY,
+            person_id INTEGER NOT NULL REFERENCES persons(id),
+            direction TEXT NOT NULL CHECK (direction IN ('out', 'in')),
+            -- The other township: where the person went, or came from.
+            township TEXT NOT NULL,
+            -- The case number in the township that sent them (on 'in').
+            old_case_no TEXT,
+            -- SHA-256 of the package's bytes, in hex.
+            package_sha256 TEXT NOT NULL,
+            on_day TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            UNIQUE (direction, package_sha256)
+        );
+        CREATE INDEX transfers_person ON transfers (person_id);
+        """
+    )
+
+
 def apply(db: Database) -> None:
     migrations.apply(db)
 

@@ -29,6 +29,7 @@ RECORD_TABLES = (
     "corrections",
     "zones",
     "grids",
+    "transfers",
 )
 # Tables each kept as one record, with the SQL that reads it: the settings but the head
 # of the log itself (written with every audit row), the plans, the plans' rules.

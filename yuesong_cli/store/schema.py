@@ -18,6 +18,7 @@ MIGRATION_NAMES = (
     "m011_purged_files",
     "m012_derived_state",
     "m013_areas",
+    "m014_transfers",
 )
 
 # The derived state's tables (store/derived.py): worked out from the records, no record.
@@ -43,6 +44,7 @@ MIGRATION_TABLES: dict[str, tuple[str, ...]] = {
     "m010_audit_states": ("audit_seal",),
     "m012_derived_state": DERIVED_TABLES,
     "m013_areas": ("zones", "grids"),
+    "m014_transfers": ("transfers",),
 }
 
 

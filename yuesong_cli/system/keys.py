@@ -145,3 +145,23 @@ def forget() -> None:
     process)."""
     global _typed
     _typed = None
+
+
+def package_passphrase(key_file: Path | None, lang: str = "zh", *, twice: bool) -> str:
+    """The passphrase of a transfer package (docs/security.md §11): the content of
+    ``key_file`` (owner-only), else typed (``twice`` when a package is being made, the
+    same both times); at least ``SHORTEST`` characters."""
+    if key_file is not None:
+        key = read_key_file(key_file, "--key-file")
+    else:
+        first = ask_hidden(t("transfer.prompt", lang))
+        if first is None:
+            raise YuesongError("error.transfer.no_passphrase")
+        key = checked_key(first)
+        if twice:
+            again = ask_hidden(t("transfer.prompt_again", lang))
+            if again is None or checked_key(again) != key:
+                raise InvalidInput("error.key.mismatch")
+    if len(key) < SHORTEST:
+        raise InvalidInput("error.key.short", shortest=SHORTEST)
+    return key

@@ -1,0 +1,275 @@
+"""A person's whole file sent to another township, and received from one (docs/domain.md
+"Transfers"): the rows a package carries, read from the register; the sending side's
+record of it (the person moved out, the package's hash); the receiving side's
+registration of the person with their history under new numbers, the old case number
+kept, one audit row a record written."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from yuesong_cli.domain.lifecycle import status_decision
+from yuesong_cli.domain.names import name_initials, name_pinyin
+from yuesong_cli.domain.obligations import DEFAULT_PLAN
+from yuesong_cli.errors import Conflict
+from yuesong_cli.store.clock import timestamp
+from yuesong_cli.store.contacts import ContactStore, new_record_id
+from yuesong_cli.store.persons import PersonStore
+
+# The tables of a package, parents first: a person's rows, and the helpers and photos
+# their team and contacts name. Each is carried whole, its columns as they stand.
+PACKAGE_TABLES = (
+    "persons",
+    "status_history",
+    "helpers",
+    "team_members",
+    "contacts",
+    "contact_kinds",
+    "contact_helpers",
+    "photos",
+    "contact_photos",
+    "breaches",
+)
+# What names the person's rows of each table (the contacts' parts: their contact).
+_OF_PERSON = {
+    "persons": "id = :person",
+    "status_history": "person_id = :person",
+    "team_members": "person_id = :person",
+    "contacts": "person_id = :person",
+    "breaches": "person_id = :person",
+    "helpers": "id IN (SELECT helper_id FROM team_members WHERE person_id = :person"
+    " UNION SELECT h.helper_id FROM contact_helpers h JOIN contacts c ON c.id = h.contact_id"
+    " WHERE c.person_id = :person)",
+    "contact_kinds": "contact_id IN (SELECT id FROM contacts WHERE person_id = :person)",
+    "contact_helpers": "contact_id IN (SELECT id FROM contacts WHERE person_id = :person)",
+    "contact_photos": "contact_id IN (SELECT id FROM contacts WHERE person_id = :person)",
+    "photos": "sha256 IN (SELECT p.sha256 FROM contact_photos p JOIN contacts c"
+    " ON c.id = p.contact_id WHERE c.person_id = :person)",
+}
+# Columns the receiving township works out for itself rather than take.
+_DERIVED = {"contacts": ("kind_mask",)}
+# A person's fields that name places and plans of the sending township, which the
+# receiving one does not have: left for its officer to fill in.
+_LOCAL_FIELDS = ("village", "village_group", "grid", "zone")
+
+Table = tuple[list[str], list[tuple[Any, ...]]]
+
+
+class TransferStore(PersonStore, ContactStore):
+    """Transfers between townships."""
+
+    def package_rows(self, person_id: int) -> dict[str, Table]:
+        """Every row of the person's file, table by table (columns, rows)."""
+        self._refuse_purged(person_id)
+        found: dict[str, Table] = {}
+        for table in PACKAGE_TABLES:
+            cursor = self.conn.execute(
+                f"SELECT * FROM {table} WHERE {_OF_PERSON[table]}", {"person": person_id}
+            )
+            columns = [column[0] for column in cursor.description]
+            found[table] = (columns, [tuple(row) for row in cursor])
+        return found
+
+    def record_transfer_out(
+        self, person_id: int, day: dt.date, today: dt.date, township: str, sha256: str
+    ) -> int:
+        """The person moved out on ``day`` to ``township`` (a status entry the lifecycle
+        decides), and the package written for them; inside the caller's transaction.
+        Returns the status entry's number."""
+        person = self.person(person_id)
+        decision = status_decision(
+            self.status_history(person_id),
+            "moved_out",
+            day,
+            today=today,
+            born=dt.date.fromisoformat(person["birth_date"]) if person["birth_date"] else None,
+        )
+        entry_id = self._insert_status(
+            person_id, "moved_out", decision.entry.since, None, None, f"transfer:{sha256[:16]}"
+        )
+        self._insert_transfer(person_id, "out", township, None, sha256, day)
+        return entry_id
+
+    def check_moving_out(self, person_id: int, day: dt.date, today: dt.date) -> None:
+        """Refuse, before any package is written, a person who cannot be recorded as
+        moved out on ``day`` (InvalidInput with the lifecycle's reason)."""
+        self._refuse_purged(person_id)
+        person = self.person(person_id)
+        status_decision(
+            self.status_history(person_id),
+            "moved_out",
+            day,
+            today=today,
+            born=dt.date.fromisoformat(person["birth_date"]) if person["birth_date"] else None,
+        )
+
+    def transfer_received(self, sha256: str) -> bool:
+        """Whether the package of this hash was received already."""
+        return (
+            self.conn.execute(
+                "SELECT 1 FROM transfers WHERE direction = 'in' AND package_sha256 = ?", (sha256,)
+            ).fetchone()
+            is not None
+        )
+
+    def receive_transfer(
+        self,
+        tables: Mapping[str, Table],
+        township: str,
+        sha256: str,
+        day: dt.date,
+    ) -> tuple[int, str]:
+        """Register the person of a package with their history, in one transaction: a
+        new case number (the old one kept with the transfer), every row under a new
+        number, the sending township's helpers as helpers retired on ``day`` (their
+        history stays theirs), their places and grid left to be filled in, one audit row
+        a record. Refused: the same package twice, a person whose document the register
+        holds already."""
+        with self.transaction():
+            if self.transfer_received(sha256):
+                raise Conflict("error.transfer.twice")
+            (person,) = _rows(tables["persons"])
+            old_case_no = str(person["case_no"])
+            (person_id,) = self.conn.execute(
+                "SELECT COALESCE(MAX(id), 0) + 1 FROM persons"
+            ).fetchone()
+            self._check_document_free(person, None)
+            case_no = self._new_case_no(person_id)
+            plans = {key for (key,) in self.conn.execute("SELECT key FROM plans")}
+            row = {key: value for key, value in person.items() if key not in ("id",)}
+            row.update(
+                id=person_id,
+                case_no=case_no,
+                name_pinyin=name_pinyin(str(person["name"])),
+                name_initials=name_initials(str(person["name"])),
+                created_at=timestamp(),
+                **dict.fromkeys(_LOCAL_FIELDS),
+            )
+            if row.get("plan") not in plans:
+                row["plan"] = DEFAULT_PLAN.key
+            self._insert_row("persons", row)
+            helpers: dict[int, int] = {}
+            for helper in _rows(tables["helpers"]):
+                helpers[int(helper["id"])] = self._insert_row(
+                    "helpers",
+                    {
+                        **helper,
+                        "id": None,
+                        "retired_on": helper.get("retired_on") or day.isoformat(),
+                    },
+                )
+            for entry in _rows(tables["status_history"]):
+                self._insert_row("status_history", {**entry, "id": "new", "person_id": person_id})
+            for member in _rows(tables["team_members"]):
+                until = member.get("until") or day.isoformat()
+                self._insert_row(
+                    "team_members",
+                    {
+                        **member,
+                        "id": None,
+                        "person_id": person_id,
+                        "helper_id": helpers[int(member["helper_id"])],
+                        "until": min(until, day.isoformat()),
+                    },
+                )
+            for photo in _rows(tables["photos"]):
+                self.conn.execute(
+                    "INSERT OR IGNORE INTO photos (sha256, media_type, size, data, created_at)"
+                    " VALUES (:sha256, :media_type, :size, :data, :created_at)",
+                    photo,
+                )
+            contacts: dict[int, int] = {}
+            kinds = _by_contact(tables["contact_kinds"])
+            named = _by_contact(tables["contact_helpers"])
+            pictures = _by_contact(tables["contact_photos"])
+            for contact in _rows(tables["contacts"]):
+                old = int(contact["id"])
+                values = {
+                    key: value for key, value in contact.items() if key not in _DERIVED["contacts"]
+                }
+                new = contacts[old] = self._insert_row(
+                    "contacts", {**values, "id": "new", "person_id": person_id}, audit=False
+                )
+                self.conn.executemany(
+                    "INSERT INTO contact_kinds (contact_id, kind) VALUES (?, ?)",
+                    [(new, part["kind"]) for part in kinds.get(old, [])],
+                )
+                self.conn.executemany(
+                    "INSERT INTO contact_helpers (contact_id, helper_id) VALUES (?, ?)",
+                    [(new, helpers[int(part["helper_id"])]) for part in named.get(old, [])],
+                )
+                self.conn.executemany(
+                    "INSERT OR IGNORE INTO contact_photos (contact_id, sha256) VALUES (?, ?)",
+                    [(new, part["sha256"]) for part in pictures.get(old, [])],
+                )
+                # Audited whole, with its kinds, helpers and photos.
+                self.audit("insert", "contacts", new, sorted(values))
+            for breach in _rows(tables["breaches"]):
+                self._insert_row("breaches", {**breach, "id": "new", "person_id": person_id})
+            self._insert_transfer(person_id, "in", township, old_case_no, sha256, day)
+        return person_id, case_no
+
+    def transfers_of(self, person_id: int) -> list[dict[str, Any]]:
+        """A person's transfers, oldest first."""
+        return self._query(
+            "SELECT direction, township, old_case_no, package_sha256, on_day FROM transfers"
+            " WHERE person_id = ? ORDER BY id",
+            [person_id],
+        )
+
+    def _insert_transfer(
+        self,
+        person_id: int,
+        direction: str,
+        township: str,
+        old_case_no: str | None,
+        sha256: str,
+        day: dt.date,
+    ) -> None:
+        cursor = self.conn.execute(
+            "INSERT INTO transfers (person_id, direction, township, old_case_no,"
+            " package_sha256, on_day, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (person_id, direction, township, old_case_no, sha256, day.isoformat(), timestamp()),
+        )
+        self.audit(
+            "insert",
+            "transfers",
+            int(cursor.lastrowid or 0),
+            ["person_id", "direction", "township", "package_sha256", "on_day"]
+            + (["old_case_no"] if old_case_no else []),
+        )
+
+    def _insert_row(self, table: str, row: Mapping[str, Any], *, audit: bool = True) -> int:
+        """Insert ``row`` into ``table`` (an id of None: SQLite's next; ``"new"``: past
+        every voided one too, store/contacts.py ``new_record_id``) with its audit row,
+        naming the fields that hold a value; returns the row's id."""
+        values = {key: value for key, value in row.items() if key != "id"}
+        columns = list(values)
+        id_sql = ""
+        if row.get("id") == "new":
+            id_sql = new_record_id(table)
+        elif row.get("id") is not None:
+            values["id"] = row["id"]
+            columns.append("id")
+        names = ", ".join(columns + (["id"] if id_sql else []))
+        marks = ", ".join([f":{column}" for column in columns] + ([id_sql] if id_sql else []))
+        cursor = self.conn.execute(f"INSERT INTO {table} ({names}) VALUES ({marks})", values)
+        found = int(row["id"]) if isinstance(row.get("id"), int) else int(cursor.lastrowid or 0)
+        if audit:
+            fields = [key for key, value in values.items() if key != "id" and value is not None]
+            self.audit("insert", table, found, sorted(fields))
+        return found
+
+
+def _rows(table: Table) -> list[dict[str, Any]]:
+    columns, rows = table
+    return [dict(zip(columns, row, strict=True)) for row in rows]
+
+
+def _by_contact(table: Table) -> dict[int, list[dict[str, Any]]]:
+    found: dict[int, list[dict[str, Any]]] = {}
+    for row in _rows(table):
+        found.setdefault(int(row["contact_id"]), []).append(row)
+    return found
