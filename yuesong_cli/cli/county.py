@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from yuesong_cli.cli.context import AppContext, app_context
+from yuesong_cli.cli.exporting import ForceOption, write_file
 from yuesong_cli.cli.options import FormatOption
 from yuesong_cli.domain.dates import parse_date
 from yuesong_cli.domain.extract import merge
@@ -23,6 +24,7 @@ from yuesong_cli.output.county_view import (
     figure_rows,
     township_rows,
 )
+from yuesong_cli.output.exports import Sheet, export_bytes
 from yuesong_cli.store.base import DEFAULT_SETTINGS
 from yuesong_cli.store.clock import today_in
 
@@ -52,6 +54,11 @@ def merge_command(
         typer.Option("--county-key", help="With ledgers (.db): the county's key file."),
     ] = None,
     fmt: FormatOption = None,
+    export_to: Annotated[
+        Path | None,
+        typer.Option("--export", help="Also write it to FILE (.csv, .xlsx or .json)."),
+    ] = None,
+    force: ForceOption = False,
 ) -> None:
     """One row a township and the county's total: numerators and denominators summed,
     every rate worked out again from them."""
@@ -63,10 +70,21 @@ def merge_command(
         [_read(obj, path, None, None, county_key) for path in previous or []],
     )
     renderer = obj.renderer(fmt, ledger=False)
+    title = t("county.title", obj.lang, period=merged["period"])
+    if export_to is not None:
+        # Figures only, no personal data: written owner-only like every file the tool
+        # makes, with no ledger to audit it in.
+        sheets = [
+            Sheet(title, TOWNSHIP_COLUMNS, township_rows(merged, obj.lang)),
+            Sheet(
+                t("section.figures", obj.lang), COUNTY_FIGURE_COLUMNS, figure_rows(merged, obj.lang)
+            ),
+        ]
+        write_file(export_to, export_bytes(export_to, sheets, renderer), force=force)
+        return
     if renderer.fmt == "json":
         renderer.json_value(merged)
         return
-    title = t("county.title", obj.lang, period=merged["period"])
     renderer.rows(
         township_rows(merged, obj.lang),
         TOWNSHIP_COLUMNS,
