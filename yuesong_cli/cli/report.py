@@ -98,58 +98,34 @@ def summary_command(
     renderer.document(document)
 
 
-@app.command("village")
-def village_command(
-    ctx: typer.Context,
-    period: PeriodOption = None,
-    start: FromOption = None,
-    end: ToOption = None,
-    as_of: AsOfOption = None,
-    village: VillageOption = None,
-    grid: GridOption = None,
-    zone: ZoneOption = None,
-    fmt: FormatOption = None,
-    export_to: ExportOption = None,
-    force: ForceOption = False,
-) -> None:
-    """The figures per village committee."""
-    _groups(ctx, "village", period, start, end, as_of, fmt, export_to, force, (village, grid, zone))
+def _group_command(kind: str, summary_line: str) -> None:
+    """Register ``report KIND``: the figures per village, grid, zone or helper, one
+    command each, with the options they share."""
+
+    def command(
+        ctx: typer.Context,
+        period: PeriodOption = None,
+        start: FromOption = None,
+        end: ToOption = None,
+        as_of: AsOfOption = None,
+        village: VillageOption = None,
+        grid: GridOption = None,
+        zone: ZoneOption = None,
+        fmt: FormatOption = None,
+        export_to: ExportOption = None,
+        force: ForceOption = False,
+    ) -> None:
+        _groups(ctx, kind, period, start, end, as_of, fmt, export_to, force, (village, grid, zone))
+
+    command.__doc__ = summary_line
+    app.command(kind)(command)
 
 
-@app.command("grid")
-def grid_command(
-    ctx: typer.Context,
-    period: PeriodOption = None,
-    start: FromOption = None,
-    end: ToOption = None,
-    as_of: AsOfOption = None,
-    village: VillageOption = None,
-    grid: GridOption = None,
-    zone: ZoneOption = None,
-    fmt: FormatOption = None,
-    export_to: ExportOption = None,
-    force: ForceOption = False,
-) -> None:
-    """The figures per grid (网格), as report village gives them per village."""
-    _groups(ctx, "grid", period, start, end, as_of, fmt, export_to, force, (village, grid, zone))
-
-
-@app.command("zone")
-def zone_command(
-    ctx: typer.Context,
-    period: PeriodOption = None,
-    start: FromOption = None,
-    end: ToOption = None,
-    as_of: AsOfOption = None,
-    village: VillageOption = None,
-    grid: GridOption = None,
-    zone: ZoneOption = None,
-    fmt: FormatOption = None,
-    export_to: ExportOption = None,
-    force: ForceOption = False,
-) -> None:
-    """The figures per zone (片区), as report village gives them per village."""
-    _groups(ctx, "zone", period, start, end, as_of, fmt, export_to, force, (village, grid, zone))
+# In the order `report --help` lists them, after summary.
+_group_command("village", "The figures per village committee.")
+_group_command("grid", "The figures per grid (网格), as report village gives them per village.")
+_group_command("zone", "The figures per zone (片区), as report village gives them per village.")
+_group_command("helper", "The figures per helper: the obligations of the persons in their teams.")
 
 
 @app.command("extract")
@@ -201,24 +177,6 @@ def extract_command(
             without=extract["supervised_without_document"],
         )
     )
-
-
-@app.command("helper")
-def helper_command(
-    ctx: typer.Context,
-    period: PeriodOption = None,
-    start: FromOption = None,
-    end: ToOption = None,
-    as_of: AsOfOption = None,
-    village: VillageOption = None,
-    grid: GridOption = None,
-    zone: ZoneOption = None,
-    fmt: FormatOption = None,
-    export_to: ExportOption = None,
-    force: ForceOption = False,
-) -> None:
-    """The figures per helper: the obligations of the persons in their teams."""
-    _groups(ctx, "helper", period, start, end, as_of, fmt, export_to, force, (village, grid, zone))
 
 
 def _groups(
