@@ -2238,6 +2238,13 @@ CATALOG: dict[str, tuple[str, str]] = {
         "The package was written by yuesong {found}; this is {version}. Use the same version "
         "on both sides and transfer again.",
     ),
+    "error.transfer.returning": (
+        "此人原是本乡的 {case_no}，已迁出；迁回本乡暂不能自动并入原档案：请用 person status "
+        "{case_no} 恢复其管理状态，并补录在外乡期间的重要记录。",
+        "This person is {case_no} of this township, moved out; coming back cannot yet be "
+        "merged into that file: resume {case_no} with 'person status' and enter what "
+        "matters of the time away.",
+    ),
     "error.transfer.twice": (
         "这个转移包已经接收过，不能重复登记。",
         "This package was received already; the person is not registered twice.",

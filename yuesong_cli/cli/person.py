@@ -512,7 +512,7 @@ def transfer_out(
     store.check_moving_out(person_id, day, today)  # refused before anything is written
     check_target(out, replace=force)
     passphrase = package_passphrase(key_file, obj.lang, twice=True)
-    data = package_bytes(store, person_id, township, passphrase, today)
+    data = package_bytes(store, person_id, township, passphrase, today, day)
     sha = hashlib.sha256(data).hexdigest()
     case_no = store.person(person_id)["case_no"]
     with audited_files(store, replace=force) as written:
@@ -555,7 +555,9 @@ def transfer_in(
     passphrase = package_passphrase(key_file, obj.lang, twice=False)
     found = read_package(data, passphrase)
     township = found.meta.get("from_township", "")
-    _person_id, case_no = store.receive_transfer(found.tables, township, found.sha256, obj.today())
+    moved = found.meta.get("moved_on")
+    day = dt.date.fromisoformat(moved) if moved else obj.today()
+    _person_id, case_no = store.receive_transfer(found.tables, township, found.sha256, day)
     here = store.setting("township")
     if found.meta.get("to_township") not in (None, "", here):
         to = found.meta["to_township"]

@@ -32,9 +32,15 @@ class Package(NamedTuple):
 
 
 def package_bytes(
-    store: Store, person_id: int, to_township: str, passphrase: str, today: dt.date
+    store: Store,
+    person_id: int,
+    to_township: str,
+    passphrase: str,
+    today: dt.date,
+    moved_on: dt.date,
 ) -> bytes:
-    """The package of the person's whole file, encrypted under ``passphrase``."""
+    """The package of the person's whole file, encrypted under ``passphrase``; the day
+    they moved (``moved_on``) ends their team there."""
     tables = store.package_rows(person_id)
     meta = {
         "format": FORMAT,
@@ -43,6 +49,7 @@ def package_bytes(
         "from_code": store.setting("township_code"),
         "to_township": to_township,
         "made_on": today.isoformat(),
+        "moved_on": moved_on.isoformat(),
         "counts": json.dumps({table: len(rows) for table, (_, rows) in tables.items()}),
     }
     with tempfile.TemporaryDirectory(prefix="yuesong-transfer-") as folder:
@@ -79,6 +86,12 @@ def read_package(data: bytes, passphrase: str) -> Package:
         except YuesongError as exc:
             raise InvalidInput("error.transfer.key") from exc
         try:
+            # Every page against its HMAC, not only those the tables below are read from:
+            # a byte changed on the way anywhere refuses the package (security.md §11).
+            if conn.execute("PRAGMA cipher_integrity_check").fetchall():
+                raise InvalidInput("error.transfer.format")
+            if conn.execute("PRAGMA quick_check").fetchone() != ("ok",):
+                raise InvalidInput("error.transfer.format")
             meta = dict(conn.execute("SELECT key, value FROM package").fetchall())
             if meta.get("format") != FORMAT:
                 raise InvalidInput("error.transfer.format")

@@ -132,6 +132,8 @@ class TransferStore(PersonStore, ContactStore):
                 raise Conflict("error.transfer.twice")
             (person,) = _rows(tables["persons"])
             old_case_no = str(person["case_no"])
+            if (returning := self._moved_out_holder(person)) is not None:
+                raise Conflict("error.transfer.returning", case_no=returning)
             (person_id,) = self.conn.execute(
                 "SELECT COALESCE(MAX(id), 0) + 1 FROM persons"
             ).fetchone()
@@ -210,6 +212,17 @@ class TransferStore(PersonStore, ContactStore):
                 self._insert_row("breaches", {**breach, "id": "new", "person_id": person_id})
             self._insert_transfer(person_id, "in", township, old_case_no, sha256, day)
         return person_id, case_no
+
+    def _moved_out_holder(self, person: Mapping[str, Any]) -> str | None:
+        """The case number of this township's own file of the person, when they moved
+        out from here and now come back (their document is the same)."""
+        found = self.conn.execute(
+            "SELECT p.case_no FROM persons p JOIN transfers t ON t.person_id = p.id"
+            " WHERE t.direction = 'out' AND ((p.id_number IS NOT NULL AND p.id_number = ?)"
+            " OR (p.passport_no IS NOT NULL AND p.passport_no = ? AND p.nationality = ?))",
+            (person.get("id_number"), person.get("passport_no"), person.get("nationality")),
+        ).fetchone()
+        return None if found is None else str(found[0])
 
     def transfers_of(self, person_id: int) -> list[dict[str, Any]]:
         """A person's transfers, oldest first."""
