@@ -2274,6 +2274,16 @@ CATALOG: dict[str, tuple[str, str]] = {
     "col.package_sha": ("转移包 SHA-256", "package SHA-256"),
     "transfer.direction.out": ("转出", "out"),
     "transfer.direction.in": ("转入", "in"),
+    "county.chart.empty": ("无数据", "nothing to draw"),
+    "county.none": ("（无）", "(none)"),
+    "county.section.townships": ("各乡镇", "The townships"),
+    "county.section.figures": ("全县指标", "The county's figures"),
+    "county.chart.control": ("各乡镇管控率", "Control rate by township"),
+    "county.chart.rules": ("全县各项规则完成率", "The county's rate of each rule"),
+    "county.footer": (
+        "由 yuesong {version} 按各乡镇汇总文件生成；不含个人信息。",
+        "Made by yuesong {version} from the townships' extracts; no personal data.",
+    ),
     "county.title": ("全县汇总 {period}", "County roll-up {period}"),
     "county.headline": (
         "{townships} 个乡镇，在管人员 {persons} 人（按证件去重）",

@@ -21,6 +21,7 @@ from yuesong_cli.output.county_view import (
     COUNTY_FIGURE_COLUMNS,
     TOWNSHIP_COLUMNS,
     county_headline,
+    county_html,
     figure_rows,
     township_rows,
 )
@@ -56,7 +57,7 @@ def merge_command(
     fmt: FormatOption = None,
     export_to: Annotated[
         Path | None,
-        typer.Option("--export", help="Also write it to FILE (.csv, .xlsx or .json)."),
+        typer.Option("--export", help="Also write it to FILE (.csv, .xlsx, .json or .html)."),
     ] = None,
     force: ForceOption = False,
 ) -> None:
@@ -71,6 +72,9 @@ def merge_command(
     )
     renderer = obj.renderer(fmt, ledger=False)
     title = t("county.title", obj.lang, period=merged["period"])
+    if export_to is not None and export_to.suffix.lower() == ".html":
+        write_file(export_to, county_html(merged, obj.lang).encode("utf-8"), force=force)
+        return
     if export_to is not None:
         # Figures only, no personal data: written owner-only like every file the tool
         # makes, with no ledger to audit it in.

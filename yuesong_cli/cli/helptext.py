@@ -30,6 +30,8 @@ from yuesong_cli.messages import t
 # English help text (as in the code, whitespace collapsed) -> Chinese.
 ZH: dict[str, str] = {
     # --- yuesong area (issue 14) ---
+    "Also write it to FILE (.csv, .xlsx, .json or .html).":
+        "同时写入文件（.csv、.xlsx、.json 或 .html）。",
     "Write the person's whole file as one encrypted package for the township they move to, "
     "and record them moved out.":
         "把此人的完整档案写成一个加密的转移包交给迁入乡镇，并登记为迁出。",

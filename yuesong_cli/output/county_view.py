@@ -81,3 +81,91 @@ def county_headline(merged: Mapping[str, Any], lang: str) -> str:
         )
         line += t("county.duplicates", lang, persons=duplicates["persons"], pairs=pairs)
     return line
+
+
+def county_html(merged: Mapping[str, Any], lang: str) -> str:
+    """The county's roll-up as one self-contained HTML page that prints on A4, drawn as
+    the quarterly report is (output/quarterly.py): the townships' table, the county's
+    figures with 同比, a bar a township for the control rate, and the county's rate of
+    each rule."""
+    from yuesong_cli.output.quarterly import (
+        PAGE_CSS,
+        Bar,
+        HtmlTable,
+        bar_chart,
+        html_figure,
+        html_table,
+        html_text,
+    )
+
+    def say(key: str, **params: Any) -> str:
+        return t(key, lang, **params)
+
+    title = say("county.title", period=merged["period"])
+    rows = township_rows(merged, lang)
+    townships = HtmlTable(
+        [say(column.label) for column in TOWNSHIP_COLUMNS],
+        [[_cell(row[column.key], column.kind) for column in TOWNSHIP_COLUMNS] for row in rows],
+        frozenset(range(2, len(TOWNSHIP_COLUMNS))),
+    )
+    figures = HtmlTable(
+        [say(column.label) for column in COUNTY_FIGURE_COLUMNS],
+        [
+            [_cell(row[column.key], column.kind) for column in COUNTY_FIGURE_COLUMNS]
+            for row in figure_rows(merged, lang)
+        ],
+        frozenset({1, 2, 3, 4}),
+    )
+    control = [
+        Bar(row["name"], row["control_rate"], _cell(row["control_rate"], "percent")) for row in rows
+    ]
+    rules = [
+        Bar(
+            figure["name_zh"] if lang == "zh" else figure["name_en"],
+            figure["value"],
+            _cell(figure["value"], "percent"),
+        )
+        for figure in merged["total"]["figures"]
+        if str(figure["key"]).startswith("rule.")
+    ]
+    empty = say("county.chart.empty")
+    none = say("county.none")
+    parts = [
+        "<!DOCTYPE html>",
+        f'<html lang="{"zh-CN" if lang == "zh" else "en"}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f"<title>{html_text(title)}</title>",
+        f"<style>{PAGE_CSS}</style>",
+        "</head>",
+        "<body>",
+        f"<header>\n<h1>{html_text(title)}</h1>",
+        f'<p class="meta">{html_text(county_headline(merged, lang))}</p>\n</header>',
+        f"<section>\n<h2>{html_text(say('county.section.townships'))}</h2>",
+        html_table(townships, none),
+        html_figure(
+            bar_chart(control, say("county.chart.control"), 1.0, True, empty),
+            say("county.chart.control"),
+        ),
+        "</section>",
+        f"<section>\n<h2>{html_text(say('county.section.figures'))}</h2>",
+        html_table(figures, none),
+        html_figure(
+            bar_chart(rules, say("county.chart.rules"), 1.0, True, empty),
+            say("county.chart.rules"),
+        ),
+        "</section>",
+        f"<footer>{html_text(say('county.footer', version=merged['version']))}</footer>",
+        "</body>",
+        "</html>",
+    ]
+    return "\n".join(parts) + "\n"
+
+
+def _cell(value: Any, kind: str) -> str:
+    """A value as the page prints it: a rate as a percentage, nothing as a dash."""
+    if value is None or value == "":
+        return "—"
+    if kind == "percent":
+        return f"{float(value) * 100:.1f}%"
+    return str(value)

@@ -540,6 +540,15 @@ def _figure(svg: str, caption: str) -> str:
     return f"<figure>\n{svg}\n<figcaption>{_h(caption)}</figcaption>\n</figure>"
 
 
+# What the county's report (output/county_view.py) draws the same way as this one.
+Bar = _Bar
+HtmlTable = _Table
+PAGE_CSS = _CSS
+html_text = _h
+html_table = _html_table
+html_figure = _figure
+
+
 # --- SVG charts -----------------------------------------------------------------------
 
 _WIDTH = 680
@@ -580,10 +589,15 @@ def _svg_line(x1: float, y1: float, x2: float, y2: float, colour: str, dashed: b
 
 
 def _empty_chart(report: QuarterlyReport, label: str) -> str:
+    return empty_chart(label, _say(report, "chart.empty"))
+
+
+def empty_chart(label: str, empty: str) -> str:
+    """A chart with nothing to draw: its frame and ``empty`` said in it."""
     return "\n".join(
         [
             _svg_open(40, label),
-            _svg_text(_WIDTH / 2, 24, _say(report, "chart.empty"), "middle"),
+            _svg_text(_WIDTH / 2, 24, empty, "middle"),
             "</svg>",
         ]
     )
@@ -614,10 +628,17 @@ def _bar_chart(
     top: float | None,
     as_percent: bool,
 ) -> str:
+    return bar_chart(bars, label, top, as_percent, _say(report, "chart.empty"))
+
+
+def bar_chart(
+    bars: Sequence[_Bar], label: str, top: float | None, as_percent: bool, empty: str
+) -> str:
     """Horizontal bars, one a row, labelled on the left, the value written after the bar.
-    ``top`` fixes the scale (1.0 for rates); None scales to the largest value."""
+    ``top`` fixes the scale (1.0 for rates); None scales to the largest value; ``empty``
+    is said where there is no bar (the county's report draws them too)."""
     if not bars:
-        return _empty_chart(report, label)
+        return empty_chart(label, empty)
     values = [v for bar in bars if (v := finite(bar.value)) is not None]
     if top is None:
         top, step = _nice_top(max(values, default=0.0))
