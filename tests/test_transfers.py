@@ -417,10 +417,12 @@ def test_the_round_trip_keeps_the_persons_fields_but_the_places(trip: Trip) -> N
     kept = person_row(trip.b, trip.new_case)
     assert all(sent[field] for field in LOCAL_FIELDS)
     assert all(kept[field] is None for field in LOCAL_FIELDS)
-    renumbered = {"id", "case_no", "created_at", *LOCAL_FIELDS}
+    renumbered = {"id", "case_no", "created_at", "history_from", *LOCAL_FIELDS}
     assert {k: v for k, v in kept.items() if k not in renumbered} == {
         k: v for k, v in sent.items() if k not in renumbered
     }
+    # What was owed before the move was the sending township's to count.
+    assert kept["history_from"] == AS_OF
     assert case_numbers(trip.b) == [trip.new_case]
     assert trip.new_case in trip.in_line and trip.person in trip.in_line
 
@@ -784,20 +786,15 @@ def test_the_receiving_township_can_send_the_person_on(pair: Pair, ledgers: Ledg
     ok(cli(c)("db", "verify"))
 
 
-def test_the_team_ends_on_the_day_the_person_moved_not_the_day_received(
-    pair: Pair, ledgers: Ledgers
-) -> None:
-    pair.receive(pair.send(ledgers.person, "p.ysp", "--on", EARLIER))
-    [(new_case,)] = query(pair.b, "SELECT case_no FROM persons")
-    ended = [row[-1] for row in team(pair.b, person_id(pair.b, new_case))]
-    assert ended and max(ended) <= EARLIER
-    retired = [row[-1] for row in helpers_of(pair.b, person_id(pair.b, new_case))]
-    assert max(retired) <= EARLIER
-
-
-def test_a_day_in_the_past_is_the_day_moved_out(pair: Pair, ledgers: Ledgers) -> None:
-    package = pair.send(ledgers.person, "p.ysp", "--on", EARLIER)
-    pid = person_id(pair.a, ledgers.person)
-    sha = hashlib.sha256(package.read_bytes()).hexdigest()
-    assert ("moved_out", EARLIER) in [row[:2] for row in statuses(pair.a, pid)]
-    assert transfers(pair.a) == [(pid, "out", THERE, None, sha, EARLIER)]
+def test_a_day_moved_before_their_last_record_here_is_refused(pair: Pair, ledgers: Ledgers) -> None:
+    """The person has contacts up to the sample's last day: they cannot have moved
+    before it (a team ending before it began, helpers retired before they helped)."""
+    before = fingerprint(pair.a)
+    result = pair.run_a(
+        "person", "transfer-out", ledgers.person, "--to", THERE,
+        "--out", str(pair.out / "p.ysp"), "--key-file", str(pair.key), "--on", EARLIER,
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "迁出日期不能早于它" in result.stderr
+    assert fingerprint(pair.a) == before
+    assert not (pair.out / "p.ysp").exists()

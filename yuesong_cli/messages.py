@@ -2245,6 +2245,11 @@ CATALOG: dict[str, tuple[str, str]] = {
         "merged into that file: resume {case_no} with 'person status' and enter what "
         "matters of the time away.",
     ),
+    "error.transfer.before_records": (
+        "此人在本乡还有 {day} 的记录，迁出日期不能早于它；请核对 --on。",
+        "The person has a record here on {day}; the day they moved cannot be before it. "
+        "Check --on.",
+    ),
     "error.transfer.twice": (
         "这个转移包已经接收过，不能重复登记。",
         "This package was received already; the person is not registered twice.",

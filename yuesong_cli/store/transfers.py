@@ -13,7 +13,7 @@ from typing import Any
 from yuesong_cli.domain.lifecycle import status_decision
 from yuesong_cli.domain.names import name_initials, name_pinyin
 from yuesong_cli.domain.obligations import DEFAULT_PLAN
-from yuesong_cli.errors import Conflict
+from yuesong_cli.errors import Conflict, InvalidInput
 from yuesong_cli.store.clock import timestamp
 from yuesong_cli.store.contacts import ContactStore, new_record_id
 from yuesong_cli.store.persons import PersonStore
@@ -31,6 +31,7 @@ PACKAGE_TABLES = (
     "photos",
     "contact_photos",
     "breaches",
+    "corrections",
 )
 # What names the person's rows of each table (the contacts' parts: their contact).
 _OF_PERSON = {
@@ -39,6 +40,7 @@ _OF_PERSON = {
     "team_members": "person_id = :person",
     "contacts": "person_id = :person",
     "breaches": "person_id = :person",
+    "corrections": "person_id = :person",
     "helpers": "id IN (SELECT helper_id FROM team_members WHERE person_id = :person"
     " UNION SELECT h.helper_id FROM contact_helpers h JOIN contacts c ON c.id = h.contact_id"
     " WHERE c.person_id = :person)",
@@ -94,8 +96,19 @@ class TransferStore(PersonStore, ContactStore):
 
     def check_moving_out(self, person_id: int, day: dt.date, today: dt.date) -> None:
         """Refuse, before any package is written, a person who cannot be recorded as
-        moved out on ``day`` (InvalidInput with the lifecycle's reason)."""
+        moved out on ``day``: the lifecycle's reason, or a record of theirs here dated
+        after it (a contact, a breach, a team change, a status entry)."""
         self._refuse_purged(person_id)
+        (last,) = self.conn.execute(
+            "SELECT max(day) FROM (SELECT max(happened_on) AS day FROM contacts"
+            " WHERE person_id = :p UNION ALL SELECT max(happened_on) FROM breaches"
+            " WHERE person_id = :p UNION ALL SELECT max(since) FROM team_members"
+            " WHERE person_id = :p UNION ALL SELECT max(since) FROM status_history"
+            " WHERE person_id = :p)",
+            {"p": person_id},
+        ).fetchone()
+        if last is not None and last > day.isoformat():
+            raise InvalidInput("error.transfer.before_records", day=last)
         person = self.person(person_id)
         status_decision(
             self.status_history(person_id),
@@ -151,6 +164,10 @@ class TransferStore(PersonStore, ContactStore):
             )
             if row.get("plan") not in plans:
                 row["plan"] = DEFAULT_PLAN.key
+            # What was owed before the move was the other township's to count: here the
+            # obligations count from the day they moved (docs/model.md "Supervision").
+            if not row.get("history_from") or str(row["history_from"]) < day.isoformat():
+                row["history_from"] = day.isoformat()
             self._insert_row("persons", row)
             helpers: dict[int, int] = {}
             for helper in _rows(tables["helpers"]):
@@ -162,8 +179,15 @@ class TransferStore(PersonStore, ContactStore):
                         "retired_on": helper.get("retired_on") or day.isoformat(),
                     },
                 )
+            renumbered: dict[str, dict[int, int]] = {
+                "status_history": {},
+                "contacts": {},
+                "breaches": {},
+            }
             for entry in _rows(tables["status_history"]):
-                self._insert_row("status_history", {**entry, "id": "new", "person_id": person_id})
+                renumbered["status_history"][int(entry["id"])] = self._insert_row(
+                    "status_history", {**entry, "id": "new", "person_id": person_id}
+                )
             for member in _rows(tables["team_members"]):
                 until = member.get("until") or day.isoformat()
                 self._insert_row(
@@ -182,7 +206,7 @@ class TransferStore(PersonStore, ContactStore):
                     " VALUES (:sha256, :media_type, :size, :data, :created_at)",
                     photo,
                 )
-            contacts: dict[int, int] = {}
+            contacts = renumbered["contacts"]
             kinds = _by_contact(tables["contact_kinds"])
             named = _by_contact(tables["contact_helpers"])
             pictures = _by_contact(tables["contact_photos"])
@@ -209,7 +233,21 @@ class TransferStore(PersonStore, ContactStore):
                 # Audited whole, with its kinds, helpers and photos.
                 self.audit("insert", "contacts", new, sorted(values))
             for breach in _rows(tables["breaches"]):
-                self._insert_row("breaches", {**breach, "id": "new", "person_id": person_id})
+                renumbered["breaches"][int(breach["id"])] = self._insert_row(
+                    "breaches", {**breach, "id": "new", "person_id": person_id}
+                )
+            # The corrections archive: an amended record under its new number, a voided
+            # one under a number of its own here (past every other, as a void's is); the
+            # original row is kept as the sending township archived it.
+            for correction in _rows(tables["corrections"]):
+                table = str(correction["table_name"])
+                found = renumbered[table].get(int(correction["record_id"]))
+                if found is None:
+                    (found,) = self.conn.execute(f"SELECT {new_record_id(table)}").fetchone()
+                self._insert_row(
+                    "corrections",
+                    {**correction, "id": None, "person_id": person_id, "record_id": found},
+                )
             self._insert_transfer(person_id, "in", township, old_case_no, sha256, day)
         return person_id, case_no
 
