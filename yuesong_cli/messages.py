@@ -2202,6 +2202,12 @@ CATALOG: dict[str, tuple[str, str]] = {
         "The extracts were written by different versions of yuesong ({found}); upgrade "
         "alike and extract again.",
     ),
+    "error.merge.as_of": (
+        "各乡镇汇总文件统计到不同的日期（{found}），且期间尚未结束，不能合并；"
+        "请统一 --as-of 重新导出。",
+        "The extracts count to different days ({found}) within the period; extract them "
+        "again with the same --as-of.",
+    ),
     "error.merge.twice": (
         "区划代码 {code} 的乡镇出现了两次；每个乡镇只给一个文件。",
         "The township with code {code} is given twice; give one file a township.",
@@ -2289,6 +2295,18 @@ CATALOG: dict[str, tuple[str, str]] = {
         "由 yuesong {version} 按各乡镇汇总文件生成；不含个人信息。",
         "Made by yuesong {version} from the townships' extracts; no personal data.",
     ),
+    "error.merge.ledger_key": (
+        "{file} 已加密，用现有密钥（YUESONG_KEY_FILE 或输入的密钥）打不开；"
+        "请分别导出各乡镇的汇总文件再合并。",
+        "{file} is encrypted and the key given (YUESONG_KEY_FILE or typed) does not open it; "
+        "merge the townships' extracts instead.",
+    ),
+    "error.merge.ledger_no_code": (
+        "{file} 尚未设置乡镇区划代码（settings set township_code）；"
+        "请该乡镇设置后再合并。",
+        "{file} has no township code set (settings set township_code); set it there, then "
+        "merge.",
+    ),
     "county.title": ("全县汇总 {period}", "County roll-up {period}"),
     "county.headline": (
         "{townships} 个乡镇，在管人员 {persons} 人（按证件去重）",
@@ -2304,6 +2322,20 @@ CATALOG: dict[str, tuple[str, str]] = {
     "col.township_code": ("区划代码", "code"),
     "error.area.empty_name": ("片区或网格名称不能为空。", "A zone or grid needs a name."),
     "area.list.title": ("片区与网格", "Zones and grids"),
+    "error.area.unsafe": (
+        "名称“{name}”含有不能用作文件名的字符（/ \\ : * ? \" < > |）；请换一个写法。",
+        "The name '{name}' holds a character a file name cannot (/ \\ : * ? \" < > |); "
+        "write it otherwise.",
+    ),
+    "error.area.taken_as": (
+        "“{name}”与已登记的“{other}”只是数字写法不同；如确是同一个，请用“{other}”。",
+        "'{name}' is the registered '{other}' with its number written otherwise; if it is "
+        "the same, use '{other}'.",
+    ),
+    "area.import.placed": (
+        "原来没有片区的网格按网格表归入片区：{grids}",
+        "Grids registered without a zone are placed in the table's: {grids}",
+    ),
     "area.zone.added": (
         "已登记片区 {name}（编号 {id}）。",
         "Zone {name} registered (number {id}).",

@@ -66,17 +66,17 @@ def area_list(
     if zone is not None:
         zone = clean_text(zone, t("col.zone", obj.lang))
         store.person_area(None, zone)  # a zone not registered: refused with the near ones
-    zones = store.zones()
+    zones = [found for found in store.zones() if zone is None or found["name"] == zone]
     grids = store.grids(zone)
     renderer = obj.renderer(fmt)
     if not zones and not grids and renderer.fmt in ("table", "plain"):
         typer.echo(t("area.list.empty", obj.lang))
         return
     renderer.sections(
-        area_sections(grids, obj.lang),
+        area_sections(grids, zones, obj.lang),
         GRID_COLUMNS,
         title=t("area.list.title", obj.lang),
-        headline=area_headline(len(zones) if zone is None else 1, grids, obj.lang),
+        headline=area_headline(len(zones), grids, obj.lang),
     )
 
 
@@ -115,15 +115,15 @@ def area_import(
                 sheet=problem.sheet,
             )
         )
-    if commit and summary["conflicts"]:
+    if commit and (summary["conflicts"] or summary["refused"]):
         raise InvalidInput("area.import.refused")
     if commit and problems:
         raise InvalidInput("area.import.refused.rows")
-    if problems or summary["conflicts"]:
+    if problems or summary["conflicts"] or summary["refused"]:
         raise typer.Exit(1)
     if summary["committed"]:
         typer.echo(t("area.import.done", obj.lang))
-    elif not summary["zones_new"] and not summary["grids_new"]:
+    elif not summary["zones_new"] and not summary["grids_new"] and not summary["placed"]:
         typer.echo(t("area.import.nothing", obj.lang))
     else:
         typer.echo(t("area.import.dry_run", obj.lang))

@@ -68,7 +68,7 @@ def merge_command(
         check_path(str(path))  # typed text: never echoed with a control character
     merged = merge(
         [_read(obj, path, period, as_of, county_key) for path in files],
-        [_read(obj, path, None, None, county_key) for path in previous or []],
+        [_read(obj, path, _year_before(period), as_of, county_key) for path in previous or []],
     )
     renderer = obj.renderer(fmt, ledger=False)
     title = t("county.title", obj.lang, period=merged["period"])
@@ -123,3 +123,12 @@ def _read(
     return ledger_extract(
         path, parse_period(period), day, read_key_file(county_key, "--county-key"), obj.database_key
     )
+
+
+def _year_before(period: str | None) -> str | None:
+    """The period a year before ``period`` (for last year's ledgers), or None."""
+    if period is None:
+        return None
+    from yuesong_cli.domain.periods import parse_period
+
+    return parse_period(period).previous_year().label

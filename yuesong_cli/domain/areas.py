@@ -105,10 +105,22 @@ def person_area(
     return grid, zone
 
 
-def new_area_refusal(name: str, taken: Collection[str]) -> str | None:
-    """Why an area cannot be added under ``name`` (a message key), or None."""
+# Characters a name of an area may not hold: it names files (the sheets of a grid).
+UNSAFE = frozenset('/\\:*?"<>|')
+
+
+def new_area_refusal(name: str, taken: Collection[str]) -> tuple[str, dict[str, str]] | None:
+    """Why an area cannot be added under ``name`` (a message key and its parameters), or
+    None: a character a file name cannot hold, the name taken, or a name that reads as
+    a taken one but for how its numbers are written (第2片区 beside 第二片区)."""
+    if any(char in UNSAFE for char in name):
+        return "error.area.unsafe", {"name": name}
     if name in taken:
-        return "error.area.taken"
+        return "error.area.taken", {"name": name}
+    read = _numbers_read(name)
+    for other in taken:
+        if _numbers_read(other) == read:
+            return "error.area.taken_as", {"name": name, "other": other}
     return None
 
 

@@ -108,6 +108,11 @@ def check_extracts(extracts: Sequence[Mapping[str, Any]]) -> None:
         found = sorted({str(extract[field]) for extract in extracts})
         if len(found) > 1:
             raise InvalidInput(key, found=" / ".join(found))
+    days = sorted({str(extract.get("as_of")) for extract in extracts})
+    unfinished = any(str(extract.get("as_of")) < str(extract["end"]) for extract in extracts)
+    if len(days) > 1 and unfinished:
+        # Counted to different days inside the period: not the same figures.
+        raise InvalidInput("error.merge.as_of", found=" / ".join(days))
     codes = [extract["township"]["code"] for extract in extracts]
     twice = sorted({code for code in codes if codes.count(code) > 1})
     if twice:
@@ -185,7 +190,11 @@ def merge(
         _with_previous(row, _summed([earlier["total"]]) if earlier else None)
         rows.append(row)
     total = {"code": None, "name": None, **_summed(extract["total"] for extract in extracts)}
-    _with_previous(total, _summed(e["total"] for e in previous) if previous else None)
+    # A year before, the same townships only: a township without last year's extract
+    # leaves the county's 同比 unknown rather than compare unlike with unlike.
+    codes = [extract["township"]["code"] for extract in extracts]
+    complete = bool(previous) and all(code in before for code in codes)
+    _with_previous(total, _summed(before[code]["total"] for code in codes) if complete else None)
     seen: dict[str, list[str]] = {}
     for extract in extracts:
         for token in extract.get("tokens", []):

@@ -25,7 +25,7 @@ from yuesong_cli.domain.extract import (
 )
 from yuesong_cli.domain.periods import Period
 from yuesong_cli.domain.text import check_path
-from yuesong_cli.errors import InvalidInput
+from yuesong_cli.errors import InvalidInput, YuesongError
 from yuesong_cli.ledger.reports import PeriodFacts, PersonPeriod, by_group, rule_tallies, summary
 from yuesong_cli.store.db import Store
 
@@ -133,9 +133,18 @@ def ledger_extract(
         if wal.is_file():  # changes not yet checkpointed belong to the file
             shutil.copyfile(wal, Path(f"{copy}-wal"))
             Path(f"{copy}-wal").chmod(0o600)
-        store = Store(copy, key=key)
+        try:
+            store = Store(copy, key=key)
+        except YuesongError as exc:
+            if exc.key in ("error.key.wrong", "error.key.missing"):  # of the file given
+                raise InvalidInput("error.merge.ledger_key", file=str(path)) from exc
+            raise
         try:
             found = township_extract(store, period, as_of, county_key, kept=False)
+        except InvalidInput as exc:
+            if exc.key == "error.extract.no_code":
+                raise InvalidInput("error.merge.ledger_no_code", file=str(path)) from exc
+            raise
         finally:
             store.close()
     found["_file"] = path.name

@@ -21,11 +21,15 @@ GRID_COLUMNS = (
 Section = tuple[str | None, list[dict[str, Any]]]
 
 
-def area_sections(grids: Sequence[Mapping[str, Any]], lang: str) -> list[Section]:
-    """One section a zone, in the zones' order, then the grids without one."""
-    sections: dict[str | None, list[dict[str, Any]]] = {}
+def area_sections(
+    grids: Sequence[Mapping[str, Any]], zones: Sequence[Mapping[str, Any]], lang: str
+) -> list[Section]:
+    """One section a zone, in the zones' order (a zone without a grid too: persons may
+    be placed in it alone), then the grids without one."""
+    by_zone: dict[str | None, list[dict[str, Any]]] = {zone["name"]: [] for zone in zones}
     for grid in grids:
-        sections.setdefault(grid["zone"], []).append(dict(grid))
+        by_zone.setdefault(grid["zone"], []).append(dict(grid))
+    persons = {zone["name"]: zone["persons"] for zone in zones}
     return [
         (
             t(
@@ -33,11 +37,11 @@ def area_sections(grids: Sequence[Mapping[str, Any]], lang: str) -> list[Section
                 lang,
                 zone=zone if zone is not None else t("area.no_zone", lang),
                 grids=len(rows),
-                persons=sum(row["persons"] for row in rows),
+                persons=persons.get(zone, sum(row["persons"] for row in rows)),
             ),
             rows,
         )
-        for zone, rows in sections.items()
+        for zone, rows in by_zone.items()
     ]
 
 
@@ -77,4 +81,7 @@ def import_lines(summary: Mapping[str, Any], file: str, lang: str) -> list[str]:
         )
         for grid, known, given in summary["conflicts"]
     ]
+    lines += [t(key, lang, **params) for _name, (key, params) in summary["refused"]]
+    if summary["placed"]:
+        lines.append(t("area.import.placed", lang, grids="、".join(summary["placed"])))
     return lines

@@ -95,6 +95,12 @@ class AreaStore(StoreBase):
         known_grids, known_zones = self.area_index()
         new_zones = [zone for zone in zones if zone not in known_zones]
         new_grids = [grid for grid in grids if grid.name not in known_grids]
+        # A grid a register named before zones were kept has none: the table gives it.
+        placed = [
+            grid
+            for grid in grids
+            if grid.name in known_grids and known_grids[grid.name].zone is None and grid.zone
+        ]
         same = [
             grid.name
             for grid in grids
@@ -104,22 +110,36 @@ class AreaStore(StoreBase):
         conflicts = [
             (grid.name, known_grids[grid.name].zone, grid.zone)
             for grid in grids
-            if grid.name in known_grids and known_grids[grid.name].zone != grid.zone
+            if grid.name in known_grids
+            and known_grids[grid.name].zone is not None
+            and known_grids[grid.name].zone != grid.zone
         ] + twice
+        # A new name that is a registered one written otherwise (第2片区, 网格1), or holds a
+        # character a file name cannot: refused as the one-by-one commands refuse it.
+        refused = [
+            (name, refusal)
+            for name, taken in [*((z, known_zones) for z in new_zones),
+                                *((g.name, list(known_grids)) for g in new_grids)]
+            if (refusal := new_area_refusal(name, taken)) is not None
+        ]  # fmt: skip
         summary = {
             "zones_new": new_zones,
             "grids_new": [grid.name for grid in new_grids],
             "grids_known": same,
             "conflicts": conflicts,
+            "refused": refused,
+            "placed": [grid.name for grid in placed],
             "duplicates": len(rows) - len(grids),
             "committed": False,
         }
-        if commit and not conflicts and (new_zones or new_grids):
+        if commit and not conflicts and not refused and (new_zones or new_grids or placed):
             with self.transaction():
                 for zone in new_zones:
                     self._insert_zone(zone)
                 for grid in new_grids:
                     self._insert_grid(grid)
+                for grid in placed:
+                    self._place_grid(grid)
                 self.audit(
                     "import",
                     "grids",
@@ -130,11 +150,25 @@ class AreaStore(StoreBase):
             summary["committed"] = True
         return summary
 
+    def _place_grid(self, grid: Grid) -> None:
+        """Give a grid registered without a zone the zone (and village, group) of the
+        township's table."""
+        (zone_id,) = self.conn.execute(
+            "SELECT id FROM zones WHERE name = ?", (grid.zone,)
+        ).fetchone()
+        found = self.conn.execute("SELECT id FROM grids WHERE name = ?", (grid.name,)).fetchone()
+        self.conn.execute(
+            "UPDATE grids SET zone_id = ?, village = coalesce(village, ?),"
+            " village_group = coalesce(village_group, ?) WHERE id = ?",
+            (zone_id, grid.village, grid.village_group, found[0]),
+        )
+        self.audit("update", "grids", int(found[0]), ["zone_id"])
+
     def _insert_zone(self, name: str) -> int:
         if refusal := new_area_refusal(
             name, [r[0] for r in self.conn.execute("SELECT name FROM zones")]
         ):
-            raise Conflict(refusal, name=name)
+            raise Conflict(refusal[0], **refusal[1])
         cursor = self.conn.execute(
             "INSERT INTO zones (name, created_at) VALUES (?, ?)", (name, timestamp())
         )
@@ -146,7 +180,7 @@ class AreaStore(StoreBase):
         if refusal := new_area_refusal(
             grid.name, [r[0] for r in self.conn.execute("SELECT name FROM grids")]
         ):
-            raise Conflict(refusal, name=grid.name)
+            raise Conflict(refusal[0], **refusal[1])
         found = self.conn.execute("SELECT id FROM zones WHERE name = ?", (grid.zone,)).fetchone()
         if found is None:
             raise unknown_zone(grid.zone or "", self.area_index()[1])
