@@ -36,6 +36,8 @@ from conftest import (
     ok,
 )
 
+from yuesong_cli.domain.extract import POOLED, SMALL_ROW, pool_small
+
 Run = Callable[..., InvokeResult]
 
 PERIOD = "2026Q3"
@@ -359,7 +361,12 @@ def test_villages_and_grids_add_up_to_the_total(county: County, which: str, grou
     for town in county.townships:
         data = town.data() if which == "extract" else town.previous_data()
         total, rows = data["total"], data[groups]
-        assert len(rows) > 1, town.name
+        # Rows of fewer than SMALL_ROW persons supervised are pooled into one.
+        assert len(rows) >= 1, town.name
+        assert all(row["supervised"] >= SMALL_ROW or row["name"] == POOLED for row in rows), (
+            town.name,
+            groups,
+        )
         names = [row["name"] for row in rows]
         assert len(names) == len(set(names)), (town.name, groups)
         for name in COUNTS:
@@ -381,9 +388,26 @@ def test_villages_and_grids_add_up_to_the_total(county: County, which: str, grou
             assert summed == {k: tally[k] for k in RULE_COUNTS}, (town.name, groups, tally)
 
 
-def test_the_planted_persons_without_a_grid_have_a_row(county: County) -> None:
+def test_the_planted_persons_without_a_grid_have_a_row_or_are_pooled(county: County) -> None:
     grids = county.townships[0].data()["grids"]
-    assert None in [row["name"] for row in grids] or "" in [row["name"] for row in grids]
+    names = [row["name"] for row in grids]
+    assert None in names or POOLED in names
+
+
+def test_no_row_of_fewer_than_three_persons_stands_alone() -> None:
+    """A grid of one supervised person would say that person's figures: pooled."""
+    row = {
+        "persons": 1, "supervised": 1, "due": 4, "kept": 3, "missed": 1,
+        "figures": [{"key": "relapse_rate", "numerator": 1, "denominator": 1}],
+        "rules": [],
+    }  # fmt: skip
+    big = {**row, "name": "网格02", "supervised": 5, "persons": 5}
+    pooled = pool_small([{**row, "name": "网格01"}, {**row, "name": "网格03"}, big])
+    assert [r["name"] for r in pooled] == ["网格02", POOLED]
+    assert pooled[1]["pooled"] == 2 and pooled[1]["supervised"] == 2
+    assert pooled[1]["figures"] == [{"key": "relapse_rate", "name_zh": "relapse_rate",
+                                     "name_en": "relapse_rate", "numerator": 2,
+                                     "denominator": 2}]  # fmt: skip
 
 
 # --- 4. 同比 ---------------------------------------------------------------------------------

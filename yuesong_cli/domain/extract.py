@@ -96,6 +96,26 @@ def is_extract(found: Any) -> bool:
     )
 
 
+# A village's or grid's row with fewer persons supervised than this would tell anyone who
+# knows who lives there those persons' figures: such rows are pooled (``pool_small``).
+SMALL_ROW = 3
+# The name of the row they are pooled into (no village or grid is called this).
+POOLED = "(pooled)"
+
+
+def pool_small(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """``rows`` (villages or grids) with every row of fewer than ``SMALL_ROW`` persons
+    supervised folded into one row named by how many it holds (``pooled``), so the rows
+    still add up to the township and no small one can be read on its own."""
+    kept = [dict(row) for row in rows if int(row["supervised"]) >= SMALL_ROW]
+    small = [row for row in rows if int(row["supervised"]) < SMALL_ROW]
+    if small:
+        summed = _summed(small)
+        figures = [{k: f[k] for k in f if k != "value"} for f in summed["figures"]]
+        kept.append({"name": POOLED, "pooled": len(small), **summed, "figures": figures})
+    return kept
+
+
 def check_extracts(extracts: Sequence[Mapping[str, Any]]) -> None:
     """Refuse extracts that cannot be merged: another format, different periods or
     versions of the tool, or one township twice. InvalidInput names what differs."""

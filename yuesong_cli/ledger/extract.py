@@ -22,6 +22,7 @@ from yuesong_cli.domain.extract import (
     figure_numbers,
     is_extract,
     person_token,
+    pool_small,
 )
 from yuesong_cli.domain.periods import Period
 from yuesong_cli.domain.text import check_path
@@ -79,8 +80,9 @@ def township_extract(
         "version": __version__,
         "audit_head": {"count": head[0], "hash": head[1]} if head else None,
         "total": total,
-        "villages": groups["village"],
-        "grids": groups["grid"],
+        # Rows of very few persons pooled: no small row says one person's figures.
+        "villages": pool_small(groups["village"]),
+        "grids": pool_small(groups["grid"]),
         "tokens": tokens,
         "supervised_without_document": sum(key is None for key in keys),
     }
