@@ -620,7 +620,7 @@ def test_files_that_are_not_packages_are_refused(pair: Pair, tmp_path: Path) -> 
         assert damaged(refused_in(pair, path)), path
     assert refused_in(pair, other) == t("error.transfer.format")
     missing = tmp_path / "missing.ysp"
-    assert refused_in(pair, missing) == t("error.merge.missing", file=str(missing))
+    assert refused_in(pair, missing) == t("error.import.no_file", file=str(missing))
 
 
 @pytest.mark.parametrize(

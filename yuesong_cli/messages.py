@@ -2183,7 +2183,6 @@ CATALOG: dict[str, tuple[str, str]] = {
         "number is in it.",
     ),
     "error.merge.none": ("没有可汇总的文件。", "No file to merge."),
-    "error.merge.missing": ("找不到文件 {file}。", "No file {file}."),
     "error.merge.unreadable": (
         "无法读取 {file}：不是 yuesong 生成的汇总文件（JSON）。",
         "Cannot read {file}: it is not an extract yuesong wrote (JSON).",

@@ -549,7 +549,7 @@ def transfer_in(
     if key_file is not None:
         check_path(str(key_file))
     if not package.is_file():
-        raise InvalidInput("error.merge.missing", file=str(package))
+        raise InvalidInput("error.import.no_file", file=str(package))
     store = obj.store()
     data = package.read_bytes()
     passphrase = package_passphrase(key_file, obj.lang, twice=False)

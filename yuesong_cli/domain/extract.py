@@ -28,7 +28,7 @@ RULE_COUNTS = ("due", "kept", "missed", "open", "late")
 
 
 def document_key(
-    id_kind: str | None, id_number: str | None, passport_no: str | None, nationality: str | None
+    id_number: str | None, passport_no: str | None, nationality: str | None
 ) -> str | None:
     """A person's identity document in the one form every township writes it: the
     18-digit resident ID number (a 15-digit card is upgraded when registered), or

@@ -101,7 +101,7 @@ def read_extract(path: Path) -> dict[str, Any]:
     try:
         found = json.loads(path.read_bytes().decode("utf-8"))
     except FileNotFoundError as exc:
-        raise InvalidInput("error.merge.missing", file=str(path)) from exc
+        raise InvalidInput("error.import.no_file", file=str(path)) from exc
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise InvalidInput("error.merge.unreadable", file=str(path)) from exc
     if not is_extract(found):
@@ -125,7 +125,7 @@ def ledger_extract(
 
     check_path(str(path))
     if not path.is_file():
-        raise InvalidInput("error.merge.missing", file=str(path))
+        raise InvalidInput("error.import.no_file", file=str(path))
     with tempfile.TemporaryDirectory(prefix="yuesong-merge-") as folder:
         private_folder(Path(folder))
         copy = Path(folder) / "ledger.db"

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from yuesong_cli.messages import t
-from yuesong_cli.output.figures import signed_change
+from yuesong_cli.output.figures import DASH, changes, percent, rate_of, signed_change
 from yuesong_cli.output.render import Column
 
 TOWNSHIP_COLUMNS = (
@@ -45,8 +45,9 @@ def _row(row: Mapping[str, Any]) -> dict[str, Any]:
         "name": row["name"],
         "code": row["code"],
         **{key: row[key] for key in ("persons", "supervised", "due", "kept", "missed")},
-        "control_rate": control["value"] if control else None,
-        "control_change": signed_change(control["change_points"] if control else None, ""),
+        # From the counts, rounded once, as a township's own report shows it.
+        "control_rate": rate_of(control, "numerator", "denominator", "value") if control else None,
+        "control_change": signed_change(changes(control)[1] if control else None, ""),
     }
 
 
@@ -55,10 +56,10 @@ def figure_rows(merged: Mapping[str, Any], lang: str) -> list[dict[str, Any]]:
     return [
         {
             "name": figure["name_zh"] if lang == "zh" else figure["name_en"],
-            "value": figure["value"],
+            "value": rate_of(figure, "numerator", "denominator", "value"),
             "fraction": f"{figure['numerator']}/{figure['denominator']}",
-            "previous": figure["previous"],
-            "change_points": signed_change(figure["change_points"], ""),
+            "previous": rate_of(figure, "previous_numerator", "previous_denominator", "previous"),
+            "change_points": signed_change(changes(figure)[1], ""),
         }
         for figure in merged["total"]["figures"]
     ]
@@ -120,12 +121,8 @@ def county_html(merged: Mapping[str, Any], lang: str) -> str:
         Bar(row["name"], row["control_rate"], _cell(row["control_rate"], "percent")) for row in rows
     ]
     rules = [
-        Bar(
-            figure["name_zh"] if lang == "zh" else figure["name_en"],
-            figure["value"],
-            _cell(figure["value"], "percent"),
-        )
-        for figure in merged["total"]["figures"]
+        Bar(row["name"], row["value"], _cell(row["value"], "percent"))
+        for figure, row in zip(merged["total"]["figures"], figure_rows(merged, lang), strict=True)
         if str(figure["key"]).startswith("rule.")
     ]
     empty = say("county.chart.empty")
@@ -163,9 +160,7 @@ def county_html(merged: Mapping[str, Any], lang: str) -> str:
 
 
 def _cell(value: Any, kind: str) -> str:
-    """A value as the page prints it: a rate as a percentage, nothing as a dash."""
-    if value is None or value == "":
-        return "—"
+    """A value as the page prints it: a rate as the screen writes it, nothing as a dash."""
     if kind == "percent":
-        return f"{float(value) * 100:.1f}%"
-    return str(value)
+        return percent(value)
+    return DASH if value is None or value == "" else str(value)

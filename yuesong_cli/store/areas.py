@@ -24,8 +24,18 @@ from yuesong_cli.store.clock import timestamp
 class AreaStore(StoreBase):
     """Zones and grids."""
 
+    # The index as last read, until an area is written through this store: a register
+    # imported asks it of every row (one process is one command: another program's new
+    # area is seen by the next command).
+    _areas: tuple[dict[str, Grid], list[str]] | None = None
+
     def area_index(self) -> tuple[dict[str, Grid], list[str]]:
         """Every grid by name, and every zone's name, in the order they were added."""
+        if self._areas is None:
+            self._areas = self._read_area_index()
+        return self._areas
+
+    def _read_area_index(self) -> tuple[dict[str, Grid], list[str]]:
         grids = {
             name: Grid(name, zone, village, group)
             for name, zone, village, group in self.conn.execute(
@@ -153,6 +163,7 @@ class AreaStore(StoreBase):
     def _place_grid(self, grid: Grid) -> None:
         """Give a grid registered without a zone the zone (and village, group) of the
         township's table."""
+        self._areas = None
         (zone_id,) = self.conn.execute(
             "SELECT id FROM zones WHERE name = ?", (grid.zone,)
         ).fetchone()
@@ -165,6 +176,7 @@ class AreaStore(StoreBase):
         self.audit("update", "grids", int(found[0]), ["zone_id"])
 
     def _insert_zone(self, name: str) -> int:
+        self._areas = None
         if refusal := new_area_refusal(
             name, [r[0] for r in self.conn.execute("SELECT name FROM zones")]
         ):
@@ -177,6 +189,7 @@ class AreaStore(StoreBase):
         return zone_id
 
     def _insert_grid(self, grid: Grid) -> int:
+        self._areas = None
         if refusal := new_area_refusal(
             grid.name, [r[0] for r in self.conn.execute("SELECT name FROM grids")]
         ):

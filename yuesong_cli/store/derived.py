@@ -231,15 +231,12 @@ class DerivedStore(StoreBase):
 
     # --- part 'day': read -----------------------------------------------------------
 
-    def day_people(self, people: People = EVERYONE) -> list[dict[str, Any]]:
-        """The persons under active supervision on the part's day (of ``people``), as
-        store/sql.py active_persons_sql gives them, in id order."""
-        where, params = self._people_filter(people)
+    def day_people(self) -> list[dict[str, Any]]:
+        """The persons under active supervision on the part's day, as store/sql.py
+        active_persons_sql gives them, in id order."""
         return self._query(
             "SELECT p.id, p.case_no, p.name, p.village, p.village_group, p.plan"
-            " FROM due_state_persons s JOIN persons p ON p.id = s.person_id"
-            f" WHERE 1 {where} ORDER BY p.id",
-            params,
+            " FROM due_state_persons s JOIN persons p ON p.id = s.person_id ORDER BY p.id"
         )
 
     def day_items(self, as_of: dt.date) -> list[tuple[int, str, DueItem]]:

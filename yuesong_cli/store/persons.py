@@ -234,20 +234,17 @@ class PersonStore(AreaStore):
 
     def identity_documents(
         self, ids: Sequence[int]
-    ) -> dict[int, tuple[str | None, str | None, str | None, str | None]]:
-        """Each person's identity document: (kind, resident ID number, passport number,
+    ) -> dict[int, tuple[str | None, str | None, str | None]]:
+        """Each person's identity document: (resident ID number, passport number,
         nationality), for the county's tokens (domain/extract.py); read here, never shown."""
-        found: dict[int, tuple[str | None, str | None, str | None, str | None]] = {}
-        for start in range(0, len(ids), 500):
-            chunk = list(ids[start : start + 500])
-            marks = ", ".join("?" for _ in chunk)
-            for person_id, *document in self.conn.execute(
-                "SELECT id, id_kind, id_number, passport_no, nationality FROM persons"
-                f" WHERE id IN ({marks})",
-                chunk,
-            ):
-                found[person_id] = (document[0], document[1], document[2], document[3])
-        return found
+        return {
+            person_id: (id_number, passport_no, nationality)
+            for person_id, id_number, passport_no, nationality in self.conn.execute(
+                "SELECT id, id_number, passport_no, nationality FROM persons"
+                " WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps(list(ids)),),
+            )
+        }
 
     def people_ids(self, people: People) -> set[int]:
         """The numbers of every registered person of ``people`` (domain/people.py)."""

@@ -10,7 +10,8 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from yuesong_cli.domain.lifecycle import status_decision
+from yuesong_cli.domain.dates import stored_date
+from yuesong_cli.domain.lifecycle import StatusDecision, status_decision
 from yuesong_cli.domain.names import name_initials, name_pinyin
 from yuesong_cli.domain.obligations import DEFAULT_PLAN
 from yuesong_cli.errors import Conflict, InvalidInput
@@ -80,14 +81,7 @@ class TransferStore(PersonStore, ContactStore):
         """The person moved out on ``day`` to ``township`` (a status entry the lifecycle
         decides), and the package written for them; inside the caller's transaction.
         Returns the status entry's number."""
-        person = self.person(person_id)
-        decision = status_decision(
-            self.status_history(person_id),
-            "moved_out",
-            day,
-            today=today,
-            born=dt.date.fromisoformat(person["birth_date"]) if person["birth_date"] else None,
-        )
+        decision = self._moving_out(person_id, day, today)
         entry_id = self._insert_status(
             person_id, "moved_out", decision.entry.since, None, None, f"transfer:{sha256[:16]}"
         )
@@ -109,13 +103,16 @@ class TransferStore(PersonStore, ContactStore):
         ).fetchone()
         if last is not None and last > day.isoformat():
             raise InvalidInput("error.transfer.before_records", day=last)
-        person = self.person(person_id)
-        status_decision(
+        self._moving_out(person_id, day, today)
+
+    def _moving_out(self, person_id: int, day: dt.date, today: dt.date) -> StatusDecision:
+        """What the lifecycle decides of the person moving out on ``day``."""
+        return status_decision(
             self.status_history(person_id),
             "moved_out",
             day,
             today=today,
-            born=dt.date.fromisoformat(person["birth_date"]) if person["birth_date"] else None,
+            born=stored_date(self.person(person_id)["birth_date"]),
         )
 
     def transfer_received(self, sha256: str) -> bool:
