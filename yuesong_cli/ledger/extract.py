@@ -27,7 +27,14 @@ from yuesong_cli.domain.extract import (
 from yuesong_cli.domain.periods import Period
 from yuesong_cli.domain.text import check_path
 from yuesong_cli.errors import InvalidInput, YuesongError
-from yuesong_cli.ledger.reports import PeriodFacts, PersonPeriod, by_group, rule_tallies, summary
+from yuesong_cli.ledger.reports import (
+    PeriodFacts,
+    PersonPeriod,
+    by_group,
+    figures,
+    period_facts,
+    rule_tallies,
+)
 from yuesong_cli.store.db import Store
 
 
@@ -41,9 +48,9 @@ def township_extract(
     if not code:
         raise InvalidInput("error.extract.no_code")
     # With credit, each person's facts are held (not only each village's sums), so each
-    # group's rules and who was supervised can be read.
-    result = summary(store, period, as_of, credit=True, kept=kept)
-    facts = result.facts
+    # group's rules and who was supervised can be read. The period alone: an extract
+    # carries no year before (the county's 同比 comes from last year's extracts).
+    facts = period_facts(store, period, as_of, periods=[period], credit=True, kept=kept)
     people = [p for p in facts.people.values() if isinstance(p, PersonPeriod)]
     groups: dict[str, list[dict[str, Any]]] = {}
     for column in ("village", "grid"):
@@ -57,12 +64,14 @@ def township_extract(
                 "figures": figure_numbers(row["figures"]),
                 "rules": _rules(facts, period, members.get(row["name"], [])),
             }
-            for row in by_group(facts, result.before, period, column)
+            for row in by_group(facts, None, period, column)
         ]
     total = {
         # Every person is in one village's row (or the row of those without one).
         **{key: sum(row[key] for row in groups["village"]) for key in COUNTS},
-        "figures": figure_numbers(figure.as_dict() for figure in result.figures),
+        "figures": figure_numbers(
+            figure.as_dict() for figure in figures(facts, period, people, None, None)
+        ),
         "rules": _rules(facts, period, people),
     }
     supervised = [p.person["id"] for p in people if p.supervised.get(period)]

@@ -842,14 +842,15 @@ def by_status(people: Iterable[Member], period: Period) -> dict[str, int]:
 
 
 def by_group(
-    facts: PeriodFacts, before: PeriodFacts, period: Period, column: str
+    facts: PeriodFacts, before: PeriodFacts | None, period: Period, column: str
 ) -> list[dict[str, Any]]:
-    """The figures per village (or any column of the register)."""
+    """The figures per village (or any column of the register), each beside a year
+    before where ``before`` is given."""
     groups: dict[str, list[Member]] = {}
     for person in facts.people.values():
         groups.setdefault(person.person[column] or "", []).append(person)
     earlier: dict[str, list[Member]] = {}
-    for person in before.people.values():
+    for person in before.people.values() if before is not None else ():
         earlier.setdefault(person.person[column] or "", []).append(person)
     return [
         _group_row(name, facts, period, members, before, earlier.get(name, []))
@@ -887,7 +888,7 @@ def _group_row(
     facts: PeriodFacts,
     period: Period,
     members: Sequence[Member],
-    before: PeriodFacts,
+    before: PeriodFacts | None,
     before_members: Sequence[Member],
 ) -> dict[str, Any]:
     tallies = rule_tallies(facts, period, members)
