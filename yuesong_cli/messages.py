@@ -2223,7 +2223,6 @@ CATALOG: dict[str, tuple[str, str]] = {
         "转移包口令（至少 8 个字符）：",
         "Package passphrase (8 characters or more): ",
     ),
-    "transfer.prompt_again": ("再输入一次口令：", "The passphrase again: "),
     "error.transfer.no_passphrase": (
         "需要转移包口令：在终端里运行以输入，或用 --key-file 给出只有本人可读的口令文件。",
         "The package needs a passphrase: run this in a terminal to type it, or give an "

@@ -92,13 +92,29 @@ def new_key(
     if named:
         key = read_key_file(Path(named), variable, platform=platform, runner=runner)
     else:
-        first = ask_hidden(t("key.prompt_new", lang))
-        if first is None:
-            raise YuesongError("error.key.new_missing", variable=variable)
-        again = ask_hidden(t("key.prompt_again", lang))
-        key = checked_key(first)
-        if again is None or checked_key(again) != key:
+        key = _typed_key(
+            t("key.prompt_new", lang),
+            t("key.prompt_again", lang),
+            YuesongError("error.key.new_missing", variable=variable),
+        )
+    return _long_enough(key)
+
+
+def _typed_key(prompt: str, again: str | None, missing: YuesongError) -> str:
+    """A key typed at ``prompt`` (and, given ``again``, typed the same a second time);
+    ``missing`` where there is no terminal to type it on."""
+    first = ask_hidden(prompt)
+    if first is None:
+        raise missing
+    key = checked_key(first)
+    if again is not None:
+        second = ask_hidden(again)
+        if second is None or checked_key(second) != key:
             raise InvalidInput("error.key.mismatch")
+    return key
+
+
+def _long_enough(key: str) -> str:
     if len(key) < SHORTEST:
         raise InvalidInput("error.key.short", shortest=SHORTEST)
     return key
@@ -152,16 +168,11 @@ def package_passphrase(key_file: Path | None, lang: str = "zh", *, twice: bool) 
     ``key_file`` (owner-only), else typed (``twice`` when a package is being made, the
     same both times); at least ``SHORTEST`` characters."""
     if key_file is not None:
-        key = read_key_file(key_file, "--key-file")
-    else:
-        first = ask_hidden(t("transfer.prompt", lang))
-        if first is None:
-            raise YuesongError("error.transfer.no_passphrase")
-        key = checked_key(first)
-        if twice:
-            again = ask_hidden(t("transfer.prompt_again", lang))
-            if again is None or checked_key(again) != key:
-                raise InvalidInput("error.key.mismatch")
-    if len(key) < SHORTEST:
-        raise InvalidInput("error.key.short", shortest=SHORTEST)
-    return key
+        return _long_enough(read_key_file(key_file, "--key-file"))
+    return _long_enough(
+        _typed_key(
+            t("transfer.prompt", lang),
+            t("key.prompt_again", lang) if twice else None,
+            YuesongError("error.transfer.no_passphrase"),
+        )
+    )
