@@ -519,7 +519,7 @@ def test_a_passphrase_typed_twice_makes_the_package(
     package = pair.out / "typed.ysp"
     ok(pair.run_a("person", "transfer-out", ledgers.person, "--to", THERE, "--out",
                   str(package)))  # fmt: skip
-    assert asked == [t("transfer.prompt"), t("transfer.prompt_again")]
+    assert asked == [t("transfer.prompt"), t("key.prompt_again")]
     # The key file holds the same passphrase: the package opens with it.
     assert "YS-0001" in pair.receive(package)
     assert scratch_left(pair) == []
