@@ -217,8 +217,7 @@ def _groups(
 
 def _scope(store: Store, people: People) -> str:
     """Whose figures a title names: the township, and the village, zone or grid asked."""
-    parts = [people.village, people.zone, people.grid]
-    return " ".join([store.setting("township"), *(part for part in parts if part)])
+    return " ".join([store.setting("township"), *people.places])
 
 
 def _period(

@@ -17,6 +17,12 @@ class People(NamedTuple):
     helper_id: int | None = None
 
     @property
+    def places(self) -> list[str]:
+        """The village, zone and grid given, broadest first: what names this part of
+        the township (a report's title, the sheets' files)."""
+        return [place for place in (self.village, self.zone, self.grid) if place]
+
+    @property
     def everyone(self) -> bool:
         """Whether nobody is left out."""
         return self == EVERYONE

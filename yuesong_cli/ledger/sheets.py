@@ -163,7 +163,7 @@ def helper_sheets(
         store.setting("mask_names") != "off",
         tuple(sheets),
         bool(helper_ids),
-        "-".join(v for v in (people.village, people.zone, people.grid) if v) or None,
+        "-".join(people.places) or None,
     )
 
 
