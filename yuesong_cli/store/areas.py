@@ -227,9 +227,11 @@ class AreaStore(StoreBase):
         grid = fields["grid"] if "grid" in fields else (current or {}).get("grid")
         if "zone" in fields:
             zone = fields["zone"]
+        elif "grid" in fields and fields["grid"]:
+            zone = None  # a grid given alone brings its zone
         else:
-            # A grid given alone brings its zone; the file's zone stands otherwise.
-            zone = None if "grid" in fields else (current or {}).get("zone")
+            # The file's zone stands: a grid cleared leaves the person in their zone.
+            zone = (current or {}).get("zone")
         grid, zone = self.person_area(grid or None, zone or None)
         found = dict(fields)
         if "grid" in fields or grid:

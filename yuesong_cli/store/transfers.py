@@ -168,13 +168,24 @@ class TransferStore(PersonStore, ContactStore):
             self._insert_row("persons", row)
             helpers: dict[int, int] = {}
             for helper in _rows(tables["helpers"]):
-                helpers[int(helper["id"])] = self._insert_row(
-                    "helpers",
-                    {
-                        **helper,
-                        "id": None,
-                        "retired_on": helper.get("retired_on") or day.isoformat(),
-                    },
+                # A helper of the other township a package brought before is the same
+                # person: taken again, not added twice.
+                known = self.conn.execute(
+                    "SELECT id FROM helpers WHERE retired_on IS NOT NULL AND name = ?"
+                    " AND role = ? AND phone IS ?",
+                    (helper["name"], helper["role"], helper.get("phone")),
+                ).fetchone()
+                helpers[int(helper["id"])] = (
+                    int(known[0])
+                    if known is not None
+                    else self._insert_row(
+                        "helpers",
+                        {
+                            **helper,
+                            "id": None,
+                            "retired_on": helper.get("retired_on") or day.isoformat(),
+                        },
+                    )
                 )
             renumbered: dict[str, dict[int, int]] = {
                 "status_history": {},
