@@ -99,6 +99,7 @@ BASE: dict[str, tuple[dict[str, list[str]], list[str]]] = {
         {"name": ["网格49"]},
         ["--zone", "第一片区", "--village", "岳宋村", "--group", "十三组"],
     ),
+    "area grid move": ({"name": ["网格01"]}, ["--zone", "第一片区"]),
     "area list": ({}, ["--zone", "第一片区"]),
     "area import": ({"file": [IN]}, []),
     "report extract": ({}, ["--period", "2026Q3", "--out", f"{PLACE}/x.json", "--county-key", IN]),

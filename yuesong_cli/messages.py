@@ -2334,6 +2334,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "原来没有片区的网格按网格表归入片区：{grids}",
         "Grids registered without a zone are placed in the table's: {grids}",
     ),
+    "area.grid.moved": (
+        "网格 {name} 已归入{zone}；其中 {persons} 人的片区随之更改。",
+        "Grid {name} now lies in {zone}; the zone of {persons} persons in it followed.",
+    ),
     "area.zone.added": (
         "已登记片区 {name}（编号 {id}）。",
         "Zone {name} registered (number {id}).",

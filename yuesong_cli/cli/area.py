@@ -54,6 +54,20 @@ def grid_add(
     typer.echo(t("area.grid.added", obj.lang, name=name, id=grid_id, zone=zone))
 
 
+@grid_app.command("move")
+def grid_move(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The grid's name.")],
+    zone: Annotated[str, typer.Option(help="The zone it lies in (registered).")],
+) -> None:
+    """Put a grid in another zone; its persons' zone follows."""
+    obj = app_context(ctx)
+    name = _name(name, "col.grid", obj.lang)
+    zone = _name(zone, "col.zone", obj.lang)
+    persons = obj.store().move_grid(name, zone)
+    typer.echo(t("area.grid.moved", obj.lang, name=name, zone=zone, persons=persons))
+
+
 @app.command("list")
 def area_list(
     ctx: typer.Context,

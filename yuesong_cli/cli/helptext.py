@@ -30,6 +30,9 @@ from yuesong_cli.messages import t
 # English help text (as in the code, whitespace collapsed) -> Chinese.
 ZH: dict[str, str] = {
     # --- yuesong area (issue 14) ---
+    "Put a grid in another zone; its persons' zone follows.":
+        "把网格归入另一个片区；网格内人员的片区随之更改。",
+    "The grid's name.": "网格名称。",
     "Also write it to FILE (.csv, .xlsx, .json or .html).":
         "同时写入文件（.csv、.xlsx、.json 或 .html）。",
     "Write the person's whole file as one encrypted package for the township they move to, "
@@ -500,8 +503,11 @@ EXAMPLES: dict[str, tuple[str, str]] = {
         "Examples:\n  yuesong area zone add 第八片区",
     ),
     "area grid": (
-        "示例：\n  yuesong area grid add 网格49 --zone 第八片区 --village 岳宋村 --group 十三组",
-        "Examples:\n  yuesong area grid add 网格49 --zone 第八片区 --village 岳宋村 --group 十三组",
+        "示例：\n  yuesong area grid add 网格49 --zone 第八片区 --village 岳宋村 --group 十三组\n"
+        "  yuesong area grid move 网格41 --zone 第七片区",
+        "Examples:\n"
+        "  yuesong area grid add 网格49 --zone 第八片区 --village 岳宋村 --group 十三组\n"
+        "  yuesong area grid move 网格41 --zone 第七片区",
     ),
     "helper": (
         "示例：\n"

@@ -160,9 +160,21 @@ class AreaStore(StoreBase):
             summary["committed"] = True
         return summary
 
-    def _place_grid(self, grid: Grid) -> None:
-        """Give a grid registered without a zone the zone (and village, group) of the
-        township's table."""
+    def move_grid(self, name: str, zone: str) -> int:
+        """Put a registered grid in another registered zone (a grid the migration placed
+        by its persons' zones, say), its persons' zone with it, in one transaction;
+        returns how many persons' files changed."""
+        grids, zones = self.area_index()
+        if name not in grids:
+            person_area(name, None, grids, zones)  # refused with the near names
+        if zone not in zones:
+            raise unknown_zone(zone, zones)
+        with self.transaction():
+            return self._place_grid(Grid(name, zone))
+
+    def _place_grid(self, grid: Grid) -> int:
+        """Give a registered grid the zone (and, where it has none, the village and group)
+        of ``grid``, and its persons that zone; returns how many persons changed."""
         self._areas = None
         (zone_id,) = self.conn.execute(
             "SELECT id FROM zones WHERE name = ?", (grid.zone,)
@@ -174,6 +186,16 @@ class AreaStore(StoreBase):
             (zone_id, grid.village, grid.village_group, found[0]),
         )
         self.audit("update", "grids", int(found[0]), ["zone_id"])
+        moved = [
+            row[0]
+            for row in self.conn.execute(
+                "SELECT id FROM persons WHERE grid = ? AND zone IS NOT ?", (grid.name, grid.zone)
+            )
+        ]
+        for person_id in moved:
+            self.conn.execute("UPDATE persons SET zone = ? WHERE id = ?", (grid.zone, person_id))
+            self.audit("update", "persons", person_id, ["zone"])
+        return len(moved)
 
     def _insert_zone(self, name: str) -> int:
         self._areas = None
