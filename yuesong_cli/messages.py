@@ -2243,11 +2243,12 @@ CATALOG: dict[str, tuple[str, str]] = {
         "on both sides and transfer again.",
     ),
     "error.transfer.returning": (
-        "此人原是本乡的 {case_no}，已迁出；迁回本乡暂不能自动并入原档案：请用 person status "
-        "{case_no} 恢复其管理状态，并补录在外乡期间的重要记录。",
+        "此人原是本乡的 {case_no}，已迁出；迁回本乡暂不能自动并入原档案：请凭决定书用 "
+        "person status {case_no} 状态 --doc 文书编号 重新纳入管理，并补录在外乡期间的重要记录。",
         "This person is {case_no} of this township, moved out; coming back cannot yet be "
-        "merged into that file: resume {case_no} with 'person status' and enter what "
-        "matters of the time away.",
+        "merged into that file: take {case_no} back under supervision with 'person status "
+        "{case_no} STATUS --doc NUMBER' (the decision), and enter what matters of the time "
+        "away.",
     ),
     "error.transfer.before_records": (
         "此人在本乡还有 {day} 的记录，迁出日期不能早于它；请核对 --on。",
