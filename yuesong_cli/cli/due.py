@@ -15,8 +15,9 @@ from yuesong_cli.cli.options import (
     VillageOption,
     ZoneOption,
 )
+from yuesong_cli.ledger import standing
 from yuesong_cli.ledger.due_report import due_report
-from yuesong_cli.ledger.duelist import rule_keys
+from yuesong_cli.ledger.duelist import day_json, rule_keys
 from yuesong_cli.output.due_view import MACHINE_COLUMNS, SCREEN_COLUMNS, due_page, urgency_style
 
 # Exit code of --fail-if-overdue when anything is overdue or has a missed streak.
@@ -64,6 +65,27 @@ def due(
     assert day is not None
     rules = rule_keys(store, rule or [])
     renderer = obj.renderer(fmt)
+    if (
+        renderer.fmt == "json"
+        and by is None
+        and not fail_if_overdue
+        and standing.day_ready(store, day)
+    ):
+        # A machine's list from the kept state, each item made in SQL (a county's list
+        # is tens of thousands of items): the same items, in the same order, as below
+        # (--by orders them by section; --fail-if-overdue needs every item's facts).
+        renderer.json_items(
+            day_json(
+                store,
+                day,
+                renderer.machine_name,
+                people=people,
+                rules=rules,
+                within=within,
+                include_done=show_all,
+            )
+        )
+        return
     report = due_report(
         store,
         day,

@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 from yuesong_cli.domain import vocab
 from yuesong_cli.domain.obligations import (
+    URGENCY,
     Contact,
     DueItem,
     IncompleteHistory,
@@ -181,6 +182,31 @@ def _kept_listing(store: Store, query: _Query) -> _Listing:
         return by_person
 
     return found.persons, found.counts, shown, streaks
+
+
+def day_json(
+    store: Store,
+    as_of: dt.date,
+    name: Callable[[str | None], str | None],
+    *,
+    people: People = EVERYONE,
+    rules: Sequence[str] = (),
+    within: int | None = None,
+    include_done: bool = False,
+) -> list[str]:
+    """The due list's items as ``due --format json`` prints them, made in SQL from the
+    kept state, which the caller has made sure holds ``as_of`` (ledger/standing.py
+    ``day_ready``): the same items, in the same order, as ``day_obligations`` with the
+    same filters, the urgency of the model's statuses (``URGENCY``) ordering them."""
+    return store.day_json(
+        as_of,
+        people=people,
+        rules=rules,
+        within=within,
+        include_done=include_done,
+        ranks=URGENCY,
+        name=name,
+    )
 
 
 def day_items(

@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import IO, TYPE_CHECKING, Any, Protocol
+from typing import IO, TYPE_CHECKING, Any, Protocol, cast
 
 from rich.cells import cell_len
 
@@ -85,6 +85,10 @@ class Column:
     @property
     def numeric(self) -> bool:
         return self.kind in ("number", "percent")
+
+
+# A person's name as a column: what ``machine_name`` shows a name as.
+_NAME = Column("name", "col.name", "name")
 
 
 @dataclass
@@ -258,6 +262,19 @@ class Renderer:
             }
             for row in rows
         ]
+
+    def machine_name(self, value: str | None) -> str | None:
+        """A person's name as machine output carries it (masked, or the purged file's
+        word): what ``cell`` makes of a name column for JSON."""
+        return cast(str | None, self.cell(_NAME, value, machine=True))
+
+    def json_items(self, items: Sequence[str]) -> None:
+        """A list whose items are JSON already, one a line, as ``_write_json`` writes a
+        list of values."""
+        if not items:
+            self._write_json([])
+            return
+        self.out.write("[\n  " + ",\n  ".join(items) + "\n]\n")
 
     def json_value(self, value: Any) -> None:
         """A value built for machines (already masked by its maker) as JSON."""

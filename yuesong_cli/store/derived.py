@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from yuesong_cli.domain.alerts import Alert
@@ -44,6 +44,12 @@ class DayListing(NamedTuple):
     shown: list[tuple[dict[str, Any], DueItem]]  # the person's fields, the item
 
 
+# The name of the person's responsible helper (包保责任人) now, as the due list shows it.
+_HELPER_NAME = (
+    "(SELECT h.name FROM team_members t JOIN helpers h ON h.id = t.helper_id"
+    " WHERE t.person_id = s.person_id AND t.role = 'responsible' AND t.until IS NULL"
+    " ORDER BY t.id DESC LIMIT 1)"
+)
 # A person's items in the order of their plan's rules, as the model gives them.
 _RULE_ORDER = " LEFT JOIN plan_rules r ON r.plan = s.plan AND r.rule = s.rule"
 _BY_PERSON = " ORDER BY s.person_id, r.position, s.rule"
@@ -308,9 +314,7 @@ class DerivedStore(StoreBase):
                 "SELECT s.rule, s.schedule, s.status, s.window_start, s.window_end,"
                 " s.last_kept, s.missed_streak,"
                 " p.id, p.case_no, p.name, p.village, p.village_group, s.plan, p.grid, p.zone,"
-                " (SELECT h.name FROM team_members t JOIN helpers h ON h.id = t.helper_id"
-                "  WHERE t.person_id = s.person_id AND t.role = 'responsible' AND t.until IS NULL"
-                "  ORDER BY t.id DESC LIMIT 1) AS helper"
+                f" {_HELPER_NAME} AS helper"
                 f" FROM ({items}{chosen}) s JOIN persons p ON p.id = s.person_id{_RULE_ORDER}"
                 " WHERE (:done OR s.status != 'done')"
                 " AND (:within IS NULL OR s.window_end <= :within)" + _BY_PERSON,
@@ -329,6 +333,69 @@ class DerivedStore(StoreBase):
                 }
                 shown.append((person, days.item(found[:7])))
         return DayListing(persons, counts, shown)
+
+    def day_json(
+        self,
+        as_of: dt.date,
+        *,
+        people: People,
+        rules: Sequence[str],
+        within: int | None,
+        include_done: bool,
+        ranks: Mapping[str, int],
+        name: Callable[[str | None], str | None],
+    ) -> list[str]:
+        """The items ``day_listing`` shows, each already the JSON object ``due --format
+        json`` prints (its keys in the order of output/due_view.py MACHINE_COLUMNS, written
+        as json.dumps writes them), most urgent first by ``ranks`` of the statuses, then
+        the longest streak, the nearest deadline, the case number and the plan's order
+        (domain/obligations.py ``urgency_key``): a county's list made in SQL, not built
+        item by item in Python. ``name`` gives the name as shown (masked)."""
+        where, params = self._people_filter(people)
+        params |= {
+            "as_of": as_of.isoformat(),
+            "rules": json.dumps(list(rules)),
+            "within": None if within is None else (as_of + dt.timedelta(days=within)).isoformat(),
+            "done": int(include_done),
+        }
+        chosen = " AND s.rule IN (SELECT value FROM json_each(:rules))" if rules else ""
+        rank = "CASE s.status " + " ".join(
+            f"WHEN '{status}' THEN {int(value)}" for status, value in ranks.items()
+        ) + " END"
+        self.conn.create_function("yuesong_name", 1, name, deterministic=True)
+
+        def text(sql: str) -> str:
+            return f"json_quote({sql})"
+
+        fields = (
+            ("person_id", "p.id"),
+            ("case_no", text("p.case_no")),
+            ("name", text("yuesong_name(p.name)")),
+            ("village", text("nullif(p.village, '')")),
+            ("group", text("nullif(p.village_group, '')")),
+            ("helper", text(_HELPER_NAME)),
+            ("rule", text("s.rule")),
+            ("schedule", text("s.schedule")),
+            ("status", text("s.status")),
+            ("window_start", text("s.window_start")),
+            ("window_end", text("s.window_end")),
+            ("days_left", "CAST(julianday(s.window_end) - julianday(:as_of) AS INTEGER)"),
+            ("last_kept", text("s.last_kept")),
+            ("missed_streak", "s.missed_streak"),
+        )
+        item = " || ', ' || ".join(f"'\"{key}\": ' || {sql}" for key, sql in fields)
+        return [
+            found[0]
+            for found in self.conn.execute(
+                f"SELECT '{{' || {item} || '}}' FROM due_state s JOIN persons p"
+                f" ON p.id = s.person_id{_RULE_ORDER} WHERE 1 {where}{chosen}"
+                " AND (:done OR s.status != 'done')"
+                " AND (:within IS NULL OR s.window_end <= :within)"
+                f" ORDER BY {rank}, -s.missed_streak, s.window_end, p.case_no,"
+                " s.person_id, r.position, s.rule",
+                params,
+            )
+        ]
 
     def day_streaks(self, as_of: dt.date, people: People) -> list[tuple[int, DueItem]]:
         """Every item of part ``day`` with a missed streak (of ``people``), by person:
