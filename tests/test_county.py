@@ -647,3 +647,12 @@ def test_merge_names_a_file_with_the_format_but_not_an_extract(
     bad = copy_with(county.townships[1].extract, tmp_path / "cut.json", cut)
     line = fails(merge(str(county.townships[0].extract), bad))
     assert "cut.json" in line, line
+
+
+def test_an_export_of_an_unknown_kind_names_every_kind_the_merge_writes(
+    county: County, tmp_path: Path
+) -> None:
+    files = [str(town.extract) for town in county.townships]
+    said = fails(invoke(["county", "merge", *files, "--export", str(tmp_path / "m.txt")]))
+    assert ".html" in said and ".xlsx" in said
+    assert not (tmp_path / "m.txt").exists()

@@ -2306,6 +2306,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{file} has no township code set (settings set township_code); set it there, then "
         "merge.",
     ),
+    "error.county.export_suffix": (
+        "无法识别导出文件 {path} 的格式；文件名请以 .csv、.xlsx、.json 或 .html 结尾。",
+        "Cannot tell the format of {path}; end the name in .csv, .xlsx, .json or .html.",
+    ),
     "county.title": ("全县汇总 {period}", "County roll-up {period}"),
     "county.headline": (
         "{townships} 个乡镇，在管人员 {persons} 人（按证件去重）",

@@ -72,6 +72,13 @@ def merge_command(
     )
     renderer = obj.renderer(fmt, ledger=False)
     title = t("county.title", obj.lang, period=merged["period"])
+    if export_to is not None and export_to.suffix.lower() not in (
+        ".csv",
+        ".xlsx",
+        ".json",
+        ".html",
+    ):
+        raise InvalidInput("error.county.export_suffix", path=str(export_to))
     if export_to is not None and export_to.suffix.lower() == ".html":
         write_file(export_to, county_html(merged, obj.lang).encode("utf-8"), force=force)
         return
