@@ -173,24 +173,18 @@ class ContactStore(StoreBase):
                 ),
             )
             contact_id = int(cursor.lastrowid or 0)
-            self.conn.executemany(
-                "INSERT INTO contact_kinds (contact_id, kind) VALUES (?, ?)",
-                [(contact_id, kind) for kind in contact.kinds],
-            )
-            self.conn.executemany(
-                "INSERT INTO contact_helpers (contact_id, helper_id) VALUES (?, ?)",
-                [(contact_id, helper_id) for helper_id in contact.helper_ids],
-            )
             for photo in contact.photos:
                 self.conn.execute(
                     "INSERT OR IGNORE INTO photos (sha256, media_type, size, data, created_at)"
                     " VALUES (?, ?, ?, ?, ?)",
                     (photo.sha256, photo.media_type, len(photo.data), photo.data, timestamp()),
                 )
-                self.conn.execute(
-                    "INSERT OR IGNORE INTO contact_photos (contact_id, sha256) VALUES (?, ?)",
-                    (contact_id, photo.sha256),
-                )
+            self._insert_contact_parts(
+                contact_id,
+                contact.kinds,
+                contact.helper_ids,
+                [photo.sha256 for photo in contact.photos],
+            )
             fields = ["person_id", "happened_on", "mode", "kinds"]
             fields += [
                 name
@@ -203,6 +197,29 @@ class ContactStore(StoreBase):
                 fields.append("photos")
             self.audit("insert", "contacts", contact_id, fields)
         return contact_id
+
+    def _insert_contact_parts(
+        self,
+        contact_id: int,
+        kinds: Iterable[str],
+        helper_ids: Iterable[int],
+        photos: Iterable[str],
+    ) -> None:
+        """A contact's kinds, helpers and photos (by SHA-256, the photos themselves in
+        place already): the one writer of them, for a contact entered and one received
+        with a person's file (store/transfers.py)."""
+        self.conn.executemany(
+            "INSERT INTO contact_kinds (contact_id, kind) VALUES (?, ?)",
+            [(contact_id, kind) for kind in kinds],
+        )
+        self.conn.executemany(
+            "INSERT INTO contact_helpers (contact_id, helper_id) VALUES (?, ?)",
+            [(contact_id, helper_id) for helper_id in helper_ids],
+        )
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO contact_photos (contact_id, sha256) VALUES (?, ?)",
+            [(contact_id, sha256) for sha256 in photos],
+        )
 
     def contacts(
         self,

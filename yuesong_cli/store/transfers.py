@@ -226,17 +226,11 @@ class TransferStore(PersonStore, ContactStore):
                 new = contacts[old] = self._insert_row(
                     "contacts", {**values, "id": "new", "person_id": person_id}, audit=False
                 )
-                self.conn.executemany(
-                    "INSERT INTO contact_kinds (contact_id, kind) VALUES (?, ?)",
-                    [(new, part["kind"]) for part in kinds.get(old, [])],
-                )
-                self.conn.executemany(
-                    "INSERT INTO contact_helpers (contact_id, helper_id) VALUES (?, ?)",
-                    [(new, helpers[int(part["helper_id"])]) for part in named.get(old, [])],
-                )
-                self.conn.executemany(
-                    "INSERT OR IGNORE INTO contact_photos (contact_id, sha256) VALUES (?, ?)",
-                    [(new, part["sha256"]) for part in pictures.get(old, [])],
+                self._insert_contact_parts(
+                    new,
+                    [part["kind"] for part in kinds.get(old, [])],
+                    [helpers[int(part["helper_id"])] for part in named.get(old, [])],
+                    [part["sha256"] for part in pictures.get(old, [])],
                 )
                 # Audited whole, with its kinds, helpers and photos.
                 self.audit("insert", "contacts", new, sorted(values))
