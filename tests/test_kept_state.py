@@ -284,7 +284,11 @@ def test_the_kept_state_is_always_the_records_worked_out_again(
     runs = iter(range(1_000))
     run_state_machine_as_test(
         lambda: KeptState(template, tmp_path / f"run{next(runs)}"),
+        # The same draws on every run: the counts asserted below are about this test's
+        # reach, and a random run fell one read short of them once in a few hundred.
         settings=settings(
+            derandomize=True,
+            database=None,
             max_examples=15,
             stateful_step_count=30,
             deadline=None,

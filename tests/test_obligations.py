@@ -489,3 +489,39 @@ def test_days_in_month_agrees_with_the_calendar_module() -> None:
         for year in range(1900, 2200)
         for month in range(1, 13)
     )
+
+
+# --- the term across a move to another township and back (docs/domain.md "Transfers")
+
+
+def _entry(number: int, status: str, since: str, doc: str | None = None) -> StatusEntry:
+    return StatusEntry(number, status, dt.date.fromisoformat(since), None, doc)
+
+
+def test_a_term_goes_on_across_a_move_away_and_back() -> None:
+    """A move to another township and back without a new decision continues the term
+    (its start, its tiers); a new decision on return starts a new one; a move with no
+    return ends it the day before."""
+    day = dt.date(2026, 11, 29)
+    start = _entry(1, "community_treatment", "2025-01-06", "虚构决定-01")
+    moved = _entry(2, "moved_out", "2026-03-01")
+    assert Supervision(
+        [start, moved, _entry(3, "community_treatment", "2026-06-01")], day
+    ).terms == (Term("community_treatment", dt.date(2025, 1, 6), None),)
+    assert Supervision([start, moved], day).terms == (
+        Term("community_treatment", dt.date(2025, 1, 6), dt.date(2026, 2, 28)),
+    )
+    anew = _entry(3, "community_treatment", "2026-06-01", "虚构决定-02")
+    assert Supervision([start, moved, anew], day).terms == (
+        Term("community_treatment", dt.date(2025, 1, 6), dt.date(2026, 2, 28)),
+        Term("community_treatment", dt.date(2026, 6, 1), None),
+    )
+    rehab = _entry(3, "community_rehab", "2026-06-01")
+    assert Supervision([start, moved, rehab], day).terms == (
+        Term("community_treatment", dt.date(2025, 1, 6), dt.date(2026, 2, 28)),
+        Term("community_rehab", dt.date(2026, 6, 1), None),
+    )
+    released = _entry(3, "released", "2026-06-01")
+    assert Supervision([start, moved, released], day).terms == (
+        Term("community_treatment", dt.date(2025, 1, 6), dt.date(2026, 2, 28)),
+    )

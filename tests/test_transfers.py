@@ -208,10 +208,10 @@ def write_key(path: Path, text: str = PASSPHRASE, mode: int = 0o600) -> Path:
     return path
 
 
-def a_jpeg() -> bytes:
+def a_jpeg(colour: tuple[int, int, int] = (120, 60, 30)) -> bytes:
     from PIL import Image
 
-    image = Image.new("RGB", (64, 48), (120, 60, 30))
+    image = Image.new("RGB", (64, 48), colour)
     out = io.BytesIO()
     image.save(out, "JPEG", quality=80)
     return out.getvalue()
@@ -746,22 +746,86 @@ def test_persons_received_one_after_another_get_consecutive_numbers(
     ok(pair.run_b("db", "verify"))
 
 
-def test_a_person_transferred_back_is_refused_in_words_naming_their_file(
+def send_back(pair: Pair, case_no: str) -> tuple[str, Path]:
+    """``case_no`` received at B, a contact with a photo and a breach logged there on the
+    day of the move (the sample's records run to that day), then sent back to A that
+    day: B's case number and the package."""
+    pair.receive(pair.send(case_no, "there.ysp"))
+    [(there,)] = query(pair.b, "SELECT case_no FROM persons")
+    picture = pair.folder / "there.jpg"
+    picture.write_bytes(a_jpeg((30, 90, 160)))
+    ok(pair.run_b("helper", "add", "岩虚新", "--role", "grid_worker", "--phone", "13600001111"))
+    ok(pair.run_b("log", there, "meet", "talk", "--on", DAY, "--by", "岩虚新",
+                  "--place", "新厂虚构村", "--note", "虚构：在新厂乡见面",
+                  "--photo", str(picture)))  # fmt: skip
+    ok(pair.run_b("breach", "add", there, "other", "--on", DAY, "--note", "虚构：外出未报"))
+    back = pair.out / "back.ysp"
+    ok(pair.run_b("person", "transfer-out", there, "--to", HERE, "--out", str(back),
+                  "--key-file", str(pair.key)))  # fmt: skip
+    return there, back
+
+
+def test_a_person_transferred_back_comes_back_into_the_file_they_left(
     pair: Pair, ledgers: Ledgers
 ) -> None:
-    """Coming back is not merged into the file they left (a known gap, docs/domain.md
-    "Transfers"): refused in one line that names the file to resume, nothing written."""
-    pair.receive(pair.send(ledgers.person))
-    [(new_case,)] = query(pair.b, "SELECT case_no FROM persons")
-    back = pair.out / "back.ysp"
-    ok(pair.run_b("person", "transfer-out", new_case, "--to", HERE, "--out", str(back),
-                  "--key-file", str(pair.key)))  # fmt: skip
+    """A→B→A: the file left at A is theirs again, its case number, team and places
+    kept; the contacts, photos and breaches of the time away added once each (what came
+    from A not twice); the status in force comes back on the day, the term going on;
+    `db verify` passes on both sides and the same package again is refused."""
+    pid = person_id(ledgers.sending, ledgers.person)
+    before_contacts = contacts(pair.a, pid)
+    before_breaches = breaches(pair.a, pid)
+    before_row = person_row(pair.a, ledgers.person)
+    there, back = send_back(pair, ledgers.person)
+    there_id = person_id(pair.b, there)
+    persons_before = case_numbers(pair.a)
+    out = ok(pair.run_a("person", "transfer-in", str(back), "--key-file", str(pair.key)))
+    assert out == t("transfer.in.returned", case_no=ledgers.person, township=THERE, old=there,
+                    statuses=1, contacts=1, breaches=1, photos=1) + "\n"  # fmt: skip
+    assert case_numbers(pair.a) == persons_before
+    # Every contact and breach of the file at B is in A's file, once.
+    assert contacts(pair.a, pid) == contacts(pair.b, there_id)
+    assert len(contacts(pair.a, pid)) == len(before_contacts) + 1
+    assert breaches(pair.a, pid) == breaches(pair.b, there_id)
+    assert len(breaches(pair.a, pid)) == len(before_breaches) + 1
+    assert photos(pair.a, pid) == photos(pair.b, there_id)
+    # The status: moved out and back on DAY, in the status they had, no decision.
+    history = statuses(pair.a, pid)
+    moved = [row for row in history if row[0] == "moved_out"]
+    assert [row[1] for row in moved] == [DAY]
+    latest = max(history, key=lambda row: (row[1], row[5]))
+    assert latest[0] in SUPERVISED and latest[1] == DAY and latest[3] is None
+    assert latest[4].startswith("transfer:")
+    after_row = person_row(pair.a, ledgers.person)
+    for field in ("case_no", "term_start", "term_end", "decision_doc", *LOCAL_FIELDS):
+        assert after_row[field] == before_row[field], field
+    # The helper of the time away comes as a retired one; A's own are not doubled.
+    names = [row[0] for row in helpers_of(pair.a, pid)]
+    assert len(names) == len(set(names))
+    assert ("岩虚新", "grid_worker", "13600001111", DAY) in helpers_of(pair.a, pid)
+    [row] = [row for row in transfers(pair.a) if row[1] == "in"]
+    assert row[0] == pid and row[2] == THERE and row[3] == there and row[5] == DAY
+    ok(pair.run_a("db", "verify"))
+    ok(pair.run_b("db", "verify"))
+    # Back on the due list, under supervision again.
+    assert ledgers.person in ok(pair.run_a("due", "--format", "csv", "--all"))
+    before = fingerprint(pair.a)
+    refused = fails(pair.run_a("person", "transfer-in", str(back), "--key-file", str(pair.key)))
+    assert refused == t("error.transfer.twice")
+    assert fingerprint(pair.a) == before
+
+
+def test_a_person_taken_back_by_hand_is_not_merged_again(pair: Pair, ledgers: Ledgers) -> None:
+    """When the officer took the old file back under supervision before the package
+    came, the package is refused in one line naming the file, and nothing is written."""
+    _, back = send_back(pair, ledgers.person)
+    ok(pair.run_a("person", "status", ledgers.person, "community_treatment", "--on", DAY,
+                  "--doc", "虚构决定-2026-099"))  # fmt: skip
     before = fingerprint(pair.a)
     result = pair.run_a("person", "transfer-in", str(back), "--key-file", str(pair.key))
     assert result.exit_code == 1
-    assert result.stderr == t("error.transfer.returning", case_no=ledgers.person) + "\n"
+    assert result.stderr == t("error.transfer.returned_already", case_no=ledgers.person) + "\n"
     assert fingerprint(pair.a) == before
-    ok(pair.run_a("db", "verify"))
 
 
 def test_the_receiving_township_can_send_the_person_on(pair: Pair, ledgers: Ledgers) -> None:

@@ -2242,13 +2242,11 @@ CATALOG: dict[str, tuple[str, str]] = {
         "The package was written by yuesong {found}; this is {version}. Use the same version "
         "on both sides and transfer again.",
     ),
-    "error.transfer.returning": (
-        "此人原是本乡的 {case_no}，已迁出；迁回本乡暂不能自动并入原档案：请凭决定书用 "
-        "person status {case_no} 状态 --doc 文书编号 重新纳入管理，并补录在外乡期间的重要记录。",
-        "This person is {case_no} of this township, moved out; coming back cannot yet be "
-        "merged into that file: take {case_no} back under supervision with 'person status "
-        "{case_no} STATUS --doc NUMBER' (the decision), and enter what matters of the time "
-        "away.",
+    "error.transfer.returned_already": (
+        "此人原是本乡的 {case_no}，已不是迁出状态（已重新纳入管理）；转移包不能再并入，"
+        "请对照转移包手工补录在外乡期间的记录。",
+        "This person is {case_no} of this township, no longer moved out (taken back under "
+        "supervision already); the package cannot be merged now: enter the time away by hand.",
     ),
     "error.transfer.before_records": (
         "此人在本乡还有 {day} 的记录，迁出日期不能早于它；请核对 --on。",
@@ -2272,6 +2270,16 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Received {case_no} (formerly {old}, from {township}): {statuses} status entries, "
         "{contacts} contacts, {breaches} breaches, {photos} photos. Fill in the village, "
         "group and grid with 'person edit', and the team with 'team assign'.",
+    ),
+    "transfer.in.returned": (
+        "{case_no} 迁回本乡（在 {township} 时为 {old}），已并入原档案："
+        "在外期间的接触 {contacts} 条，违规 {breaches} 条，照片 {photos} 张；"
+        "状态恢复为在外乡时的状态，期限照旧。"
+        "原村组、网格和帮教小组不变，如有变化请用 person edit 和 team assign 修改。",
+        "{case_no} came back (in {township} as {old}) and is in their own file again: "
+        "{contacts} contacts, {breaches} breaches and {photos} photos of the time away added; "
+        "their status there is theirs here again, the term going on. Their village, grid and "
+        "team here stay; change them with 'person edit' and 'team assign' if they moved.",
     ),
     "transfer.in.other_township": (
         "注意：转移包写明转往 {to}，本乡为 {here}；已照常接收，请核对。",

@@ -557,23 +557,23 @@ def transfer_in(
     township = found.meta.get("from_township", "")
     moved = found.meta.get("moved_on")
     day = dt.date.fromisoformat(moved) if moved else obj.today()
-    _person_id, case_no = store.receive_transfer(found.tables, township, found.sha256, day)
+    received = store.receive_transfer(found.tables, township, found.sha256, day)
     here = store.setting("township")
     if found.meta.get("to_township") not in (None, "", here):
         to = found.meta["to_township"]
         typer.echo(t("transfer.in.other_township", obj.lang, to=to, here=here))
     columns, (person,) = found.tables["persons"]
-    old = person[columns.index("case_no")]
+    written = received.written
     typer.echo(
         t(
-            "transfer.in.done",
+            "transfer.in.returned" if received.returned_from else "transfer.in.done",
             obj.lang,
-            case_no=case_no,
-            old=old,
+            case_no=received.case_no,
+            old=person[columns.index("case_no")],
             township=township,
-            statuses=len(found.tables["status_history"][1]),
-            contacts=len(found.tables["contacts"][1]),
-            breaches=len(found.tables["breaches"][1]),
-            photos=len(found.tables["photos"][1]),
+            statuses=written["status_history"],
+            contacts=written["contacts"],
+            breaches=written["breaches"],
+            photos=written["photos"],
         )
     )

@@ -445,9 +445,13 @@ def _span(entry: StatusEntry, start: dt.date, end: dt.date | None) -> Span:
 def _terms(spans: Sequence[Span]) -> Iterator[Term]:
     """Terms per docs/model.md: the first day of a community_treatment or community_rehab
     status starts one; coming back to the same status after a pause or lost contact
-    continues it; a change between the two, a new decision document, or anything else in
-    between (a closed status, isolation) starts a new one."""
+    continues it, and so does coming back from a move to another township without a new
+    decision (a transfer back, docs/domain.md "Transfers"); a change between the two, a
+    new decision document, or anything else in between (a closed status, isolation)
+    starts a new one."""
     open_term: tuple[str, dt.date, str | None] | None = None
+    # The day a move out began: the term ends there unless it comes back.
+    moved: dt.date | None = None
     for span in spans:
         if span.status in TERM_STATUSES:
             continues = (
@@ -457,13 +461,16 @@ def _terms(spans: Sequence[Span]) -> Iterator[Term]:
             )
             if not continues:
                 if open_term is not None:
-                    yield Term(open_term[0], open_term[1], span.start - ONE_DAY)
+                    yield Term(open_term[0], open_term[1], (moved or span.start) - ONE_DAY)
                 open_term = (span.status, span.start, span.doc_no)
+            moved = None
+        elif span.status == "moved_out" and open_term is not None:
+            moved = moved or span.start
         elif span.status not in TERM_CONTINUING and open_term is not None:
-            yield Term(open_term[0], open_term[1], span.start - ONE_DAY)
-            open_term = None
+            yield Term(open_term[0], open_term[1], (moved or span.start) - ONE_DAY)
+            open_term, moved = None, None
     if open_term is not None:
-        yield Term(open_term[0], open_term[1], None)
+        yield Term(open_term[0], open_term[1], moved - ONE_DAY if moved else None)
 
 
 # --- windows ------------------------------------------------------------------------

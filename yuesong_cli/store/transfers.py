@@ -7,13 +7,16 @@ kept, one audit row a record written."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from typing import Any
+import sqlite3
+from collections.abc import Mapping, Sequence
+from typing import Any, NamedTuple
 
 from yuesong_cli.domain.dates import stored_date
 from yuesong_cli.domain.lifecycle import StatusDecision, status_decision
 from yuesong_cli.domain.names import name_initials, name_pinyin
 from yuesong_cli.domain.obligations import DEFAULT_PLAN
+from yuesong_cli.domain.statuses import StatusEntry, status_on
+from yuesong_cli.domain.vocab import CLOSED_STATUSES
 from yuesong_cli.errors import Conflict, InvalidInput
 from yuesong_cli.store.clock import timestamp
 from yuesong_cli.store.contacts import ContactStore, new_record_id
@@ -57,7 +60,21 @@ _DERIVED = {"contacts": ("kind_mask",)}
 # receiving one does not have: left for its officer to fill in.
 _LOCAL_FIELDS = ("village", "village_group", "grid", "zone")
 
+# A file's fields a decision writes (domain/lifecycle.py ``StatusDecision``).
+_DECISION_FIELDS = ("decision_doc", "decision_date", "term_start", "term_end")
+
 Table = tuple[list[str], list[tuple[Any, ...]]]
+
+
+class Received(NamedTuple):
+    """A package received: the person's number and case number here, their case number
+    at the sending township when they came back to their own file here (None for a new
+    file), and the rows written per table."""
+
+    person_id: int
+    case_no: str
+    returned_from: str | None
+    written: dict[str, int]
 
 
 class TransferStore(PersonStore, ContactStore):
@@ -130,20 +147,22 @@ class TransferStore(PersonStore, ContactStore):
         township: str,
         sha256: str,
         day: dt.date,
-    ) -> tuple[int, str]:
+    ) -> Received:
         """Register the person of a package with their history, in one transaction: a
         new case number (the old one kept with the transfer), every row under a new
         number, the sending township's helpers as helpers retired on ``day`` (their
         history stays theirs), their places and grid left to be filled in, one audit row
-        a record. Refused: the same package twice, a person whose document the register
-        holds already."""
+        a record. A person coming back to this township is taken back into the file they
+        left (``_receive_return``). Refused: the same package twice, a person whose
+        document the register holds already."""
         with self.transaction():
             if self.transfer_received(sha256):
                 raise Conflict("error.transfer.twice")
             (person,) = _rows(tables["persons"])
             old_case_no = str(person["case_no"])
-            if (returning := self._moved_out_holder(person)) is not None:
-                raise Conflict("error.transfer.returning", case_no=returning)
+            returning = self._moved_out_holder(person)
+            if returning is not None:
+                return self._receive_return(returning, tables, township, sha256, day)
             (person_id,) = self.conn.execute(
                 "SELECT COALESCE(MAX(id), 0) + 1 FROM persons"
             ).fetchone()
@@ -166,27 +185,6 @@ class TransferStore(PersonStore, ContactStore):
             if not row.get("history_from") or str(row["history_from"]) < day.isoformat():
                 row["history_from"] = day.isoformat()
             self._insert_row("persons", row)
-            helpers: dict[int, int] = {}
-            for helper in _rows(tables["helpers"]):
-                # A helper of the other township a package brought before is the same
-                # person: taken again, not added twice.
-                known = self.conn.execute(
-                    "SELECT id FROM helpers WHERE retired_on IS NOT NULL AND name = ?"
-                    " AND role = ? AND phone IS ?",
-                    (helper["name"], helper["role"], helper.get("phone")),
-                ).fetchone()
-                helpers[int(helper["id"])] = (
-                    int(known[0])
-                    if known is not None
-                    else self._insert_row(
-                        "helpers",
-                        {
-                            **helper,
-                            "id": None,
-                            "retired_on": helper.get("retired_on") or day.isoformat(),
-                        },
-                    )
-                )
             renumbered: dict[str, dict[int, int]] = {
                 "status_history": {},
                 "contacts": {},
@@ -196,73 +194,202 @@ class TransferStore(PersonStore, ContactStore):
                 renumbered["status_history"][int(entry["id"])] = self._insert_row(
                     "status_history", {**entry, "id": "new", "person_id": person_id}
                 )
-            for member in _rows(tables["team_members"]):
-                until = member.get("until") or day.isoformat()
-                self._insert_row(
-                    "team_members",
+            taken = self._take_records(person_id, tables, day, renumbered, held=False)
+            taken["status_history"] = len(tables["status_history"][1])
+            self._insert_transfer(person_id, "in", township, old_case_no, sha256, day)
+        return Received(person_id, case_no, None, taken)
+
+    def _receive_return(
+        self,
+        person_id: int,
+        tables: Mapping[str, Table],
+        township: str,
+        sha256: str,
+        day: dt.date,
+    ) -> Received:
+        """A person who moved out from here coming back (docs/domain.md "Transfers"),
+        inside the caller's transaction: the file they left is theirs again. What the
+        package holds that this file does not (the contacts, tests, breaches, photos and
+        corrections of the time away, the other township's helpers as retired ones) is
+        added under new numbers; what it holds that came from here is known row for row
+        and not added twice. The status in force there comes back as one entry on the
+        day they moved back, the term going on; the other township's status entries of
+        the time away stay in its register, as that time is its to count. The file's
+        case number, places and team are this township's, and stay."""
+        history = self.status_history(person_id)
+        if not history or history[-1].status != "moved_out":
+            raise Conflict("error.transfer.returned_already", case_no=self._case_no(person_id))
+        if day < history[-1].since:
+            raise InvalidInput("error.transfer.before_records", day=history[-1].since)
+        (person,) = _rows(tables["persons"])
+        there = status_on(
+            [
+                StatusEntry(
+                    int(entry["id"]),
+                    str(entry["status"]),
+                    dt.date.fromisoformat(str(entry["since"])),
+                    stored_date(entry["until"]),
+                    entry["doc_no"],
+                )
+                for entry in _rows(tables["status_history"])
+            ],
+            day,
+        )
+        if there is None or there.status in CLOSED_STATUSES:
+            raise InvalidInput("error.transfer.format")
+        used = {entry.doc_no for entry in history if entry.doc_no}
+        doc_no = there.doc_no if there.doc_no not in used else None
+        self._insert_status(
+            person_id, there.status, day, there.until, doc_no, f"transfer:{sha256[:16]}"
+        )
+        if doc_no is not None:
+            # A decision taken there: the file's decision and term are the package's.
+            self._update_person(person_id, {name: person.get(name) for name in _DECISION_FIELDS})
+        renumbered: dict[str, dict[int, int]] = {
+            "status_history": {},
+            "contacts": {},
+            "breaches": {},
+        }
+        taken = self._take_records(person_id, tables, day, renumbered, held=True)
+        taken["status_history"] = 1
+        self._insert_transfer(person_id, "in", township, str(person["case_no"]), sha256, day)
+        return Received(person_id, self._case_no(person_id), str(person["case_no"]), taken)
+
+    def _case_no(self, person_id: int) -> str:
+        (case_no,) = self.conn.execute(
+            "SELECT case_no FROM persons WHERE id = ?", (person_id,)
+        ).fetchone()
+        return str(case_no)
+
+    def _take_records(
+        self,
+        person_id: int,
+        tables: Mapping[str, Table],
+        day: dt.date,
+        renumbered: dict[str, dict[int, int]],
+        *,
+        held: bool,
+    ) -> dict[str, int]:
+        """Write the package's helpers, team memberships, photos, contacts, breaches
+        and corrections for ``person_id`` under new numbers; ``renumbered`` maps the
+        package's numbers to this register's, table by table, and is filled in. With
+        ``held``, the file is this township's own: a row it holds already (the same in
+        every field but its numbers) is mapped to it, not written again, and any helper
+        of this township may be the package's one. Returns the rows written per table."""
+        written = dict.fromkeys(("contacts", "breaches", "photos", "corrections"), 0)
+        helpers: dict[int, int] = {}
+        for helper in _rows(tables["helpers"]):
+            # A helper the package names who is one of this register's (the same name,
+            # role and phone) is taken again, not added twice: one of this township's
+            # own when the file is, else one a package brought before.
+            known = self.conn.execute(
+                "SELECT id FROM helpers WHERE name = ? AND role = ? AND phone IS ?"
+                + ("" if held else " AND retired_on IS NOT NULL")
+                + " ORDER BY retired_on IS NOT NULL, id",
+                (helper["name"], helper["role"], helper.get("phone")),
+            ).fetchone()
+            helpers[int(helper["id"])] = (
+                int(known[0])
+                if known is not None
+                else self._insert_row(
+                    "helpers",
                     {
-                        **member,
+                        **helper,
                         "id": None,
-                        "person_id": person_id,
-                        "helper_id": helpers[int(member["helper_id"])],
-                        "until": min(until, day.isoformat()),
+                        "retired_on": helper.get("retired_on") or day.isoformat(),
                     },
                 )
-            for photo in _rows(tables["photos"]):
-                self.conn.execute(
-                    "INSERT OR IGNORE INTO photos (sha256, media_type, size, data, created_at)"
-                    " VALUES (:sha256, :media_type, :size, :data, :created_at)",
-                    photo,
-                )
-            contacts = renumbered["contacts"]
-            kinds = _by_contact(tables["contact_kinds"])
-            named = _by_contact(tables["contact_helpers"])
-            pictures = _by_contact(tables["contact_photos"])
-            for contact in _rows(tables["contacts"]):
-                old = int(contact["id"])
-                values = {
-                    key: value for key, value in contact.items() if key not in _DERIVED["contacts"]
-                }
-                new = contacts[old] = self._insert_row(
-                    "contacts", {**values, "id": "new", "person_id": person_id}, audit=False
-                )
-                self._insert_contact_parts(
-                    new,
-                    [part["kind"] for part in kinds.get(old, [])],
-                    [helpers[int(part["helper_id"])] for part in named.get(old, [])],
-                    [part["sha256"] for part in pictures.get(old, [])],
-                )
-                # Audited whole, with its kinds, helpers and photos.
-                self.audit("insert", "contacts", new, sorted(values))
-            for breach in _rows(tables["breaches"]):
-                renumbered["breaches"][int(breach["id"])] = self._insert_row(
+            )
+        members = _held(self.conn, "team_members", person_id, ("helper_id", "role", "since"), held)
+        for member in _rows(tables["team_members"]):
+            helper_id = helpers[int(member["helper_id"])]
+            if _take(members, (helper_id, member["role"], member["since"])) is not None:
+                continue
+            until = member.get("until") or day.isoformat()
+            self._insert_row(
+                "team_members",
+                {
+                    **member,
+                    "id": None,
+                    "person_id": person_id,
+                    "helper_id": helper_id,
+                    "until": min(until, day.isoformat()),
+                },
+            )
+        for photo in _rows(tables["photos"]):
+            cursor = self.conn.execute(
+                "INSERT OR IGNORE INTO photos (sha256, media_type, size, data, created_at)"
+                " VALUES (:sha256, :media_type, :size, :data, :created_at)",
+                photo,
+            )
+            written["photos"] += cursor.rowcount
+        kinds = _by_contact(tables["contact_kinds"])
+        named = _by_contact(tables["contact_helpers"])
+        pictures = _by_contact(tables["contact_photos"])
+        contact_columns = [
+            column
+            for column in tables["contacts"][0]
+            if column not in ("id", "person_id", *_DERIVED["contacts"])
+        ]
+        here = _held(self.conn, "contacts", person_id, contact_columns, held)
+        for contact in _rows(tables["contacts"]):
+            old = int(contact["id"])
+            values = {key: contact[key] for key in ("id", "person_id", *contact_columns)}
+            found = _take(here, tuple(contact[column] for column in contact_columns))
+            if found is not None:
+                renumbered["contacts"][old] = found
+                continue
+            new = renumbered["contacts"][old] = self._insert_row(
+                "contacts", {**values, "id": "new", "person_id": person_id}, audit=False
+            )
+            self._insert_contact_parts(
+                new,
+                [part["kind"] for part in kinds.get(old, [])],
+                [helpers[int(part["helper_id"])] for part in named.get(old, [])],
+                [part["sha256"] for part in pictures.get(old, [])],
+            )
+            # Audited whole, with its kinds, helpers and photos.
+            self.audit("insert", "contacts", new, sorted(values))
+            written["contacts"] += 1
+        breach_columns = [c for c in tables["breaches"][0] if c not in ("id", "person_id")]
+        here = _held(self.conn, "breaches", person_id, breach_columns, held)
+        for breach in _rows(tables["breaches"]):
+            found = _take(here, tuple(breach[column] for column in breach_columns))
+            if found is None:
+                found = self._insert_row(
                     "breaches", {**breach, "id": "new", "person_id": person_id}
                 )
-            # The corrections archive: an amended record under its new number, a voided
-            # one under a number of its own here (past every other, as a void's is); the
-            # original row is kept as the sending township archived it.
-            for correction in _rows(tables["corrections"]):
-                table = str(correction["table_name"])
-                found = renumbered[table].get(int(correction["record_id"]))
-                if found is None:
-                    (found,) = self.conn.execute(f"SELECT {new_record_id(table)}").fetchone()
-                self._insert_row(
-                    "corrections",
-                    {**correction, "id": None, "person_id": person_id, "record_id": found},
-                )
-            self._insert_transfer(person_id, "in", township, old_case_no, sha256, day)
-        return person_id, case_no
+                written["breaches"] += 1
+            renumbered["breaches"][int(breach["id"])] = found
+        # The corrections archive: an amended record under its new number, a voided
+        # one under a number of its own here (past every other, as a void's is); the
+        # original row is kept as the sending township archived it.
+        archived = ("table_name", "action", "original", "reason", "corrected_on", "entered_at")
+        here = _held(self.conn, "corrections", person_id, archived, held)
+        for correction in _rows(tables["corrections"]):
+            if _take(here, tuple(correction[column] for column in archived)) is not None:
+                continue
+            table = str(correction["table_name"])
+            record = renumbered[table].get(int(correction["record_id"]))
+            if record is None:
+                (record,) = self.conn.execute(f"SELECT {new_record_id(table)}").fetchone()
+            self._insert_row(
+                "corrections",
+                {**correction, "id": None, "person_id": person_id, "record_id": record},
+            )
+            written["corrections"] += 1
+        return written
 
-    def _moved_out_holder(self, person: Mapping[str, Any]) -> str | None:
-        """The case number of this township's own file of the person, when they moved
+    def _moved_out_holder(self, person: Mapping[str, Any]) -> int | None:
+        """The number of this township's own file of the person, when they moved
         out from here and now come back (their document is the same)."""
         found = self.conn.execute(
-            "SELECT p.case_no FROM persons p JOIN transfers t ON t.person_id = p.id"
+            "SELECT p.id FROM persons p JOIN transfers t ON t.person_id = p.id"
             " WHERE t.direction = 'out' AND ((p.id_number IS NOT NULL AND p.id_number = ?)"
             " OR (p.passport_no IS NOT NULL AND p.passport_no = ? AND p.nationality = ?))",
             (person.get("id_number"), person.get("passport_no"), person.get("nationality")),
         ).fetchone()
-        return None if found is None else str(found[0])
+        return None if found is None else int(found[0])
 
     def transfers_of(self, person_id: int) -> list[dict[str, Any]]:
         """A person's transfers, oldest first."""
@@ -314,6 +441,29 @@ class TransferStore(PersonStore, ContactStore):
             fields = [key for key, value in values.items() if key != "id" and value is not None]
             self.audit("insert", table, found, sorted(fields))
         return found
+
+
+def _held(
+    conn: sqlite3.Connection, table: str, person_id: int, columns: Sequence[str], held: bool
+) -> dict[tuple[Any, ...], list[int]]:
+    """The person's rows of ``table`` here, by their values in ``columns`` (each value
+    once per row that has it): what a package brings that is here already. Nothing
+    unless the file is this township's own (``held``)."""
+    if not held:
+        return {}
+    names = ", ".join(columns)
+    found: dict[tuple[Any, ...], list[int]] = {}
+    for row in conn.execute(
+        f"SELECT {names}, id FROM {table} WHERE person_id = ? ORDER BY id", (person_id,)
+    ):
+        found.setdefault(tuple(row[:-1]), []).append(int(row[-1]))
+    return found
+
+
+def _take(held: dict[tuple[Any, ...], list[int]], key: tuple[Any, ...]) -> int | None:
+    """The number of a row here with these values, used once; None when there is none."""
+    rows = held.get(key)
+    return rows.pop(0) if rows else None
 
 
 def _rows(table: Table) -> list[dict[str, Any]]:
