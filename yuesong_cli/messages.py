@@ -2413,6 +2413,23 @@ CATALOG: dict[str, tuple[str, str]] = {
         "No grid column or no grid found in the table; its headers need 片区 (zone) and "
         "网格 (grid), optionally 村委会 (village) and 村民小组 (village group).",
     ),
+    # --- documents from templates (issue 15; docs/domain.md "Documents") ---------------
+    "error.doc.unknown_field": (
+        "模板 {file} 里有本工具不认识的字段 {{{field}}}；"
+        "请改用“字段说明.txt”里列出的字段名，或删去它。",
+        "The template {file} has a field yuesong does not know, {{{field}}}: use a name "
+        "listed in 字段说明.txt (the field list), or remove it.",
+    ),
+    "error.doc.template_unreadable": (
+        "模板 {file} 读不出来；请把它另存为 UTF-8 编码的文本文件后再试。",
+        "The template {file} cannot be read; save it as a UTF-8 text file and try again.",
+    ),
+    "error.doc.template_syntax": (
+        "模板 {file} 第 {line} 行的花括号不成对；"
+        "字段写作 {{字段名}}，花括号本身写作 {{{{ 或 }}}}。",
+        "Line {line} of the template {file} has an unpaired brace: a field is written "
+        "{{name}}, a brace itself {{{{ or }}}}.",
+    ),
 }
 
 
