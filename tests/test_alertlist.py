@@ -58,8 +58,11 @@ def test_the_alerts_refuse_a_villages_obligations(store: Store) -> None:
 
 
 def test_every_alert_kind_occurs_in_the_sample(store: Store) -> None:
+    """Every kind but ``minor``: the sample's township has no minor under supervision
+    (docs/domain.md "Minors", 一无); that alert is raised on a ledger of its own
+    (test_outreach.py)."""
     kinds = {alert.kind for alert in alert_list(store, AS_OF)}
-    assert kinds == set(ALERT_KINDS)
+    assert kinds == set(ALERT_KINDS) - {"minor"}
 
 
 def test_the_list_is_most_severe_first(store: Store) -> None:

@@ -18,6 +18,7 @@ from yuesong_cli.domain.alerts import (
     STREAK_HIGH,
     STREAK_WARN,
     Alert,
+    DocumentFact,
     PersonFacts,
     alerts_for,
     alerts_for_all,
@@ -403,6 +404,11 @@ def test_every_alert_detail_fills_from_its_params() -> None:
         facts(ON_LEAVE, last_contact_day=d(2026, 11, 5)),
         facts(TERM_2023, term_start=d(2023, 12, 1)),
         facts(RELEASED_LEAP),
+        facts(birth_date=d(2010, 5, 1)),
+        # The register of documents read: none signed, none issued, one never sent.
+        facts(documents=()),
+        facts(RELEASED_LEAP, documents=()),
+        facts(RELEASED_LEAP, documents=(DocumentFact("release", d(2024, 2, 26)),)),
     ]
     days = (d(2026, 11, 29), d(2026, 12, 20), d(2027, 3, 1))
     found = {a.kind: a for p in people for day in days for a in alerts_for(p, day)}

@@ -136,6 +136,9 @@ LOST = "处于失联状态，帮教事项照常计算，请尽快查找并报告
 LEAVE = "请假已于 2026-11-20 期满，之后没有任何接触记录，请核实是否已返回。"
 INCOMPLETE = "档案缺少报表所需的 2 项信息：民族、风险等级。"
 ABSTINENT = "2023-11-29 解除，已满三年且此后无阳性记录，建议转为戒断三年未复吸。"
+# The register of documents is kept from the day the file was made (2026-11-29): 赛惹's
+# evaluation falls due in it.
+EVALUATION = "解除已满三年（2026-11-29），尚无戒断三年未复吸评估表；请用 doc new 出具。"
 
 TOWNSHIP = [
     row(1, "艾*", "relapse", "high", "2026-11-24", RELAPSE),
@@ -154,6 +157,7 @@ TOWNSHIP = [
     row(4, "桑*", "leave_no_contact", "medium", "2026-11-21", LEAVE),
     row(6, "俄*", "file_incomplete", "low", "2026-11-23", INCOMPLETE),
     row(5, "赛*", "abstinent_due", "low", "2026-11-29", ABSTINENT),
+    row(5, "赛*", "no_evaluation", "low", "2026-11-29", EVALUATION),
 ]
 
 
@@ -171,12 +175,12 @@ def test_ordering_high_then_oldest_then_case_number(yuesong: Run, township: None
     order = {"high": 0, "medium": 1, "low": 2}
     keys = [(order[a["severity"]], a["since"], a["case_no"]) for a in found]
     assert keys == sorted(keys)
-    assert [a["severity"] for a in found] == ["high"] * 3 + ["medium"] * 2 + ["low"] * 2
+    assert [a["severity"] for a in found] == ["high"] * 3 + ["medium"] * 2 + ["low"] * 3
 
 
 PLAIN = (
     "岳宋乡 预警 2026-11-29\n"
-    "预警 7 条 · 高 3 · 中 2 · 低 2\n"
+    "预警 8 条 · 高 3 · 中 2 · 低 3\n"
     "\n"
     "级别  预警                    案件号   姓名  村委会  起始日期    说明\n"
     f"高    复吸                    YS-0001  艾*   岳宋村  2026-11-24  {RELAPSE}\n"
@@ -188,6 +192,7 @@ PLAIN = (
     f"中    请假期满未联系          YS-0004  桑*   岳宋村  2026-11-21  {LEAVE}\n"
     f"低    档案信息不全            YS-0006  俄*   岳宋村  2026-11-23  {INCOMPLETE}\n"
     f"低    建议转为戒断三年未复吸  YS-0005  赛*   岳宋村  2026-11-29  {ABSTINENT}\n"
+    f"低    未做戒断评估            YS-0005  赛*   岳宋村  2026-11-29  {EVALUATION}\n"
 )
 
 
@@ -198,7 +203,7 @@ def test_plain_title_headline_and_rows(yuesong: Run, township: None) -> None:
 
 def test_plain_in_english(yuesong: Run, township: None) -> None:
     lines = ok(yuesong("--lang", "en", "alerts")).splitlines()
-    assert lines[:2] == ["岳宋乡 alerts 2026-11-29", "7 alerts · 3 high · 2 medium · 2 low"]
+    assert lines[:2] == ["岳宋乡 alerts 2026-11-29", "8 alerts · 3 high · 2 medium · 3 low"]
     assert lines[4].split()[:4] == ["high", "relapse", "YS-0001", "艾*"]
     # JSON keeps its keys and values; only the detail is a sentence in the language.
     english = as_json(yuesong("--lang", "en", "alerts", "--format", "json"))
@@ -219,7 +224,7 @@ def test_names_are_masked_in_every_format(yuesong: Run, township: None, fmt: str
 def test_names_in_full_when_masking_is_off(yuesong: Run, township: None) -> None:
     ok(yuesong("settings", "set", "mask_names", "off"))
     names = [a["name"] for a in as_json(yuesong("alerts", "--format", "json"))]
-    assert names == ["艾那", "叶嘎", "尼茸", "桑门", "桑门", "俄块", "赛惹"]
+    assert names == ["艾那", "叶嘎", "尼茸", "桑门", "桑门", "俄块", "赛惹", "赛惹"]
     assert "艾那" in ok(yuesong("alerts", "--format", "plain"))
 
 

@@ -367,7 +367,8 @@ def test_words_are_accepted_in_both_languages(yuesong: Run, registered: None) ->
             t(
                 "error.setting.unknown",
                 key="colour",
-                keys="township, timezone, case_prefix, mask_names, retention_years, township_code",
+                keys="township, timezone, case_prefix, mask_names, retention_years, township_code,"
+                " county, police_station, doc_templates, documents_from",
             ),
         ),
     ],

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import errno
+import html
 import io
 import json
 import os
@@ -164,10 +165,13 @@ def mode(path: Path) -> int:
 
 
 def file_text(path: Path) -> bytes:
-    """Every byte a reader could get at: an XLSX's parts unzipped, other files as is."""
+    """Every byte a reader could get at: an XLSX's parts unzipped, their XML character
+    references read (openpyxl writes text as &#33406; when lxml is installed), other
+    files as is."""
     if path.suffix == ".xlsx":
         with zipfile.ZipFile(path) as book:
-            return b"".join(book.read(name) for name in book.namelist())
+            raw = b"".join(book.read(name) for name in book.namelist())
+        return html.unescape(raw.decode("utf-8")).encode("utf-8")
     return path.read_bytes()
 
 

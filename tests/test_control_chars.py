@@ -109,6 +109,21 @@ BASE: dict[str, tuple[dict[str, list[str]], list[str]]] = {
         ["--to", "新厂乡", "--out", f"{PLACE}/p.pkg", "--key-file", IN],
     ),
     "person transfer-in": ({"package": [IN]}, ["--key-file", IN]),
+    "education log": (
+        {},
+        ["--kind", "village_talk", "--place", "村活动室", "--audience", "30", "--on", "2026-11-21"],
+    ),
+    "education list": ({}, ["--period", "2026"]),
+    "support log": ({"ref": ["YS-0001"]}, ["--kind", "job", "--on", "2026-11-21"]),
+    "support list": ({"ref": ["YS-0001"]}, []),
+    "doc new": (
+        {"ref": ["YS-0001"], "kind": ["agreement"]},
+        ["--reason", "签订协议", "--out", PLACE],
+    ),
+    "doc templates": ({}, ["--out", f"{PLACE}/templates"]),
+    "doc sign": ({"document_id": ["1"]}, ["--on", "2026-11-21"]),
+    "doc sent": ({"document_id": ["1"]}, ["--to", "岳宋派出所", "--on", "2026-11-21"]),
+    "doc list": ({"ref": ["YS-0001"]}, []),
 }
 # Options that stand instead of the command line's options, which would clash with them:
 # the options they are given with.
@@ -152,6 +167,8 @@ NOT_RUN = {
     "county merge": "it needs the townships' extracts; FILE is only read",
     "person transfer-out": "it needs an owner-only key file",
     "person transfer-in": "it needs a package; FILE is only read",
+    "doc sign": "it needs a document issued; ID is only read",
+    "doc sent": "it needs a document issued; ID is only read",
 }
 
 

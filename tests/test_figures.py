@@ -174,4 +174,5 @@ def test_every_figure_reads_the_same_on_the_screen_and_in_the_quarterly_report(
     ledger("report", "quarterly", "--quarter", "2026Q3", "--as-of", AS_OF, "--out", str(tmp_path))
     reported = markdown_figures(next(tmp_path.glob("*.md")).read_text(encoding="utf-8"))
     assert printed == reported
-    assert len(printed) == 9  # five rules and four figures
+    # Five rules, four rates, the minors, the education coverage, training and jobs.
+    assert len(printed) == 13

@@ -62,6 +62,9 @@ DATA_TABLES = (
     "contact_helpers",
     "photos",
     "contact_photos",
+    "education_sessions",
+    "support_records",
+    "documents",
 )
 COMMUNITY = ("community_treatment", "community_rehab")
 

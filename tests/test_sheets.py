@@ -6,6 +6,7 @@ changes the due list as it should."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import os
 import sqlite3
@@ -121,9 +122,11 @@ def files_of(folder: Path) -> list[str]:
 
 
 def xlsx_text(path: Path) -> bytes:
-    """Every part of a workbook, unzipped: what a search of its bytes must see."""
+    """Every part of a workbook, unzipped, its XML character references read (openpyxl
+    writes text as &#33406; when lxml is installed): what a search of its bytes must see."""
     with zipfile.ZipFile(path) as book:
-        return b"".join(book.read(name) for name in book.namelist())
+        raw = b"".join(book.read(name) for name in book.namelist())
+    return html.unescape(raw.decode("utf-8")).encode("utf-8")
 
 
 def query(db: Path, sql: str) -> list[tuple[object, ...]]:

@@ -885,6 +885,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "severity.high": ("高", "high"),
     "severity.medium": ("中", "medium"),
     "severity.low": ("低", "low"),
+    "alert.kind.minor": ("未成年人", "minor"),
     "alert.kind.relapse": ("复吸", "relapse"),
     "alert.kind.serious_breach": ("严重违反协议", "serious breach"),
     "alert.kind.near_serious_breach": ("接近严重违反协议", "near a serious breach"),
@@ -896,6 +897,11 @@ CATALOG: dict[str, tuple[str, str]] = {
     "alert.kind.term_ending": ("期限将满", "term ending"),
     "alert.kind.abstinent_due": ("建议转为戒断三年未复吸", "suggest abstinent 3 years"),
     "alert.kind.file_incomplete": ("档案信息不全", "file incomplete"),
+    "alert.detail.minor": (
+        "未成年人（{age} 岁）在管：请落实监护人责任和学校、家庭帮教，并按规定上报。",
+        "A minor ({age}) under supervision: engage the guardian, the school and the family, "
+        "and report it as required.",
+    ),
     "alert.detail.relapse": (
         "{day} 尿检阳性（近 {days} 天共 {count} 次），应报告公安机关。",
         "Positive test on {day} ({count} in the last {days} days); report it to the police.",
@@ -2413,7 +2419,171 @@ CATALOG: dict[str, tuple[str, str]] = {
         "No grid column or no grid found in the table; its headers need 片区 (zone) and "
         "网格 (grid), optionally 村委会 (village) and 村民小组 (village group).",
     ),
+    # --- prevention education and sunshine care (issue 15) ------------------------------
+    "vocab.education_kind": ("宣传教育类型", "education kind"),
+    "education.kind.village_talk": ("进村宣讲", "village talk"),
+    "education.kind.school": ("进校园", "school"),
+    "education.kind.warning_point": ("警示教育点", "warning-education point"),
+    "education.kind.family": ("家庭会议", "family meeting"),
+    "education.kind.other": ("其他", "other"),
+    "vocab.support_kind": ("关爱帮扶类型", "support kind"),
+    "support.kind.training": ("技能培训", "training"),
+    "support.kind.job": ("帮扶就业", "job found"),
+    "support.kind.relief": ("生活救助", "relief"),
+    "support.kind.medical": ("医疗救助", "medical help"),
+    "education.log.done": (
+        "已记录宣传教育活动 #{id}：{day} {kind}，{place}，听众 {audience} 人。",
+        "Recorded education session #{id}: {day} {kind}, {place}, {audience} listening.",
+    ),
+    "education.list.headline": (
+        "{start} 至 {end}：宣传教育 {sessions} 场，听众 {audience} 人；"
+        "覆盖村民小组 {reached}/{groups}，进校园 {schools} 所。",
+        "{start} to {end}: {sessions} sessions, {audience} listening; village groups reached "
+        "{reached}/{groups}, schools {schools}.",
+    ),
+    "error.education.audience": (
+        "听众人数须是正整数（--audience），例如 --audience 45。",
+        "The audience must be a whole number above zero (--audience), e.g. --audience 45.",
+    ),
+    "error.education.group_without_village": (
+        "给出 --group 时也要给出 --village（村民小组属于哪个村委会）。",
+        "With --group give --village too (the village committee the group belongs to).",
+    ),
+    "error.education.unknown_group": (
+        "{village} 没有登记村民小组“{group}”；已知的有：{known}。"
+        "请核对，或先用 area grid add 登记它。",
+        "{village} has no village group '{group}' on record; known: {known}. Check it, or "
+        "record it first with 'area grid add'.",
+    ),
+    "error.education.unknown_village": (
+        "本乡没有登记村委会“{village}”；已知的有：{known}。",
+        "The township has no village committee '{village}' on record; known: {known}.",
+    ),
+    "error.support.before_registered": (
+        "这一天早于此人的登记日期 {day}；请核对 --on。",
+        "That day is before the person was registered ({day}); check --on.",
+    ),
+    "support.log.done": (
+        "已记录 {case_no} 的关爱帮扶 #{id}：{day} {kind}。",
+        "Recorded support #{id} for {case_no}: {day} {kind}.",
+    ),
+    "col.audience": ("听众", "audience"),
+    "col.village_group": ("村民小组", "village group"),
+    "col.education_kind": ("类型", "kind"),
+    "col.support_kind": ("帮扶类型", "support"),
     # --- documents from templates (issue 15; docs/domain.md "Documents") ---------------
+    "vocab.doc_kind": ("文书类型", "document kind"),
+    "doc.kind.agreement": ("协议", "agreement"),
+    "doc.kind.notice": ("告知书", "notice"),
+    "doc.kind.release": ("解除通知书", "release notice"),
+    "doc.kind.evaluation": ("戒断评估", "evaluation"),
+    "doc.kind.record": ("谈话走访记录", "talk or visit record"),
+    "col.doc_kind": ("文书", "document"),
+    "col.issued_on": ("出具日期", "issued"),
+    "col.signed_on": ("签署日期", "signed"),
+    "col.sent_to": ("送达单位", "sent to"),
+    "col.sent_on": ("送达日期", "sent"),
+    "section.documents": ("文书", "Documents"),
+    "section.support": ("阳光关爱", "Sunshine care"),
+    "doc.new.done": (
+        "已出具{title}（{doc_no}，{case_no}）：{html}、{docx}。"
+        "签字后请用 doc sign {id} --on 日期 --scan 扫描件 登记。",
+        "Issued {title} ({doc_no}, {case_no}): {html}, {docx}. Once signed, record it with "
+        "'doc sign {id} --on DAY --scan FILE'.",
+    ),
+    "doc.templates.done": (
+        "已把 {count} 个文件（默认模板和字段说明）写入 {folder}；修改后用 "
+        "settings set doc_templates 文件夹 启用。",
+        "Wrote {count} files (the default templates and the field list) to {folder}; after "
+        "editing, use them with 'settings set doc_templates FOLDER'.",
+    ),
+    "doc.sign.done": ("已登记 {doc_no} 于 {day} 签署。", "Recorded {doc_no} signed on {day}."),
+    "doc.sent.done": (
+        "已登记 {doc_no} 于 {day} 送达 {to}。",
+        "Recorded {doc_no} sent to {to} on {day}.",
+    ),
+    "error.doc.reason": (
+        "文书含完整姓名和身份证号，须用 --reason 写明出具原因（会记入审计日志）。",
+        "A document shows full names and ID numbers: give the reason with --reason (it is "
+        "kept in the audit log).",
+    ),
+    "error.doc.kind": (
+        "没有“{kind}”这种文书；可选：{kinds}。",
+        "No document kind '{kind}'; choose one of: {kinds}.",
+    ),
+    "error.doc.not_supervised": (
+        "此人目前为“{status}”，不在社区戒毒或社区康复中，不能出具协议或告知书。",
+        "The person is '{status}', not under community treatment or rehabilitation: no "
+        "agreement or notice can be issued.",
+    ),
+    "error.doc.record_needs_contact": (
+        "谈话走访记录要写明是哪一次接触：加 --contact 编号（用 contact list 查看）。",
+        "A talk or visit record writes up one contact: give --contact ID (see contact list).",
+    ),
+    "error.doc.contact_only_record": (
+        "--contact 只用于谈话走访记录（record）。",
+        "--contact is for a talk or visit record (record) only.",
+    ),
+    "error.doc.contact_unknown": (
+        "此人没有编号为 {id} 的接触记录；请用 contact list 核对。",
+        "The person has no contact {id}; check it with contact list.",
+    ),
+    "error.doc.empty_field": (
+        "模板的字段 {{{field}}} 没有可填的内容，未出具文书；请先补全档案。",
+        "The template's field {{{field}}} has nothing to fill it with; nothing was issued. "
+        "Complete the file first.",
+    ),
+    "error.doc.unknown": (
+        "没有编号为 {id} 的文书；请用 doc list 查看。",
+        "No document {id}; see doc list.",
+    ),
+    "error.doc.signed_already": (
+        "文书 {id} 已于 {day} 登记签署，不能重复登记。",
+        "Document {id} was recorded signed on {day} already.",
+    ),
+    "error.doc.sent_already": (
+        "文书 {id} 已于 {day} 登记送达，不能重复登记。",
+        "Document {id} was recorded sent on {day} already.",
+    ),
+    "error.doc.before_issued": (
+        "这一天早于文书的出具日期 {day}；请核对 --on。",
+        "That day is before the document was issued ({day}); check --on.",
+    ),
+    "error.setting.doc_templates": (
+        "文件夹 {folder} 不存在；请给出存放模板的文件夹（doc templates --out 可生成默认模板）。",
+        "The folder {folder} does not exist; give the folder of the templates (doc templates "
+        "--out writes the defaults).",
+    ),
+    "error.setting.documents_from": (
+        "“{value}”不是日期；请写成 2026-01-01 这样的格式。",
+        "'{value}' is not a day; write it as 2026-01-01.",
+    ),
+    "error.setting.text": (
+        "{key} 须是 1 到 40 个可打印的字符。",
+        "{key} must be 1 to 40 printable characters.",
+    ),
+    "alert.kind.no_agreement": ("未签协议", "no signed agreement"),
+    "alert.kind.no_release_notice": ("未出具解除通知书", "no release notice"),
+    "alert.kind.release_not_sent": ("解除通知书未送达", "release notice not sent"),
+    "alert.kind.no_evaluation": ("未做戒断评估", "no evaluation"),
+    "alert.detail.no_agreement": (
+        "{start} 起{status}，已过 {days} 天仍无已签署的协议；请用 doc new 出具并登记签署。",
+        "{status} since {start}, {days} days without a signed agreement: issue one with "
+        "doc new and record it signed.",
+    ),
+    "alert.detail.no_release_notice": (
+        "{released} 解除，尚未出具解除通知书；请用 doc new 出具。",
+        "Released on {released} with no release notice: issue one with doc new.",
+    ),
+    "alert.detail.release_not_sent": (
+        "解除通知书 {issued} 出具，已过 {days} 天仍未登记送达派出所；请送达后用 doc sent 登记。",
+        "The release notice issued on {issued} is not recorded as sent to the police after "
+        "{days} days: record it with doc sent.",
+    ),
+    "alert.detail.no_evaluation": (
+        "解除已满三年（{due}），尚无戒断三年未复吸评估表；请用 doc new 出具。",
+        "Three years since the release ({due}) and no evaluation: issue one with doc new.",
+    ),
     "error.doc.unknown_field": (
         "模板 {file} 里有本工具不认识的字段 {{{field}}}；"
         "请改用“字段说明.txt”里列出的字段名，或删去它。",

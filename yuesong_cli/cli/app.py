@@ -288,6 +288,9 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
     "sheets": ("yuesong_cli.cli.sheets", "sheets", False),
     "area": ("yuesong_cli.cli.area", "app", True),
     "county": ("yuesong_cli.cli.county", "app", True),
+    "education": ("yuesong_cli.cli.education", "app", True),
+    "support": ("yuesong_cli.cli.support", "app", True),
+    "doc": ("yuesong_cli.cli.doc", "app", True),
 }
 # `log void|amend|list` as the issue that asked for corrections spelled them: the same
 # commands as `contact void|amend|list`

@@ -14,8 +14,9 @@ import typer
 from yuesong_cli.cli.options import OutputFormat
 from yuesong_cli.domain.dates import parse_date
 from yuesong_cli.domain.people import People
+from yuesong_cli.domain.photos import PHOTO_MAX_BYTES, Photo, image_media_type, photo_of
 from yuesong_cli.domain.text import clean_text
-from yuesong_cli.errors import InvalidInput
+from yuesong_cli.errors import InvalidInput, NotFound
 from yuesong_cli.messages import t
 from yuesong_cli.output.render import Renderer
 from yuesong_cli.store.clock import today_in
@@ -166,3 +167,24 @@ def app_context(ctx: typer.Context) -> AppContext:
     obj = ctx.find_root().obj
     assert isinstance(obj, AppContext)
     return obj
+
+
+def read_photo(path: Path) -> Photo:
+    """The copy kept of an image file the officer names for a contact: image types only
+    (by their bytes, not the file's name), at most PHOTO_MAX_BYTES, the size asked before
+    anything is read; scaled down and without EXIF (system/images.py), Pillow imported
+    only now that a photo is given. Shared by the commands that keep a photo."""
+    from yuesong_cli.system.images import kept_copy
+
+    if not path.is_file():
+        raise NotFound("error.photo.missing", path=str(path))
+    if path.stat().st_size > PHOTO_MAX_BYTES:
+        raise InvalidInput(
+            "error.photo.too_big", path=str(path), limit=PHOTO_MAX_BYTES // (1024 * 1024)
+        )
+    data = path.read_bytes()
+    # One message for bytes that are no image and an image Pillow cannot read (HEIC).
+    kept = kept_copy(data) if image_media_type(data) is not None else None
+    if kept is None:
+        raise InvalidInput("error.photo.unreadable", path=str(path))
+    return photo_of(kept.data, kept.media_type)

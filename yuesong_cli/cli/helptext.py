@@ -29,6 +29,63 @@ from yuesong_cli.messages import t
 # fmt: off
 # English help text (as in the code, whitespace collapsed) -> Chinese.
 ZH: dict[str, str] = {
+    # --- yuesong doc (issue 15) ---
+    "Documents: agreements, notices, release notices, records.":
+        "文书：协议、告知书、解除通知书、谈话走访记录。",
+    "Fill a document from the record, write it as HTML (A4) and DOCX (Word, WPS), and enter "
+    "it in the person's register under its own number.":
+        "按档案填写文书，写成 HTML（A4 打印）和 DOCX（Word、WPS 可打开），"
+        "并编号登记到此人的文书登记簿。",
+    "agreement, notice, release, evaluation or record.":
+        "agreement（协议）、notice（告知书）、release（解除通知书）、evaluation（戒断三年评估表）"
+        "或 record（谈话走访记录）。",
+    "Why it is printed (required: it shows full names and ID numbers).":
+        "出具原因（必填：文书含完整姓名和身份证号，会记入审计日志）。",
+    "The folder to write it to.": "写入的文件夹。",
+    "The day it is issued (default today).": "出具日期（默认今天）。",
+    "The contact a record writes up (record only).": "谈话走访记录所记的那次接触（仅 record）。",
+    "Write the default templates and their field list, for the county to edit; use the "
+    "edited ones with `settings set doc_templates DIR`.":
+        "写出默认模板和字段说明供县里修改；改好后用 `settings set doc_templates 文件夹` 启用。",
+    "The folder to write the default templates to.": "默认模板写入的文件夹。",
+    "Record that a document was signed, its signed copy kept as a photo.":
+        "登记文书已签署，签字件扫描或拍照留存。",
+    "The document's number.": "文书的序号（doc list 中的序号）。",
+    "The day it was signed (default today).": "签署日期（默认今天）。",
+    "The signed copy, scanned or photographed.": "签字件的扫描件或照片。",
+    "Record to whom and when a document was sent (a release notice: the police).":
+        "登记文书送达的单位和日期（解除通知书：送派出所）。",
+    "Whom it was sent to (the police station).": "送达单位（派出所）。",
+    "The day it was sent (default today).": "送达日期（默认今天）。",
+    "The register of documents: issued, signed, sent.": "文书登记簿：出具、签署、送达。",
+    "Only this person (default: everyone).": "只看此人（默认全部）。",
+    # --- yuesong education, support (issue 15) ---
+    "Drug-prevention education (宣传教育).": "毒品预防宣传教育。",
+    "Record an education session: a talk in a village group, at a school, at the "
+    "warning-education point, a family meeting.":
+        "记录一次宣传教育活动：进村民小组宣讲、进校园、警示教育点参观、家庭会议。",
+    "village_talk, school, warning_point, family or other.":
+        "village_talk（进村宣讲）、school（进校园）、warning_point（警示教育点）、"
+        "family（家庭会议）或 other（其他）。",
+    "Where it was held.": "举办地点。",
+    "How many listened.": "听众人数。",
+    "The day it was held (default today).": "举办日期（默认今天）。",
+    "The village committee reached.": "覆盖的村委会。",
+    "The village group reached (counts for coverage).": "覆盖的村民小组（计入教育覆盖率）。",
+    "What was taught, by whom.": "宣讲内容、宣讲人。",
+    "A photo of the session.": "活动照片。",
+    "The sessions of a period, with the village groups and schools they reached.":
+        "某一期间的宣传教育活动，及其覆盖的村民小组和学校。",
+    "A month 2026-11, a quarter 2026Q4 or a year 2026 (default this year).":
+        "月份 2026-11、季度 2026Q4 或年份 2026（默认今年）。",
+    "Sunshine care (阳光关爱): training, jobs, relief.": "阳光关爱：技能培训、帮扶就业、救助。",
+    "Record support given to a person (the reports count those trained and employed).":
+        "记录对一名人员的关爱帮扶（报表统计参加培训和帮扶就业的人数）。",
+    "training, job, relief or medical.":
+        "training（技能培训）、job（帮扶就业）、relief（生活救助）或 medical（医疗救助）。",
+    "The day it was given (default today).": "帮扶日期（默认今天）。",
+    "What, where, by whom.": "内容、地点、经办人。",
+    "The support a person was given, oldest first.": "此人得到的关爱帮扶，按时间先后。",
     # --- yuesong area (issue 14) ---
     "Put a grid in another zone; its persons' zone follows.":
         "把网格归入另一个片区；网格内人员的片区随之更改。",
@@ -340,9 +397,12 @@ ZH: dict[str, str] = {
         "帮教类型，逗号分隔：meet 见面、talk 谈话、visit 走访、report 报到、urine 尿检。",
     "The settings.": "查看设置。",
     "Change a setting.": "修改一项设置。",
-    "township, township_code, timezone, case_prefix, mask_names or retention_years.":
-        "设置项：township 乡镇、township_code 乡镇区划代码、timezone 时区、case_prefix 编号前缀、"
-        "mask_names 姓名遮盖或 retention_years 保存年限。",
+    "township, township_code, county, police_station, doc_templates, documents_from, "
+    "timezone, case_prefix, mask_names or retention_years.":
+        "设置项：township 乡镇、township_code 乡镇区划代码、county 所在县、police_station "
+        "解除通知书送达的派出所、doc_templates 文书模板文件夹、documents_from 文书登记起始日、"
+        "timezone 时区、"
+        "case_prefix 编号前缀、mask_names 姓名遮盖或 retention_years 保存年限。",
     "The new value.": "新的值。",
     # import (issue 11)
     "Bring an existing register in from a file.": "从文件导入已有台账。",
@@ -477,6 +537,36 @@ EXAMPLES: dict[str, tuple[str, str]] = {
         "  yuesong person add --name 艾那 --village 岳宋村\n"
         "  yuesong person find ain\n"
         "  yuesong person status YS-0001 community_rehab --on 2026-11-02",
+    ),
+    "doc": (
+        "示例：\n"
+        "  yuesong doc new YS-0012 agreement --reason 报到签订协议   出具社区戒毒协议\n"
+        "  yuesong doc sign 805 --on 12-02 --scan 协议签字页.jpg      登记已签署\n"
+        "  yuesong doc sent 806 --to 岳宋派出所 --on 12-03           登记解除通知书已送达\n"
+        "  yuesong doc templates --out 模板                          写出默认模板供修改",
+        "Examples:\n"
+        "  yuesong doc new YS-0012 agreement --reason 报到签订协议   issue an agreement\n"
+        "  yuesong doc sign 805 --on 12-02 --scan signed.jpg         record it signed\n"
+        "  yuesong doc sent 806 --to 岳宋派出所 --on 12-03           record a notice sent\n"
+        "  yuesong doc templates --out templates                     the default templates",
+    ),
+    "education": (
+        "示例：\n"
+        "  yuesong education log --kind village_talk --place 岳宋村活动室 \\\n"
+        "      --village 岳宋村 --group 一组 --audience 45      记录一次进村宣讲\n"
+        "  yuesong education list --period 2026Q4              本季度的宣传教育",
+        "Examples:\n"
+        "  yuesong education log --kind village_talk --place 岳宋村活动室 \\\n"
+        "      --village 岳宋村 --group 一组 --audience 45      a talk in a village group\n"
+        "  yuesong education list --period 2026Q4              this quarter's sessions",
+    ),
+    "support": (
+        "示例：\n"
+        "  yuesong support log YS-0012 --kind job --note 橡胶厂割胶   记录帮扶就业\n"
+        "  yuesong support list YS-0012                             此人的关爱帮扶",
+        "Examples:\n"
+        "  yuesong support log YS-0012 --kind job --note 橡胶厂割胶   a job found\n"
+        "  yuesong support list YS-0012                             the person's support",
     ),
     "area": (
         "示例：\n"

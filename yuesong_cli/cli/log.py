@@ -7,17 +7,14 @@ from typing import Annotated
 
 import typer
 
-from yuesong_cli.cli.context import app_context
+from yuesong_cli.cli.context import app_context, read_photo
 from yuesong_cli.domain import vocab
 from yuesong_cli.domain.contacts import TypedContact
-from yuesong_cli.domain.photos import PHOTO_MAX_BYTES, Photo, image_media_type, photo_of
 from yuesong_cli.domain.text import clean_text
-from yuesong_cli.errors import InvalidInput, NotFound
 from yuesong_cli.ledger.plans import plan_rules
 from yuesong_cli.messages import join, t
 from yuesong_cli.output.log_view import warning_lines
 from yuesong_cli.store.contacts import NewContact, contact_check
-from yuesong_cli.system.images import kept_copy
 
 
 def log(
@@ -96,21 +93,3 @@ def log(
     for line in warning_lines(check.warnings, person["case_no"], rules, obj.lang):
         typer.echo(line, err=True)
 
-
-def read_photo(path: Path) -> Photo:
-    """The copy kept of an image file the officer names for a contact: image types only
-    (by their bytes, not the file's name), at most PHOTO_MAX_BYTES, the size asked before
-    anything is read; scaled down and without EXIF (system/images.py), Pillow imported
-    only now that a photo is given."""
-    if not path.is_file():
-        raise NotFound("error.photo.missing", path=str(path))
-    if path.stat().st_size > PHOTO_MAX_BYTES:
-        raise InvalidInput(
-            "error.photo.too_big", path=str(path), limit=PHOTO_MAX_BYTES // (1024 * 1024)
-        )
-    data = path.read_bytes()
-    # One message for bytes that are no image and an image Pillow cannot read (HEIC).
-    kept = kept_copy(data) if image_media_type(data) is not None else None
-    if kept is None:
-        raise InvalidInput("error.photo.unreadable", path=str(path))
-    return photo_of(kept.data, kept.media_type)

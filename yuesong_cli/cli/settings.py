@@ -3,8 +3,10 @@ retention."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -12,7 +14,7 @@ import typer
 from yuesong_cli.cli.context import app_context
 from yuesong_cli.cli.options import FormatOption
 from yuesong_cli.domain.retention import check_retention_years
-from yuesong_cli.domain.text import has_control_characters
+from yuesong_cli.domain.text import echo_safe, has_control_characters
 from yuesong_cli.errors import InvalidInput
 from yuesong_cli.messages import t
 from yuesong_cli.output.db_view import SETTING_COLUMNS, setting_rows
@@ -45,8 +47,32 @@ def checked_settings(values: Mapping[str, str | None]) -> dict[str, str]:
             value = check_retention_years(value)
         if key == "township_code" and not re.fullmatch(r"\d{9}|\d{12}", value):
             raise InvalidInput("error.setting.township_code")
+        if key in ("county", "police_station") and (
+            has_control_characters(value) or len(value) > 40
+        ):
+            raise InvalidInput("error.setting.text", key=key)
+        if key == "doc_templates" and value:
+            value = checked_templates(value)
+        if key == "documents_from":
+            try:
+                value = dt.date.fromisoformat(value).isoformat()
+            except ValueError:
+                raise InvalidInput("error.setting.documents_from", value=echo_safe(value)) from None
         checked[key] = value
     return checked
+
+
+def checked_templates(value: str) -> str:
+    """A folder of the county's document templates: it exists, and every template in it
+    is checked now (an unknown field refused with its name), not on the day a document
+    is printed. Stored as an absolute path."""
+    from yuesong_cli.output.documents import check_folder
+
+    folder = Path(value).expanduser()
+    if has_control_characters(value) or not folder.is_dir():
+        raise InvalidInput("error.setting.doc_templates", folder=echo_safe(value))
+    check_folder(folder)
+    return str(folder.resolve())
 
 
 @app.command("show")
@@ -62,7 +88,8 @@ def set_setting(
     key: Annotated[
         str,
         typer.Argument(
-            help="township, township_code, timezone, case_prefix, mask_names or retention_years."
+            help="township, township_code, county, police_station, doc_templates, "
+            "documents_from, timezone, case_prefix, mask_names or retention_years."
         ),
     ],
     value: Annotated[str, typer.Argument(help="The new value.")],

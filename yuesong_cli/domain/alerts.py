@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from yuesong_cli.domain.breaches import Breach, summarise
+from yuesong_cli.domain.dates import age_on, is_minor
 from yuesong_cli.domain.lifecycle import (
     ABSTINENT_YEARS,
     TREATMENT_YEARS,
@@ -30,6 +31,7 @@ SEVERITIES = ("high", "medium", "low")
 SEVERITY_ORDER = {severity: rank for rank, severity in enumerate(SEVERITIES)}
 # Every kind, in the order alerts of equal severity and day are listed.
 ALERT_KINDS = (
+    "minor",
     "relapse",
     "serious_breach",
     "lost_contact",
@@ -40,6 +42,10 @@ ALERT_KINDS = (
     "term_ended",
     "term_ending",
     "abstinent_due",
+    "no_agreement",
+    "no_release_notice",
+    "release_not_sent",
+    "no_evaluation",
     "file_incomplete",
 )
 _KIND_ORDER = {kind: rank for rank, kind in enumerate(ALERT_KINDS)}
@@ -51,6 +57,10 @@ STREAK_WARN = 2
 STREAK_HIGH = 4
 # How long before the end of a term the officer is reminded to prepare the release.
 TERM_ENDING_DAYS = 30
+# The days an agreement may wait for its signature after the person reports, and a
+# release notice for its sending to the police (戒毒条例第二十三条: within 7 days).
+AGREEMENT_DAYS = 7
+SENDING_DAYS = 7
 # Still under the agreement: breaches count and the term runs (leave pauses only the
 # obligations). Detention and isolation are in the police's hands already.
 UNDER_AGREEMENT = ACTIVE_STATUSES | {"on_leave"}
@@ -70,6 +80,16 @@ class Alert:
     since: dt.date
     detail_key: str
     params: dict[str, str | int] = field(default_factory=dict, hash=False)
+
+
+@dataclass(frozen=True)
+class DocumentFact:
+    """A document of the person's register as the alerts read it."""
+
+    kind: str
+    issued_on: dt.date
+    signed_on: dt.date | None = None
+    sent_on: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -101,6 +121,12 @@ class PersonFacts:
     # The first day whose obligations count, where later than ``registered_on`` (the
     # history start: docs/model.md "Supervision"); a streak never kept runs from it.
     obligations_from: dt.date | None = None
+    birth_date: dt.date | None = None
+    # The person's register of documents (docs/domain.md "Documents"); None: not read,
+    # and no document alert is raised (a caller that asks for them reads them).
+    documents: tuple[DocumentFact, ...] | None = None
+    # The first day the register is kept: nothing is asked of what began before it.
+    documents_from: dt.date | None = None
 
 
 def _alert(
@@ -122,6 +148,8 @@ def alerts_for(facts: PersonFacts, as_of: dt.date) -> list[Alert]:
         # On a day it was still supervised its alerts stand, as its figures do.
         return []
     found: list[Alert] = []
+    if status not in CLOSED_STATUSES:
+        found += _minor(facts, current, as_of)
     if status not in IN_POLICE_HANDS:
         found += _relapse(facts, as_of)
     if status in UNDER_AGREEMENT:
@@ -138,6 +166,8 @@ def alerts_for(facts: PersonFacts, as_of: dt.date) -> list[Alert]:
         found += _leave_no_contact(facts, as_of)
     if status == "released":
         found += _abstinent_due(facts, current, as_of)
+    if facts.documents is not None:
+        found += _paperwork(facts, current, as_of)
     if facts.missing_fields:
         found.append(
             _alert(
@@ -154,6 +184,16 @@ def alerts_for(facts: PersonFacts, as_of: dt.date) -> list[Alert]:
 
 def _iso(day: dt.date) -> str:
     return day.isoformat()
+
+
+def _minor(facts: PersonFacts, current: StatusEntry, as_of: dt.date) -> list[Alert]:
+    """A minor under supervision (docs/domain.md "Minors"): "no minors using" is the first
+    of the township's goals; since the later of the registration and the status's day."""
+    born = facts.birth_date
+    if born is None or not is_minor(born, as_of):
+        return []
+    since = max(day for day in (facts.registered_on, current.since) if day is not None)
+    return [_alert(facts, "minor", "high", since, age=age_on(born, as_of))]
 
 
 def _relapse(facts: PersonFacts, as_of: dt.date) -> list[Alert]:
@@ -304,6 +344,85 @@ def _abstinent_due(facts: PersonFacts, current: StatusEntry, as_of: dt.date) -> 
     if any(current.since <= day <= as_of for day in facts.positive_tests):
         return []
     return [_alert(facts, "abstinent_due", "low", due_on, released_on=_iso(current.since))]
+
+
+def _paperwork(facts: PersonFacts, current: StatusEntry, as_of: dt.date) -> list[Alert]:
+    """What the register of documents lacks on ``as_of`` (docs/domain.md "Documents"): a
+    signed agreement of the term 7 days after the person came under it, a release notice
+    after the release, its sending to the police within 7 days, an evaluation once three
+    years clean. Only what the register held by ``as_of`` counts, and nothing is asked of
+    a term or release that began before the register was kept (``documents_from``)."""
+    kept_from = facts.documents_from or dt.date.min
+    documents = [d for d in facts.documents or () if d.issued_on <= as_of]
+    found: list[Alert] = []
+    status = current.status
+    if status in ("community_treatment", "community_rehab"):
+        # The term's agreement: signed once a term, whatever pause came since.
+        term = facts.term_start
+        start = term if term is not None and term <= current.since else current.since
+        signed = any(
+            d.kind == "agreement"
+            and d.signed_on is not None
+            and d.signed_on <= as_of
+            and d.issued_on >= start
+            for d in documents
+        )
+        late = (as_of - start).days
+        if start >= kept_from and not signed and late > AGREEMENT_DAYS:
+            found.append(
+                _alert(
+                    facts,
+                    "no_agreement",
+                    "medium",
+                    start + dt.timedelta(days=AGREEMENT_DAYS + 1),
+                    status=status,
+                    start=_iso(start),
+                    days=late,
+                )
+            )
+    released = _last_release(facts)
+    if status == "released" and current.since >= kept_from:
+        # A notice prepared in the term's last month counts for its release.
+        prepared = current.since - dt.timedelta(days=31)
+        if not any(d.kind == "release" and d.issued_on >= prepared for d in documents):
+            found.append(
+                _alert(
+                    facts,
+                    "no_release_notice",
+                    "medium",
+                    current.since,
+                    released=_iso(current.since),
+                )
+            )
+    if status in ("released", "abstinent_3y"):
+        for notice in documents:
+            if notice.kind != "release" or (notice.sent_on and notice.sent_on <= as_of):
+                continue
+            waited = (as_of - notice.issued_on).days
+            if waited > SENDING_DAYS:
+                found.append(
+                    _alert(
+                        facts,
+                        "release_not_sent",
+                        "medium",
+                        notice.issued_on + dt.timedelta(days=SENDING_DAYS + 1),
+                        issued=_iso(notice.issued_on),
+                        days=waited,
+                    )
+                )
+    if status in ("released", "abstinent_3y") and released is not None:
+        due_on = add_years(released, ABSTINENT_YEARS)
+        clean = not any(released <= day <= as_of for day in facts.positive_tests)
+        evaluated = any(d.kind == "evaluation" and d.issued_on >= released for d in documents)
+        if due_on >= kept_from and as_of >= due_on and clean and not evaluated:
+            found.append(_alert(facts, "no_evaluation", "low", due_on, due=_iso(due_on)))
+    return found
+
+
+def _last_release(facts: PersonFacts) -> dt.date | None:
+    """The day of the person's latest release, if any."""
+    days = [entry.since for entry in facts.history if entry.status == "released"]
+    return max(days, default=None)
 
 
 def _sort_key(alert: Alert) -> tuple[int, dt.date, str, int, int, str]:

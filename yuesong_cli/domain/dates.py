@@ -154,3 +154,25 @@ def iso(d: dt.date | None) -> str | None:
     if d is None:
         return None
     return f"{d.year:04d}-{d.month:02d}-{d.day:02d}"
+
+
+# The age under which a person is a minor (未成年人): 18, the Civil Code's.
+ADULT_AGE = 18
+
+
+def age_on(born: dt.date, day: dt.date) -> int:
+    """A person's age in whole years on ``day``: a birthday of 29 February counts on
+    28 February in other years."""
+    years = day.year - born.year
+    birthday = (
+        born.replace(year=day.year)
+        if not (born.month == 2 and born.day == 29 and not calendar.isleap(day.year))
+        else dt.date(day.year, 2, 28)
+    )
+    return years - (day < birthday)
+
+
+def is_minor(born: dt.date, day: dt.date) -> bool:
+    """Whether a person born on ``born`` is under 18 on ``day`` (docs/domain.md
+    "Minors")."""
+    return age_on(born, day) < ADULT_AGE

@@ -102,6 +102,11 @@ CONTACT_KEPT = (
 )  # fmt: skip
 # breaches: the kind, day and days away (the serious-breach rule) stay.
 BREACH_CLEARED: Mapping[str, Any] = {"note": None}
+# documents (docs/domain.md "Documents"): the kind, number and days stay; the reason it
+# was printed (free text) is replaced and the signed scan goes.
+DOCUMENT_CLEARED: Mapping[str, Any] = {"reason": PURGED_NAME, "scan_sha256": None}
+# support (docs/domain.md "Support"): the kind and day stay (the reports' counts).
+SUPPORT_CLEARED: Mapping[str, Any] = {"note": None}
 BREACH_KEPT = ("id", "person_id", "happened_on", "kind", "days_away", "entered_at")
 # corrections: the archived record is scrubbed like a live one; the officer's reason,
 # free text that may name the person, is replaced.

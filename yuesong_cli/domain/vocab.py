@@ -160,3 +160,36 @@ BREACH_KIND = Vocabulary(
 )
 
 BREACH_SOURCE = Vocabulary("breach_source", "breach.source", ("recorded", "test"))
+
+# Prevention education (docs/domain.md "Prevention education"): the kinds of session.
+EDUCATION_KIND = Vocabulary(
+    "education_kind",
+    "education.kind",
+    ("village_talk", "school", "warning_point", "family", "other"),
+    aliases={
+        "宣讲": "village_talk",
+        "进村": "village_talk",
+        "学校": "school",
+        "进校园": "school",
+        "警示教育": "warning_point",
+        "警示教育点": "warning_point",
+        "家庭": "family",
+        "家庭会议": "family",
+        "其他": "other",
+    },
+)
+# Sunshine care (阳光关爱, docs/domain.md "Support"): what a person was given.
+SUPPORT_KIND = Vocabulary(
+    "support_kind",
+    "support.kind",
+    ("training", "job", "relief", "medical"),
+    aliases={"培训": "training", "就业": "job", "救助": "relief", "医疗": "medical"},
+)
+
+# The documents of a person's register (docs/domain.md "Documents").
+DOC_KIND = Vocabulary(
+    "doc_kind",
+    "doc.kind",
+    ("agreement", "notice", "release", "evaluation", "record"),
+    aliases={"协议": "agreement", "告知书": "notice", "解除": "release", "评估": "evaluation"},
+)

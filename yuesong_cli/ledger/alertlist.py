@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 from yuesong_cli.domain.alerts import (
     RELAPSE_DAYS,
     Alert,
+    DocumentFact,
     PersonFacts,
     alerts_for_all,
     sort_alerts,
@@ -64,6 +65,8 @@ def alerts_of(
         and latest.until < as_of
     ]
     last_contacts = store.last_contact_days(after_leave, as_of) if after_leave else {}
+    documents = store.document_facts(None if person_ids is None else list(person_ids))
+    documents_from = store.documents_from()
     # The term in force on as_of, which for a day in the past may be an earlier one
     # than the file's.
     terms = {
@@ -81,6 +84,17 @@ def alerts_of(
             case_no=person["case_no"],
             history=tuple(inputs.histories[person["id"]]),
             registered_on=stored_date(person["registered_on"]),
+            birth_date=stored_date(person["birth_date"]),
+            documents=tuple(
+                DocumentFact(
+                    row["kind"],
+                    dt.date.fromisoformat(row["issued_on"]),
+                    stored_date(row["signed_on"]),
+                    stored_date(row["sent_on"]),
+                )
+                for row in documents.get(person["id"], ())
+            ),
+            documents_from=documents_from,
             # Where obligations in this ledger began: a streak never kept runs from the
             # history start, not from a registration backdated by an import.
             obligations_from=obligations_from(

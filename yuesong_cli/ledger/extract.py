@@ -24,6 +24,7 @@ from yuesong_cli.domain.extract import (
     person_token,
     pool_small,
 )
+from yuesong_cli.domain.people import EVERYONE
 from yuesong_cli.domain.periods import Period
 from yuesong_cli.domain.text import check_path
 from yuesong_cli.errors import InvalidInput, YuesongError
@@ -32,6 +33,7 @@ from yuesong_cli.ledger.reports import (
     PersonPeriod,
     by_group,
     figures,
+    outreach_figures,
     period_facts,
     rule_tallies,
 )
@@ -66,12 +68,14 @@ def township_extract(
             }
             for row in by_group(facts, None, period, column)
         ]
+    found = figures(facts, period, people, None, None)
+    township_figures = found + outreach_figures(
+        store, period, period.previous_year(), EVERYONE, found
+    )
     total = {
         # Every person is in one village's row (or the row of those without one).
         **{key: sum(row[key] for row in groups["village"]) for key in COUNTS},
-        "figures": figure_numbers(
-            figure.as_dict() for figure in figures(facts, period, people, None, None)
-        ),
+        "figures": figure_numbers(figure.as_dict() for figure in township_figures),
         "rules": _rules(facts, period, people),
     }
     supervised = [p.person["id"] for p in people if p.supervised.get(period)]

@@ -29,6 +29,10 @@ class PersonFile:
     contacts: list[dict[str, Any]]
     # Moved in from or out to another township (docs/domain.md "Transfers").
     transfers: list[dict[str, Any]] = field(default_factory=list)
+    # The register of documents and the support given (docs/domain.md "Documents",
+    # "Support").
+    documents: list[dict[str, Any]] = field(default_factory=list)
+    support: list[dict[str, Any]] = field(default_factory=list)
 
 
 def person_file(
@@ -66,4 +70,6 @@ def person_file(
         store.team(person_id),
         store.contacts(person_id, limit=max(contacts, 0)),
         store.transfers_of(person_id),
+        store.documents_of(person_id),
+        store.support_of(person_id),
     )

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from yuesong_cli.domain.areas import natural_key
+from yuesong_cli.domain.dates import is_minor, stored_date
 from yuesong_cli.domain.fields import missing_fields
 from yuesong_cli.domain.obligations import (
     Contact,
@@ -57,6 +58,10 @@ FIGURE_NAMES = {
     "relapse_rate": ("复吸率", "relapse rate"),
     "new_rate": ("新增率", "new-user rate"),
     "entry_rate": ("录入率", "entry rate"),
+    "minors": ("未成年人在管", "minors under supervision"),
+    "education_coverage": ("毒品预防教育覆盖率", "prevention-education coverage"),
+    "trained": ("参加技能培训", "given training"),
+    "employed": ("帮扶就业", "helped into work"),
 }
 
 
@@ -76,7 +81,7 @@ class PersonPeriod:
     """One person in a span of days: what the figures need, folded as the person is read
     (a county's quarter would not fit in memory as obligations)."""
 
-    person: dict[str, Any]  # id, case_no, village, registered_on
+    person: dict[str, Any]  # PERSON_KEYS
     tallies: dict[Period, dict[str, Tally] | Packed]  # per period asked, per rule
     supervised: dict[Period, bool]  # under active supervision on a day of the period
     weeks: dict[dt.date, tuple[int, int]]  # ISO week (its Monday) -> (due, kept)
@@ -110,6 +115,7 @@ class PersonPeriod:
                 controlled,
                 self.registered,
                 self.complete_file,
+                stored_date(self.person["birth_date"]),
             )
         return found
 
@@ -125,10 +131,14 @@ class PersonPeriod:
         return dict(self.tallies[period].items())
 
 
+# What a report keeps of each person's row.
+PERSON_KEYS = ("id", "case_no", "village", "grid", "zone", "registered_on", "birth_date")
+
 # What each person adds to a group's counts of a period, in this order (booleans as 0/1):
 # supervised, relapsed (a positive test, supervised), obliged (an obligation counted),
 # controlled (obliged, none missed), registered before the period, registered in it,
-# registered by its end, and a complete file among the last.
+# registered by its end, a complete file among the last, and a minor (under 18 on a day
+# of the period) among the supervised.
 COUNTED = (
     "supervised",
     "relapsed",
@@ -138,6 +148,7 @@ COUNTED = (
     "new",
     "registered_by_end",
     "complete",
+    "minor",
 )
 
 
@@ -149,6 +160,7 @@ def person_adds(
     controlled: bool,
     registered: dt.date,
     complete: bool,
+    born: dt.date | None,
 ) -> tuple[int, ...]:
     """What one person adds to a group's counts of ``period``, in the order of
     ``COUNTED``: the one definition a person's facts and a village's sums both use."""
@@ -162,6 +174,7 @@ def person_adds(
         period.start <= registered <= period.end,
         by_end,
         by_end and complete,
+        supervised and born is not None and is_minor(born, period.start),
     )
 
 
@@ -429,7 +442,7 @@ def _person_period(
     day whose status is the person's at the end."""
     entry = status_on(history, end)
     return PersonPeriod(
-        {key: person[key] for key in ("id", "case_no", "village", "grid", "zone", "registered_on")},
+        {key: person[key] for key in PERSON_KEYS},
         tallies,
         # Supervised by the statuses recorded, before the history start too.
         {p: supervision.supervised_days(p.start, p.end) > 0 for p in periods},
@@ -521,10 +534,7 @@ def _logged_facts(
     for found_person in store.report_people(span.end, spans, people):
         person_id = found_person.id
         members[person_id] = PersonPeriod(
-            {
-                key: getattr(found_person, key)
-                for key in ("id", "case_no", "village", "grid", "zone", "registered_on")
-            },
+            {key: getattr(found_person, key) for key in PERSON_KEYS},
             {
                 period: Packed(rules, found[person_id]) if person_id in found else nothing
                 for period, found in counted.items()
@@ -581,7 +591,16 @@ def _group_sums(
         for period, held in zip(periods, person.supervised, strict=True):
             numbers = counted[period].get(person.id)
             obliged, controlled = packed_obliged(numbers) if numbers else (False, False)
-            adds = person_adds(period, held, days, obliged, controlled, registered, person.complete)
+            adds = person_adds(
+                period,
+                held,
+                days,
+                obliged,
+                controlled,
+                registered,
+                person.complete,
+                stored_date(person.birth_date),
+            )
             sums = group.numbers[period]
             for index, number in enumerate(adds):
                 sums[index] += number
@@ -714,12 +733,14 @@ def counts(facts: PeriodFacts, period: Period, people: Sequence[Member]) -> dict
         new,
         registered_by_end,
         complete,
+        minors,
     ) = totals
     found = {
         "control_rate": Count(controlled, obliged),
         "relapse_rate": Count(relapsed, supervised),
         "new_rate": Count(new, registered_before),
         "entry_rate": Count(complete, registered_by_end),
+        "minors": Count(minors, supervised),
     }
     for tally in rule_tallies(facts, period, people):
         found[f"rule.{tally.rule}"] = Count(tally.kept, tally.due)
@@ -818,11 +839,12 @@ def summary(
         store, previous, as_of, credit=credit, kept=kept, group_by=group_by, people=people
     )
     members = list(facts.people.values())
+    found = figures(facts, period, members, before, list(before.people.values()))
     return Summary(
         period,
         previous,
         as_of,
-        figures(facts, period, members, before, list(before.people.values())),
+        found + outreach_figures(store, period, previous, people, found),
         rule_tallies(facts, period, members),
         by_status(members, period),
         by_group(facts, before, period, group_by),
@@ -831,6 +853,63 @@ def summary(
         before,
         group_by,
     )
+
+
+# The figures of the township's prevention work and care (``outreach_figures``): the
+# township's, and a village's for its report, but in no group's row.
+OUTREACH_KEYS = ("education_coverage", "trained", "employed")
+
+
+def outreach_figures(
+    store: Store,
+    period: Period,
+    previous: Period,
+    people: People,
+    found: Sequence[Figure],
+) -> list[Figure]:
+    """The figures of the township's prevention work and care, beside the same period a
+    year before (docs/domain.md "Prevention education", "Support"): 毒品预防教育覆盖率, the
+    village groups a session reached over all the township's (or the village's, for a
+    village's report; a grid's or zone's has none), and the supervised persons given
+    training or a job over all supervised (as 复吸率 counts them)."""
+    result: list[Figure] = []
+    if people.grid is None and people.zone is None and people.helper_id is None:
+        groups = {
+            group
+            for group in store.village_groups()
+            if people.village is None or group[0] == people.village
+        }
+
+        def coverage(span: Period) -> Count:
+            reached = store.reach(span.start, span.end).groups
+            return Count(len(reached & groups), len(groups))
+
+        result.append(
+            Figure(
+                "education_coverage",
+                *FIGURE_NAMES["education_coverage"],
+                coverage(period),
+                coverage(previous),
+            )
+        )
+    supervised = {figure.key: figure for figure in found}["relapse_rate"]
+    wanted = None if people.everyone else store.people_ids(people)
+
+    def given(span: Period, kind: str) -> int:
+        persons = store.supported(span.start, span.end).get(kind, set())
+        return len(persons if wanted is None else persons & set(wanted))
+
+    for kind, key in (("training", "trained"), ("job", "employed")):
+        before = supervised.previous
+        result.append(
+            Figure(
+                key,
+                *FIGURE_NAMES[key],
+                Count(given(period, kind), supervised.current.denominator),
+                Count(given(previous, kind), before.denominator) if before else None,
+            )
+        )
+    return result
 
 
 def by_status(people: Iterable[Member], period: Period) -> dict[str, int]:

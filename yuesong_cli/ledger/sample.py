@@ -33,6 +33,7 @@ from yuesong_cli.domain.photos import Photo, photo_of
 from yuesong_cli.domain.vocab import SUBSTANCE
 from yuesong_cli.errors import Conflict
 from yuesong_cli.store.db import Store
+from yuesong_cli.store.documents import NUMBER_WORDS
 
 Day = dt.date
 ONE_DAY = dt.timedelta(days=1)
@@ -1044,6 +1045,32 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "contact_helpers": ("contact_id", "helper_id"),
     "photos": ("sha256", "media_type", "size", "data", "created_at"),
     "contact_photos": ("contact_id", "sha256"),
+    # The township's prevention work and the persons' sunshine care (m015).
+    "education_sessions": (
+        "id",
+        "held_on",
+        "kind",
+        "place",
+        "village",
+        "village_group",
+        "audience",
+        "note",
+        "entered_at",
+    ),
+    "support_records": ("id", "person_id", "kind", "on_day", "note", "entered_at"),
+    "documents": (
+        "id",
+        "person_id",
+        "kind",
+        "doc_no",
+        "issued_on",
+        "reason",
+        "template",
+        "signed_on",
+        "sent_to",
+        "sent_on",
+        "entered_at",
+    ),
 }
 # Foreign keys are checked row by row, so parents go first.
 TABLE_ORDER = tuple(COLUMNS)
@@ -1100,6 +1127,28 @@ PERSON_NOTES = (
     "已安排到橡胶公司务工",
     "曾因盗窃被处理",
 )
+# Prevention education: the share of village groups a talk reaches in a year, the
+# schools (with about how many pupils a session holds) and the warning-education point.
+EDUCATION_REACH = 0.9
+SCHOOLS = (("岳宋中心小学", 320), ("岳宋乡中学", 260), ("班箐小学", 90), ("曼亨小学", 80))
+WARNING_POINT = "岳宋乡禁毒警示教育点"
+TALK_PLACES = ("活动室", "文化广场", "火塘边", "党员活动室")
+TALK_TOPICS = (
+    "宣讲团讲解新型毒品危害",
+    "结合村规民约宣讲禁毒法",
+    "播放禁毒宣传片并发放佤文宣传册",
+    "讲解识毒防毒拒毒知识",
+)
+# The share of documents missing or late in the register (an unsigned agreement, a
+# release notice never written or never sent).
+PAPER_GAPS = 0.04
+# Sunshine care: for each span under supervision, the chance of each kind of support.
+SUPPORT_DRAWS = (
+    ("training", 0.18, ("参加橡胶割胶技能培训", "参加农业实用技术培训", "参加电工培训")),
+    ("job", 0.1, ("推荐到橡胶公司务工", "介绍到县城务工", "安排公益性岗位")),
+    ("relief", 0.06, ("发放临时救助金", "协助申请低保")),
+    ("medical", 0.04, ("协助办理慢性病门诊", "协助美沙酮门诊转介")),
+)
 MOVED_TO = ("普洱市思茅区", "澜沧拉祜族自治县", "孟连傣族拉祜族佤族自治县")
 
 
@@ -1131,6 +1180,8 @@ class SampleGenerator:
         self.next_member = 1
         self.next_contact = 1
         self.photos_written: set[int] = set()
+        self.active: dict[int, list[tuple[Day, Day]]] = {}
+        self.segments: dict[int, list[Segment]] = {}
         # The register as the sample has it was opened long enough ago for every story.
         self.register_opened = add_years(as_of, -16)
         self.register_areas(store)
@@ -1158,6 +1209,160 @@ class SampleGenerator:
                     (next_grid, grid.name, zone_ids[grid.zone], grid.village, grid.group, opened),
                 )
                 next_grid += 1
+
+    # -- prevention education and sunshine care (docs/domain.md "Prevention education",
+    # "Support"), drawn after every person, so a seed keeps the persons' data.
+
+    def add_outreach(self) -> None:
+        """Two years of education sessions (a talk in most village groups each year, the
+        schools each term, the warning-education point, family meetings) and the support
+        the supervised were given."""
+        rng = self.rng
+        start = max(self.history_start, add_years(self.as_of, -2) + ONE_DAY)
+        sessions: list[tuple[Day, str, str, str | None, str | None, int, str | None]] = []
+        year_start = start
+        while year_start <= self.as_of:
+            year_end = min(add_years(year_start, 1) - ONE_DAY, self.as_of)
+            for grid in self.grids:
+                if rng.random() < EDUCATION_REACH:
+                    day = day_between(rng, year_start, year_end)
+                    place = f"{grid.village}{grid.group}{rng.choice(TALK_PLACES)}"
+                    note = rng.choice(TALK_TOPICS)
+                    audience = rng.randint(20, 80)
+                    sessions.append(
+                        (day, "village_talk", place, grid.village, grid.group, audience, note)
+                    )
+            for school, pupils in SCHOOLS:
+                for _term in range(2):
+                    day = day_between(rng, year_start, year_end)
+                    sessions.append((day, "school", school, None, None, pupils, "禁毒知识进校园"))
+            for _visit in range(rng.randint(6, 10)):
+                day = day_between(rng, year_start, year_end)
+                audience = rng.randint(15, 60)
+                sessions.append(
+                    (day, "warning_point", WARNING_POINT, None, None, audience, "组织参观警示教育")
+                )
+            for _meeting in range(rng.randint(4, 8)):
+                grid = rng.choice(self.grids)
+                day = day_between(rng, year_start, year_end)
+                sessions.append(
+                    (
+                        day,
+                        "family",
+                        f"{grid.village}{grid.group}村民家中",
+                        grid.village,
+                        grid.group,
+                        rng.randint(4, 12),
+                        "帮教对象家庭会议",
+                    )
+                )
+            year_start = year_end + ONE_DAY
+        for number, (day, kind, place, village, group, audience, topic) in enumerate(
+            sorted(sessions, key=lambda session: session[0]), start=1
+        ):
+            self.writer.add(
+                "education_sessions",
+                (
+                    number,
+                    day.isoformat(),
+                    kind,
+                    place,
+                    village,
+                    group,
+                    audience,
+                    topic,
+                    moment(rng, day),
+                ),
+            )
+        number = 0
+        for person_id, spans in self.active.items():
+            for first, last in spans:
+                first = max(first, start)
+                if first > last:
+                    continue
+                for kind, share, notes in SUPPORT_DRAWS:
+                    if rng.random() < share:
+                        number += 1
+                        day = day_between(rng, first, last)
+                        note = rng.choice(notes)
+                        self.writer.add(
+                            "support_records",
+                            (number, person_id, kind, day.isoformat(), note, moment(rng, day)),
+                        )
+
+    def add_paperwork(self) -> None:
+        """The register of documents the persons' stories call for (docs/domain.md
+        "Documents"): an agreement and a notice at the start of each term, signed within
+        days; a release notice, sent to the police within a week; an evaluation three
+        years after a release. A few are missing or late, as in any office, so each
+        document alert has a case."""
+        rng = self.rng
+        issued: list[tuple[int, str, Day, Day | None, Day | None]] = []
+        # The latest release's notice is not written yet.
+        last_release = max(
+            (
+                (segment.start, person_id)
+                for person_id, segments in self.segments.items()
+                for segment in segments
+                if segment.status == "released" and segment.start <= self.as_of
+            ),
+            default=None,
+        )
+        latest = (last_release[1], last_release[0]) if last_release else None
+        for person_id, segments in self.segments.items():
+            for index, segment in enumerate(segments):
+                if segment.start > self.as_of:
+                    continue
+                starts_term = (
+                    segment.status in ("community_treatment", "community_rehab")
+                    and segment.term_start == segment.start
+                )
+                if starts_term:
+                    day = min(segment.start + days(rng.randint(0, 2)), self.as_of)
+                    current = segment.end is None
+                    unsigned = current and rng.random() < PAPER_GAPS
+                    signed = None if unsigned else min(day + days(rng.randint(0, 3)), self.as_of)
+                    issued.append((person_id, "agreement", day, signed, None))
+                    issued.append((person_id, "notice", day, None, None))
+                if segment.status == "released":
+                    if rng.random() < PAPER_GAPS or (person_id, segment.start) == latest:
+                        continue
+                    day = max(segment.start - days(rng.randint(0, 5)), segments[0].start)
+                    sent_on: Day | None = day + days(rng.randint(1, 5))
+                    if rng.random() < PAPER_GAPS or (sent_on and sent_on > self.as_of):
+                        sent_on = None
+                    issued.append((person_id, "release", min(day, self.as_of), None, sent_on))
+                    due = add_years(segment.start, 3)
+                    later = segments[index + 1] if index + 1 < len(segments) else None
+                    evaluated = later is not None and later.status == "abstinent_3y"
+                    if due <= self.as_of and (evaluated or rng.random() < 0.5):
+                        on = min(later.start if evaluated and later else due, self.as_of)
+                        issued.append((person_id, "evaluation", on, None, None))
+        counts: dict[tuple[str, int], int] = {}
+        township = self.township[:1]
+        for number, (person_id, kind, day, signed_on, sent) in enumerate(
+            sorted(issued, key=lambda row: (row[2], row[0], row[1])), start=1
+        ):
+            counts[kind, day.year] = counts.get((kind, day.year), 0) + 1
+            doc_no = (
+                f"{township}禁〔{day.year}〕{NUMBER_WORDS[kind]}字第{counts[kind, day.year]:03d}号"
+            )
+            self.writer.add(
+                "documents",
+                (
+                    number,
+                    person_id,
+                    kind,
+                    doc_no,
+                    day.isoformat(),
+                    "补录纸质档案",
+                    "default",
+                    signed_on.isoformat() if signed_on else None,
+                    f"{self.township}派出所" if sent else None,
+                    sent.isoformat() if sent else None,
+                    moment(rng, day),
+                ),
+            )
 
     # -- helpers
 
@@ -1306,6 +1511,14 @@ class SampleGenerator:
         # Drawn in this order (the alias, then the ID number) so a seed keeps its data.
         alias = self.alias(name) if rng.random() < 0.15 else None
         id_number = self.id_number(birth, gender)
+        # The days under community treatment or rehabilitation: when support is given.
+        self.active[person_id] = [
+            (segment.start, segment.end or self.as_of)
+            for segment in story.segments
+            if segment.status in ("community_treatment", "community_rehab")
+            and segment.start <= self.as_of
+        ]
+        self.segments[person_id] = list(story.segments)
         self.writer.add(
             "persons",
             (
@@ -1574,6 +1787,10 @@ def generate(
                 generator.writer.flush()
             if person_id % step == 0 or person_id == persons:
                 progress(person_id)
+        generator.add_outreach()
+        generator.add_paperwork()
+        # The sample's register of documents was kept over its whole history.
+        store.set_settings({"documents_from": generator.history_start.isoformat()})
         generator.writer.flush()
         written = generator.writer.written
         store.audit(

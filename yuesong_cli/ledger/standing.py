@@ -43,7 +43,7 @@ DAY = "day"
 LOG = "log"
 # Who worked the state out: a state another version of the model worked out is worked out
 # again. The number after the version changes when the model changes within a version.
-MODEL = f"{__version__}/1"
+MODEL = f"{__version__}/2"
 
 
 def today(store: Store) -> dt.date:

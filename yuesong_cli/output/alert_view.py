@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
+from yuesong_cli.domain import vocab
 from yuesong_cli.domain.alerts import SEVERITIES, Alert
 from yuesong_cli.ledger.alertlist import AlertLabels, AlertReport
 from yuesong_cli.messages import t
@@ -81,6 +82,8 @@ def _detail(alert: Alert, lang: str, rule_names: dict[str, str]) -> str:
     params: dict[str, Any] = dict(alert.params)
     if "rule" in params:
         params["rule"] = rule_names.get(str(params["rule"]), params["rule"])
+    if "status" in params:
+        params["status"] = vocab.STATUS.label(str(params["status"]), lang)
     if "fields" in params:
         names = [name.strip() for name in str(params["fields"]).split(",") if name.strip()]
         labels = [field_label(name, lang) for name in names]

@@ -39,6 +39,17 @@ def file_document(file: PersonFile, lang: str) -> Document:
             ("status_history", Section("section.status_history", STATUS_COLUMNS, file.status_rows)),
             ("team", Section("section.team", TEAM_COLUMNS, file.team)),
             ("contacts", Section("section.contacts", CONTACT_COLUMNS, file.contacts)),
+            # Only what the file holds: a file without documents or support reads as before.
+            *(
+                [("documents", Section("section.documents", DOCUMENT_COLUMNS, file.documents))]
+                if file.documents
+                else []
+            ),
+            *(
+                [("support", Section("section.support", SUPPORT_COLUMNS, file.support))]
+                if file.support
+                else []
+            ),
             # Only for a person who moved between townships: other files read as before.
             *(
                 [
@@ -58,6 +69,22 @@ def file_document(file: PersonFile, lang: str) -> Document:
     )
 
 
+# A person's register of documents (docs/domain.md "Documents").
+DOCUMENT_COLUMNS = (
+    Column("id", "col.number", "number", drop_order=2),
+    Column("kind", "col.doc_kind", "doc_kind", wrap_to=4),
+    Column("doc_no", "col.doc_no", wrap_to=8),
+    Column("issued_on", "col.issued_on", "date"),
+    Column("signed_on", "col.signed_on", "date"),
+    Column("sent_to", "col.sent_to", drop_order=1),
+    Column("sent_on", "col.sent_on", "date"),
+)
+# The sunshine care a person was given (docs/domain.md "Support").
+SUPPORT_COLUMNS = (
+    Column("on_day", "col.date", "date"),
+    Column("kind", "col.support_kind", "support_kind"),
+    Column("note", "col.note", wrap_to=16),
+)
 TRANSFER_COLUMNS = (
     Column("on_day", "col.date", "date"),
     Column("direction", "col.transfer_direction"),

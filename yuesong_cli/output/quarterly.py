@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from html import escape
 from typing import Any
 
@@ -39,6 +40,17 @@ _WORDS: dict[str, tuple[str, str]] = {
     "meta.previous": ("同比期间：{previous}", "Compared with: {previous}"),
     "meta.generated": ("生成日期：{generated}", "Generated on: {generated}"),
     "meta.separator": ("；", "; "),
+    "goals": ("工作目标：{goals}", "Goals: {goals}"),
+    "goal.none": ("一无（辖区无未成年人吸毒）", "no minor using"),
+    "goal.down": ("二降（新增率、复吸率同比下降）", "two down (new-user and relapse rates)"),
+    "goal.up": (
+        "三升（教育覆盖率、录入率、管控率同比上升）",
+        "three up (education coverage, entry and control rates)",
+    ),
+    "goal.met": ("达成", "met"),
+    "goal.missed": ("未达成", "not met"),
+    "goal.unknown": ("无法比较", "cannot compare"),
+    "goal.figure": ("{name}{mark}", "{name} {mark}"),
     "heading.figures": ("一、主要指标", "1. Key figures"),
     "heading.rules": ("二、各项帮教完成情况", "2. Helping obligations by rule"),
     "heading.weekly": ("三、周完成率", "3. Weekly completion rate"),
@@ -358,6 +370,81 @@ def _month_day(value: Any) -> str:
     return f"{day.month:02d}-{day.day:02d}" if day is not None else _text(value)
 
 
+# --- the township's goals: 一无二降三升 (docs/domain.md "The quarterly headline") -----------
+
+# The figures of each goal, and which way each must go.
+GOALS = (
+    ("goal.none", (("minors", "none"),)),
+    ("goal.down", (("new_rate", "down"), ("relapse_rate", "down"))),
+    ("goal.up", (("education_coverage", "up"), ("entry_rate", "up"), ("control_rate", "up"))),
+)
+
+
+def figure_verdict(figure: Mapping[str, Any] | None, way: str) -> str:
+    """``met``, ``missed`` or ``unknown`` for one figure of a goal: none counted (a
+    minor); lower or higher than a year before, compared as exact fractions (0% cannot
+    fall, 100% cannot rise: met)."""
+    if figure is None:
+        return "unknown"
+    if way == "none":
+        return "met" if figure.get("numerator") == 0 else "missed"
+    now = _exact(figure.get("numerator"), figure.get("denominator"))
+    before = _exact(figure.get("previous_numerator"), figure.get("previous_denominator"))
+    if now is None:
+        return "unknown"
+    if (way == "up" and now >= 1) or (way == "down" and now == 0):
+        return "met"
+    if before is None:
+        return "unknown"
+    return "met" if (now < before if way == "down" else now > before) else "missed"
+
+
+def _exact(numerator: Any, denominator: Any) -> Fraction | None:
+    if not isinstance(numerator, int) or not isinstance(denominator, int) or not denominator:
+        return None
+    return Fraction(numerator, denominator)
+
+
+def goals(summary: Mapping[str, Any]) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """Each goal, met only when each of its figures is: (goal key, verdict, each figure's
+    key and verdict). A figure that cannot be compared leaves its goal not met."""
+    figures = {f.get("key"): f for f in summary.get("figures", [])}
+    found = []
+    for goal, parts in GOALS:
+        verdicts = [(key, figure_verdict(figures.get(key), way)) for key, way in parts]
+        met = all(verdict == "met" for _, verdict in verdicts)
+        found.append((goal, "met" if met else "missed", verdicts))
+    return found
+
+
+def _goals_line(report: QuarterlyReport) -> str:
+    """一无（…）达成；二降（…）未达成：新增率达成、复吸率未达成；…"""
+    names = {f.get("key"): f for f in report.summary.get("figures", [])}
+    parts = []
+    for goal, verdict, figures in goals(report.summary):
+        space = "" if report.lang == "zh" else " "
+        text = f"{_say(report, goal)}{space}{_say(report, f'goal.{verdict}')}"
+        if len(figures) > 1 and verdict != "met":
+            detail = ("、" if report.lang == "zh" else ", ").join(
+                _say(
+                    report,
+                    "goal.figure",
+                    name=_figure_name(report, names.get(key), key),
+                    mark=_say(report, f"goal.{mark}"),
+                )
+                for key, mark in figures
+            )
+            text += f"（{detail}）" if report.lang == "zh" else f" ({detail})"
+        parts.append(text)
+    return _say(report, "goals", goals=_say(report, "meta.separator").join(parts))
+
+
+def _figure_name(report: QuarterlyReport, figure: Mapping[str, Any] | None, key: str) -> str:
+    if figure is None:
+        return key
+    return str(figure.get("name_zh" if report.lang == "zh" else "name_en", key))
+
+
 # --- Markdown -------------------------------------------------------------------------
 
 
@@ -365,7 +452,7 @@ def quarterly_markdown(report: QuarterlyReport) -> str:
     """The report as Markdown: the same sections and tables as the HTML, without charts
     (the weekly rates are a table)."""
     meta = _say(report, "meta.separator").join(_meta_lines(report))
-    lines = [f"# {_md(_title(report))}", "", _md(meta), ""]
+    lines = [f"# {_md(_title(report))}", "", _md(meta), "", f"**{_md(_goals_line(report))}**", ""]
     sections: list[tuple[str, _Table | None]] = [
         ("heading.figures", _figures_table(report)),
         ("heading.rules", _rules_table(report)),
@@ -425,6 +512,7 @@ body {{
 h1 {{ font-size: 16pt; text-align: center; margin: 0 0 4pt; }}
 h2 {{ font-size: 12.5pt; margin: 14pt 0 4pt; break-after: avoid; page-break-after: avoid; }}
 p.meta {{ text-align: center; font-size: 9.5pt; margin: 0 0 10pt; }}
+p.goals {{ font-weight: bold; border: 0.5pt solid #000; padding: 3pt 6pt; margin: 0 0 10pt; }}
 table {{ border-collapse: collapse; width: 100%; margin: 4pt 0 6pt; font-size: 9.5pt; }}
 thead {{ display: table-header-group; }}
 th, td {{ border: 0.5pt solid #000; padding: 2pt 4pt; vertical-align: top; }}
@@ -460,6 +548,7 @@ def quarterly_html(report: QuarterlyReport) -> str:
         "<header>",
         f"<h1>{_h(_title(report))}</h1>",
         f'<p class="meta">{_h(meta)}</p>',
+        f'<p class="goals">{_h(_goals_line(report))}</p>',
         "</header>",
         _html_section(
             report,

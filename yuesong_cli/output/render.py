@@ -54,6 +54,9 @@ _VOCABULARIES: dict[str, vocab.Vocabulary] = {
     "breach_kind": vocab.BREACH_KIND,
     "breach_source": vocab.BREACH_SOURCE,
     "period": vocab.PERIOD,
+    "education_kind": vocab.EDUCATION_KIND,
+    "support_kind": vocab.SUPPORT_KIND,
+    "doc_kind": vocab.DOC_KIND,
 }
 # Comma-joined lists of vocabulary keys, shown with the language's list separator.
 _LIST_VOCABULARIES: dict[str, vocab.Vocabulary] = {

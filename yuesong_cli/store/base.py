@@ -41,7 +41,7 @@ from yuesong_cli.errors import (
     YuesongError,
 )
 from yuesong_cli.store import records
-from yuesong_cli.store.clock import timestamp
+from yuesong_cli.store.clock import timestamp, today_in
 from yuesong_cli.store.schema import MIGRATION_NAMES, MIGRATION_SET, tables_of
 from yuesong_cli.system import files, keys
 
@@ -55,6 +55,18 @@ DEFAULT_SETTINGS = {
     # The township's administrative code (统计用区划代码, 9 digits), which names it in the
     # county's roll-up (report extract); empty until set.
     "township_code": "",
+    # The county the township is in, as its documents name it (docs/domain.md
+    # "Documents"); the police station its release notices go to (empty: the
+    # township's own, 岳宋乡派出所); a folder of the county's own document templates
+    # (empty: the defaults).
+    "county": "西盟佤族自治县",
+    "police_station": "",
+    "doc_templates": "",
+    # The first day the register of documents is kept (docs/domain.md "Documents"): the
+    # document alerts ask nothing of a term or release that began before it, whose
+    # paper is in the cabinet, not the register. Empty: the day the file first had the
+    # register (init, or the upgrade that added it).
+    "documents_from": "",
 }
 SETTING_KEYS = tuple(DEFAULT_SETTINGS)
 # How long a write waits for another program's write to finish before it gives up.
@@ -342,8 +354,10 @@ class StoreBase:
         except sqlite3.DatabaseError as exc:
             raise self._fault(exc) from exc
         if create:
+            # A new file keeps its register of documents from the day it is made.
+            made = {"documents_from": today_in(DEFAULT_SETTINGS["timezone"]).isoformat()}
             with self.transaction():
-                for name, value in DEFAULT_SETTINGS.items():
+                for name, value in (DEFAULT_SETTINGS | made).items():
                     self.conn.execute(
                         "INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)", (name, value)
                     )

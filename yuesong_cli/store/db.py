@@ -9,7 +9,9 @@ alerts, reports and draws read (store/inputs.py); the audit log, verification, b
 and restore (store/integrity.py); files past their retention anonymised (store/purge.py,
 a part over persons and contacts, hence first); a person's file sent to or received
 from another township (store/transfers.py); the derived state kept beside the records
-(store/derived.py).
+(store/derived.py); the township's prevention education and a person's sunshine care
+(store/prevention.py); the register of the documents issued to persons
+(store/documents.py).
 SQL shared between them is in store/sql.py.
 """
 
@@ -17,9 +19,11 @@ from __future__ import annotations
 
 from yuesong_cli.store.contacts import ContactStore
 from yuesong_cli.store.derived import DerivedStore
+from yuesong_cli.store.documents import DocumentStore
 from yuesong_cli.store.inputs import InputStore
 from yuesong_cli.store.integrity import IntegrityStore
 from yuesong_cli.store.persons import PersonStore
+from yuesong_cli.store.prevention import PreventionStore
 from yuesong_cli.store.purge import PurgeStore
 from yuesong_cli.store.transfers import TransferStore
 
@@ -32,5 +36,7 @@ class Store(
     InputStore,
     IntegrityStore,
     DerivedStore,
+    PreventionStore,
+    DocumentStore,
 ):
     """An open yuesong database."""

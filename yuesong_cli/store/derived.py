@@ -101,6 +101,7 @@ class ReportPerson(NamedTuple):
     grid: str | None
     zone: str | None
     registered_on: str
+    birth_date: str | None
     complete: bool  # whether the file is complete (录入率)
     status: str | None  # in force at the end of the span
     supervised: tuple[bool, ...]  # in each period asked
@@ -562,7 +563,7 @@ class DerivedStore(StoreBase):
             )
         for row in self.conn.execute(
             f"SELECT p.id, p.case_no, p.village, p.grid, p.zone, p.registered_on,"
-            f" {complete_sql('p')}, ({status_on_sql('status')})"
+            f" p.birth_date, {complete_sql('p')}, ({status_on_sql('status')})"
             + "".join(f", {flag}" for flag in flags)
             + f" FROM persons p WHERE p.registered_on <= :as_of {where} ORDER BY p.id",
             params,
@@ -574,9 +575,10 @@ class DerivedStore(StoreBase):
                 row[3],
                 row[4],
                 row[5],
-                bool(row[6]),
-                row[7],
-                tuple(bool(flag) for flag in row[8:]),
+                row[6],
+                bool(row[7]),
+                row[8],
+                tuple(bool(flag) for flag in row[9:]),
             )
 
     def log_packed(

@@ -12,7 +12,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from yuesong_cli.domain.breaches import RESULT_BREACHES, SERIOUS_DODGES, Breach
+from yuesong_cli.domain.dates import ADULT_AGE
 from yuesong_cli.domain.fields import COMPLETENESS_COLUMNS
+from yuesong_cli.domain.lifecycle import add_years
 from yuesong_cli.domain.obligations import Contact, Rule
 from yuesong_cli.domain.people import EVERYONE, People
 from yuesong_cli.domain.statuses import StatusEntry
@@ -80,8 +82,8 @@ class InputStore(PlanStore):
         params = {"as_of": as_of.isoformat(), "ids": json.dumps(list(person_ids or []))}
         only = "" if person_ids is None else " AND {} IN (SELECT value FROM json_each(:ids))"
         persons = self._query(
-            "SELECT id, case_no, name, registered_on, history_from, decision_date, term_start,"
-            " term_end, "
+            "SELECT id, case_no, name, registered_on, history_from, birth_date, decision_date,"
+            " term_start, term_end, "
             + ", ".join(f for f in COMPLETENESS_COLUMNS if f not in ("decision_date",))
             + " FROM persons WHERE registered_on <= :as_of"
             + only.format("id")
@@ -128,11 +130,13 @@ class InputStore(PlanStore):
     def high_alert_candidates(self, as_of: dt.date, relapse_days: int) -> set[int]:
         """Persons who may have a high alert other than a long missed streak: lost
         contact or waiting to report on ``as_of``, a positive test in the last
-        ``relapse_days`` days, enough dodged tests for a serious breach, or any breach
-        recorded. A superset: the alert rules decide."""
+        ``relapse_days`` days, enough dodged tests for a serious breach, any breach
+        recorded, or a minor. A superset: the alert rules decide."""
         params = {
             "as_of": as_of.isoformat(),
             "recent": (as_of - dt.timedelta(days=relapse_days)).isoformat(),
+            # Born after this day: under 18 on as_of (a superset by a day at most).
+            "adult": add_years(as_of, -ADULT_AGE).isoformat(),
         }
         return {
             row[0]
@@ -152,6 +156,8 @@ class InputStore(PlanStore):
                     GROUP BY person_id HAVING count(*) >= {SERIOUS_DODGES}
                 UNION
                 SELECT person_id FROM breaches WHERE happened_on <= :as_of
+                UNION
+                SELECT id FROM persons WHERE registered_on <= :as_of AND birth_date > :adult
                 """,
                 params,
             )
@@ -234,7 +240,7 @@ class InputStore(PlanStore):
             one += " AND {0} IN (SELECT value FROM json_each(:ids))"
         persons = self._query(
             "SELECT id, case_no, name, village, village_group, grid, zone, plan, registered_on,"
-            " history_from, "
+            " history_from, birth_date, "
             + ", ".join(COMPLETENESS_COLUMNS)
             + " FROM persons WHERE registered_on <= :end"
             + one.format("id")

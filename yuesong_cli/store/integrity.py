@@ -229,6 +229,9 @@ class IntegrityStore(StoreBase):
             "contact_helpers",
             "photos",
             "contact_photos",
+            "education_sessions",
+            "support_records",
+            "documents",
         }
     )
 

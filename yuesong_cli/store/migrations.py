@@ -812,6 +812,105 @@ def m014_transfers(db: Database) -> None:
     )
 
 
+@migrations()
+def m015_paperwork(db: Database) -> None:
+    """Why: an officer's week is also paper, prevention work and care (issue 15,
+    docs/domain.md "Documents", "Prevention education", "Support"). The register of the
+    documents issued to a person (an agreement, a notice of obligations, a release
+    notice, a three-year evaluation, the record of a talk or visit), each with its own
+    number, the day issued and why it was printed (it carries full names and ID
+    numbers), the day signed with the scan kept as a photo, and to whom and when it was
+    sent; the prevention-education sessions the township holds, by village group; the
+    sunshine care (阳光关爱) a person was given. The document alerts read the register,
+    so a change to it makes the person's derived state stale, as a contact does; a change
+    of the day the register is kept from (the setting ``documents_from``) drops the kept
+    alerts of the day, which are worked out again."""
+    db.executescript(
+        """
+        CREATE TABLE documents (
+            id INTEGER PRIMARY KEY,
+            person_id INTEGER NOT NULL REFERENCES persons(id),
+            kind TEXT NOT NULL
+                CHECK (kind IN ('agreement', 'notice', 'release', 'evaluation', 'record')),
+            doc_no TEXT NOT NULL UNIQUE,
+            -- The contact a talk or visit record writes up.
+            contact_id INTEGER,
+            issued_on TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            -- 'default', or the SHA-256 of the county's template file it was filled from.
+            template TEXT NOT NULL,
+            signed_on TEXT,
+            scan_sha256 TEXT REFERENCES photos(sha256),
+            sent_to TEXT,
+            sent_on TEXT,
+            entered_at TEXT NOT NULL,
+            CHECK ((sent_to IS NULL) = (sent_on IS NULL)),
+            CHECK ((kind = 'record') = (contact_id IS NOT NULL))
+        );
+        CREATE INDEX documents_person ON documents (person_id, kind);
+        CREATE TABLE education_sessions (
+            id INTEGER PRIMARY KEY,
+            held_on TEXT NOT NULL,
+            kind TEXT NOT NULL
+                CHECK (kind IN ('village_talk', 'school', 'warning_point', 'family', 'other')),
+            place TEXT NOT NULL,
+            village TEXT,
+            village_group TEXT,
+            audience INTEGER NOT NULL CHECK (audience > 0),
+            note TEXT,
+            photo_sha256 TEXT REFERENCES photos(sha256),
+            entered_at TEXT NOT NULL,
+            CHECK (village_group IS NULL OR village IS NOT NULL)
+        );
+        CREATE INDEX education_day ON education_sessions (held_on);
+        CREATE TABLE support_records (
+            id INTEGER PRIMARY KEY,
+            person_id INTEGER NOT NULL REFERENCES persons(id),
+            kind TEXT NOT NULL CHECK (kind IN ('training', 'job', 'relief', 'medical')),
+            on_day TEXT NOT NULL,
+            note TEXT,
+            entered_at TEXT NOT NULL
+        );
+        CREATE INDEX support_person ON support_records (person_id, on_day);
+        CREATE TRIGGER derived_drop_documents_from_insert AFTER INSERT ON settings
+        WHEN NEW.key = 'documents_from'
+        BEGIN
+            DELETE FROM derived_stale WHERE part = 'day';
+            DELETE FROM derived_parts WHERE part = 'day';
+        END;
+        CREATE TRIGGER derived_drop_documents_from_update AFTER UPDATE ON settings
+        WHEN NEW.key = 'documents_from'
+        BEGIN
+            DELETE FROM derived_stale WHERE part = 'day';
+            DELETE FROM derived_parts WHERE part = 'day';
+        END;
+        CREATE TRIGGER derived_drop_documents_from_delete AFTER DELETE ON settings
+        WHEN OLD.key = 'documents_from'
+        BEGIN
+            DELETE FROM derived_stale WHERE part = 'day';
+            DELETE FROM derived_parts WHERE part = 'day';
+        END;
+        CREATE TRIGGER derived_stale_documents_insert AFTER INSERT ON documents
+        BEGIN
+            INSERT OR IGNORE INTO derived_stale (part, person_id)
+                SELECT part, NEW.person_id FROM derived_parts;
+        END;
+        CREATE TRIGGER derived_stale_documents_update AFTER UPDATE ON documents
+        BEGIN
+            INSERT OR IGNORE INTO derived_stale (part, person_id)
+                SELECT part, OLD.person_id FROM derived_parts;
+            INSERT OR IGNORE INTO derived_stale (part, person_id)
+                SELECT part, NEW.person_id FROM derived_parts;
+        END;
+        CREATE TRIGGER derived_stale_documents_delete AFTER DELETE ON documents
+        BEGIN
+            INSERT OR IGNORE INTO derived_stale (part, person_id)
+                SELECT part, OLD.person_id FROM derived_parts;
+        END;
+        """
+    )
+
+
 def apply(db: Database) -> None:
     migrations.apply(db)
 

@@ -8,14 +8,16 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from yuesong_cli.domain.retention import (
     BREACH_CLEARED,
     CONTACT_CLEARED,
     CORRECTION_CLEARED,
+    DOCUMENT_CLEARED,
     STATUS_CLEARED,
+    SUPPORT_CLEARED,
     DuePurge,
     anonymised_original,
     anonymised_person,
@@ -98,9 +100,31 @@ class PurgeStore(PersonStore, ContactStore):
         pseudonyms = document_pseudonyms(self.status_history(person_id))
         self._update_person(person_id, anonymised_person(person, day))
         self._purge_status_entries(person_id, pseudonyms)
+        scans = [
+            str(sha256)
+            for (sha256,) in self.conn.execute(
+                "SELECT scan_sha256 FROM documents WHERE person_id = ? AND scan_sha256 IS NOT NULL",
+                (person_id,),
+            )
+        ]
         self._purge_contacts(person_id)
         self._purge_rows("breaches", person_id, BREACH_CLEARED)
+        self._purge_rows("documents", person_id, DOCUMENT_CLEARED)
+        self._purge_rows("support_records", person_id, SUPPORT_CLEARED)
+        self._drop_photos(scans)
         self._purge_corrections(person_id, pseudonyms)
+
+    def _drop_photos(self, photos: Sequence[str]) -> None:
+        """The photos of ``photos`` that nothing keeps any more (a contact, a document's
+        scan, an education session) deleted: photos are stored once per content."""
+        self.conn.executemany(
+            "DELETE FROM photos WHERE sha256 = ?"
+            " AND NOT EXISTS (SELECT 1 FROM contact_photos cp WHERE cp.sha256 = photos.sha256)"
+            " AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.scan_sha256 = photos.sha256)"
+            " AND NOT EXISTS (SELECT 1 FROM education_sessions e"
+            " WHERE e.photo_sha256 = photos.sha256)",
+            [(sha256,) for sha256 in photos],
+        )
 
     def _write(self, table: str, record_id: int, changes: Mapping[str, Any]) -> None:
         """Changed columns of one row, with its audit row (fields, never values)."""
@@ -156,11 +180,7 @@ class PurgeStore(PersonStore, ContactStore):
             fields = [*changes, *(["photos"] if row["photos"] else [])]
             if fields:
                 self.audit("update", "contacts", row["id"], fields)
-        self.conn.executemany(
-            "DELETE FROM photos WHERE sha256 = ?"
-            " AND NOT EXISTS (SELECT 1 FROM contact_photos cp WHERE cp.sha256 = photos.sha256)",
-            [(sha256,) for sha256 in photos],
-        )
+        self._drop_photos(photos)
 
     def _purge_corrections(self, person_id: int, pseudonyms: dict[str, str]) -> None:
         """The records archived by corrections of the person's entries, scrubbed as the

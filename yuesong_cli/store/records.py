@@ -30,6 +30,9 @@ RECORD_TABLES = (
     "zones",
     "grids",
     "transfers",
+    "documents",
+    "education_sessions",
+    "support_records",
 )
 # Tables each kept as one record, with the SQL that reads it: the settings but the head
 # of the log itself (written with every audit row), the plans, the plans' rules.

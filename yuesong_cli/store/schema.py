@@ -19,6 +19,7 @@ MIGRATION_NAMES = (
     "m012_derived_state",
     "m013_areas",
     "m014_transfers",
+    "m015_paperwork",
 )
 
 # The derived state's tables (store/derived.py): worked out from the records, no record.
@@ -45,6 +46,7 @@ MIGRATION_TABLES: dict[str, tuple[str, ...]] = {
     "m012_derived_state": DERIVED_TABLES,
     "m013_areas": ("zones", "grids"),
     "m014_transfers": ("transfers",),
+    "m015_paperwork": ("documents", "education_sessions", "support_records"),
 }
 
 

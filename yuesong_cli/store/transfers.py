@@ -36,6 +36,8 @@ PACKAGE_TABLES = (
     "contact_photos",
     "breaches",
     "corrections",
+    "documents",
+    "support_records",
 )
 # What names the person's rows of each table (the contacts' parts: their contact).
 _OF_PERSON = {
@@ -45,6 +47,8 @@ _OF_PERSON = {
     "contacts": "person_id = :person",
     "breaches": "person_id = :person",
     "corrections": "person_id = :person",
+    "documents": "person_id = :person",
+    "support_records": "person_id = :person",
     "helpers": "id IN (SELECT helper_id FROM team_members WHERE person_id = :person"
     " UNION SELECT h.helper_id FROM contact_helpers h JOIN contacts c ON c.id = h.contact_id"
     " WHERE c.person_id = :person)",
@@ -52,7 +56,8 @@ _OF_PERSON = {
     "contact_helpers": "contact_id IN (SELECT id FROM contacts WHERE person_id = :person)",
     "contact_photos": "contact_id IN (SELECT id FROM contacts WHERE person_id = :person)",
     "photos": "sha256 IN (SELECT p.sha256 FROM contact_photos p JOIN contacts c"
-    " ON c.id = p.contact_id WHERE c.person_id = :person)",
+    " ON c.id = p.contact_id WHERE c.person_id = :person"
+    " UNION SELECT scan_sha256 FROM documents WHERE person_id = :person)",
 }
 # Columns the receiving township works out for itself rather than take.
 _DERIVED = {"contacts": ("kind_mask",)}
@@ -194,7 +199,7 @@ class TransferStore(PersonStore, ContactStore):
                 renumbered["status_history"][int(entry["id"])] = self._insert_row(
                     "status_history", {**entry, "id": "new", "person_id": person_id}
                 )
-            taken = self._take_records(person_id, tables, day, renumbered, held=False)
+            taken = self._take_records(person_id, tables, day, renumbered, township, held=False)
             taken["status_history"] = len(tables["status_history"][1])
             self._insert_transfer(person_id, "in", township, old_case_no, sha256, day)
         return Received(person_id, case_no, None, taken)
@@ -250,7 +255,7 @@ class TransferStore(PersonStore, ContactStore):
             "contacts": {},
             "breaches": {},
         }
-        taken = self._take_records(person_id, tables, day, renumbered, held=True)
+        taken = self._take_records(person_id, tables, day, renumbered, township, held=True)
         taken["status_history"] = 1
         self._insert_transfer(person_id, "in", township, str(person["case_no"]), sha256, day)
         return Received(person_id, self._case_no(person_id), str(person["case_no"]), taken)
@@ -267,6 +272,7 @@ class TransferStore(PersonStore, ContactStore):
         tables: Mapping[str, Table],
         day: dt.date,
         renumbered: dict[str, dict[int, int]],
+        township: str,
         *,
         held: bool,
     ) -> dict[str, int]:
@@ -276,7 +282,9 @@ class TransferStore(PersonStore, ContactStore):
         ``held``, the file is this township's own: a row it holds already (the same in
         every field but its numbers) is mapped to it, not written again, and any helper
         of this township may be the package's one. Returns the rows written per table."""
-        written = dict.fromkeys(("contacts", "breaches", "photos", "corrections"), 0)
+        written = dict.fromkeys(
+            ("contacts", "breaches", "photos", "corrections", "documents", "support_records"), 0
+        )
         helpers: dict[int, int] = {}
         for helper in _rows(tables["helpers"]):
             # A helper the package names who is one of this register's (the same name,
@@ -378,6 +386,35 @@ class TransferStore(PersonStore, ContactStore):
                 {**correction, "id": None, "person_id": person_id, "record_id": record},
             )
             written["corrections"] += 1
+        # The register of documents: a talk's record names its contact by its new number;
+        # a number the register here holds already keeps the sending township's name.
+        columns = [c for c in tables["documents"][0] if c not in ("id", "person_id", "contact_id")]
+        here = _held(self.conn, "documents", person_id, columns, held)
+        for document in _rows(tables["documents"]):
+            if _take(here, tuple(document[column] for column in columns)) is not None:
+                continue
+            linked = document.get("contact_id")
+            doc_no = str(document["doc_no"])
+            if self.conn.execute("SELECT 1 FROM documents WHERE doc_no = ?", (doc_no,)).fetchone():
+                doc_no = f"{doc_no}（{township}）"
+            self._insert_row(
+                "documents",
+                {
+                    **document,
+                    "id": None,
+                    "person_id": person_id,
+                    "doc_no": doc_no,
+                    "contact_id": None if linked is None else renumbered["contacts"][int(linked)],
+                },
+            )
+            written["documents"] += 1
+        columns = [c for c in tables["support_records"][0] if c not in ("id", "person_id")]
+        here = _held(self.conn, "support_records", person_id, columns, held)
+        for support in _rows(tables["support_records"]):
+            if _take(here, tuple(support[column] for column in columns)) is not None:
+                continue
+            self._insert_row("support_records", {**support, "id": None, "person_id": person_id})
+            written["support_records"] += 1
         return written
 
     def _moved_out_holder(self, person: Mapping[str, Any]) -> int | None:
