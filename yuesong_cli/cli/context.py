@@ -86,6 +86,16 @@ class AppContext:
     def today(self) -> dt.date:
         return today_in(self.store().setting("timezone"))
 
+    def past_day(self, text: str) -> dt.date:
+        """The day ``text`` names, refused when it is after today: what has happened
+        (a session held, a document signed or sent, help given)."""
+        today = self.today()
+        day = self.date(text, today)
+        assert day is not None
+        if day > today:
+            raise InvalidInput("error.date.future")
+        return day
+
     def date(
         self,
         text: str | None,

@@ -75,11 +75,7 @@ def new(
     store = obj.store()
     person_id = store.resolve_person(ref)
     key = kind.strip().lower()
-    today = obj.today()
-    day = obj.date(on, today)
-    assert day is not None
-    if day > today:
-        raise InvalidInput("error.date.future")
+    day = obj.past_day(on)
     current = status_on(store.status_history(person_id), day)
     template_name = template_kind(key, current.status if current else None)
     if key == "record" and contact is None:
@@ -155,11 +151,7 @@ def sign(
     """Record that a document was signed, its signed copy kept as a photo."""
     obj = app_context(ctx)
     store = obj.store()
-    today = obj.today()
-    day = obj.date(on, today)
-    assert day is not None
-    if day > today:
-        raise InvalidInput("error.date.future")
+    day = obj.past_day(on)
     if scan is not None:
         check_path(str(scan))
     picture = read_photo(scan) if scan is not None else None
@@ -180,11 +172,7 @@ def sent(
     """Record to whom and when a document was sent (a release notice: the police)."""
     obj = app_context(ctx)
     store = obj.store()
-    today = obj.today()
-    day = obj.date(on, today)
-    assert day is not None
-    if day > today:
-        raise InvalidInput("error.date.future")
+    day = obj.past_day(on)
     whom = clean_text(to, t("col.sent_to", obj.lang))
     store.send_document(document_id, whom, day)
     found = store.document(document_id)

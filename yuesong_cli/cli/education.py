@@ -56,11 +56,7 @@ def log(
     obj = app_context(ctx)
     store = obj.store()
     key = vocab.EDUCATION_KIND.parse(kind)
-    today = obj.today()
-    day = obj.date(on, today)
-    assert day is not None
-    if day > today:
-        raise InvalidInput("error.date.future")
+    day = obj.past_day(on)
     if audience < 1:
         raise InvalidInput("error.education.audience")
     where = clean_text(place, t("col.place", obj.lang))

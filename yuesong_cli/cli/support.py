@@ -41,11 +41,7 @@ def log(
     store = obj.store()
     person_id = store.resolve_person(ref)
     key = vocab.SUPPORT_KIND.parse(kind)
-    today = obj.today()
-    day = obj.date(on, today)
-    assert day is not None
-    if day > today:
-        raise InvalidInput("error.date.future")
+    day = obj.past_day(on)
     person = store.person(person_id)
     if day < dt.date.fromisoformat(person["registered_on"]):
         raise InvalidInput("error.support.before_registered", day=person["registered_on"])
