@@ -328,7 +328,7 @@ def test_write_defaults_never_overwrites(tmp_path: Path) -> None:
     (tmp_path / "release.txt").write_text("本县的通知书 {name}", encoding="utf-8")
     with pytest.raises(InvalidInput) as refused:
         write_defaults(tmp_path)
-    assert refused.value.key == "error.file.exists"
+    assert refused.value.key == "error.doc.templates_exist"
     assert refused.value.params == {"path": str(tmp_path / "release.txt")}
     # Nothing written, the county's file untouched.
     assert sorted(p.name for p in tmp_path.iterdir()) == ["release.txt"]

@@ -41,7 +41,7 @@ Run = Callable[..., InvokeResult]
 AS_OF = TODAY.isoformat()
 REASON = "虚构：出具存档备查"
 DOCUMENT_ALERTS = ("no_agreement", "no_release_notice", "release_not_sent", "no_evaluation")
-# The word of each kind in its number: 岳禁〔2026〕协字第001号.
+# The word of each kind in its number: 岳宋禁〔2026〕协字第001号.
 NUMBER_WORDS = {
     "agreement": "协",
     "notice": "告",
@@ -49,7 +49,7 @@ NUMBER_WORDS = {
     "evaluation": "评",
     "record": "记",
 }
-DOC_NO = re.compile(r"岳禁〔(\d{4})〕(.)字第(\d{3})号")
+DOC_NO = re.compile(r"岳宋禁〔(\d{4})〕(.)字第(\d{3})号")
 POLICE_STATION = "岳宋乡派出所"
 
 
@@ -547,7 +547,12 @@ def test_refusals_of_doc_new(
         )
 
     assert new(treated["case_no"], "contract") == t(
-        "error.doc.kind", kind="contract", kinds="agreement, notice, release, evaluation, record"
+        "error.vocab.unknown",
+        what=t("vocab.doc_kind", "zh"),
+        what_en=t("vocab.doc_kind", "en"),
+        text="contract",
+        choices_zh="协议、告知书、解除通知书、戒断评估、谈话走访记录",
+        choices_en="agreement, notice, release, evaluation, record",
     )
     # Neither an agreement nor a notice of obligations for a person no longer supervised.
     for kind in ("agreement", "notice"):
@@ -680,7 +685,7 @@ def test_an_agreement_of_an_earlier_term_does_not_count(
     [found] = alerts_of(yuesong, "YS-0001", "no_agreement")
     assert found["since"] == "2026-11-09"
     second = issue(yuesong, db_path, "YS-0001", "agreement", out)
-    assert second["doc_no"] == f"岳禁〔{TODAY.year}〕协字第001号"
+    assert second["doc_no"] == f"岳宋禁〔{TODAY.year}〕协字第001号"
     ok(yuesong("doc", "sign", str(second["id"]), "--on", AS_OF))
     assert alerts_of(yuesong, "YS-0001", "no_agreement") == []
     # A detention in the term and the return to it need no new agreement.
@@ -808,3 +813,83 @@ def test_nothing_is_asked_of_what_began_before_the_register(small: Path, yuesong
             assert alerts_of(yuesong, case_no, kind) == [], (case_no, kind)
     refused = fails(yuesong("settings", "set", "documents_from", "明年"))
     assert refused == t("error.setting.documents_from", value="明年")
+
+
+# --- what the review of the change found (each failed before its fix) ---------------------
+
+
+def test_a_kind_may_be_named_in_chinese(
+    sampled: Path, yuesong: Run, tmp_path: Path, people: dict[str, dict[str, Any]]
+) -> None:
+    row = issue(yuesong, sampled, people["treatment"]["case_no"], "协议", tmp_path / "out")
+    assert row["kind"] == "agreement"
+
+
+def test_a_number_continues_past_the_highest_of_the_year(
+    sampled: Path, yuesong: Run, tmp_path: Path, people: dict[str, dict[str, Any]]
+) -> None:
+    """Numbers are one past the highest of the township's own of the kind and year,
+    not a count: a number out of order (as a transfer may bring) is never issued twice."""
+    case_no = people["treatment"]["case_no"]
+    first = issue(yuesong, sampled, case_no, "agreement", tmp_path / "a")
+    year, word, count = DOC_NO.fullmatch(first["doc_no"]).groups()  # type: ignore[union-attr]
+    ahead = f"岳宋禁〔{year}〕{word}字第{int(count) + 5:03d}号"
+    with closing(sqlite3.connect(sampled)) as conn:
+        conn.execute("UPDATE documents SET doc_no = ? WHERE id = ?", (ahead, first["id"]))
+        conn.commit()
+    second = issue(yuesong, sampled, case_no, "agreement", tmp_path / "b")
+    assert second["doc_no"] == f"岳宋禁〔{year}〕{word}字第{int(count) + 6:03d}号"
+
+
+def test_a_release_or_evaluation_only_for_whom_it_fits(
+    sampled: Path, yuesong: Run, tmp_path: Path, people: dict[str, dict[str, Any]]
+) -> None:
+    before = fingerprint(sampled)
+    treated = people["treatment"]["case_no"]
+    for kind, key in (
+        ("release", "error.doc.not_released"),
+        ("evaluation", "error.doc.evaluation_status"),
+    ):
+        refused = fails(yuesong("doc", "new", treated, kind, "--reason", REASON,
+                                "--out", str(tmp_path / "out")))  # fmt: skip
+        assert refused == t(key, status="社区戒毒")
+    assert fingerprint(sampled) == before
+
+
+def test_a_templates_folder_gone_or_an_empty_template_is_refused(
+    sampled: Path, yuesong: Run, tmp_path: Path, people: dict[str, dict[str, Any]]
+) -> None:
+    folder = tmp_path / "county"
+    ok(yuesong("doc", "templates", "--out", str(folder)))
+    again = fails(yuesong("doc", "templates", "--out", str(folder)))
+    assert "--force" not in again and str(folder) in again
+    ok(yuesong("settings", "set", "doc_templates", str(folder)))
+    treated = people["treatment"]["case_no"]
+    (folder / "notice.txt").write_text("", encoding="utf-8")
+    before = fingerprint(sampled)
+    refused = fails(yuesong("doc", "new", treated, "notice", "--reason", REASON,
+                            "--out", str(tmp_path / "out")))  # fmt: skip
+    assert refused == t("error.doc.template_empty", file="notice.txt")
+    folder.rename(tmp_path / "moved")
+    refused = fails(yuesong("doc", "new", treated, "agreement", "--reason", REASON,
+                            "--out", str(tmp_path / "out")))  # fmt: skip
+    assert refused == t("error.doc.templates_missing", folder=str(folder.resolve()))
+    assert fingerprint(sampled) == before
+    assert not (tmp_path / "out").exists()
+    ok(yuesong("settings", "set", "doc_templates", ""))
+
+
+def test_bad_input_of_the_register_is_one_line(
+    sampled: Path, yuesong: Run, tmp_path: Path, people: dict[str, dict[str, Any]]
+) -> None:
+    row = issue(yuesong, sampled, people["released"]["case_no"], "release", tmp_path / "out")
+    before = fingerprint(sampled)
+    huge = "9" * 25
+    assert fails(yuesong("doc", "sign", huge)) == t("error.number.too_large")
+    assert fails(yuesong("doc", "sent", str(row["id"]), "--to", "  ")) == t(
+        "error.text.required", field=t("col.sent_to")
+    )
+    assert fails(yuesong("settings", "set", "documents_from", "2099-01-01")) == t(
+        "error.date.future"
+    )
+    assert fingerprint(sampled) == before

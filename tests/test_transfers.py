@@ -862,3 +862,39 @@ def test_a_day_moved_before_their_last_record_here_is_refused(pair: Pair, ledger
     assert "迁出日期不能早于它" in result.stderr
     assert fingerprint(pair.a) == before
     assert not (pair.out / "p.ysp").exists()
+
+
+def test_documents_travel_and_come_back_as_themselves(pair: Pair, ledgers: Ledgers) -> None:
+    """A→B→A with a register of documents: a talk's record whose contact was voided
+    since is received (under a number of its own); A's agreement signed at B comes back
+    onto A's own row, signed, not as a second document; db verify passes on both sides."""
+    pid = person_id(pair.a, ledgers.person)
+    docs_out = pair.out / "docs"
+    [(contact,)] = query(pair.a, "SELECT max(id) FROM contacts WHERE person_id = ?", pid)
+    ok(pair.run_a("doc", "new", ledgers.person, "record", "--contact", str(contact),
+                  "--reason", "虚构：记录", "--out", str(docs_out)))  # fmt: skip
+    ok(pair.run_a("contact", "void", str(contact), "--reason", "虚构：重复录入"))
+    ok(pair.run_a("doc", "new", ledgers.person, "agreement", "--reason", "虚构：协议",
+                  "--out", str(docs_out)))  # fmt: skip
+    before = query(pair.a, "SELECT kind, doc_no, signed_on FROM documents WHERE person_id = ?"
+                   " ORDER BY id", pid)  # fmt: skip
+    pair.receive(pair.send(ledgers.person))
+    [(there,)] = query(pair.b, "SELECT case_no FROM persons")
+    there_id = person_id(pair.b, there)
+    carried = query(pair.b, "SELECT kind, doc_no FROM documents WHERE person_id = ?", there_id)
+    assert sorted(row[:2] for row in before) == sorted(carried)
+    ok(pair.run_b("db", "verify"))
+    [(agreement,)] = query(
+        pair.b, "SELECT id FROM documents WHERE person_id = ? AND kind = 'agreement'"
+        " ORDER BY id DESC LIMIT 1", there_id,
+    )  # fmt: skip
+    ok(pair.run_b("doc", "sign", str(agreement), "--on", DAY))
+    back = pair.out / "back.ysp"
+    ok(pair.run_b("person", "transfer-out", there, "--to", HERE, "--out", str(back),
+                  "--key-file", str(pair.key)))  # fmt: skip
+    ok(pair.run_a("person", "transfer-in", str(back), "--key-file", str(pair.key)))
+    after = query(pair.a, "SELECT kind, doc_no, signed_on FROM documents WHERE person_id = ?"
+                  " ORDER BY id", pid)  # fmt: skip
+    assert [row[:2] for row in after] == [row[:2] for row in before]
+    assert after[-1][2] == DAY  # the signature at B is on A's own agreement
+    ok(pair.run_a("db", "verify"))

@@ -2507,10 +2507,6 @@ CATALOG: dict[str, tuple[str, str]] = {
         "A document shows full names and ID numbers: give the reason with --reason (it is "
         "kept in the audit log).",
     ),
-    "error.doc.kind": (
-        "没有“{kind}”这种文书；可选：{kinds}。",
-        "No document kind '{kind}'; choose one of: {kinds}.",
-    ),
     "error.doc.not_supervised": (
         "此人目前为“{status}”，不在社区戒毒或社区康复中，不能出具协议或告知书。",
         "The person is '{status}', not under community treatment or rehabilitation: no "
@@ -2564,7 +2560,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "alert.kind.no_agreement": ("未签协议", "no signed agreement"),
     "alert.kind.no_release_notice": ("未出具解除通知书", "no release notice"),
-    "alert.kind.release_not_sent": ("解除通知书未送达", "release notice not sent"),
+    "alert.kind.release_not_sent": ("解除通知书未送达", "release notice not delivered"),
     "alert.kind.no_evaluation": ("未做戒断评估", "no evaluation"),
     "alert.detail.no_agreement": (
         "{start} 起{status}，已过 {days} 天仍无已签署的协议；请用 doc new 出具并登记签署。",
@@ -2576,13 +2572,46 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Released on {released} with no release notice: issue one with doc new.",
     ),
     "alert.detail.release_not_sent": (
-        "解除通知书 {issued} 出具，已过 {days} 天仍未登记送达派出所；请送达后用 doc sent 登记。",
-        "The release notice issued on {issued} is not recorded as sent to the police after "
-        "{days} days: record it with doc sent.",
+        "解除通知书 {issued} 出具，已过 {days} 天仍未登记送达本人及家属；"
+        "送达后请用 doc sent 登记。",
+        "The release notice issued on {issued} is not recorded as delivered to the person "
+        "and family after {days} days: record it with doc sent.",
     ),
     "alert.detail.no_evaluation": (
         "解除已满三年（{due}），尚无戒断三年未复吸评估表；请用 doc new 出具。",
         "Three years since the release ({due}) and no evaluation: issue one with doc new.",
+    ),
+    "error.number.too_large": (
+        "输入的数字太大，超出了可记录的范围；请核对编号或数量。",
+        "A number given is too large to be recorded; check the number or amount.",
+    ),
+    "error.text.required": ("{field}不能为空。", "{field} cannot be empty."),
+    "error.doc.templates_missing": (
+        "设置的文书模板文件夹 {folder} 已不存在；"
+        "请放回模板，或用 settings set doc_templates \"\" 改用默认模板。",
+        "The folder of document templates set, {folder}, is gone; put the templates back, "
+        "or use the defaults with 'settings set doc_templates \"\"'.",
+    ),
+    "error.doc.template_empty": (
+        "模板 {file} 没有标题（以 # 开头的一行）；请补上标题后再用。",
+        "The template {file} has no title (a line beginning with #); add one first.",
+    ),
+    "error.doc.templates_exist": (
+        "{path} 已存在，没有覆盖；请换一个空文件夹写出默认模板。",
+        "{path} exists and was left as it is; write the default templates to an empty folder.",
+    ),
+    "error.doc.not_released": (
+        "此人目前为“{status}”，期限也未届满，不能出具解除通知书或戒断评估表。",
+        "The person is '{status}' and their term has not ended: no release notice or "
+        "evaluation can be issued.",
+    ),
+    "error.doc.evaluation_status": (
+        "戒断三年未复吸评估只对已解除的人员出具；此人目前为“{status}”。",
+        "An evaluation is issued for a released person only; the person is '{status}'.",
+    ),
+    "error.support.deceased": (
+        "此人已登记死亡，不能再记录关爱帮扶。",
+        "The person is recorded deceased; no support can be recorded.",
     ),
     "error.doc.unknown_field": (
         "模板 {file} 里有本工具不认识的字段 {{{field}}}；"

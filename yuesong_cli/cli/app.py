@@ -18,7 +18,7 @@ from typer.core import TyperGroup
 from yuesong_cli.cli.context import AppContext, default_db_path
 from yuesong_cli.cli.options import Lang
 from yuesong_cli.domain.text import one_line
-from yuesong_cli.errors import Ambiguous, YuesongError
+from yuesong_cli.errors import Ambiguous, InvalidInput, YuesongError
 from yuesong_cli.messages import t
 
 
@@ -174,6 +174,11 @@ class YuesongGroup(TyperGroup):
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             ctx.exit(0)
+        except OverflowError:
+            # A number typed past what the database holds (an ID of 20 digits): bad
+            # input like any other, said in one line; nothing was written.
+            typer.echo(_error_line(InvalidInput("error.number.too_large"), ctx), err=True)
+            ctx.exit(1)
         except (sqlite3.DatabaseError, OSError) as exc:
             # The change was rolled back; say what the disk or the file refused, as it is
             # (docs/security.md §7): only real damage suggests a restore.

@@ -4,20 +4,23 @@ signatures and sendings; the templates the county may replace."""
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from yuesong_cli.cli.context import app_context, read_photo
 from yuesong_cli.cli.exporting import ForceOption, audited_files
 from yuesong_cli.cli.options import FormatOption
+from yuesong_cli.domain.dates import stored_date
 from yuesong_cli.domain.statuses import status_on
-from yuesong_cli.domain.text import check_path, clean_text
+from yuesong_cli.domain.text import check_path, clean_text, required_text
 from yuesong_cli.errors import InvalidInput
 from yuesong_cli.messages import t
 from yuesong_cli.output.render import Column
+
+if TYPE_CHECKING:
+    from yuesong_cli.output.documents import Template
 
 app = typer.Typer(
     help="Documents: agreements, notices, release notices, records.", no_args_is_help=True
@@ -60,7 +63,6 @@ def new(
     from yuesong_cli.ledger.documents import document_values, template_kind
     from yuesong_cli.output.documents import (
         KIND_TITLES,
-        load_template,
         missing_values,
         render_docx,
         render_html,
@@ -74,23 +76,18 @@ def new(
     why = clean_text(reason, t("col.reason", obj.lang))
     store = obj.store()
     person_id = store.resolve_person(ref)
-    key = kind.strip().lower()
     day = obj.past_day(on)
     current = status_on(store.status_history(person_id), day)
-    template_name = template_kind(key, current.status if current else None)
+    person = store.person(person_id)
+    key, template_name = template_kind(
+        kind, current.status if current else None, stored_date(person["term_end"]), day
+    )
     if key == "record" and contact is None:
         raise InvalidInput("error.doc.record_needs_contact")
     if key != "record" and contact is not None:
         raise InvalidInput("error.doc.contact_only_record")
-    folder = Path(store.setting("doc_templates")) if store.setting("doc_templates") else None
-    template = load_template(template_name, folder)
-    own = folder / f"{template_name}.txt" if folder else None
-    source = (
-        hashlib.sha256(own.read_bytes()).hexdigest()
-        if own is not None and own.is_file()
-        else "default"
-    )
-    case_no = store.person(person_id)["case_no"]
+    template, source = _template(store.setting("doc_templates"), template_name)
+    case_no = person["case_no"]
     # Checked before anything is written: the values (with a number to come) fill every
     # field, and no file of the names is there.
     probe = document_values(store, person_id, key, day, store.next_doc_no(key, day), contact)
@@ -120,6 +117,19 @@ def new(
             docx=str(paths[1]),
         )
     )
+
+
+def _template(setting: str, name: str) -> tuple[Template, str]:
+    """The template ``name`` the township uses and where it came from (``default``, or
+    the SHA-256 of the county's file, from the very bytes parsed): the folder set
+    (``settings doc_templates``) must still be there; a kind it has no file for takes
+    the default."""
+    from yuesong_cli.output.documents import template_source
+
+    folder = Path(setting) if setting else None
+    if folder is not None and not folder.is_dir():
+        raise InvalidInput("error.doc.templates_missing", folder=setting)
+    return template_source(name, folder)
 
 
 @app.command("templates")
@@ -173,7 +183,7 @@ def sent(
     obj = app_context(ctx)
     store = obj.store()
     day = obj.past_day(on)
-    whom = clean_text(to, t("col.sent_to", obj.lang))
+    whom = required_text(to, t("col.sent_to", obj.lang))
     store.send_document(document_id, whom, day)
     found = store.document(document_id)
     typer.echo(t("doc.sent.done", obj.lang, doc_no=found["doc_no"], to=whom, day=day.isoformat()))

@@ -13,7 +13,7 @@ from yuesong_cli.cli.options import FormatOption
 from yuesong_cli.domain import vocab
 from yuesong_cli.domain.areas import natural_key
 from yuesong_cli.domain.periods import parse_period
-from yuesong_cli.domain.text import check_path, clean_text
+from yuesong_cli.domain.text import check_path, clean_text, required_text
 from yuesong_cli.errors import InvalidInput
 from yuesong_cli.messages import join, t
 from yuesong_cli.output.render import Column
@@ -59,7 +59,7 @@ def log(
     day = obj.past_day(on)
     if audience < 1:
         raise InvalidInput("error.education.audience")
-    where = clean_text(place, t("col.place", obj.lang))
+    where = required_text(place, t("col.place", obj.lang))
     village_name = clean_text(village, t("col.village", obj.lang)) if village else None
     group_name = clean_text(group, t("col.village_group", obj.lang)) if group else None
     _check_place(store.village_groups(), village_name, group_name, obj.lang)

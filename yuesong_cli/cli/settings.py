@@ -53,7 +53,7 @@ def checked_settings(values: Mapping[str, str | None]) -> dict[str, str]:
             raise InvalidInput("error.setting.text", key=key)
         if key == "doc_templates" and value:
             value = checked_templates(value)
-        if key == "documents_from":
+        if key == "documents_from" and value:
             try:
                 value = dt.date.fromisoformat(value).isoformat()
             except ValueError:
@@ -97,5 +97,8 @@ def set_setting(
     """Change a setting."""
     obj = app_context(ctx)
     changes = checked_settings({key: value})
+    if changes.get("documents_from", "") > obj.today().isoformat():
+        # A day to come would silently turn every document alert off.
+        raise InvalidInput("error.date.future")
     obj.store().set_settings(changes)
     typer.echo(t("settings.done", obj.lang, key=key))

@@ -43,6 +43,8 @@ def log(
     key = vocab.SUPPORT_KIND.parse(kind)
     day = obj.past_day(on)
     person = store.person(person_id)
+    if any(entry.status == "deceased" for entry in store.status_history(person_id)):
+        raise InvalidInput("error.support.deceased")
     if day < dt.date.fromisoformat(person["registered_on"]):
         raise InvalidInput("error.support.before_registered", day=person["registered_on"])
     text = clean_text(note, t("col.note", obj.lang)) if note else None

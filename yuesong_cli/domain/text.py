@@ -61,6 +61,14 @@ def clean_text(text: str, field: str) -> str:
     return value
 
 
+def required_text(text: str, field: str) -> str:
+    """``clean_text`` that must say something (a place, to whom a paper went)."""
+    value = clean_text(text, field)
+    if not value:
+        raise InvalidInput("error.text.required", field=field)
+    return value
+
+
 def normalise_phone(text: str) -> str:
     """A phone number as digits only (138-1234-5678 → 13812345678), so masks look alike."""
     digits = "".join(ch for ch in text if ch not in " -")

@@ -13,18 +13,19 @@ from typing import Any
 from yuesong_cli.domain import vocab
 from yuesong_cli.domain.breaches import MAX_DAYS_AWAY, SERIOUS_DODGES, SERIOUS_LEAVINGS
 from yuesong_cli.domain.dates import age_on, stored_date
-from yuesong_cli.domain.lifecycle import TREATMENT_YEARS, add_years
+from yuesong_cli.domain.lifecycle import add_years
 from yuesong_cli.domain.statuses import status_on
 from yuesong_cli.errors import InvalidInput, NotFound
 from yuesong_cli.ledger.plans import plan_rules
 from yuesong_cli.store.db import Store
 
-# The kinds of the register, and the template each takes (an agreement: by status).
-DOCUMENT_KINDS = ("agreement", "notice", "release", "evaluation", "record")
+# The template each kind takes (an agreement: by status).
 AGREEMENT_TEMPLATES = {
     "community_treatment": "agreement_treatment",
     "community_rehab": "agreement_rehab",
 }
+# A release notice may be prepared this many days before the term ends.
+RELEASE_AHEAD_DAYS = 31
 # What is written where the register holds nothing: never an empty field.
 UNKNOWN = "未登记"
 # The police are told of a release within this many days (戒毒条例第二十三条).
@@ -45,19 +46,33 @@ def chinese_date(day: dt.date | None) -> str:
     return f"{day.year}年{day.month}月{day.day}日" if day else UNKNOWN
 
 
-def template_kind(kind: str, status: str | None) -> str:
-    """The template a document of ``kind`` takes for a person whose status in force is
-    ``status``: an agreement is the treatment or the rehabilitation one; refused for a
-    person under neither."""
-    if kind not in DOCUMENT_KINDS:
-        raise InvalidInput("error.doc.kind", kind=kind, kinds=", ".join(DOCUMENT_KINDS))
-    if kind in ("agreement", "notice"):
+def template_kind(
+    kind: str, status: str | None, term_end: dt.date | None = None, day: dt.date | None = None
+) -> tuple[str, str]:
+    """The kind of document ``kind`` names (a key or a label, 协议 too) and the template it
+    takes for a person
+    whose status in force is ``status``: an agreement is the treatment or the
+    rehabilitation one, for a person under either; a release notice for one released or
+    whose term ends within a month of ``day`` (it is prepared ahead); an evaluation for
+    one released. Refused in one line otherwise."""
+    key = vocab.DOC_KIND.parse(kind)
+    label = vocab.STATUS.label(status, "zh") or UNKNOWN
+    if key in ("agreement", "notice"):
         if status not in AGREEMENT_TEMPLATES:
-            raise InvalidInput(
-                "error.doc.not_supervised", status=vocab.STATUS.label(status, "zh") or UNKNOWN
-            )
-        return AGREEMENT_TEMPLATES[status] if kind == "agreement" else "notice"
-    return kind
+            raise InvalidInput("error.doc.not_supervised", status=label)
+        return key, AGREEMENT_TEMPLATES[status] if key == "agreement" else "notice"
+    if key == "release":
+        ending = (
+            status in AGREEMENT_TEMPLATES
+            and term_end is not None
+            and day is not None
+            and term_end <= day + dt.timedelta(days=RELEASE_AHEAD_DAYS)
+        )
+        if status != "released" and not ending:
+            raise InvalidInput("error.doc.not_released", status=label)
+    if key == "evaluation" and status not in ("released", "abstinent_3y"):
+        raise InvalidInput("error.doc.evaluation_status", status=label)
+    return key, key
 
 
 def document_values(
@@ -168,8 +183,7 @@ def _document_number(person: Mapping[str, Any]) -> str:
 
 def _years(start: dt.date, end: dt.date) -> int:
     """Whole years of a term (3, or 1 to 3 for rehabilitation)."""
-    years = round((end - start).days / 365.25)
-    return max(1, years) if years else TREATMENT_YEARS
+    return max(1, round((end - start).days / 365.25))
 
 
 def _cadence(store: Store, plan: str) -> str:
@@ -179,7 +193,10 @@ def _cadence(store: Store, plan: str) -> str:
         rule = named.rule
         if rule.schedule == "calendar" and rule.period in PERIOD_WORDS:
             kinds = "、".join(vocab.CONTACT_KIND.label(k, "zh") for k in sorted(rule.kinds))
-            lines.append(f"{named.name_zh}：{PERIOD_WORDS[rule.period]}至少{kinds or '联系'}一次。")
+            how = "当面" if rule.modes == frozenset({"in_person"}) else ""
+            lines.append(
+                f"{named.name_zh}：{PERIOD_WORDS[rule.period]}至少{how}{kinds or '联系'}一次。"
+            )
         elif rule.schedule == "rolling" and rule.every_days:
             lines.append(f"{named.name_zh}：每 {rule.every_days} 天至少一次。")
     return "\n".join(lines) or UNKNOWN

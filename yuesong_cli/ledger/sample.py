@@ -33,7 +33,7 @@ from yuesong_cli.domain.photos import Photo, photo_of
 from yuesong_cli.domain.vocab import SUBSTANCE
 from yuesong_cli.errors import Conflict
 from yuesong_cli.store.db import Store
-from yuesong_cli.store.documents import NUMBER_WORDS
+from yuesong_cli.store.documents import document_number
 
 Day = dt.date
 ONE_DAY = dt.timedelta(days=1)
@@ -1339,14 +1339,11 @@ class SampleGenerator:
                         on = min(later.start if evaluated and later else due, self.as_of)
                         issued.append((person_id, "evaluation", on, None, None))
         counts: dict[tuple[str, int], int] = {}
-        township = self.township[:1]
         for number, (person_id, kind, day, signed_on, sent) in enumerate(
             sorted(issued, key=lambda row: (row[2], row[0], row[1])), start=1
         ):
             counts[kind, day.year] = counts.get((kind, day.year), 0) + 1
-            doc_no = (
-                f"{township}禁〔{day.year}〕{NUMBER_WORDS[kind]}字第{counts[kind, day.year]:03d}号"
-            )
+            doc_no = document_number(self.township, kind, day.year, counts[kind, day.year])
             self.writer.add(
                 "documents",
                 (

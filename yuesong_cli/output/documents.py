@@ -29,6 +29,7 @@ indent typed by hand does not double the paragraph's own indent of two character
 
 from __future__ import annotations
 
+import hashlib
 import re
 import string
 from collections.abc import Iterator, Mapping, Sequence
@@ -104,7 +105,7 @@ _KIND_ONLY_FIELDS: dict[str, dict[str, str]] = {
     "release": {
         "release_on": "解除日期",
         "police_station": "派出所",
-        "notify_by": "通知派出所的最后日期",
+        "notify_by": "通知乡镇人民政府的最后日期（出具后 7 日）",
     },
     "evaluation": {
         "clean_since": "戒断起算日（最后一次尿检阳性或解除之日）",
@@ -330,14 +331,24 @@ def _decoded(data: bytes, file: str) -> str:
 def load_template(kind: str, folder: Path | None = None) -> Template:
     """The template of ``kind``: ``folder``'s ``<kind>.txt`` if there is one, else the
     default. A file there that cannot be used is refused, never passed over."""
+    return template_source(kind, folder)[0]
+
+
+def template_source(kind: str, folder: Path | None = None) -> tuple[Template, str]:
+    """``load_template`` and where the template came from: ``default``, or the SHA-256
+    of the county's file, taken from the very bytes parsed."""
     if kind not in KIND_FIELDS:
         raise ValueError(f"unknown document kind {kind!r}")
     file = f"{kind}.txt"
-    if folder is not None and (folder / file).is_file():
-        data = (folder / file).read_bytes()
-    else:
-        data = (default_folder() / file).read_bytes()
-    return parse_template(_decoded(data, file), kind, file)
+    own = folder is not None and (folder / file).is_file()
+    data = ((folder / file) if own and folder else default_folder() / file).read_bytes()
+    source = hashlib.sha256(data).hexdigest() if own else "default"
+    template = parse_template(_decoded(data, file), kind, file)
+    if not any(block.style == "title" for block in template.blocks):
+        # An empty file (or one without its title) would print a blank page, numbered
+        # and audited as a reveal.
+        raise InvalidInput("error.doc.template_empty", file=file)
+    return template, source
 
 
 def check_folder(folder: Path) -> list[str]:
@@ -395,7 +406,7 @@ def write_defaults(folder: Path) -> list[Path]:
     targets = [folder / f"{kind}.txt" for kind in KINDS] + [folder / FIELD_LIST_FILE]
     for target in targets:
         if target.exists():
-            raise InvalidInput("error.file.exists", path=str(target))
+            raise InvalidInput("error.doc.templates_exist", path=str(target))
     folder.mkdir(parents=True, exist_ok=True)
     contents = [
         (default_folder() / f"{kind}.txt").read_text(encoding="utf-8-sig") for kind in KINDS

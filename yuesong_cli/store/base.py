@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from sqlite_utils.migrations import Migrations
 
 from yuesong_cli.domain import audit
+from yuesong_cli.domain.photos import Photo
 from yuesong_cli.domain.retention import DEFAULT_RETENTION_YEARS
 from yuesong_cli.errors import (
     Conflict,
@@ -726,6 +727,15 @@ class StoreBase:
         if plan and not self.conn.execute("SELECT 1 FROM plans WHERE key = ?", (plan,)).fetchone():
             known = ", ".join(r[0] for r in self.conn.execute("SELECT key FROM plans"))
             raise NotFound("error.plan.unknown", plan=plan, plans=known)
+
+    def _keep_photo(self, photo: Photo) -> None:
+        """Store a photo's kept copy under the SHA-256 of its bytes (once per content:
+        a contact's, a document's scan, an education session's)."""
+        self.conn.execute(
+            "INSERT OR IGNORE INTO photos (sha256, media_type, size, data, created_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (photo.sha256, photo.media_type, len(photo.data), photo.data, timestamp()),
+        )
 
     def _refuse_purged(self, person_id: int) -> None:
         """Refuse an entry in a file anonymised past its retention (docs/security.md

@@ -174,11 +174,7 @@ class ContactStore(StoreBase):
             )
             contact_id = int(cursor.lastrowid or 0)
             for photo in contact.photos:
-                self.conn.execute(
-                    "INSERT OR IGNORE INTO photos (sha256, media_type, size, data, created_at)"
-                    " VALUES (?, ?, ?, ?, ?)",
-                    (photo.sha256, photo.media_type, len(photo.data), photo.data, timestamp()),
-                )
+                self._keep_photo(photo)
             self._insert_contact_parts(
                 contact_id,
                 contact.kinds,

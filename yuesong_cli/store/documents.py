@@ -7,6 +7,8 @@ with it (docs/security.md §2)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 from typing import Any
 
 from yuesong_cli.domain.photos import Photo
@@ -29,6 +31,16 @@ NUMBER_WORDS = {
 REVEALED = ("name", "birth_date", "phone", "current_address", "household_address")
 
 
+_NUMBER = re.compile(r"([0-9]+)号")
+
+
+def document_number(township: str, kind: str, year: int, number: int) -> str:
+    """A document's number: the township's name without 乡/镇, 禁, the year, the kind's
+    word, the count of the year: 岳宋禁〔2026〕协字第054号."""
+    short = township[:-1] if len(township) > 1 and township[-1] in "乡镇" else township
+    return f"{short}禁〔{year}〕{NUMBER_WORDS[kind]}字第{number:03d}号"
+
+
 class DocumentStore(StoreBase):
     """Documents issued to persons."""
 
@@ -44,15 +56,18 @@ class DocumentStore(StoreBase):
         return dt.date.fromisoformat(str(found[0])[:10]) if found and found[0] else None
 
     def next_doc_no(self, kind: str, day: dt.date) -> str:
-        """The number the next document of ``kind`` issued in ``day``'s year takes:
-        the township's first character, 禁, the year, the kind's word, a count."""
-        township = self.setting("township")
-        prefix = f"{township[:1]}禁〔{day.year}〕{NUMBER_WORDS[kind]}字第"
-        (count,) = self.conn.execute(
-            "SELECT count(*) FROM documents WHERE kind = ? AND substr(issued_on, 1, 4) = ?",
-            (kind, f"{day.year:04d}"),
-        ).fetchone()
-        return f"{prefix}{int(count) + 1:03d}号"
+        """The number the next document of ``kind`` issued in ``day``'s year takes: one
+        past the highest of this township's own numbers of that kind and year (a number
+        a transfer brought keeps the other township's name, and is never counted)."""
+        prefix = document_number(self.setting("township"), kind, day.year, 0)[: -len("000号")]
+        highest = 0
+        for (doc_no,) in self.conn.execute(
+            "SELECT doc_no FROM documents WHERE substr(doc_no, 1, ?) = ?", (len(prefix), prefix)
+        ):
+            found = _NUMBER.fullmatch(str(doc_no)[len(prefix) :])
+            if found:
+                highest = max(highest, int(found[1]))
+        return document_number(self.setting("township"), kind, day.year, highest + 1)
 
     def add_document(
         self,
@@ -123,16 +138,13 @@ class DocumentStore(StoreBase):
         Refused: one signed already, a day before it was issued."""
         with self.transaction():
             found = self.document(document_id)
+            self._refuse_purged(int(found["person_id"]))
             if found["signed_on"]:
                 raise Conflict("error.doc.signed_already", id=document_id, day=found["signed_on"])
             if day.isoformat() < found["issued_on"]:
                 raise InvalidInput("error.doc.before_issued", day=found["issued_on"])
             if scan is not None:
-                self.conn.execute(
-                    "INSERT OR IGNORE INTO photos (sha256, media_type, size, data, created_at)"
-                    " VALUES (?, ?, ?, ?, ?)",
-                    (scan.sha256, scan.media_type, len(scan.data), scan.data, timestamp()),
-                )
+                self._keep_photo(scan)
             self.conn.execute(
                 "UPDATE documents SET signed_on = ?, scan_sha256 = ? WHERE id = ?",
                 (day.isoformat(), scan.sha256 if scan else None, document_id),
@@ -149,6 +161,7 @@ class DocumentStore(StoreBase):
         already, a day before it was issued."""
         with self.transaction():
             found = self.document(document_id)
+            self._refuse_purged(int(found["person_id"]))
             if found["sent_on"]:
                 raise Conflict("error.doc.sent_already", id=document_id, day=found["sent_on"])
             if day.isoformat() < found["issued_on"]:
@@ -196,7 +209,7 @@ class DocumentStore(StoreBase):
         """Per person, what the document alerts read of their register: kind, issued,
         signed, sent."""
         only = "" if person_ids is None else " WHERE person_id IN (SELECT value FROM json_each(?))"
-        params: list[Any] = [] if person_ids is None else [json_list(person_ids)]
+        params: list[Any] = [] if person_ids is None else [json.dumps(person_ids)]
         found: dict[int, list[dict[str, Any]]] = {}
         for row in self._query(
             "SELECT person_id, kind, issued_on, signed_on, sent_on FROM documents"
@@ -207,6 +220,3 @@ class DocumentStore(StoreBase):
             found.setdefault(int(row["person_id"]), []).append(row)
         return found
 
-
-def json_list(numbers: list[int]) -> str:
-    return "[" + ",".join(str(int(number)) for number in numbers) + "]"

@@ -50,11 +50,7 @@ class PreventionStore(StoreBase):
         with self.transaction():
             photo = session.photo
             if photo is not None:
-                self.conn.execute(
-                    "INSERT OR IGNORE INTO photos (sha256, media_type, size, data, created_at)"
-                    " VALUES (?, ?, ?, ?, ?)",
-                    (photo.sha256, photo.media_type, len(photo.data), photo.data, timestamp()),
-                )
+                self._keep_photo(photo)
             values = {
                 "held_on": session.held_on.isoformat(),
                 "kind": session.kind,

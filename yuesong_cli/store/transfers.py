@@ -260,6 +260,33 @@ class TransferStore(PersonStore, ContactStore):
         self._insert_transfer(person_id, "in", township, str(person["case_no"]), sha256, day)
         return Received(person_id, self._case_no(person_id), str(person["case_no"]), taken)
 
+    def _document_back(self, person_id: int, document: Mapping[str, Any]) -> bool:
+        """Whether ``document`` is one of the person's own here, come back (the same
+        kind, day issued and entry); the signature and sending it was given away are
+        written onto it. Inside the caller's transaction."""
+        found = self.conn.execute(
+            "SELECT id, signed_on, scan_sha256, sent_to, sent_on FROM documents"
+            " WHERE person_id = ? AND kind = ? AND issued_on = ? AND entered_at = ?",
+            (person_id, document["kind"], document["issued_on"], document["entered_at"]),
+        ).fetchone()
+        if found is None:
+            return False
+        changes: dict[str, Any] = {}
+        if found[1] is None and document.get("signed_on"):
+            changes |= {
+                "signed_on": document["signed_on"],
+                "scan_sha256": document.get("scan_sha256"),
+            }
+        if found[4] is None and document.get("sent_on"):
+            changes |= {"sent_to": document["sent_to"], "sent_on": document["sent_on"]}
+        if changes:
+            assignments = ", ".join(f"{name} = :{name}" for name in changes)
+            self.conn.execute(
+                f"UPDATE documents SET {assignments} WHERE id = :id", {**changes, "id": found[0]}
+            )
+            self.audit("update", "documents", int(found[0]), sorted(changes))
+        return True
+
     def _case_no(self, person_id: int) -> str:
         (case_no,) = self.conn.execute(
             "SELECT case_no FROM persons WHERE id = ?", (person_id,)
@@ -386,14 +413,22 @@ class TransferStore(PersonStore, ContactStore):
                 {**correction, "id": None, "person_id": person_id, "record_id": record},
             )
             written["corrections"] += 1
-        # The register of documents: a talk's record names its contact by its new number;
-        # a number the register here holds already keeps the sending township's name.
-        columns = [c for c in tables["documents"][0] if c not in ("id", "person_id", "contact_id")]
-        here = _held(self.conn, "documents", person_id, columns, held)
+        # The register of documents: a talk's record names its contact by its new number
+        # (a contact voided since, by a number of its own, as a void's is); a number the
+        # register here holds already keeps the sending township's name after it. Back
+        # in its own file, a document that went away and came back is the same one (its
+        # kind, day and entry): what was done to it there (signed, sent) is taken over.
         for document in _rows(tables["documents"]):
-            if _take(here, tuple(document[column] for column in columns)) is not None:
+            if held and self._document_back(person_id, document):
                 continue
             linked = document.get("contact_id")
+            written_up: int | None = None
+            if linked is not None:
+                written_up = renumbered["contacts"].get(int(linked))
+                if written_up is None:
+                    (written_up,) = self.conn.execute(
+                        f"SELECT {new_record_id('contacts')}"
+                    ).fetchone()
             doc_no = str(document["doc_no"])
             if self.conn.execute("SELECT 1 FROM documents WHERE doc_no = ?", (doc_no,)).fetchone():
                 doc_no = f"{doc_no}（{township}）"
@@ -404,7 +439,7 @@ class TransferStore(PersonStore, ContactStore):
                     "id": None,
                     "person_id": person_id,
                     "doc_no": doc_no,
-                    "contact_id": None if linked is None else renumbered["contacts"][int(linked)],
+                    "contact_id": written_up,
                 },
             )
             written["documents"] += 1
