@@ -13,7 +13,6 @@ from typing import Any
 from yuesong_cli.domain import vocab
 from yuesong_cli.domain.breaches import MAX_DAYS_AWAY, SERIOUS_DODGES, SERIOUS_LEAVINGS
 from yuesong_cli.domain.dates import age_on, stored_date
-from yuesong_cli.domain.lifecycle import add_years
 from yuesong_cli.domain.statuses import status_on
 from yuesong_cli.errors import InvalidInput, NotFound
 from yuesong_cli.ledger.plans import plan_rules
@@ -279,10 +278,3 @@ def _record(store: Store, person_id: int, contact_id: int | None) -> dict[str, s
         else "本次未检测",
     }
 
-
-def abstinence_due(history: list[Any]) -> dt.date | None:
-    """The day three years after the last release (when an evaluation is due)."""
-    released = next(
-        (entry.since for entry in reversed(history) if entry.status == "released"), None
-    )
-    return add_years(released, 3) if released else None
