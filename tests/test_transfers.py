@@ -781,7 +781,8 @@ def test_a_person_transferred_back_comes_back_into_the_file_they_left(
     persons_before = case_numbers(pair.a)
     out = ok(pair.run_a("person", "transfer-in", str(back), "--key-file", str(pair.key)))
     assert out == t("transfer.in.returned", case_no=ledgers.person, township=THERE, old=there,
-                    statuses=1, contacts=1, breaches=1, photos=1) + "\n"  # fmt: skip
+                    statuses=1, contacts=1, breaches=1, photos=1,
+                    documents=0, support=0) + "\n"  # fmt: skip
     assert case_numbers(pair.a) == persons_before
     # Every contact and breach of the file at B is in A's file, once.
     assert contacts(pair.a, pid) == contacts(pair.b, there_id)

@@ -2271,19 +2271,23 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "transfer.in.done": (
         "已接收 {case_no}（原 {old}，来自 {township}）：状态记录 {statuses} 条，"
-        "接触 {contacts} 条，违规 {breaches} 条，照片 {photos} 张。请用 person edit 填写村委会、"
+        "接触 {contacts} 条，违规 {breaches} 条，照片 {photos} 张，文书 {documents} 份，"
+        "关爱帮扶 {support} 条。请用 person edit 填写村委会、"
         "村民小组和网格，并用 team assign 安排帮教小组。",
         "Received {case_no} (formerly {old}, from {township}): {statuses} status entries, "
-        "{contacts} contacts, {breaches} breaches, {photos} photos. Fill in the village, "
+        "{contacts} contacts, {breaches} breaches, {photos} photos, {documents} documents, "
+        "{support} support records. Fill in the village, "
         "group and grid with 'person edit', and the team with 'team assign'.",
     ),
     "transfer.in.returned": (
         "{case_no} 迁回本乡（在 {township} 时为 {old}），已并入原档案："
-        "在外期间的接触 {contacts} 条，违规 {breaches} 条，照片 {photos} 张；"
+        "在外期间的接触 {contacts} 条，违规 {breaches} 条，照片 {photos} 张，"
+        "文书 {documents} 份，关爱帮扶 {support} 条；"
         "状态恢复为在外乡时的状态，期限照旧。"
         "原村组、网格和帮教小组不变，如有变化请用 person edit 和 team assign 修改。",
         "{case_no} came back (in {township} as {old}) and is in their own file again: "
-        "{contacts} contacts, {breaches} breaches and {photos} photos of the time away added; "
+        "{contacts} contacts, {breaches} breaches, {photos} photos, {documents} documents and "
+        "{support} support records of the time away added; "
         "their status there is theirs here again, the term going on. Their village, grid and "
         "team here stay; change them with 'person edit' and 'team assign' if they moved.",
     ),

@@ -575,5 +575,7 @@ def transfer_in(
             contacts=written["contacts"],
             breaches=written["breaches"],
             photos=written["photos"],
+            documents=written["documents"],
+            support=written["support_records"],
         )
     )
