@@ -88,15 +88,15 @@ def new(
         raise InvalidInput("error.doc.contact_only_record")
     template, source = _template(store.setting("doc_templates"), template_name)
     case_no = person["case_no"]
-    # Checked before anything is written: the values (with a number to come) fill every
-    # field, and no file of the names is there.
+    # Checked before anything is written: the values fill every field. They are worked
+    # out once; only the number is taken again, inside the write.
     probe = document_values(store, person_id, key, day, store.next_doc_no(key, day), contact)
     if missing := missing_values(template, probe):
         raise InvalidInput("error.doc.empty_field", field=missing[0])
     stem = f"{case_no}_{key}"
     with audited_files(store, replace=force) as written:
         document_id, doc_no = store.add_document(person_id, key, day, why, source, contact)
-        values = document_values(store, person_id, key, day, doc_no, contact)
+        values = {**probe, "doc_no": doc_no}
         paths = [out / f"{stem}_{document_id}.html", out / f"{stem}_{document_id}.docx"]
         for path in paths:
             check_target(path, replace=force)

@@ -22,7 +22,7 @@ from yuesong_cli.domain.lifecycle import (
     report_deadline,
 )
 from yuesong_cli.domain.obligations import DueItem
-from yuesong_cli.domain.statuses import StatusEntry, status_on
+from yuesong_cli.domain.statuses import StatusEntry, last_since, status_on
 from yuesong_cli.domain.vocab import ACTIVE_STATUSES, CLOSED_STATUSES
 
 ONE_DAY = dt.timedelta(days=1)
@@ -380,7 +380,7 @@ def _paperwork(facts: PersonFacts, current: StatusEntry, as_of: dt.date) -> list
                     days=late,
                 )
             )
-    released = _last_release(facts)
+    released = last_since(facts.history, "released")
     if status == "released" and current.since >= kept_from:
         # A notice prepared in the term's last month counts for its release.
         prepared = current.since - dt.timedelta(days=31)
@@ -417,12 +417,6 @@ def _paperwork(facts: PersonFacts, current: StatusEntry, as_of: dt.date) -> list
         if due_on >= kept_from and as_of >= due_on and clean and not evaluated:
             found.append(_alert(facts, "no_evaluation", "low", due_on, due=_iso(due_on)))
     return found
-
-
-def _last_release(facts: PersonFacts) -> dt.date | None:
-    """The day of the person's latest release, if any."""
-    days = [entry.since for entry in facts.history if entry.status == "released"]
-    return max(days, default=None)
 
 
 def _sort_key(alert: Alert) -> tuple[int, dt.date, str, int, int, str]:

@@ -32,3 +32,8 @@ def status_on(history: Sequence[StatusEntry], day: dt.date) -> StatusEntry | Non
         if best is None or (entry.since, entry.entry_id) > (best.since, best.entry_id):
             best = entry
     return best
+
+
+def last_since(history: Sequence[StatusEntry], status: str) -> dt.date | None:
+    """The day the latest entry of ``status`` began (the last release, say), if any."""
+    return max((entry.since for entry in history if entry.status == status), default=None)

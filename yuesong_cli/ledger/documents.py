@@ -13,7 +13,7 @@ from typing import Any
 from yuesong_cli.domain import vocab
 from yuesong_cli.domain.breaches import MAX_DAYS_AWAY, SERIOUS_DODGES, SERIOUS_LEAVINGS
 from yuesong_cli.domain.dates import age_on, stored_date
-from yuesong_cli.domain.statuses import status_on
+from yuesong_cli.domain.statuses import last_since, status_on
 from yuesong_cli.errors import InvalidInput, NotFound
 from yuesong_cli.ledger.plans import plan_rules
 from yuesong_cli.store.db import Store
@@ -138,10 +138,9 @@ def document_values(
         "obligations": OBLIGATIONS,
     }
     if kind == "release":
-        released = next(
-            (entry.since for entry in reversed(history) if entry.status == "released"), None
+        release_on = last_since(history, "released") or (
+            term_end + dt.timedelta(days=1) if term_end else None
         )
-        release_on = released or (term_end + dt.timedelta(days=1) if term_end else None)
         values |= {
             "release_on": chinese_date(release_on),
             "police_station": settings["police_station"] or f"{township}派出所",
@@ -241,9 +240,7 @@ def _evaluation(store: Store, person_id: int, history: list[Any], day: dt.date) 
     """The three-year facts: clean since the release or the last positive test, the
     tests since and the last of them."""
     tests = store.person_tests(person_id)
-    released = next(
-        (entry.since for entry in reversed(history) if entry.status == "released"), None
-    )
+    released = last_since(history, "released")
     positives = [stored_date(row["happened_on"]) for row in tests if row["result"] == "positive"]
     since = max([d for d in (released, *positives) if d is not None], default=None)
     counted = [row for row in tests if since is None or row["happened_on"] >= since.isoformat()]
@@ -277,4 +274,3 @@ def _record(store: Store, person_id: int, contact_id: int | None) -> dict[str, s
         if found["urine_result"]
         else "本次未检测",
     }
-

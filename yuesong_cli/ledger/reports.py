@@ -894,19 +894,21 @@ def outreach_figures(
         )
     supervised = {figure.key: figure for figure in found}["relapse_rate"]
     wanted = None if people.everyone else store.people_ids(people)
-
-    def given(span: Period, kind: str) -> int:
-        persons = store.supported(span.start, span.end).get(kind, set())
-        return len(persons if wanted is None else persons & set(wanted))
-
+    now, then = (
+        {
+            kind: len(persons if wanted is None else persons & wanted)
+            for kind, persons in store.supported(span.start, span.end).items()
+        }
+        for span in (period, previous)
+    )
+    before = supervised.previous
     for kind, key in (("training", "trained"), ("job", "employed")):
-        before = supervised.previous
         result.append(
             Figure(
                 key,
                 *FIGURE_NAMES[key],
-                Count(given(period, kind), supervised.current.denominator),
-                Count(given(previous, kind), before.denominator) if before else None,
+                Count(now.get(kind, 0), supervised.current.denominator),
+                Count(then.get(kind, 0), before.denominator) if before else None,
             )
         )
     return result

@@ -137,40 +137,51 @@ class DocumentStore(StoreBase):
         """Record the day a document was signed, its signed scan kept as a photo.
         Refused: one signed already, a day before it was issued."""
         with self.transaction():
-            found = self.document(document_id)
-            self._refuse_purged(int(found["person_id"]))
-            if found["signed_on"]:
-                raise Conflict("error.doc.signed_already", id=document_id, day=found["signed_on"])
-            if day.isoformat() < found["issued_on"]:
-                raise InvalidInput("error.doc.before_issued", day=found["issued_on"])
             if scan is not None:
                 self._keep_photo(scan)
-            self.conn.execute(
-                "UPDATE documents SET signed_on = ?, scan_sha256 = ? WHERE id = ?",
-                (day.isoformat(), scan.sha256 if scan else None, document_id),
-            )
-            self.audit(
-                "update",
-                "documents",
+            self._complete(
                 document_id,
-                ["signed_on", *(["scan_sha256"] if scan else [])],
+                day,
+                "signed_on",
+                "error.doc.signed_already",
+                {"signed_on": day.isoformat(), "scan_sha256": scan.sha256 if scan else None},
             )
 
     def send_document(self, document_id: int, to: str, day: dt.date) -> None:
         """Record to whom and on which day a document was sent. Refused: one sent
         already, a day before it was issued."""
         with self.transaction():
-            found = self.document(document_id)
-            self._refuse_purged(int(found["person_id"]))
-            if found["sent_on"]:
-                raise Conflict("error.doc.sent_already", id=document_id, day=found["sent_on"])
-            if day.isoformat() < found["issued_on"]:
-                raise InvalidInput("error.doc.before_issued", day=found["issued_on"])
-            self.conn.execute(
-                "UPDATE documents SET sent_to = ?, sent_on = ? WHERE id = ?",
-                (to, day.isoformat(), document_id),
+            self._complete(
+                document_id,
+                day,
+                "sent_on",
+                "error.doc.sent_already",
+                {"sent_to": to, "sent_on": day.isoformat()},
             )
-            self.audit("update", "documents", document_id, ["sent_to", "sent_on"])
+
+    def _complete(
+        self,
+        document_id: int,
+        day: dt.date,
+        done: str,
+        refusal: str,
+        changes: dict[str, str | None],
+    ) -> None:
+        """Write ``changes`` (what was done to a document on ``day``) with its audit row,
+        inside the caller's transaction. Refused: a file anonymised, ``done`` recorded
+        already (``refusal``), a day before the document was issued."""
+        found = self.document(document_id)
+        self._refuse_purged(int(found["person_id"]))
+        if found[done]:
+            raise Conflict(refusal, id=document_id, day=found[done])
+        if day.isoformat() < found["issued_on"]:
+            raise InvalidInput("error.doc.before_issued", day=found["issued_on"])
+        assignments = ", ".join(f"{name} = :{name}" for name in changes)
+        self.conn.execute(
+            f"UPDATE documents SET {assignments} WHERE id = :id", {**changes, "id": document_id}
+        )
+        fields = [name for name, value in changes.items() if value is not None]
+        self.audit("update", "documents", document_id, fields)
 
     def person_tests(self, person_id: int) -> list[dict[str, Any]]:
         """A person's drug tests (the urine results of their contacts), oldest first."""
@@ -219,4 +230,3 @@ class DocumentStore(StoreBase):
         ):
             found.setdefault(int(row["person_id"]), []).append(row)
         return found
-
